@@ -1,0 +1,688 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/quad"
+)
+
+// typeNames gives the short name of each class pactgraph writes.
+var typeNames = map[quad.IRI]string{
+	Organisation:   "Organisation",
+	Person:         "Person",
+	Territory:      "Territory",
+	Treaty:         "Treaty",
+	Document:       "Document",
+	Article:        "Article",
+	Signature:      "Signature",
+	Commitment:     "Commitment",
+	CommitmentType: "CommitmentType",
+}
+
+// TypeName is the short name of a class IRI ("Organisation" for
+// schema:Organization), or "" for a class pactgraph does not write.
+func TypeName(class quad.IRI) string { return typeNames[class] }
+
+// Class is the class IRI of a short type name, the inverse of TypeName.
+func Class(name string) (quad.IRI, bool) {
+	for iri, n := range typeNames {
+		if strings.EqualFold(n, name) {
+			return iri, true
+		}
+	}
+	return "", false
+}
+
+// PredicateName is the short name of a predicate IRI: its local part.
+func PredicateName(p quad.Value) string {
+	s := text(p)
+	if i := strings.LastIndexAny(s, "#/"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// text renders a literal as the plain string a reader expects.
+func text(v quad.Value) string {
+	switch v := v.(type) {
+	case quad.String:
+		return string(v)
+	case quad.LangString:
+		return string(v.Value)
+	case quad.TypedString:
+		return string(v.Value)
+	case quad.IRI:
+		return string(v)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(quad.NativeOf(v))
+}
+
+// node reads the drawing form of one node: its name (or label) and type.
+func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
+	n := Node{ID: ID(iri), IRI: string(iri)}
+	out, err := s.quadsWith(ctx, quad.Subject, iri)
+	if err != nil {
+		return n, err
+	}
+	var label string
+	for _, q := range out {
+		switch q.Predicate {
+		case Name:
+			n.Name = text(q.Object)
+		case Label:
+			label = text(q.Object)
+		case Type:
+			if c, ok := q.Object.(quad.IRI); ok && TypeName(c) != "" {
+				n.Type = TypeName(c)
+			}
+		}
+	}
+	if n.Name == "" {
+		n.Name = label
+	}
+	if n.Name == "" {
+		n.Name = n.ID
+	}
+	return n, nil
+}
+
+// nodes caches node reads for the length of one request.
+type nodes struct {
+	s    *Store
+	seen map[quad.IRI]Node
+}
+
+func (s *Store) nodeCache() *nodes { return &nodes{s: s, seen: map[quad.IRI]Node{}} }
+
+func (c *nodes) get(ctx context.Context, iri quad.IRI) (Node, error) {
+	if n, ok := c.seen[iri]; ok {
+		return n, nil
+	}
+	n, err := c.s.node(ctx, iri)
+	if err != nil {
+		return n, err
+	}
+	c.seen[iri] = n
+	return n, nil
+}
+
+// Search finds nodes whose name or an alias contains q (ignoring case),
+// optionally only of one type, best matches first: exact names, then
+// prefixes, then the rest, each group by name.
+func (s *Store) Search(ctx context.Context, q, typ string, limit int) ([]Hit, error) {
+	needle := strings.ToLower(strings.TrimSpace(q))
+	if needle == "" {
+		return nil, fmt.Errorf("search: empty query: %w", ErrInvalid)
+	}
+	if typ != "" {
+		if _, ok := Class(typ); !ok {
+			return nil, fmt.Errorf("search: unknown type %q: %w", typ, ErrInvalid)
+		}
+	}
+	rank := map[quad.IRI]int{}
+	for _, p := range []quad.IRI{Name, Alias} {
+		qs, err := s.quadsWith(ctx, quad.Predicate, p)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, fact := range qs {
+			subj, ok := fact.Subject.(quad.IRI)
+			if !ok {
+				continue
+			}
+			name := strings.ToLower(text(fact.Object))
+			r := 0
+			switch {
+			case name == needle:
+				r = 3
+			case strings.HasPrefix(name, needle):
+				r = 2
+			case strings.Contains(name, needle):
+				r = 1
+			}
+			if r > rank[subj] {
+				rank[subj] = r
+			}
+		}
+	}
+	cache := s.nodeCache()
+	var hits []Hit
+	for iri := range rank {
+		n, err := cache.get(ctx, iri)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if typ != "" && !strings.EqualFold(n.Type, typ) {
+			continue
+		}
+		hits = append(hits, Hit{Node: n})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		ri, rj := rank[quad.IRI(hits[i].IRI)], rank[quad.IRI(hits[j].IRI)]
+		if ri != rj {
+			return ri > rj
+		}
+		return hits[i].Name < hits[j].Name
+	})
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	for i := range hits {
+		aliases, err := s.values(ctx, quad.IRI(hits[i].IRI), Alias)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		hits[i].Aliases = aliases
+	}
+	return hits, nil
+}
+
+// values lists the distinct literal values of one predicate of a node, sorted.
+func (s *Store) values(ctx context.Context, subj quad.IRI, pred quad.IRI) ([]string, error) {
+	out, err := s.quadsWith(ctx, quad.Subject, subj)
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]bool{}
+	for _, q := range out {
+		if q.Predicate == pred {
+			set[text(q.Object)] = true
+		}
+	}
+	return sortedKeys(set), nil
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Entity reads everything the graph says about the node with the given id.
+func (s *Store) Entity(ctx context.Context, id string) (*Entity, error) {
+	iri := IRI(id)
+	out, err := s.quadsWith(ctx, quad.Subject, iri)
+	if err != nil {
+		return nil, fmt.Errorf("entity %s: %w", id, err)
+	}
+	in, err := s.quadsWith(ctx, quad.Object, iri)
+	if err != nil {
+		return nil, fmt.Errorf("entity %s: %w", id, err)
+	}
+	if len(out) == 0 && len(in) == 0 {
+		return nil, fmt.Errorf("entity %s: %w", id, ErrNotFound)
+	}
+	cache := s.nodeCache()
+	self, err := cache.get(ctx, iri)
+	if err != nil {
+		return nil, fmt.Errorf("entity %s: %w", id, err)
+	}
+	e := &Entity{Node: self, Aliases: []string{}, SameAs: []string{}, Properties: map[string][]string{},
+		Out: []Link{}, In: []Link{}, Provenance: []Provenance{}}
+	aliases, sameAs, labels := map[string]bool{}, map[string]bool{}, map[quad.IRI]bool{}
+	props := map[string]map[string]bool{}
+	for _, q := range out {
+		if l, ok := q.Label.(quad.IRI); ok {
+			labels[l] = true
+		}
+		switch q.Predicate {
+		case Type, Name:
+			continue
+		case Alias:
+			aliases[text(q.Object)] = true
+			continue
+		case SameAs:
+			sameAs[text(q.Object)] = true
+			continue
+		}
+		if obj, ok := q.Object.(quad.IRI); ok {
+			n, err := cache.get(ctx, obj)
+			if err != nil {
+				return nil, fmt.Errorf("entity %s: %w", id, err)
+			}
+			e.Out = append(e.Out, link(q, n))
+			continue
+		}
+		k := PredicateName(q.Predicate)
+		if props[k] == nil {
+			props[k] = map[string]bool{}
+		}
+		props[k][text(q.Object)] = true
+	}
+	for _, q := range in {
+		if l, ok := q.Label.(quad.IRI); ok {
+			labels[l] = true
+		}
+		subj, ok := q.Subject.(quad.IRI)
+		if !ok {
+			continue
+		}
+		n, err := cache.get(ctx, subj)
+		if err != nil {
+			return nil, fmt.Errorf("entity %s: %w", id, err)
+		}
+		e.In = append(e.In, link(q, n))
+	}
+	e.Aliases, e.SameAs = sortedKeys(aliases), sortedKeys(sameAs)
+	for k, set := range props {
+		e.Properties[k] = sortedKeys(set)
+	}
+	sortLinks(e.Out)
+	sortLinks(e.In)
+	for l := range labels {
+		p, err := s.provenance(ctx, cache, l)
+		if err != nil {
+			return nil, fmt.Errorf("entity %s: %w", id, err)
+		}
+		e.Provenance = append(e.Provenance, p)
+	}
+	sort.Slice(e.Provenance, func(i, j int) bool {
+		a, b := e.Provenance[i], e.Provenance[j]
+		if a.Document != b.Document {
+			return a.Document < b.Document
+		}
+		return a.Span[0] < b.Span[0]
+	})
+	return e, nil
+}
+
+func link(q quad.Quad, n Node) Link {
+	l := Link{Predicate: PredicateName(q.Predicate), PredicateIRI: text(q.Predicate), Node: n}
+	if lab, ok := q.Label.(quad.IRI); ok {
+		l.Label = ID(lab)
+	}
+	return l
+}
+
+func sortLinks(ls []Link) {
+	sort.Slice(ls, func(i, j int) bool {
+		if ls[i].Predicate != ls[j].Predicate {
+			return ls[i].Predicate < ls[j].Predicate
+		}
+		return ls[i].Node.Name < ls[j].Node.Name
+	})
+}
+
+// provenance describes a quad label: a document, or an article of one with
+// its words and span.
+func (s *Store) provenance(ctx context.Context, cache *nodes, label quad.IRI) (Provenance, error) {
+	p := Provenance{ID: ID(label)}
+	out, err := s.quadsWith(ctx, quad.Subject, label)
+	if err != nil {
+		return p, err
+	}
+	doc := label
+	for _, q := range out {
+		switch q.Predicate {
+		case PartOf:
+			if d, ok := q.Object.(quad.IRI); ok {
+				doc = d
+			}
+		case Number:
+			p.Article = text(q.Object)
+		case Text:
+			if p.Article != "" || isArticle(out) {
+				p.Text = text(q.Object)
+			}
+		case Start:
+			p.Span[0] = atoi(text(q.Object))
+		case End:
+			p.Span[1] = atoi(text(q.Object))
+		}
+	}
+	if !isArticle(out) {
+		p.Text, p.Span = "", [2]int{}
+	}
+	n, err := cache.get(ctx, doc)
+	if err != nil {
+		return p, err
+	}
+	p.Document, p.DocumentTitle = n.ID, n.Name
+	return p, nil
+}
+
+func isArticle(facts []quad.Quad) bool {
+	for _, q := range facts {
+		if q.Predicate == Type && q.Object == Article {
+			return true
+		}
+	}
+	return false
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// drawable says whether an edge belongs in a drawing: links between nodes,
+// not the rdf:type links to classes.
+func drawable(q quad.Quad) bool {
+	_, subj := q.Subject.(quad.IRI)
+	_, obj := q.Object.(quad.IRI)
+	return subj && obj && q.Predicate != Type && q.Predicate != SameAs
+}
+
+// Neighbours is the subgraph within depth links of a node, in either
+// direction, with at most limit nodes.
+func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*Subgraph, error) {
+	start := IRI(id)
+	if depth < 1 {
+		return nil, fmt.Errorf("neighbours %s: depth %d: %w", id, depth, ErrInvalid)
+	}
+	if n, err := s.node(ctx, start); err != nil {
+		return nil, fmt.Errorf("neighbours %s: %w", id, err)
+	} else if n.Type == "" && n.Name == n.ID {
+		if facts, err := s.quadsWith(ctx, quad.Subject, start); err != nil || len(facts) == 0 {
+			return nil, fmt.Errorf("neighbours %s: %w", id, ErrNotFound)
+		}
+	}
+	seen := map[quad.IRI]bool{start: true}
+	order := []quad.IRI{start}
+	edges := map[string]Edge{}
+	g := &Subgraph{}
+	frontier := []quad.IRI{start}
+	for d := 0; d < depth && len(frontier) > 0; d++ {
+		var next []quad.IRI
+		for _, iri := range frontier {
+			for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
+				facts, err := s.quadsWith(ctx, dir, iri)
+				if err != nil {
+					return nil, fmt.Errorf("neighbours %s: %w", id, err)
+				}
+				for _, q := range facts {
+					if !drawable(q) {
+						continue
+					}
+					other := q.Object.(quad.IRI)
+					if dir == quad.Object {
+						other = q.Subject.(quad.IRI)
+					}
+					if !seen[other] {
+						if limit > 0 && len(order) >= limit {
+							g.Truncated = true
+							continue
+						}
+						seen[other] = true
+						order = append(order, other)
+						next = append(next, other)
+					}
+					addEdge(edges, q)
+				}
+			}
+		}
+		frontier = next
+	}
+	return s.subgraph(ctx, g, order, seen, edges)
+}
+
+func addEdge(edges map[string]Edge, q quad.Quad) {
+	e := Edge{
+		Source:       ID(q.Subject.(quad.IRI)),
+		Target:       ID(q.Object.(quad.IRI)),
+		Predicate:    PredicateName(q.Predicate),
+		PredicateIRI: text(q.Predicate),
+	}
+	if l, ok := q.Label.(quad.IRI); ok {
+		e.Label = ID(l)
+	}
+	k := e.Source + " " + e.PredicateIRI + " " + e.Target
+	if _, dup := edges[k]; !dup {
+		edges[k] = e
+	}
+}
+
+// subgraph fills g with the nodes in order and the edges between them.
+func (s *Store) subgraph(ctx context.Context, g *Subgraph, order []quad.IRI, in map[quad.IRI]bool, edges map[string]Edge) (*Subgraph, error) {
+	cache := s.nodeCache()
+	g.Nodes = make([]Node, 0, len(order))
+	for _, iri := range order {
+		n, err := cache.get(ctx, iri)
+		if err != nil {
+			return nil, err
+		}
+		g.Nodes = append(g.Nodes, n)
+	}
+	keys := make([]string, 0, len(edges))
+	for k, e := range edges {
+		if in[IRI(e.Source)] && in[IRI(e.Target)] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	g.Edges = make([]Edge, 0, len(keys))
+	for _, k := range keys {
+		g.Edges = append(g.Edges, edges[k])
+	}
+	return g, nil
+}
+
+// Overview is the graph of every typed node pactgraph wrote, at most limit
+// nodes, for a first drawing of the corpus.
+func (s *Store) Overview(ctx context.Context, limit int) (*Subgraph, error) {
+	typed, err := s.quadsWith(ctx, quad.Predicate, Type)
+	if err != nil {
+		return nil, fmt.Errorf("overview: %w", err)
+	}
+	g := &Subgraph{}
+	in := map[quad.IRI]bool{}
+	var order []quad.IRI
+	for _, q := range typed {
+		subj, ok := q.Subject.(quad.IRI)
+		c, isClass := q.Object.(quad.IRI)
+		if !ok || !isClass || TypeName(c) == "" || in[subj] {
+			continue
+		}
+		if limit > 0 && len(order) >= limit {
+			g.Truncated = true
+			break
+		}
+		in[subj] = true
+		order = append(order, subj)
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	edges := map[string]Edge{}
+	for _, iri := range order {
+		facts, err := s.quadsWith(ctx, quad.Subject, iri)
+		if err != nil {
+			return nil, fmt.Errorf("overview: %w", err)
+		}
+		for _, q := range facts {
+			if drawable(q) {
+				addEdge(edges, q)
+			}
+		}
+	}
+	return s.subgraph(ctx, g, order, in, edges)
+}
+
+// Documents lists every document in the store, by date then title.
+func (s *Store) Documents(ctx context.Context) ([]DocumentSummary, error) {
+	docs, err := s.quadsWith(ctx, quad.Object, Document)
+	if err != nil {
+		return nil, fmt.Errorf("documents: %w", err)
+	}
+	out := []DocumentSummary{}
+	seen := map[quad.IRI]bool{}
+	for _, q := range docs {
+		iri, ok := q.Subject.(quad.IRI)
+		if q.Predicate != Type || !ok || seen[iri] {
+			continue
+		}
+		seen[iri] = true
+		d, err := s.documentSummary(ctx, iri)
+		if err != nil {
+			return nil, fmt.Errorf("documents: %w", err)
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Date != out[j].Date {
+			return out[i].Date < out[j].Date
+		}
+		return out[i].Title < out[j].Title
+	})
+	return out, nil
+}
+
+func (s *Store) documentSummary(ctx context.Context, iri quad.IRI) (DocumentSummary, error) {
+	d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
+	facts, err := s.quadsWith(ctx, quad.Subject, iri)
+	if err != nil {
+		return d, err
+	}
+	for _, q := range facts {
+		v := text(q.Object)
+		switch q.Predicate {
+		case Name:
+			d.Title = v
+		case Date:
+			d.Date = v
+		case SourceID:
+			d.SourceID = v
+		case URL:
+			d.URL = v
+		case ArchiveReference:
+			d.ArchiveReference = v
+		case Language:
+			d.Language = v
+		case Citation:
+			d.Citation = v
+		case About:
+			a, ok := q.Object.(quad.IRI)
+			if !ok {
+				continue
+			}
+			n, err := s.node(ctx, a)
+			if err != nil {
+				return d, err
+			}
+			d.Agreement = &n
+		}
+	}
+	return d, nil
+}
+
+// Document reads one document with its agreement's parties, its articles
+// in order and its full text.
+func (s *Store) Document(ctx context.Context, id string) (*DocumentView, error) {
+	iri := IRI(id)
+	facts, err := s.quadsWith(ctx, quad.Subject, iri)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	if !hasType(facts, Document) {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	sum, err := s.documentSummary(ctx, iri)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	v := &DocumentView{DocumentSummary: sum, Parties: []Node{}, Articles: []ArticleView{}}
+	cache := s.nodeCache()
+	for _, q := range facts {
+		switch q.Predicate {
+		case Text:
+			v.Text = text(q.Object)
+		case Translator:
+			t, ok := q.Object.(quad.IRI)
+			if !ok {
+				continue
+			}
+			n, err := cache.get(ctx, t)
+			if err != nil {
+				return nil, fmt.Errorf("document %s: %w", id, err)
+			}
+			v.Translator = &n
+		}
+	}
+	if sum.Agreement != nil {
+		parties, err := s.quadsWith(ctx, quad.Subject, quad.IRI(sum.Agreement.IRI))
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", id, err)
+		}
+		for _, q := range parties {
+			if p, ok := q.Object.(quad.IRI); ok && q.Predicate == Party {
+				n, err := cache.get(ctx, p)
+				if err != nil {
+					return nil, fmt.Errorf("document %s: %w", id, err)
+				}
+				v.Parties = append(v.Parties, n)
+			}
+		}
+		sort.Slice(v.Parties, func(i, j int) bool { return v.Parties[i].Name < v.Parties[j].Name })
+	}
+	parts, err := s.quadsWith(ctx, quad.Object, iri)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	for _, q := range parts {
+		a, ok := q.Subject.(quad.IRI)
+		if q.Predicate != PartOf || !ok {
+			continue
+		}
+		p, err := s.provenance(ctx, cache, a)
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", id, err)
+		}
+		if p.Article == "" {
+			continue
+		}
+		v.Articles = append(v.Articles, ArticleView{ID: ID(a), Number: p.Article, Text: p.Text, Span: p.Span})
+	}
+	sort.Slice(v.Articles, func(i, j int) bool { return v.Articles[i].Span[0] < v.Articles[j].Span[0] })
+	return v, nil
+}
+
+func hasType(facts []quad.Quad, class quad.IRI) bool {
+	for _, q := range facts {
+		if q.Predicate == Type && q.Object == class {
+			return true
+		}
+	}
+	return false
+}
+
+// Query runs a query in one of Cayley's languages (gizmo, graphql, mql) and
+// collects at most limit results in Cayley's JSON form. A query that does
+// not parse or fails as it runs wraps ErrInvalid; one cut by ctx returns
+// ctx's error.
+func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any, error) {
+	ses := query.NewSession(s.qs, lang)
+	if ses == nil {
+		return nil, fmt.Errorf("query: unknown language %q (have gizmo, graphql, mql): %w", lang, ErrInvalid)
+	}
+	if limit <= 0 {
+		return nil, fmt.Errorf("query: limit %d: must be positive: %w", limit, ErrInvalid)
+	}
+	it, err := ses.Execute(ctx, text, query.Options{Limit: limit, Collation: query.JSON})
+	if err != nil {
+		return nil, fmt.Errorf("query: %v: %w", err, ErrInvalid)
+	}
+	defer it.Close()
+	out := []any{}
+	for len(out) < limit && it.Next(ctx) {
+		out = append(out, it.Result())
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	if err := it.Err(); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("query: %w", err)
+		}
+		return nil, fmt.Errorf("query: %v: %w", err, ErrInvalid)
+	}
+	return out, nil
+}

@@ -1,0 +1,225 @@
+// Package graph stores pactgraph's quads in Cayley and reads them back as
+// the plain values the API serves.
+//
+// It owns the vocabulary (vocab.go, mirrored in docs/schema.md) and every
+// dealing with Cayley: which backends are compiled in, how a store is
+// created and opened (Open), how one document's quads replace its earlier
+// ones in a single transaction (Replace), and the reads (view.go, read.go).
+// The label of every quad names the document or article the fact was read
+// from, so that provenance survives any query.
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+
+	// The backends pactgraph supports. Cayley registers its stores from
+	// init functions, and on Go ≥ 1.21 the kv backends that Cayley lists
+	// through hidalgo never register unless imported here by name; bolt and
+	// bbolt must be imported explicitly in every case. Open checks the
+	// registry anyway, so a missing backend fails loudly.
+	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
+	_ "github.com/cayleygraph/cayley/graph/kv/bolt"
+	_ "github.com/cayleygraph/cayley/graph/memstore"
+	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
+
+	// Query languages served by Query.
+	_ "github.com/cayleygraph/cayley/query/gizmo"
+	_ "github.com/cayleygraph/cayley/query/graphql"
+	_ "github.com/cayleygraph/cayley/query/mql"
+)
+
+// Sentinel errors; other errors wrap them with %w.
+var (
+	// ErrNotFound: no node, document or article has the id asked for.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid: the request itself is wrong (a bad query, an unknown
+	// backend, a malformed id).
+	ErrInvalid = errors.New("invalid")
+)
+
+// Backends pactgraph is built and tested with. Bolt is the default.
+const (
+	Bolt     = "bolt"
+	BBolt    = "bbolt"
+	Memstore = "memstore"
+	Postgres = "postgres"
+)
+
+// Config says which Cayley backend to open and where.
+type Config struct {
+	// Backend is one of Bolt, BBolt, Memstore or Postgres; "" means Bolt.
+	Backend string
+	// Path is the data directory for bolt and bbolt, the connection URL
+	// (postgres://…) for postgres, and empty for memstore.
+	Path string
+}
+
+// Store is an open Cayley quad store with pactgraph's reads and writes.
+type Store struct {
+	qs graph.QuadStore
+}
+
+// Open opens the store cfg names, creating it when it does not exist yet.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	backend := cfg.Backend
+	if backend == "" {
+		backend = Bolt
+	}
+	if !graph.IsRegistered(backend) {
+		return nil, fmt.Errorf("open store: backend %q is not compiled in (have %s): %w",
+			backend, strings.Join(graph.QuadStores(), ", "), ErrInvalid)
+	}
+	opts := graph.Options{}
+	switch backend {
+	case Bolt, BBolt:
+		// Without no_bloom every kv store scans all its data on open to
+		// fill a bloom filter of existing quads; with it, duplicates are
+		// checked against the index instead.
+		opts["no_bloom"] = true
+	}
+	if graph.IsPersistent(backend) {
+		if cfg.Path == "" {
+			return nil, fmt.Errorf("open store: backend %q needs a path: %w", backend, ErrInvalid)
+		}
+		err := graph.InitQuadStore(backend, cfg.Path, opts)
+		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+			return nil, fmt.Errorf("create %s store at %s: %w", backend, cfg.Path, err)
+		}
+	} else if cfg.Path != "" {
+		return nil, fmt.Errorf("open store: backend %q keeps nothing on disk, so takes no path: %w", backend, ErrInvalid)
+	}
+	qs, err := graph.NewQuadStore(backend, cfg.Path, opts)
+	if err != nil {
+		return nil, fmt.Errorf("open %s store at %q: %w", backend, cfg.Path, err)
+	}
+	return &Store{qs: qs}, nil
+}
+
+// Close flushes and closes the store.
+func (s *Store) Close() error { return s.qs.Close() }
+
+// QuadStore gives the underlying Cayley store, for Cayley's own tools.
+func (s *Store) QuadStore() graph.QuadStore { return s.qs }
+
+// Size is the number of quads stored.
+func (s *Store) Size() int64 {
+	st, err := s.qs.Stats(context.Background(), false)
+	if err != nil {
+		return 0
+	}
+	return st.Quads.Value
+}
+
+// Change counts what a write did.
+type Change struct {
+	Added   int `json:"added"`
+	Removed int `json:"removed"`
+}
+
+// Replace makes quads the whole of what the store holds from one document:
+// quads labelled by doc, or by an article that is part of doc, that are not
+// in quads are removed, and the new ones added, in one transaction. Loading
+// the same document twice therefore changes nothing, and a failed write
+// leaves the store as it was.
+func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (Change, error) {
+	labels, err := s.documentLabels(ctx, doc)
+	if err != nil {
+		return Change{}, fmt.Errorf("replace %s: %w", doc, err)
+	}
+	want := make(map[string]quad.Quad, len(quads))
+	for _, q := range quads {
+		if !q.IsValid() || q.Label == nil {
+			return Change{}, fmt.Errorf("replace %s: quad %s has no label or a missing part: %w", doc, q, ErrInvalid)
+		}
+		want[q.NQuad()] = q
+		if l, ok := q.Label.(quad.IRI); ok {
+			labels[l] = true
+		}
+	}
+	have := make(map[string]bool)
+	var deltas []graph.Delta
+	for l := range labels {
+		old, err := s.quadsWith(ctx, quad.Label, l)
+		if err != nil {
+			return Change{}, fmt.Errorf("replace %s: %w", doc, err)
+		}
+		for _, q := range old {
+			k := q.NQuad()
+			have[k] = true
+			if _, keep := want[k]; !keep {
+				deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
+			}
+		}
+	}
+	var ch Change
+	ch.Removed = len(deltas)
+	keys := make([]string, 0, len(want))
+	for k := range want {
+		if !have[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys) // deterministic order, whatever the backend does with it
+	for _, k := range keys {
+		deltas = append(deltas, graph.Delta{Quad: want[k], Action: graph.Add})
+	}
+	ch.Added = len(keys)
+	if len(deltas) == 0 {
+		return ch, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return Change{}, err
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		return Change{}, fmt.Errorf("replace %s: write: %w", doc, err)
+	}
+	return ch, nil
+}
+
+// documentLabels gives the labels a document's quads carry in the store:
+// the document itself and each of its articles.
+func (s *Store) documentLabels(ctx context.Context, doc quad.IRI) (map[quad.IRI]bool, error) {
+	labels := map[quad.IRI]bool{doc: true}
+	parts, err := s.quadsWith(ctx, quad.Object, doc)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range parts {
+		if q.Predicate == PartOf {
+			if a, ok := q.Subject.(quad.IRI); ok {
+				labels[a] = true
+			}
+		}
+	}
+	return labels, nil
+}
+
+// quadsWith lists the quads that have v in direction d.
+func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
+	ref, err := s.qs.ValueOf(v)
+	if err != nil {
+		return nil, err
+	}
+	if ref == nil {
+		return nil, nil
+	}
+	var out []quad.Quad
+	err = iterator.Iterate(ctx, s.qs.QuadIterator(d, ref)).Each(func(r refs.Ref) error {
+		q, err := s.qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		out = append(out, q)
+		return nil
+	})
+	return out, err
+}

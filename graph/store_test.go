@@ -1,0 +1,320 @@
+package graph_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cayleygraph/quad"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pactgraph/pactgraph/graph"
+)
+
+// backends lists the stores the conformance suite runs on. Each entry
+// opens a fresh, empty store; reopen opens the same store again (nil for
+// a store that keeps nothing).
+type backend struct {
+	name   string
+	config func(t *testing.T) graph.Config
+}
+
+func backends() []backend {
+	return []backend{
+		{graph.Memstore, func(t *testing.T) graph.Config { return graph.Config{Backend: graph.Memstore} }},
+		{graph.Bolt, func(t *testing.T) graph.Config {
+			return graph.Config{Backend: graph.Bolt, Path: filepath.Join(t.TempDir(), "db")}
+		}},
+		{graph.BBolt, func(t *testing.T) graph.Config {
+			return graph.Config{Backend: graph.BBolt, Path: filepath.Join(t.TempDir(), "db")}
+		}},
+	}
+}
+
+func open(t *testing.T, cfg graph.Config) *graph.Store {
+	t.Helper()
+	s, err := graph.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open %+v: %v", cfg, err)
+	}
+	return s
+}
+
+// sample is a small document: a treaty with two parties, one article and
+// one commitment labelled by the article.
+func sample(doc string, extra ...quad.Quad) []quad.Quad {
+	d := graph.IRI(doc)
+	art := graph.IRI(doc + ".article-I")
+	c := graph.IRI(doc + ".commitment-1")
+	qs := []quad.Quad{
+		{Subject: d, Predicate: graph.Type, Object: graph.Document, Label: d},
+		{Subject: d, Predicate: graph.Name, Object: quad.String("Agreement of " + doc), Label: d},
+		{Subject: d, Predicate: graph.About, Object: graph.IRI("pact"), Label: d},
+		{Subject: graph.IRI("pact"), Predicate: graph.Type, Object: graph.Treaty, Label: d},
+		{Subject: graph.IRI("pact"), Predicate: graph.Party, Object: graph.IRI("kgb"), Label: d},
+		{Subject: graph.IRI("pact"), Predicate: graph.Party, Object: graph.IRI("mfs"), Label: d},
+		{Subject: graph.IRI("kgb"), Predicate: graph.Type, Object: graph.Organisation, Label: d},
+		{Subject: graph.IRI("kgb"), Predicate: graph.Name, Object: quad.String("Committee for State Security"), Label: d},
+		{Subject: graph.IRI("kgb"), Predicate: graph.Alias, Object: quad.String("KGB"), Label: d},
+		{Subject: graph.IRI("mfs"), Predicate: graph.Type, Object: graph.Organisation, Label: d},
+		{Subject: graph.IRI("mfs"), Predicate: graph.Name, Object: quad.String("Ministry for State Security"), Label: d},
+		{Subject: graph.IRI("mfs"), Predicate: graph.Alias, Object: quad.String("Stasi"), Label: d},
+		{Subject: art, Predicate: graph.Type, Object: graph.Article, Label: d},
+		{Subject: art, Predicate: graph.Number, Object: quad.String("I"), Label: d},
+		{Subject: art, Predicate: graph.Text, Object: quad.String("Both sides will exchange information."), Label: d},
+		{Subject: art, Predicate: graph.Start, Object: quad.Int(100), Label: d},
+		{Subject: art, Predicate: graph.End, Object: quad.Int(137), Label: d},
+		{Subject: art, Predicate: graph.PartOf, Object: d, Label: d},
+		{Subject: art, Predicate: graph.Commits, Object: c, Label: art},
+		{Subject: c, Predicate: graph.Type, Object: graph.Commitment, Label: art},
+		{Subject: c, Predicate: graph.Bearer, Object: graph.IRI("kgb"), Label: art},
+		{Subject: c, Predicate: graph.Bearer, Object: graph.IRI("mfs"), Label: art},
+	}
+	return append(qs, extra...)
+}
+
+func TestConformance(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Run("ReplaceIsIdempotent", func(t *testing.T) { testReplaceIdempotent(t, b) })
+			t.Run("ReplaceRemovesStale", func(t *testing.T) { testReplaceRemovesStale(t, b) })
+			t.Run("ReplaceRefusesUnlabelled", func(t *testing.T) { testReplaceRefusesUnlabelled(t, b) })
+			t.Run("Reads", func(t *testing.T) { testReads(t, b) })
+			t.Run("Query", func(t *testing.T) { testQuery(t, b) })
+		})
+	}
+}
+
+func testReplaceIdempotent(t *testing.T, b backend) {
+	ctx := context.Background()
+	s := open(t, b.config(t))
+	defer s.Close()
+	qs := sample("doc")
+	ch, err := s.Replace(ctx, graph.IRI("doc"), qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Added != len(qs) || ch.Removed != 0 {
+		t.Errorf("first load: %+v, want %d added", ch, len(qs))
+	}
+	size := s.Size()
+	if size != int64(len(qs)) {
+		t.Errorf("size %d, want %d", size, len(qs))
+	}
+	ch, err = s.Replace(ctx, graph.IRI("doc"), qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch != (graph.Change{}) || s.Size() != size {
+		t.Errorf("second load changed %+v, size %d → %d", ch, size, s.Size())
+	}
+}
+
+func testReplaceRemovesStale(t *testing.T, b backend) {
+	ctx := context.Background()
+	s := open(t, b.config(t))
+	defer s.Close()
+	if _, err := s.Replace(ctx, graph.IRI("doc"), sample("doc")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Replace(ctx, graph.IRI("other"), sample("other")); err != nil {
+		t.Fatal(err)
+	}
+	both := s.Size()
+	// The new version of doc drops its commitment's second bearer.
+	next := sample("doc")
+	next = next[:len(next)-1]
+	ch, err := s.Replace(ctx, graph.IRI("doc"), next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Added != 0 || ch.Removed != 1 || s.Size() != both-1 {
+		t.Errorf("replace: %+v, size %d → %d", ch, both, s.Size())
+	}
+	// Facts the other document states survive.
+	e, err := s.Entity(ctx, "other.commitment-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Out) != 2 {
+		t.Errorf("other's commitment has %d links, want 2 bearers: %+v", len(e.Out), e.Out)
+	}
+}
+
+func testReplaceRefusesUnlabelled(t *testing.T, b backend) {
+	ctx := context.Background()
+	s := open(t, b.config(t))
+	defer s.Close()
+	bad := sample("doc", quad.Quad{Subject: graph.IRI("x"), Predicate: graph.Name, Object: quad.String("x")})
+	if _, err := s.Replace(ctx, graph.IRI("doc"), bad); !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("unlabelled quad: err %v, want ErrInvalid", err)
+	}
+	if s.Size() != 0 {
+		t.Errorf("a refused document wrote %d quads", s.Size())
+	}
+}
+
+func testReads(t *testing.T, b backend) {
+	ctx := context.Background()
+	s := open(t, b.config(t))
+	defer s.Close()
+	if _, err := s.Replace(ctx, graph.IRI("doc"), sample("doc")); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search(ctx, "kgb", "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0].ID != "kgb" || hits[0].Type != "Organisation" {
+		t.Errorf("search kgb: %+v", hits)
+	}
+	hits, err = s.Search(ctx, "stasi", "Person", 10)
+	if err != nil || len(hits) != 0 {
+		t.Errorf("search stasi as Person: %+v, %v", hits, err)
+	}
+	if _, err := s.Search(ctx, "x", "Spaceship", 10); !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("unknown type: %v, want ErrInvalid", err)
+	}
+
+	e, err := s.Entity(ctx, "kgb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"KGB"}, e.Aliases); diff != "" {
+		t.Errorf("aliases (-want +got):\n%s", diff)
+	}
+	var fromArticle bool
+	for _, p := range e.Provenance {
+		if p.Article == "I" && strings.Contains(p.Text, "exchange information") && p.Span == [2]int{100, 137} {
+			fromArticle = true
+		}
+	}
+	if !fromArticle {
+		t.Errorf("kgb's provenance lacks article I with its text: %+v", e.Provenance)
+	}
+	if _, err := s.Entity(ctx, "nobody"); !errors.Is(err, graph.ErrNotFound) {
+		t.Errorf("unknown entity: %v, want ErrNotFound", err)
+	}
+
+	g, err := s.Neighbours(ctx, "kgb", 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, n := range g.Nodes {
+		ids[n.ID] = true
+	}
+	if !ids["pact"] || !ids["doc.commitment-1"] || ids["mfs"] {
+		t.Errorf("depth 1 of kgb: %v", ids)
+	}
+	g, err = s.Neighbours(ctx, "kgb", 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Nodes) <= len(ids) {
+		t.Errorf("depth 2 found no more than depth 1: %d nodes", len(g.Nodes))
+	}
+	g, err = s.Neighbours(ctx, "kgb", 2, 2)
+	if err != nil || len(g.Nodes) != 2 || !g.Truncated {
+		t.Errorf("limit 2: %d nodes, truncated %v, %v", len(g.Nodes), g.Truncated, err)
+	}
+
+	docs, err := s.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || docs[0].Title != "Agreement of doc" || docs[0].Agreement == nil || docs[0].Agreement.ID != "pact" {
+		t.Errorf("documents: %+v", docs)
+	}
+	d, err := s.Document(ctx, "doc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Articles) != 1 || d.Articles[0].Number != "I" || len(d.Parties) != 2 {
+		t.Errorf("document: %+v", d)
+	}
+	if _, err := s.Document(ctx, "kgb"); !errors.Is(err, graph.ErrNotFound) {
+		t.Errorf("an entity read as a document: %v, want ErrNotFound", err)
+	}
+}
+
+func testQuery(t *testing.T, b backend) {
+	ctx := context.Background()
+	s := open(t, b.config(t))
+	defer s.Close()
+	if _, err := s.Replace(ctx, graph.IRI("doc"), sample("doc")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Query(ctx, "gizmo", `g.V("<`+graph.Base+`pact>").Out("<`+string(graph.Party)+`>").All()`, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cayley's JSON collation writes IRIs in angle brackets.
+	want := []any{
+		map[string]any{"id": "<" + string(graph.IRI("kgb")) + ">"},
+		map[string]any{"id": "<" + string(graph.IRI("mfs")) + ">"},
+	}
+	if diff := cmp.Diff(want, res); diff != "" {
+		t.Errorf("parties (-want +got):\n%s", diff)
+	}
+	res, err = s.Query(ctx, "gizmo", `g.V().All()`, 3)
+	if err != nil || len(res) != 3 {
+		t.Errorf("limit 3: %d results, %v", len(res), err)
+	}
+	if _, err := s.Query(ctx, "gizmo", `g.V(.All(`, 10); !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("syntax error: %v, want ErrInvalid", err)
+	}
+	if _, err := s.Query(ctx, "sparql", `SELECT`, 10); !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("unknown language: %v, want ErrInvalid", err)
+	}
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := s.Query(short, "gizmo", `while (true) {}`, 10); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("endless query: %v, want DeadlineExceeded", err)
+	}
+}
+
+// TestBoltKeepsDataAcrossRestart closes a bolt store and opens it again.
+func TestBoltKeepsDataAcrossRestart(t *testing.T) {
+	ctx := context.Background()
+	cfg := graph.Config{Backend: graph.Bolt, Path: filepath.Join(t.TempDir(), "db")}
+	s := open(t, cfg)
+	if _, err := s.Replace(ctx, graph.IRI("doc"), sample("doc")); err != nil {
+		t.Fatal(err)
+	}
+	size := s.Size()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, cfg)
+	defer s.Close()
+	if s.Size() != size || size == 0 {
+		t.Errorf("after restart: %d quads, want %d", s.Size(), size)
+	}
+	ch, err := s.Replace(ctx, graph.IRI("doc"), sample("doc"))
+	if err != nil || ch != (graph.Change{}) {
+		t.Errorf("reloading after restart: %+v, %v", ch, err)
+	}
+	if _, err := s.Entity(ctx, "kgb"); err != nil {
+		t.Errorf("entity after restart: %v", err)
+	}
+}
+
+func TestOpenRefusesBadConfig(t *testing.T) {
+	ctx := context.Background()
+	for _, cfg := range []graph.Config{
+		{Backend: "badger", Path: t.TempDir()},
+		{Backend: graph.Bolt},
+		{Backend: graph.Memstore, Path: "/tmp/x"},
+	} {
+		if s, err := graph.Open(ctx, cfg); !errors.Is(err, graph.ErrInvalid) {
+			if s != nil {
+				s.Close()
+			}
+			t.Errorf("open %+v: %v, want ErrInvalid", cfg, err)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package graph
+
+// The read model: plain values the store returns and the API serves as JSON.
+
+// Node is a node of the graph as it is drawn: an id, its IRI, a name and a type.
+type Node struct {
+	ID   string `json:"id"`
+	IRI  string `json:"iri"`
+	Name string `json:"name"`
+	// Type is the short name of the node's class: Organisation, Person,
+	// Territory, Treaty, Document, Article, Signature, Commitment or
+	// CommitmentType; "" when the node has no class pactgraph knows.
+	Type string `json:"type"`
+}
+
+// Hit is a search result.
+type Hit struct {
+	Node
+	Aliases []string `json:"aliases,omitempty"`
+}
+
+// Edge joins two nodes of a Subgraph by a predicate. Label is the id of the
+// document or article the fact was read from.
+type Edge struct {
+	Source       string `json:"source"`
+	Target       string `json:"target"`
+	Predicate    string `json:"predicate"`
+	PredicateIRI string `json:"predicate_iri"`
+	Label        string `json:"label,omitempty"`
+}
+
+// Subgraph is a set of nodes and the edges among them, ready to draw.
+// Truncated says that a limit left nodes or edges out.
+type Subgraph struct {
+	Nodes     []Node `json:"nodes"`
+	Edges     []Edge `json:"edges"`
+	Truncated bool   `json:"truncated"`
+}
+
+// Link is one edge seen from an entity: the predicate and the node at its
+// other end.
+type Link struct {
+	Predicate    string `json:"predicate"`
+	PredicateIRI string `json:"predicate_iri"`
+	Node         Node   `json:"node"`
+	Label        string `json:"label,omitempty"`
+}
+
+// Provenance names a document or article that states facts about a node,
+// with the article's words and its span in the document file.
+type Provenance struct {
+	ID            string `json:"id"`
+	Document      string `json:"document"`
+	DocumentTitle string `json:"document_title"`
+	Article       string `json:"article"`
+	Text          string `json:"text"`
+	Span          [2]int `json:"span"`
+}
+
+// Entity is everything the graph says about one node.
+type Entity struct {
+	Node
+	Aliases    []string            `json:"aliases"`
+	SameAs     []string            `json:"same_as"`
+	Properties map[string][]string `json:"properties"`
+	Out        []Link              `json:"out"`
+	In         []Link              `json:"in"`
+	Provenance []Provenance        `json:"provenance"`
+}
+
+// DocumentSummary is a document as listed.
+type DocumentSummary struct {
+	ID               string `json:"id"`
+	IRI              string `json:"iri"`
+	Title            string `json:"title"`
+	Date             string `json:"date,omitempty"`
+	SourceID         string `json:"source_id,omitempty"`
+	URL              string `json:"url,omitempty"`
+	ArchiveReference string `json:"archive_reference,omitempty"`
+	Language         string `json:"original_language,omitempty"`
+	Citation         string `json:"citation,omitempty"`
+	Agreement        *Node  `json:"agreement,omitempty"`
+}
+
+// ArticleView is one article of a document.
+type ArticleView struct {
+	ID     string `json:"id"`
+	Number string `json:"number"`
+	Text   string `json:"text"`
+	Span   [2]int `json:"span"`
+}
+
+// DocumentView is a document with its parties, articles and full text.
+type DocumentView struct {
+	DocumentSummary
+	Translator *Node         `json:"translator,omitempty"`
+	Parties    []Node        `json:"parties"`
+	Articles   []ArticleView `json:"articles"`
+	Text       string        `json:"text"`
+}

@@ -1,0 +1,90 @@
+package graph
+
+import "github.com/cayleygraph/quad"
+
+// Namespaces. Every IRI pactgraph writes is spelled here and nowhere else;
+// docs/schema.md mirrors this file.
+const (
+	// Base is the namespace of every node pactgraph mints: entities,
+	// documents, articles, signatures, commitments and commitment types.
+	// A node's id is its IRI with Base removed; ids never contain "/".
+	Base = "https://w3id.org/pactgraph/id/"
+	// NS is pactgraph's own vocabulary, for what no standard vocabulary names.
+	NS = "https://w3id.org/pactgraph/ns#"
+
+	nsRDF     = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+	nsRDFS    = "http://www.w3.org/2000/01/rdf-schema#"
+	nsOWL     = "http://www.w3.org/2002/07/owl#"
+	nsSchema  = "http://schema.org/"
+	nsDCTerms = "http://purl.org/dc/terms/"
+	nsProv    = "http://www.w3.org/ns/prov#"
+)
+
+// Classes: the object of rdf:type.
+const (
+	Organisation   = quad.IRI(nsSchema + "Organization")
+	Person         = quad.IRI(nsSchema + "Person")
+	Territory      = quad.IRI(nsSchema + "Place")
+	Treaty         = quad.IRI(nsSchema + "Legislation")
+	Document       = quad.IRI(nsSchema + "ArchiveComponent")
+	Article        = quad.IRI(NS + "Article")
+	Signature      = quad.IRI(NS + "Signature")
+	Commitment     = quad.IRI(NS + "Commitment")
+	CommitmentType = quad.IRI(NS + "CommitmentType")
+)
+
+// Predicates.
+const (
+	// Any node.
+	Type     = quad.IRI(nsRDF + "type")
+	Name     = quad.IRI(nsSchema + "name")           // canonical name
+	Alias    = quad.IRI(nsSchema + "alternateName")  // every other name a document uses
+	SameAs   = quad.IRI(nsOWL + "sameAs")            // the same thing in another dataset
+	Label    = quad.IRI(nsRDFS + "label")            // short display label (articles, commitments)
+	Date     = quad.IRI(nsDCTerms + "date")          // xsd date literal "YYYY-MM-DD"
+	Text     = quad.IRI(NS + "text")                 // words of the source
+	Start    = quad.IRI(NS + "start")                // code-point offset into the document file
+	End      = quad.IRI(NS + "end")                  // exclusive code-point offset
+	PartOf   = quad.IRI(nsSchema + "isPartOf")       // article → document, signature → treaty
+	Source   = quad.IRI(nsProv + "hadPrimarySource") // treaty → document it is read from
+	Mentions = quad.IRI(nsSchema + "mentions")       // document → every entity it names
+
+	// Documents.
+	URL              = quad.IRI(nsSchema + "url")
+	SourceID         = quad.IRI(NS + "sourceId")
+	ArchiveReference = quad.IRI(NS + "archiveReference")
+	Citation         = quad.IRI(nsSchema + "citation")
+	Language         = quad.IRI(nsSchema + "inLanguage") // original language
+	Translator       = quad.IRI(nsSchema + "translator")
+	About            = quad.IRI(nsSchema + "about") // document → the agreement it records
+
+	// Treaties.
+	Party       = quad.IRI(NS + "party")
+	HasArticle  = quad.IRI(NS + "article")
+	Place       = quad.IRI(nsSchema + "locationCreated")
+	HasSigning  = quad.IRI(NS + "signature")
+	Signatory   = quad.IRI(NS + "signatory") // treaty → person, the short cut of a signature
+	OnBehalfOf  = quad.IRI(NS + "onBehalfOf")
+	Office      = quad.IRI(NS + "office")
+	SignedBy    = quad.IRI(NS + "person")     // signature → person
+	Number      = quad.IRI(NS + "number")     // article number as written
+	Commits     = quad.IRI(NS + "commitment") // article → commitment
+	Modality    = quad.IRI(NS + "modality")   // "obligation" | "permission" | "prohibition"
+	OfType      = quad.IRI(NS + "commitmentType")
+	Bearer      = quad.IRI(NS + "bearer")
+	Beneficiary = quad.IRI(NS + "beneficiary")
+	Target      = quad.IRI(NS + "target")
+	Refers      = quad.IRI(NS + "references") // commitment → treaty it invokes
+)
+
+// IRI returns the IRI of the node with the given id.
+func IRI(id string) quad.IRI { return quad.IRI(Base + id) }
+
+// ID returns the id of a node IRI minted by pactgraph, or "" for any other IRI.
+func ID(iri quad.IRI) string {
+	s := string(iri)
+	if len(s) > len(Base) && s[:len(Base)] == Base {
+		return s[len(Base):]
+	}
+	return ""
+}

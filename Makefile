@@ -1,0 +1,52 @@
+# pactgraph: `make run` serves the bundled corpus at http://127.0.0.1:8080/,
+# `make test` runs every check and test (CI runs exactly that).
+GO ?= go
+SHELL := bash
+.SHELLFLAGS := -o pipefail -c
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+D3 := viz/static/vendor/d3.min.js
+
+.PHONY: run build test check vet viz chromium eval screenshots clean
+
+run: $(D3)
+	$(GO) run ./cmd/pactgraph serve
+
+build: $(D3)
+	$(GO) build -o bin/pactgraph ./cmd/pactgraph
+
+# d3 comes from the npm registry, pinned by viz/package-lock.json, and is
+# copied next to the page at build time; it is never committed.
+viz: $(D3)
+$(D3): viz/package.json viz/package-lock.json
+	cd viz && npm ci --no-audit --no-fund
+	mkdir -p viz/static/vendor
+	cp viz/node_modules/d3/dist/d3.min.js $(D3)
+
+# The browser tests drive Debian's chromium.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+vet:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './viz/node_modules/*')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+# Every test: golden files and extraction thresholds (TestEval), the store
+# conformance suite, the API, and the browser test in headless Chromium.
+test: $(D3) chromium vet
+	$(GO) test -race -count=1 ./...
+
+check: test
+
+# Rewrites the screenshots in docs/ from the browser test.
+screenshots: $(D3) chromium
+	PACTGRAPH_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestExplorer ./cmd/pactgraph/
+
+# The extraction figures for every gold file in ../shared/eval/gold; fails
+# below the thresholds of loaders/wilson/eval_test.go (make test runs it too).
+eval:
+	$(GO) test -count=1 -run TestEval -v ./loaders/wilson/ | grep -vE '^=== RUN'
+
+clean:
+	rm -rf bin viz/node_modules viz/static/vendor

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pactgraph/pactgraph/graph"
+)
+
+// storeFlags are the flags every command that opens the store shares.
+type storeFlags struct {
+	backend string
+	path    string
+}
+
+func (f *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.backend, "db", graph.Bolt, "store backend: bolt, bbolt, memstore or postgres")
+	fs.StringVar(&f.path, "dbpath", "", "data directory (bolt, bbolt) or postgres:// URL (postgres); default for bolt and bbolt: $XDG_DATA_HOME/pactgraph/<db>")
+}
+
+// config gives the store's configuration, defaulting the path of an
+// on-disk backend to a directory under the user's data directory.
+func (f *storeFlags) config() (graph.Config, error) {
+	cfg := graph.Config{Backend: f.backend, Path: f.path}
+	switch f.backend {
+	case graph.Bolt, graph.BBolt:
+		if cfg.Path == "" {
+			dir, err := dataDir()
+			if err != nil {
+				return cfg, err
+			}
+			cfg.Path = filepath.Join(dir, f.backend)
+		}
+	case graph.Memstore:
+	case graph.Postgres:
+		if cfg.Path == "" {
+			return cfg, usageError{"--db postgres needs --dbpath postgres://user:password@host/db"}
+		}
+	default:
+		return cfg, usageError{fmt.Sprintf("--db %q: want bolt, bbolt, memstore or postgres", f.backend)}
+	}
+	return cfg, nil
+}
+
+func (f *storeFlags) open(ctx context.Context) (*graph.Store, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return nil, err
+	}
+	return graph.Open(ctx, cfg)
+}
+
+// dataDir is $XDG_DATA_HOME/pactgraph, or ~/.local/share/pactgraph.
+func dataDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "pactgraph"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("find a data directory: %w (set --dbpath)", err)
+	}
+	return filepath.Join(home, ".local", "share", "pactgraph"), nil
+}
+
+// parse parses args into fs after taking each flag's default from the
+// environment variable PACTGRAPH_<NAME> when it is set: flags on the
+// command line win over the environment, which wins over the defaults.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	var bad error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := envName(f.Name)
+		f.Usage += fmt.Sprintf(" (env %s)", name)
+		if v, ok := os.LookupEnv(name); ok && bad == nil {
+			if err := f.Value.Set(v); err != nil {
+				bad = usageError{fmt.Sprintf("%s=%q: %v", name, v, err)}
+			}
+		}
+	})
+	if bad != nil {
+		return bad
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func envName(flagName string) string {
+	return "PACTGRAPH_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/pactgraph/pactgraph/api"
+	"github.com/pactgraph/pactgraph/corpus"
+	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/loaders"
+	"github.com/pactgraph/pactgraph/viz"
+)
+
+func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var sf storeFlags
+	sf.register(fl)
+	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on (127.0.0.1:0 picks a free port)")
+	token := fl.String("token", "", "bearer token that writes need; empty refuses every write")
+	dev := fl.String("dev", "", "serve the front end from this directory (e.g. viz/static) instead of the embedded copy")
+	timeout := fl.Duration("query-timeout", 10*time.Second, "deadline of every read and query")
+	if err := parse(fl, args, stderr); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	store, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	loader, err := newLoader(store)
+	if err != nil {
+		store.Close()
+		return err
+	}
+	assets := viz.Assets()
+	if *dev != "" {
+		assets = viz.Dir(*dev)
+	}
+	if err := viz.Check(assets); err != nil {
+		store.Close()
+		return err
+	}
+	a := &app{
+		store:  store,
+		loader: loader,
+		log:    log,
+		addr:   *addr,
+		stderr: stderr,
+		api:    api.Config{Token: *token, QueryTimeout: *timeout},
+		assets: assets,
+	}
+	defer a.Close()
+	return a.Run(ctx)
+}
+
+// app is the running server: the store, the loader that fills it, and the
+// HTTP server in front of both.
+type app struct {
+	store  *graph.Store
+	loader *loaders.Loader
+	log    *slog.Logger
+	addr   string
+	stderr io.Writer
+	api    api.Config
+	assets fs.FS
+}
+
+// Run loads the bundled corpus into an empty store, then serves until ctx
+// is done, and shuts down gracefully.
+func (a *app) Run(ctx context.Context) error {
+	if a.store.Size() == 0 {
+		a.log.Info("empty store: loading the bundled corpus")
+		if err := a.loader.LoadFS(ctx, corpus.Files(), ".", a.progress); err != nil {
+			return fmt.Errorf("load bundled corpus: %w", err)
+		}
+	}
+	srv := &http.Server{
+		Handler:           api.NewServer(a.api, a.store, apiLoader(a.loader), a.assets).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	ln, err := net.Listen("tcp", a.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.addr, err)
+	}
+	// Tests read this line to find the port of --addr 127.0.0.1:0.
+	fmt.Fprintf(a.stderr, "pactgraph: listening on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+func (a *app) progress(r loaders.Result) {
+	a.log.Info("loaded", "document", r.Report.ID, "added", r.Change.Added, "removed", r.Change.Removed,
+		"entities", len(r.Report.Entities), "articles", len(r.Report.Articles), "commitments", len(r.Report.Obligations))
+}
+
+// Close closes the store.
+func (a *app) Close() error { return a.store.Close() }
+
+// apiLoader adapts the loaders' pipeline to the API's one write.
+func apiLoader(l *loaders.Loader) api.Loader {
+	return api.LoaderFunc(func(ctx context.Context, name, text string) (api.LoadResult, error) {
+		r, err := l.LoadText(ctx, name, text)
+		if err != nil {
+			return api.LoadResult{}, err
+		}
+		return api.LoadResult{
+			Document:    r.Report.ID,
+			Title:       r.Report.Document.Title,
+			Entities:    len(r.Report.Entities),
+			Articles:    len(r.Report.Articles),
+			Commitments: len(r.Report.Obligations),
+			Quads:       int64(r.Change.Added),
+		}, nil
+	})
+}

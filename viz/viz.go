@@ -1,0 +1,55 @@
+// Package viz is pactgraph's explorer, the web page that draws the knowledge
+// graph and shows the article text behind each fact.
+//
+// The page is plain files in static/: index.html, app.js (no framework, no
+// bundler) and style.css. Its one library, d3, comes from the npm registry
+// pinned by package-lock.json; `make viz` runs `npm ci` and copies
+// node_modules/d3/dist/d3.min.js to static/vendor/, which is gitignored. The
+// files are embedded in the binary, so build after `make viz`: a binary built
+// without it serves a page that says d3 is missing.
+//
+// The page only speaks the JSON API of package api (docs/api.md). Package
+// api serves the fs.FS returned by [Assets], or by [Dir] in -dev mode, so
+// the page can be edited without rebuilding.
+package viz
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+//go:embed static
+var static embed.FS
+
+// Assets returns the page's files embedded in the binary, rooted at static/.
+func Assets() fs.FS {
+	sub, err := fs.Sub(static, "static")
+	if err != nil {
+		panic(err) // unreachable: "static" is a valid, embedded directory
+	}
+	return sub
+}
+
+// Dir returns the page's files read from disk at each request, for -dev
+// mode; path is the static directory (viz/static in a checkout).
+func Dir(path string) fs.FS {
+	return os.DirFS(path)
+}
+
+// Check reports every file the page needs that fsys lacks, e.g. the d3 copy
+// when the binary was built without `make viz`. Servers call it at start.
+func Check(fsys fs.FS) error {
+	var errs []error
+	for _, name := range []string{"index.html", "app.js", "style.css", "vendor/d3.min.js"} {
+		if _, err := fs.Stat(fsys, name); err != nil {
+			if errors.Is(err, fs.ErrNotExist) && name == "vendor/d3.min.js" {
+				err = fmt.Errorf("%s is missing: run `make viz` before building", name)
+			}
+			errs = append(errs, fmt.Errorf("viz: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -13,9 +13,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
+	"github.com/cayleygraph/cayley/clog"
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
@@ -86,22 +91,75 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// checked against the index instead.
 		opts["no_bloom"] = true
 	}
-	if graph.IsPersistent(backend) {
-		if cfg.Path == "" {
-			return nil, fmt.Errorf("open store: backend %q needs a path: %w", backend, ErrInvalid)
+	if !graph.IsPersistent(backend) && cfg.Path != "" {
+		return nil, fmt.Errorf("open store: backend %q keeps nothing on disk, so takes no path: %w", backend, ErrInvalid)
+	}
+	if graph.IsPersistent(backend) && cfg.Path == "" {
+		return nil, fmt.Errorf("open store: backend %q needs a path: %w", backend, ErrInvalid)
+	}
+	if backend == Bolt || backend == BBolt {
+		if err := checkUnlocked(filepath.Join(cfg.Path, boltFile)); err != nil {
+			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 		}
+	}
+	if graph.IsPersistent(backend) {
+		// Creating an existing store is refused with ErrDatabaseExists
+		// (postgres also logs it: see SetLogger).
 		err := graph.InitQuadStore(backend, cfg.Path, opts)
 		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
 			return nil, fmt.Errorf("create %s store at %s: %w", backend, cfg.Path, err)
 		}
-	} else if cfg.Path != "" {
-		return nil, fmt.Errorf("open store: backend %q keeps nothing on disk, so takes no path: %w", backend, ErrInvalid)
 	}
 	qs, err := graph.NewQuadStore(backend, cfg.Path, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store at %q: %w", backend, cfg.Path, err)
 	}
 	return &Store{qs: qs}, nil
+}
+
+// SetLogger sends Cayley's own log lines to l, at debug level: Cayley logs
+// errors that it also returns, and pactgraph reports those where they
+// happen. Cayley's log is process-wide, so this is too; cmd calls it once.
+func SetLogger(l *slog.Logger) { clog.SetLogger(cayleyLog{l}) }
+
+type cayleyLog struct{ l *slog.Logger }
+
+func (c cayleyLog) Infof(format string, args ...any) {
+	c.l.Debug("cayley: " + fmt.Sprintf(format, args...))
+}
+func (c cayleyLog) Warningf(format string, args ...any) {
+	c.l.Debug("cayley: " + fmt.Sprintf(format, args...))
+}
+func (c cayleyLog) Errorf(format string, args ...any) {
+	c.l.Debug("cayley: " + fmt.Sprintf(format, args...))
+}
+func (c cayleyLog) Fatalf(format string, args ...any) {
+	c.l.Error("cayley: " + fmt.Sprintf(format, args...))
+	os.Exit(1)
+}
+func (c cayleyLog) V(level int) bool { return false }
+func (c cayleyLog) SetV(level int)   {}
+
+// boltFile is the file Cayley's bolt and bbolt backends keep in their
+// directory.
+const boltFile = "indexes.bolt"
+
+// checkUnlocked fails when another process holds the bolt file: bolt waits
+// for the lock without end, and Cayley sets no timeout, so a second
+// pactgraph on the same store would hang instead of saying why.
+func checkUnlocked(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+		return fmt.Errorf("%s is in use by another process (is pactgraph serve running on it?): %w", path, err)
+	}
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 }
 
 // Close flushes and closes the store.
@@ -113,6 +171,10 @@ func (s *Store) QuadStore() graph.QuadStore { return s.qs }
 // Size is the number of quads stored.
 func (s *Store) Size() int64 {
 	st, err := s.qs.Stats(context.Background(), false)
+	if err == nil && st.Quads.Value < 0 {
+		// The SQL backends give no estimate; count.
+		st, err = s.qs.Stats(context.Background(), true)
+	}
 	if err != nil {
 		return 0
 	}

@@ -318,3 +318,27 @@ func TestOpenRefusesBadConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestBoltInUse opens a bolt store that is already open: bolt itself would
+// wait for its lock for ever.
+func TestBoltInUse(t *testing.T) {
+	cfg := graph.Config{Backend: graph.Bolt, Path: filepath.Join(t.TempDir(), "db")}
+	s := open(t, cfg)
+	defer s.Close()
+	done := make(chan error, 1)
+	go func() {
+		s2, err := graph.Open(context.Background(), cfg)
+		if err == nil {
+			s2.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "in use by another process") {
+			t.Errorf("second open: %v, want an error saying the store is in use", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second open hangs")
+	}
+}

@@ -16,9 +16,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/pactgraph/pactgraph/graph"
 )
 
 func main() {
@@ -47,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, rest = args[0], args[1:]
 	}
+	graph.SetLogger(slog.New(slog.NewTextHandler(stderr, nil)))
 	var err error
 	switch cmd {
 	case "serve":

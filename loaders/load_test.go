@@ -1,0 +1,108 @@
+package loaders_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pactgraph/pactgraph/corpus"
+	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/loaders"
+	"github.com/pactgraph/pactgraph/loaders/wilson"
+)
+
+func newLoader(t *testing.T, s *graph.Store) *loaders.Loader {
+	t.Helper()
+	gaz, err := loaders.DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &loaders.Loader{Parse: wilson.Parse, Gazetteer: gaz, Store: s}
+}
+
+// TestLoadCorpusOnBolt loads the bundled corpus into a bolt store, loads it
+// again (nothing changes), restarts the store (everything is still there)
+// and checks that both documents share one node per entity.
+func TestLoadCorpusOnBolt(t *testing.T) {
+	ctx := context.Background()
+	cfg := graph.Config{Backend: graph.Bolt, Path: filepath.Join(t.TempDir(), "db")}
+	s, err := graph.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loaded []string
+	err = newLoader(t, s).LoadFS(ctx, corpus.Files(), ".", func(r loaders.Result) {
+		loaded = append(loaded, r.Report.ID)
+		if r.Change.Added == 0 {
+			t.Errorf("%s added no quads", r.Report.ID)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loaded) != 2 {
+		t.Fatalf("loaded %v, want the two corpus files", loaded)
+	}
+	size := s.Size()
+	err = newLoader(t, s).LoadFS(ctx, corpus.Files(), ".", func(r loaders.Result) {
+		if r.Change != (graph.Change{}) {
+			t.Errorf("loading %s again changed %+v", r.Report.ID, r.Change)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = graph.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Size() != size {
+		t.Errorf("after a restart the store holds %d quads, want %d", s.Size(), size)
+	}
+	// The GDR is named by both documents: one node, with the facts of both.
+	e, err := s.Entity(ctx, "gdr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]bool{}
+	for _, p := range e.Provenance {
+		docs[p.Document] = true
+	}
+	if len(docs) != 2 {
+		t.Errorf("the GDR's facts come from %v, want both documents", docs)
+	}
+	hits, err := s.Search(ctx, "German Democratic Republic", "Territory", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 {
+		t.Errorf("search for the GDR found %d territories, want 1: %+v", len(hits), hits)
+	}
+}
+
+// TestLoadRefusesMalformed checks that a document that does not parse is
+// refused with ErrInvalid and writes nothing.
+func TestLoadRefusesMalformed(t *testing.T) {
+	ctx := context.Background()
+	s, err := graph.Open(ctx, graph.Config{Backend: graph.Memstore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = newLoader(t, s).LoadText(ctx, "broken", "December 6, 1973\n\nAn agreement\n\nwith no articles at all\n")
+	if !errors.Is(err, graph.ErrInvalid) {
+		t.Fatalf("err %v, want ErrInvalid", err)
+	}
+	if !strings.Contains(err.Error(), "broken") {
+		t.Errorf("error %q does not name the document", err)
+	}
+	if s.Size() != 0 {
+		t.Errorf("a refused document wrote %d quads", s.Size())
+	}
+}

@@ -120,11 +120,11 @@ func (c *nodes) get(ctx context.Context, iri quad.IRI) (Node, error) {
 func (s *Store) Search(ctx context.Context, q, typ string, limit int) ([]Hit, error) {
 	needle := strings.ToLower(strings.TrimSpace(q))
 	if needle == "" {
-		return nil, fmt.Errorf("search: empty query: %w", ErrInvalid)
+		return nil, errorf(ErrInvalid, "search: empty query")
 	}
 	if typ != "" {
 		if _, ok := Class(typ); !ok {
-			return nil, fmt.Errorf("search: unknown type %q: %w", typ, ErrInvalid)
+			return nil, errorf(ErrInvalid, "search: unknown type %q", typ)
 		}
 	}
 	rank := map[quad.IRI]int{}
@@ -221,7 +221,7 @@ func (s *Store) Entity(ctx context.Context, id string) (*Entity, error) {
 		return nil, fmt.Errorf("entity %s: %w", id, err)
 	}
 	if len(out) == 0 && len(in) == 0 {
-		return nil, fmt.Errorf("entity %s: %w", id, ErrNotFound)
+		return nil, errorf(ErrNotFound, "entity %s", id)
 	}
 	cache := s.nodeCache()
 	self, err := cache.get(ctx, iri)
@@ -379,13 +379,13 @@ func drawable(q quad.Quad) bool {
 func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*Subgraph, error) {
 	start := IRI(id)
 	if depth < 1 {
-		return nil, fmt.Errorf("neighbours %s: depth %d: %w", id, depth, ErrInvalid)
+		return nil, errorf(ErrInvalid, "neighbours %s: depth %d", id, depth)
 	}
 	if n, err := s.node(ctx, start); err != nil {
 		return nil, fmt.Errorf("neighbours %s: %w", id, err)
 	} else if n.Type == "" && n.Name == n.ID {
 		if facts, err := s.quadsWith(ctx, quad.Subject, start); err != nil || len(facts) == 0 {
-			return nil, fmt.Errorf("neighbours %s: %w", id, ErrNotFound)
+			return nil, errorf(ErrNotFound, "neighbours %s", id)
 		}
 	}
 	seen := map[quad.IRI]bool{start: true}
@@ -583,7 +583,7 @@ func (s *Store) Document(ctx context.Context, id string) (*DocumentView, error) 
 		return nil, fmt.Errorf("document %s: %w", id, err)
 	}
 	if !hasType(facts, Document) {
-		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+		return nil, errorf(ErrNotFound, "document %s", id)
 	}
 	sum, err := s.documentSummary(ctx, iri)
 	if err != nil {
@@ -661,14 +661,14 @@ func hasType(facts []quad.Quad, class quad.IRI) bool {
 func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any, error) {
 	ses := query.NewSession(s.qs, lang)
 	if ses == nil {
-		return nil, fmt.Errorf("query: unknown language %q (have gizmo, graphql, mql): %w", lang, ErrInvalid)
+		return nil, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}
 	if limit <= 0 {
-		return nil, fmt.Errorf("query: limit %d: must be positive: %w", limit, ErrInvalid)
+		return nil, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
 	}
 	it, err := ses.Execute(ctx, text, query.Options{Limit: limit, Collation: query.JSON})
 	if err != nil {
-		return nil, fmt.Errorf("query: %v: %w", err, ErrInvalid)
+		return nil, errorf(ErrInvalid, "query: %v", err)
 	}
 	defer it.Close()
 	out := []any{}
@@ -682,7 +682,7 @@ func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any,
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			return nil, fmt.Errorf("query: %w", err)
 		}
-		return nil, fmt.Errorf("query: %v: %w", err, ErrInvalid)
+		return nil, errorf(ErrInvalid, "query: %v", err)
 	}
 	return out, nil
 }

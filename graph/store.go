@@ -51,6 +51,24 @@ var (
 	ErrInvalid = errors.New("invalid")
 )
 
+// kindError is an error of one of the sentinel kinds, worded for the user:
+// errors.Is matches the sentinel without its text being appended.
+type kindError struct {
+	kind error
+	msg  string
+}
+
+func (e *kindError) Error() string        { return e.msg }
+func (e *kindError) Is(target error) bool { return target == e.kind }
+
+func errorf(kind error, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if kind == ErrNotFound {
+		msg += ": not found"
+	}
+	return &kindError{kind: kind, msg: msg}
+}
+
 // Backends pactgraph is built and tested with. Bolt is the default.
 const (
 	Bolt     = "bolt"
@@ -80,8 +98,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		backend = Bolt
 	}
 	if !graph.IsRegistered(backend) {
-		return nil, fmt.Errorf("open store: backend %q is not compiled in (have %s): %w",
-			backend, strings.Join(graph.QuadStores(), ", "), ErrInvalid)
+		return nil, errorf(ErrInvalid, "open store: backend %q is not compiled in (have %s)",
+			backend, strings.Join(graph.QuadStores(), ", "))
 	}
 	opts := graph.Options{}
 	switch backend {
@@ -92,10 +110,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		opts["no_bloom"] = true
 	}
 	if !graph.IsPersistent(backend) && cfg.Path != "" {
-		return nil, fmt.Errorf("open store: backend %q keeps nothing on disk, so takes no path: %w", backend, ErrInvalid)
+		return nil, errorf(ErrInvalid, "open store: backend %q keeps nothing on disk, so takes no path", backend)
 	}
 	if graph.IsPersistent(backend) && cfg.Path == "" {
-		return nil, fmt.Errorf("open store: backend %q needs a path: %w", backend, ErrInvalid)
+		return nil, errorf(ErrInvalid, "open store: backend %q needs a path", backend)
 	}
 	if backend == Bolt || backend == BBolt {
 		if err := checkUnlocked(filepath.Join(cfg.Path, boltFile)); err != nil {
@@ -200,7 +218,7 @@ func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (C
 	want := make(map[string]quad.Quad, len(quads))
 	for _, q := range quads {
 		if !q.IsValid() || q.Label == nil {
-			return Change{}, fmt.Errorf("replace %s: quad %s has no label or a missing part: %w", doc, q, ErrInvalid)
+			return Change{}, errorf(ErrInvalid, "replace %s: quad %s has no label or a missing part", doc, q)
 		}
 		want[q.NQuad()] = q
 		if l, ok := q.Label.(quad.IRI); ok {

@@ -1,0 +1,140 @@
+package loaders
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+//go:embed gazetteer.json
+var gazetteerJSON []byte
+
+// Gazetteer is world knowledge as data: known organisations, states, people
+// and treaties, their aliases and their identifiers in other datasets.
+type Gazetteer struct {
+	// Sources names, per key, the dataset an identifier was confirmed from.
+	Sources map[string]string `json:"sources"`
+	Entries []Entry           `json:"entities"`
+	byName  map[string]int
+}
+
+// Entry is one known thing.
+type Entry struct {
+	ID      string   `json:"id"`
+	Type    string   `json:"type"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases"`
+	// Demonyms are adjectives naming a state's people or side ("Soviet").
+	Demonyms []string `json:"demonyms,omitempty"`
+	// Within is the id of the state an organisation belongs to, if known.
+	Within string `json:"within,omitempty"`
+	// Date is the date of signature of a treaty.
+	Date        string       `json:"date,omitempty"`
+	Identifiers []Identifier `json:"identifiers,omitempty"`
+}
+
+// Identifier is the entry's key in another dataset and the source that
+// confirms it (a key of Gazetteer.Sources).
+type Identifier struct {
+	Scheme string `json:"scheme"`
+	Value  string `json:"value"`
+	Source string `json:"source"`
+}
+
+// Names returns the entry's canonical name followed by its aliases.
+func (e *Entry) Names() []string {
+	return append([]string{e.Name}, e.Aliases...)
+}
+
+// SameAs returns the full IRIs of the entry in other datasets (Wikidata).
+func (e *Entry) SameAs() []string {
+	out := []string{}
+	for _, id := range e.Identifiers {
+		if id.Scheme == "wikidata" {
+			out = append(out, "http://www.wikidata.org/entity/"+id.Value)
+		}
+	}
+	return out
+}
+
+// DefaultGazetteer loads the gazetteer embedded in the binary.
+func DefaultGazetteer() (*Gazetteer, error) {
+	return ParseGazetteer(gazetteerJSON)
+}
+
+// ParseGazetteer reads a gazetteer from its JSON form and checks it: ids are
+// unique, types are known and every identifier names a known source.
+func ParseGazetteer(data []byte) (*Gazetteer, error) {
+	var g Gazetteer
+	if err := json.Unmarshal(data, &g); err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
+	}
+	g.byName = map[string]int{}
+	seen := map[string]bool{}
+	for i, e := range g.Entries {
+		if e.ID == "" || seen[e.ID] {
+			return nil, fmt.Errorf("gazetteer: entry %d: missing or duplicate id %q", i, e.ID)
+		}
+		seen[e.ID] = true
+		switch e.Type {
+		case Organisation, Person, Territory, Treaty:
+		default:
+			return nil, fmt.Errorf("gazetteer: %s: unknown type %q", e.ID, e.Type)
+		}
+		for _, id := range e.Identifiers {
+			if _, ok := g.Sources[id.Source]; !ok {
+				return nil, fmt.Errorf("gazetteer: %s: identifier %s:%s has no known source", e.ID, id.Scheme, id.Value)
+			}
+		}
+		for _, n := range e.Names() {
+			if _, dup := g.byName[NormName(n)]; !dup {
+				g.byName[NormName(n)] = i
+			}
+		}
+	}
+	return &g, nil
+}
+
+// Lookup finds the entry one of whose names equals name, ignoring case,
+// punctuation and a leading "the".
+func (g *Gazetteer) Lookup(name string) (*Entry, bool) {
+	if g == nil {
+		return nil, false
+	}
+	i, ok := g.byName[NormName(name)]
+	if !ok {
+		return nil, false
+	}
+	return &g.Entries[i], true
+}
+
+// Entry returns the entry with the given id.
+func (g *Gazetteer) Entry(id string) (*Entry, bool) {
+	if g == nil {
+		return nil, false
+	}
+	for i := range g.Entries {
+		if g.Entries[i].ID == id {
+			return &g.Entries[i], true
+		}
+	}
+	return nil, false
+}
+
+// NormName normalises a name for comparison: lower case, no leading
+// "the", punctuation as spaces, single spaces.
+func NormName(s string) string {
+	s = strings.ToLower(s)
+	s = strings.ReplaceAll(s, "’", "'")
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "the ")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+			return r
+		}
+		return ' '
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}

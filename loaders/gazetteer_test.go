@@ -1,0 +1,73 @@
+package loaders
+
+import (
+	"flag"
+	"strings"
+	"testing"
+)
+
+// update is accepted so that "go test ./loaders/... -update" runs; the
+// golden files live in loaders/wilson.
+var _ = flag.Bool("update", false, "rewrite golden files (none in this package)")
+
+// confirmed are the Wikidata items ../shared/data/README.md lists as
+// confirmed; the gazetteer may hold no others.
+var confirmed = map[string]string{
+	"gdr": "Q16957", "ussr": "Q15180", "frg": "Q713750", "nato": "Q7184",
+	"usa": "Q30", "china": "Q148", "kgb": "Q80919", "cpsu": "Q79854",
+}
+
+func TestDefaultGazetteer(t *testing.T) {
+	g, err := DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range g.Entries {
+		for _, id := range e.Identifiers {
+			if id.Scheme == "wikidata" && confirmed[e.ID] != id.Value {
+				t.Errorf("%s: Wikidata %s is not a confirmed identifier", e.ID, id.Value)
+			}
+		}
+		for _, iri := range e.SameAs() {
+			if !strings.HasPrefix(iri, "http://www.wikidata.org/entity/Q") {
+				t.Errorf("%s: same_as %q is not a Wikidata entity IRI", e.ID, iri)
+			}
+		}
+	}
+	for id, q := range confirmed {
+		e, ok := g.Entry(id)
+		if !ok || len(e.SameAs()) != 1 || !strings.HasSuffix(e.SameAs()[0], "/"+q) {
+			t.Errorf("%s: want same_as %s", id, q)
+		}
+	}
+	for _, name := range []string{"the KGB", "Union of Socialist Soviet Republics", "MfS", "Warsaw Pact"} {
+		if _, ok := g.Lookup(name); !ok {
+			t.Errorf("Lookup(%q) found nothing", name)
+		}
+	}
+}
+
+func TestParseGazetteerErrors(t *testing.T) {
+	for _, bad := range []string{
+		`{`,
+		`{"entities": [{"id": "x", "type": "Planet", "name": "X"}]}`,
+		`{"entities": [{"id": "x", "type": "Person", "name": "X"}, {"id": "x", "type": "Person", "name": "Y"}]}`,
+		`{"sources": {}, "entities": [{"id": "x", "type": "Person", "name": "X", "identifiers": [{"scheme": "hsg", "value": "1", "source": "hsg"}]}]}`,
+	} {
+		if _, err := ParseGazetteer([]byte(bad)); err == nil {
+			t.Errorf("ParseGazetteer(%s): no error", bad)
+		}
+	}
+}
+
+func TestNormName(t *testing.T) {
+	for in, want := range map[string]string{
+		"The KGB of the USSR":   "kgb of the ussr",
+		"People’s Republic":     "people s republic",
+		"  Friendship, Co-op  ": "friendship co op",
+	} {
+		if got := NormName(in); got != want {
+			t.Errorf("NormName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

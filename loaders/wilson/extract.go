@@ -1,0 +1,834 @@
+package wilson
+
+import (
+	"net/url"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/pactgraph/pactgraph/loaders"
+)
+
+// extractor reads entities, signatures and commitments out of a split doc.
+type extractor struct {
+	d         *doc
+	lx        *lexicon
+	reg       *registry
+	idx       runeIndex
+	parties   []string
+	agreement *ent
+	agrDate   *string
+	place     *string
+	closeDate *string
+	sigs      []loaders.Signature
+	meta      loaders.Document
+	mentions  []mention // maximal mentions in the translation
+}
+
+func newExtractor(d *doc, gaz *loaders.Gazetteer, lx *lexicon) *extractor {
+	return &extractor{d: d, lx: lx, reg: newRegistry(gaz), idx: newRuneIndex(d.text)}
+}
+
+// report runs the extraction steps in order and assembles the report.
+func (x *extractor) report() *loaders.Report {
+	x.metadata()
+	x.readParties()
+	x.parentheses()
+	x.definedBodies()
+	x.namedBodies()
+	x.treatyReferences()
+	x.closingLine()
+	x.signatures()
+	x.agreementEntity()
+	x.mentions = x.reg.scan(x.d.text, 0)
+	obs := x.commitments()
+	stem := strings.TrimSuffix(filepath.Base(x.d.name), filepath.Ext(x.d.name))
+	rep := &loaders.Report{
+		ID:       stem,
+		Document: x.meta,
+		Agreement: loaders.Agreement{
+			Entity: x.agreement.ID, Parties: x.parties, Date: x.agrDate, Place: x.place,
+		},
+		Entities:    x.reg.entities(),
+		Signatures:  x.sigs,
+		Articles:    x.articles(),
+		Obligations: obs,
+		Text:        x.d.text,
+	}
+	if rep.Signatures == nil {
+		rep.Signatures = []loaders.Signature{}
+	}
+	return rep
+}
+
+func strp(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+var (
+	citeTitleRE  = regexp.MustCompile(`^"([^"]+)",\s*`)
+	leadYearRE   = regexp.MustCompile(`^(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?:ca?\.\s*)?\d{4}\b`)
+	translatedRE = regexp.MustCompile(`Translated from ([A-Z][a-z]+)(?: (?:for|by) ([^.]*?))?(?: by ([^.]+?))?\.`)
+	sentenceEnd  = regexp.MustCompile(`\.\s+[A-Z][a-z]`)
+	urlRE        = regexp.MustCompile(`https?://[^\s>]+`)
+	creditRE     = regexp.MustCompile(`(?:support|funding|grant)s? from (?:the )?([A-Z][\w'&.-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'&.-]*)*)`)
+)
+
+// metadata reads the catalogue fields and the entities they name: the
+// publisher, the holding archive, the translator and the funders.
+func (x *extractor) metadata() {
+	d := x.d
+	x.meta = loaders.Document{Title: clean(d.title.text), Date: d.date}
+	if ps := d.sections["Original Language"]; len(ps) > 0 {
+		x.meta.OriginalLanguage = strp(clean(ps[0].text))
+	}
+	for _, p := range d.sections["Citation"] {
+		if t := strings.TrimSpace(p.text); strings.HasPrefix(t, "<http") || strings.HasPrefix(t, "http") {
+			x.setURL(urlRE.FindString(t))
+			continue
+		}
+		if x.meta.Citation == "" {
+			x.citation(clean(p.text))
+		}
+	}
+	for _, p := range d.sections["Credits"] {
+		for _, m := range creditRE.FindAllStringSubmatch(clean(p.text), -1) {
+			x.reg.define(m[1], loaders.Organisation)
+		}
+	}
+}
+
+func (x *extractor) setURL(u string) {
+	if u == "" {
+		return
+	}
+	x.meta.URL = strp(u)
+	if pu, err := url.Parse(u); err == nil {
+		if id := path.Base(strings.TrimSuffix(pu.Path, "/")); id != "" && id != "/" && id != "." {
+			x.meta.SourceID = strp(id)
+		}
+	}
+}
+
+// citation reads `"Title", Date, Publisher, Archive, Reference. Translated
+// from L for P by T.`
+func (x *extractor) citation(c string) {
+	x.meta.Citation = c
+	rest := c
+	if m := citeTitleRE.FindStringSubmatchIndex(rest); m != nil {
+		rest = rest[m[1]:]
+	}
+	if _, loc, ok := findDate(rest); ok && loc[0] == 0 {
+		rest = rest[loc[1]:]
+	} else if loc := leadYearRE.FindStringIndex(rest); loc != nil {
+		rest = rest[loc[1]:]
+	}
+	if m := translatedRE.FindStringSubmatch(rest); m != nil {
+		if x.meta.OriginalLanguage == nil {
+			x.meta.OriginalLanguage = strp(m[1])
+		}
+		if m[2] != "" && m[3] == "" {
+			m[3], m[2] = m[2], ""
+		}
+		if m[2] != "" {
+			x.reg.define(m[2], loaders.Organisation)
+		}
+		if t := strings.TrimSpace(m[3]); t != "" {
+			x.meta.Translator = strp(t)
+			x.person(t)
+		}
+	}
+	if !strings.HasPrefix(rest, ",") {
+		return
+	}
+	rest = strings.TrimSpace(rest[1:])
+	if loc := sentenceEnd.FindStringIndex(rest); loc != nil {
+		rest = rest[:loc[0]]
+	}
+	rest = strings.TrimSuffix(rest, ".")
+	pub, ref, ok := strings.Cut(rest, ", ")
+	if !ok {
+		return
+	}
+	if isName(pub) {
+		x.reg.define(pub, loaders.Organisation)
+	}
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return
+	}
+	x.meta.ArchiveReference = strp(ref)
+	holder, _, _ := strings.Cut(ref, ", ")
+	if isName(holder) && strings.ContainsFunc(holder, unicode.IsLower) {
+		long, short := holder, ""
+		if i := strings.Index(holder, " ("); i > 0 && strings.HasSuffix(holder, ")") {
+			long, short = holder[:i], holder[i+2:len(holder)-1]
+		}
+		if short != "" {
+			x.reg.define(long, loaders.Organisation, short)
+		} else {
+			x.reg.define(long, loaders.Organisation)
+		}
+	}
+}
+
+// isName reports a capitalised phrase without digits.
+func isName(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && unicode.IsUpper([]rune(s)[0]) && !strings.ContainsFunc(s, unicode.IsDigit) && wordCount(s) <= 12
+}
+
+// person returns the person with the given name: known to the gazetteer
+// by full name or surname, or new.
+func (x *extractor) person(name string) *ent {
+	name = strings.TrimSpace(name)
+	if e := x.reg.lookup(name); e != nil && e.Type == loaders.Person {
+		x.reg.define(e.Name, e.Type, name)
+		return e
+	}
+	f := strings.Fields(name)
+	surname := f[len(f)-1]
+	if e := x.reg.lookup(surname); e != nil && e.Type == loaders.Person && len(f) > 1 && strings.HasSuffix(e.Name, surname) && strings.HasPrefix(e.Name, f[0]) {
+		x.reg.define(e.Name, e.Type, name)
+		return e
+	}
+	if x.reg.lookup(name) == nil {
+		e := &ent{Entity: loaders.Entity{ID: x.reg.uniqueID(slug(surname, 1)), Type: loaders.Person, Name: name, SameAs: []string{}}}
+		x.reg.add(e)
+		x.reg.named(e, name)
+		return e
+	}
+	return x.reg.define(name, loaders.Person)
+}
+
+var (
+	topicRE      = regexp.MustCompile(`\s(?:on|concerning|regarding|about)\s`)
+	splitTheRE   = regexp.MustCompile(`(?i),\s*and\s+the\s+|,\s*the\s+|\s+and\s+the\s+`)
+	splitPlainRE = regexp.MustCompile(`(?i),\s*and\s+|,\s*|\s+and\s+`)
+)
+
+// readParties reads the parties from the title block's "Between …".
+func (x *extractor) readParties() {
+	b := strings.TrimSpace(strings.TrimRight(x.d.between, ".:;"))
+	if loc := topicRE.FindStringIndex(b); loc != nil {
+		b = b[:loc[0]] // "… and the Y on Cooperation in …"
+	}
+	var pieces []string
+	if strings.HasPrefix(strings.ToLower(b), "the ") {
+		pieces = splitTheRE.Split(b[4:], -1)
+	} else {
+		pieces = splitPlainRE.Split(b, -1)
+	}
+	for _, p := range pieces {
+		p = strings.TrimSpace(p)
+		var aliases []string
+		if m := parenRE.FindStringSubmatchIndex(p); m != nil {
+			aliases = append(aliases, p[m[2]:m[3]])
+			p = strings.TrimSpace(p[:m[0]] + p[m[1]:])
+		}
+		if p == "" {
+			continue
+		}
+		e := x.reg.lookup(p)
+		if e == nil {
+			e = x.reg.define(p, x.headType(p), aliases...)
+		} else {
+			x.reg.define(e.Name, e.Type, append([]string{p}, aliases...)...)
+		}
+		if !contains(x.parties, e.ID) {
+			x.parties = append(x.parties, e.ID)
+		}
+	}
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// headType guesses the type of an unknown name from its head words.
+func (x *extractor) headType(name string) string {
+	words := strings.Fields(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The "))
+	if len(words) == 0 {
+		return loaders.Organisation
+	}
+	h := x.lx.Heads
+	first, last := strings.Trim(words[0], ",."), strings.Trim(words[len(words)-1], ",.")
+	switch {
+	case x.lx.has(h["treaty"], first) || x.lx.has(h["treaty"], last):
+		return loaders.Treaty
+	case x.lx.has(h["organisation"], first):
+		return loaders.Organisation
+	case x.lx.has(h["territory"], first) || x.lx.has(h["territory"], last):
+		return loaders.Territory
+	}
+	return loaders.Organisation
+}
+
+var parenRE = regexp.MustCompile(`\((?:hereinafter(?: referred to as)?:?\s+(?:the\s+)?)?["“]?([A-Z][^()\d"”]{0,120})["”]?\)`)
+
+// parentheses reads the names the text defines in parentheses:
+// "the Federal Republic of Germany (FRG)".
+func (x *extractor) parentheses() {
+	d := x.d
+	zones := []para{d.title}
+	zones = append(zones, d.paras[d.body:]...)
+	for _, p := range zones {
+		for _, m := range parenRE.FindAllStringSubmatchIndex(p.text, -1) {
+			short := strings.TrimSpace(p.text[m[2]:m[3]])
+			if wordCount(short) > 12 {
+				continue
+			}
+			x.parenthesis(short, nameChain(p.text[:m[0]]))
+		}
+	}
+}
+
+func (x *extractor) parenthesis(short string, chain []string) {
+	es := x.reg.lookup(short)
+	long := ""
+	for _, c := range chain { // longest first
+		if el := x.reg.lookup(c); el != nil && (el == es || es == nil && (compatible(short, c) || acronym(short))) {
+			long, es = c, el
+			break
+		}
+	}
+	if long == "" {
+		for _, c := range chain {
+			if compatible(short, c) {
+				long = c
+				break
+			}
+		}
+	}
+	switch {
+	case es != nil && long != "":
+		x.reg.define(es.Name, es.Type, long, short)
+	case es != nil:
+		x.reg.define(es.Name, es.Type, short)
+	case long != "":
+		x.reg.define(long, x.headType(long), short)
+	case x.headType(short) != loaders.Organisation || x.lx.has(x.lx.Heads["organisation"], strings.Fields(short)[0]):
+		x.reg.define(short, x.headType(short))
+	}
+}
+
+var connectors = map[string]bool{"of": true, "the": true, "for": true, "with": true, "and": true, "on": true, "de": true}
+
+// nameChain returns the capitalised name that ends s, and its shorter
+// suffixes that start with a capitalised word, longest first.
+func nameChain(s string) []string {
+	s = strings.TrimRight(s, " ")
+	words := strings.Fields(s)
+	start := len(words)
+	for i := len(words) - 1; i >= 0; i-- {
+		w := words[i]
+		bare := strings.TrimRight(w, ",")
+		if bare != w && i != len(words)-1 && !capital(words[i+1]) {
+			break
+		}
+		if bare != w && i == len(words)-1 {
+			break
+		}
+		if capital(bare) || (connectors[strings.ToLower(bare)] && i < len(words)-1) {
+			start = i
+			continue
+		}
+		break
+	}
+	var out []string
+	for i := start; i < len(words); i++ {
+		if capital(words[i]) && words[i] != "The" {
+			out = append(out, strings.TrimRight(strings.Join(words[i:], " "), ","))
+		}
+	}
+	return out
+}
+
+func capital(w string) bool {
+	w = strings.TrimLeft(w, `"“'(`)
+	return w != "" && unicode.IsUpper([]rune(w)[0])
+}
+
+// acronym reports a name made of abbreviations only ("MdI", "MV CSSR",
+// "MfS of the GDR").
+func acronym(s string) bool {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if connectors[strings.ToLower(w)] {
+			continue
+		}
+		up := 0
+		for _, r := range w {
+			if unicode.IsUpper(r) {
+				up++
+			}
+		}
+		if up < 2 {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// compatible reports whether short abbreviates long: its letters (all of an
+// acronym's, the first of other capitalised words) appear in order among
+// the initials of long, starting with the first.
+func compatible(short, long string) bool {
+	var sl []rune
+	for _, w := range strings.Fields(short) {
+		if connectors[strings.ToLower(w)] {
+			continue
+		}
+		up := 0
+		for _, r := range w {
+			if unicode.IsUpper(r) {
+				up++
+			}
+		}
+		if up >= 2 {
+			for _, r := range w {
+				if unicode.IsLetter(r) {
+					sl = append(sl, unicode.ToLower(r))
+				}
+			}
+		} else if capital(w) {
+			sl = append(sl, unicode.ToLower([]rune(w)[0]))
+		}
+	}
+	var ll []rune
+	for _, w := range strings.Fields(long) {
+		ll = append(ll, unicode.ToLower([]rune(w)[0]))
+	}
+	if len(sl) == 0 || len(ll) == 0 || sl[0] != ll[0] {
+		return false
+	}
+	j := 0
+	for _, r := range ll {
+		if j < len(sl) && sl[j] == r {
+			j++
+		}
+	}
+	return j == len(sl)
+}
+
+// definedBodies reads bodies the agreement sets up: "a Joint Command",
+// "an Operative Group".
+func (x *extractor) definedBodies() {
+	heads := strings.Join(x.lx.Heads["establishable"], "|")
+	re := regexp.MustCompile(`\b(?:a|an)\s+((?:[A-Z][\w'-]*\s+){0,4}(?:` + heads + `))\b`)
+	for _, p := range x.translation() {
+		for _, m := range re.FindAllStringSubmatch(p.text, -1) {
+			name := strings.Join(strings.Fields(m[1]), " ")
+			if wordCount(name) < 2 {
+				continue
+			}
+			x.reg.define(name, loaders.Organisation).body = true
+		}
+	}
+}
+
+// namedBodies reads organisations the text names by an organisational head
+// word: "the Council of Ministers of the USSR", "the Soviet Army". The name
+// runs from the capitalised words before the head through "of/for/with
+// (the) …"; a name whose first part is known is that entity ("Operative
+// Group of the MfS"); an organ of a known organisation ("Central Committee
+// of the SED") is left to the gazetteer.
+func (x *extractor) namedBodies() {
+	heads := map[string]bool{}
+	for _, h := range x.lx.Heads["organisation"] {
+		heads[h] = true
+	}
+	for _, p := range x.translation() {
+		words := strings.Fields(clean(p.text))
+		for i := 0; i < len(words); i++ {
+			w := strings.TrimRight(words[i], ",.;:")
+			if !heads[w] || !plainCapital(w) {
+				continue
+			}
+			start := i
+			for start > 0 && plainCapital(words[start-1]) && !x.lx.has(determiners, words[start-1]) {
+				start--
+			}
+			end := i + 1
+			for end+1 < len(words) && !strings.ContainsAny(words[end-1], ",.;:)") && connectors[strings.ToLower(words[end])] && strings.ToLower(words[end]) != "and" {
+				k := end
+				for k < len(words) && connectors[strings.ToLower(words[k])] {
+					k++
+				}
+				if k >= len(words) || !plainCapital(strings.TrimRight(words[k], ",.;:")) {
+					break
+				}
+				for k < len(words) && plainCapital(strings.TrimRight(words[k], ",.;:")) && (k == end || !strings.ContainsAny(words[k-1], ",.;:")) {
+					k++
+				}
+				end = k
+			}
+			i = end - 1
+			x.namedBody(words[start : i+1])
+		}
+	}
+}
+
+// knownPrefix resolves the longest part of name before a connector
+// ("Operative Group" of "Operative Group of the MfS") to an organisation.
+func (x *extractor) knownPrefix(name string) *ent {
+	words := strings.Fields(name)
+	for k := len(words) - 1; k > 0; k-- {
+		if !connectors[strings.ToLower(words[k])] || connectors[strings.ToLower(words[k-1])] {
+			continue
+		}
+		if e := x.reg.lookup(strings.Join(words[:k], " ")); e != nil && e.Type == loaders.Organisation {
+			return e
+		}
+	}
+	return nil
+}
+
+// plainCapital reports a capitalised word without brackets or quotes.
+func plainCapital(w string) bool {
+	return capital(w) && !strings.ContainsAny(w, "()\"“”")
+}
+
+var determiners = []string{"The", "A", "An", "No", "Every", "Any", "Neither", "Either", "Each", "Such", "Other", "This", "That", "These", "Those", "Its", "Their", "In", "For", "By", "Both", "Each", "All", "Any", "Within", "According", "With", "After"}
+
+func (x *extractor) namedBody(words []string) {
+	name := strings.TrimRight(strings.Join(words, " "), ",.;:)")
+	name = strings.TrimLeft(name, "(\"“")
+	for _, nb := range x.lx.NotBodies {
+		if strings.Contains(loaders.NormName(name), nb) {
+			return
+		}
+	}
+	if wordCount(name) < 2 || x.reg.lookup(name) != nil {
+		if e := x.reg.lookup(name); e != nil {
+			x.reg.found(e, name)
+		}
+		return
+	}
+	if e := x.knownPrefix(name); e != nil {
+		x.reg.define(e.Name, e.Type, name)
+		return
+	}
+	if m := ofTheRE.FindStringSubmatch(name); m != nil {
+		if e := x.reg.lookup(m[2]); e != nil && e.Type == loaders.Organisation {
+			return // an organ of a known organisation
+		}
+	}
+	x.reg.define(name, loaders.Organisation)
+}
+
+// translation returns the paragraphs of the preamble and the articles.
+func (x *extractor) translation() []para {
+	out := append([]para{}, x.d.preamble...)
+	for _, a := range x.d.articles {
+		out = append(out, a.paras...)
+	}
+	return out
+}
+
+var treatyRefRE = regexp.MustCompile(`\b(treaty|agreement|convention|protocol)\s+(?:between|on)\s`)
+
+// treatyReferences reads other agreements the text invokes: "the treaty
+// between A and B on X from 28 November 1957".
+func (x *extractor) treatyReferences() {
+	for _, p := range x.translation() {
+		t := clean(p.text)
+		for _, loc := range treatyRefRE.FindAllStringIndex(t, -1) {
+			x.treatyAt(t[loc[0]:])
+		}
+	}
+}
+
+var dateLeadRE = regexp.MustCompile(`\s+(?:from|of|dated|signed on|concluded on)\s+$`)
+
+func (x *extractor) treatyAt(s string) {
+	name, date := "", ""
+	if iso, loc, ok := findDate(s); ok && wordCount(s[:loc[0]]) <= 40 {
+		if lead := dateLeadRE.FindStringIndex(s[:loc[0]]); lead != nil {
+			name, date = s[:lead[0]], iso
+		}
+	}
+	if name == "" {
+		end := strings.IndexAny(s, ",;.:")
+		if end < 0 {
+			end = len(s)
+		}
+		name = s[:end]
+		if wordCount(name) > 12 {
+			return
+		}
+	}
+	if !strings.Contains(name, " on ") || wordCount(name) < 3 {
+		return
+	}
+	if x.reg.lookup(name) != nil {
+		return
+	}
+	head, topic, _ := strings.Cut(name, " on ")
+	aliases := []string{}
+	if strings.Contains(head, " between ") {
+		h, _, _ := strings.Cut(head, " ")
+		aliases = append(aliases, h+" on "+topic)
+	}
+	year := ""
+	if len(date) >= 4 {
+		year = "-" + date[:4]
+	}
+	id := x.reg.uniqueID(strings.Fields(head)[0] + "-" + slug(topic, 3) + year)
+	e := &ent{Entity: loaders.Entity{ID: id, Type: loaders.Treaty, Name: name, SameAs: []string{}, Date: date}}
+	x.reg.add(e)
+	x.reg.named(e, append([]string{name}, aliases...)...)
+}
+
+var doneRE = regexp.MustCompile(`^(?:Done|Signed|Drawn up|Concluded|Made) (?:at|in) ([A-Z][\w'-]*(?:\s[A-Z][\w'-]*)*)`)
+
+// closingLine reads the place and date of signature from "Done at …".
+func (x *extractor) closingLine() {
+	for _, p := range x.d.closing {
+		t := clean(p.text)
+		if m := doneRE.FindStringSubmatch(t); m != nil {
+			e := x.reg.lookup(m[1])
+			if e == nil {
+				e = x.reg.define(m[1], loaders.Territory)
+			} else {
+				x.reg.define(e.Name, e.Type, m[1])
+			}
+			x.place = &e.ID
+		}
+		if iso, _, ok := findDate(t); ok && x.closeDate == nil {
+			x.closeDate = &iso
+		}
+	}
+}
+
+var (
+	signedLineRE = regexp.MustCompile(`(?i)^(?:\[signed\]|\[signature\]|\(signed\)|\(signature\)|signed:?)\s*(.+)$`)
+	personRE     = regexp.MustCompile(`^(?:(?:[A-Z][\p{L}'.-]*|de|del|da|di|van|von|der|la|le|y)\s+){0,4}[A-Z][\p{L}'-]+$`)
+)
+
+// signatures reads the signature blocks: office lines or "For the <party>"
+// above "[Signed] Name[, Office]", and an optional date line below.
+func (x *extractor) signatures() {
+	type block struct {
+		person, office, party string
+		date                  *string
+		para                  int  // paragraph of the name line
+		after                 bool // the office is written below the name
+	}
+	var bs []block
+	var pending []string
+	forParty := ""
+	for pi, p := range x.d.sigs {
+		for _, line := range strings.Split(p.text, "\n") {
+			t := clean(line)
+			if t == "" {
+				continue
+			}
+			var last *block
+			if len(bs) > 0 {
+				last = &bs[len(bs)-1]
+			}
+			_, forLine := cutPrefixFold(t, "for ")
+			switch m := signedLineRE.FindStringSubmatch(t); {
+			case m != nil:
+				name, office, _ := strings.Cut(m[1], ", ")
+				if office == "" {
+					office = strings.Join(pending, " ")
+				}
+				bs = append(bs, block{person: x.person(name).ID, office: office, party: forParty, para: pi})
+				pending, forParty = nil, ""
+			case last != nil && wordCount(t) <= 4 && isDate(t):
+				iso, _, _ := findDate(t)
+				last.date = &iso
+			case forParty != "" && len(pending) == 0 && personRE.MatchString(t) && !strings.Contains(t, " of "):
+				// "For the X" / "Name" / "Office", without a [Signed] mark
+				bs = append(bs, block{person: x.person(t).ID, party: forParty, para: pi})
+				forParty = ""
+			case last != nil && last.para == pi && !forLine && (last.office == "" || last.after):
+				last.office = strings.TrimSpace(last.office + " " + t) // the office below the name
+				last.after = true
+			case forLine:
+				forParty, _ = cutPrefixFold(t, "for ")
+				if rest, ok := cutPrefixFold(t, "for the "); ok {
+					forParty = rest
+				}
+			default:
+				pending = append(pending, t)
+			}
+		}
+	}
+	x.agrDate = x.d.date
+	if x.agrDate == nil {
+		x.agrDate = x.closeDate
+	}
+	for i, b := range bs {
+		s := loaders.Signature{Person: b.person, Office: b.office, OnBehalfOf: x.onBehalf(b.party, b.office, i), Date: b.date}
+		switch {
+		case s.Date != nil:
+		case x.closeDate != nil:
+			s.Date = x.closeDate
+		default:
+			s.Date = x.agrDate
+		}
+		if x.agrDate == nil {
+			x.agrDate = s.Date
+		}
+		x.sigs = append(x.sigs, s)
+	}
+}
+
+func isDate(s string) bool {
+	_, _, ok := findDate(s)
+	return ok
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return strings.TrimSpace(s[len(prefix):]), true
+	}
+	return "", false
+}
+
+// onBehalf picks the party a signatory signs for: the one named after "For
+// the", else the one whose names share most words with the office, else the
+// party in the same position.
+func (x *extractor) onBehalf(forParty, office string, n int) string {
+	if forParty != "" {
+		if e := x.reg.lookup(forParty); e != nil {
+			if !contains(x.parties, e.ID) {
+				x.parties = append(x.parties, e.ID)
+			}
+			return e.ID
+		}
+		office = forParty + " " + office
+	}
+	best, bestScore := "", 0
+	for _, id := range x.parties {
+		score := 0
+		ow := stems(office)
+		for _, n := range x.reg.byID[id].names {
+			s := overlap(ow, stems(n))
+			if s > score {
+				score = s
+			}
+		}
+		if score > bestScore {
+			best, bestScore = id, score
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if n < len(x.parties) {
+		return x.parties[n]
+	}
+	if forParty != "" {
+		return x.reg.define(forParty, x.headType(forParty)).ID
+	}
+	if len(x.parties) > 0 {
+		return x.parties[0]
+	}
+	return ""
+}
+
+func stems(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len(w) < 3 || stopSlug[w] {
+			continue
+		}
+		if len(w) > 6 {
+			w = w[:6]
+		}
+		out[w] = true
+	}
+	return out
+}
+
+func overlap(a, b map[string]bool) int {
+	n := 0
+	for w := range a {
+		if b[w] {
+			n++
+		}
+	}
+	return n
+}
+
+var titleDateRE = regexp.MustCompile(`,\s*[^,]*\d{4}\s*$`)
+
+// agreementEntity names the agreement itself: a treaty the gazetteer knows
+// (and dates the same day), or a new one named by the title.
+func (x *extractor) agreementEntity() {
+	title := clean(x.d.title.text)
+	base := strings.TrimSpace(titleDateRE.ReplaceAllString(title, ""))
+	bare, paren := base, ""
+	if m := parenRE.FindStringSubmatchIndex(base); m != nil {
+		paren = base[m[2]:m[3]]
+		bare = strings.TrimSpace(base[:m[0]] + base[m[1]:])
+	}
+	var blockTexts []string
+	for _, p := range x.d.block {
+		blockTexts = append(blockTexts, clean(p.text))
+	}
+	block := strings.Join(blockTexts, " ")
+	head := block
+	if i := strings.Index(strings.ToLower(block), "between "); i > 0 {
+		head = strings.TrimSpace(block[:i])
+	}
+	if wordCount(head) < 2 {
+		head = ""
+	}
+	names := []string{paren, bare, head}
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		if e := x.reg.lookup(n); e != nil && e.Type == loaders.Treaty && (e.Date == "" || x.agrDate == nil || e.Date == *x.agrDate) {
+			x.reg.named(e, title, base, bare, block, head, paren)
+			x.agreement = e
+			return
+		}
+	}
+	kind := "agreement"
+	if f := strings.Fields(head); len(f) > 0 {
+		kind = strings.ToLower(f[0])
+	}
+	id := kind
+	if x.agrDate != nil {
+		id += "-" + (*x.agrDate)[:4]
+	}
+	e := &ent{Entity: loaders.Entity{ID: x.reg.uniqueID(id), Type: loaders.Treaty, Name: bare, SameAs: []string{}}}
+	if x.agrDate != nil {
+		e.Date = *x.agrDate
+	}
+	x.reg.add(e)
+	x.reg.named(e, bare, title, base, block, head)
+	x.agreement = e
+}
+
+// articles returns the articles with their spans.
+func (x *extractor) articles() []loaders.Article {
+	out := []loaders.Article{}
+	for _, a := range x.d.articles {
+		ps := nonDebris(a.paras)
+		s, e := trimRange(x.d.text, ps[0].start, ps[len(ps)-1].end)
+		out = append(out, loaders.Article{
+			Number: a.number,
+			Text:   x.d.text[s:e],
+			Span:   [2]int{x.idx[s], x.idx[e]},
+		})
+	}
+	return out
+}

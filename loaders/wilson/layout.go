@@ -1,0 +1,193 @@
+package wilson
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// para is one paragraph of the file: a run of non-blank lines. start and
+// end are byte offsets of its trimmed text; line is its first line (1-based).
+type para struct {
+	start, end int
+	line       int
+	text       string
+}
+
+// paragraphs splits text at blank lines.
+func paragraphs(text string) []para {
+	var out []para
+	cur := para{start: -1}
+	flush := func() {
+		if cur.start >= 0 {
+			cur.text = text[cur.start:cur.end]
+			out = append(out, cur)
+		}
+		cur = para{start: -1}
+	}
+	line, off := 1, 0
+	for off <= len(text) {
+		nl := strings.IndexByte(text[off:], '\n')
+		end := len(text)
+		if nl >= 0 {
+			end = off + nl
+		}
+		raw := text[off:end]
+		heading := headingRE.MatchString(clean(raw))
+		if heading || listMarkerRE.MatchString(strings.TrimSpace(raw)) {
+			flush()
+		}
+		if strings.TrimSpace(raw) == "" {
+			flush()
+		} else {
+			s := off + len(raw) - len(strings.TrimLeftFunc(raw, unicode.IsSpace))
+			e := off + len(strings.TrimRightFunc(raw, unicode.IsSpace))
+			if cur.start < 0 {
+				cur = para{start: s, line: line}
+			}
+			cur.end = e
+			if heading {
+				flush()
+			}
+		}
+		if nl < 0 {
+			break
+		}
+		off = end + 1
+		line++
+	}
+	flush()
+	return out
+}
+
+// isDebris reports layout debris: the boxes and private-use glyphs that
+// archive conversions leave where bullets or tabs were.
+func isDebris(r rune) bool {
+	return (r >= 0x25A0 && r <= 0x25FF) || (r >= 0x2500 && r <= 0x257F) ||
+		(r >= 0xE000 && r <= 0xF8FF) || r == 0xFFFD || r == 0xFEFF
+}
+
+func isSpaceOrDebris(r rune) bool { return unicode.IsSpace(r) || isDebris(r) }
+
+// trimRange narrows [s,e) of text past spaces and debris at both ends.
+func trimRange(text string, s, e int) (int, int) {
+	for s < e {
+		r, n := utf8.DecodeRuneInString(text[s:])
+		if !isSpaceOrDebris(r) {
+			break
+		}
+		s += n
+	}
+	for e > s {
+		r, n := utf8.DecodeLastRuneInString(text[:e])
+		if !isSpaceOrDebris(r) {
+			break
+		}
+		e -= n
+	}
+	return s, e
+}
+
+// clean drops debris and folds runs of white space.
+func clean(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if isDebris(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func debrisOnly(s string) bool { return strings.TrimFunc(s, isSpaceOrDebris) == "" }
+
+var headingRE = regexp.MustCompile(`^(?:(?:Article|ARTICLE|Art\.)\s+([IVXLCDM]+|\d+)|§\s*(\d+))\.?$`)
+
+// articleHeading returns the number of an article heading paragraph.
+func articleHeading(p para) (string, bool) {
+	m := headingRE.FindStringSubmatch(clean(p.text))
+	if m == nil {
+		return "", false
+	}
+	return m[1] + m[2], true
+}
+
+var (
+	dateDMY = regexp.MustCompile(`\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})\b`)
+	dateMDY = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+(\d{4})\b`)
+	dateISO = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+)
+
+var dateLineRE = regexp.MustCompile(`^(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:\d{1,2},?\s+)?(?:ca?\.\s*)?\d{4}s?$`)
+
+// dateLine reports a paragraph that is only a (possibly partial) date.
+func dateLine(s string) bool { return dateLineRE.MatchString(strings.TrimSpace(s)) }
+
+// findDate returns the first date in s as ISO 8601 and its byte range.
+func findDate(s string) (string, []int, bool) {
+	type cand struct {
+		loc          []int
+		day, mon, yr string
+	}
+	var cs []cand
+	if m := dateDMY.FindStringSubmatchIndex(s); m != nil {
+		cs = append(cs, cand{m[:2], s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]})
+	}
+	if m := dateMDY.FindStringSubmatchIndex(s); m != nil {
+		cs = append(cs, cand{m[:2], s[m[4]:m[5]], s[m[2]:m[3]], s[m[6]:m[7]]})
+	}
+	if m := dateISO.FindStringSubmatchIndex(s); m != nil {
+		if t, err := time.Parse("2006-01-02", s[m[0]:m[1]]); err == nil {
+			cs = append(cs, cand{m[:2], t.Format("2"), t.Format("January"), s[m[2]:m[3]]})
+		}
+	}
+	best := -1
+	for i, c := range cs {
+		if best < 0 || c.loc[0] < cs[best].loc[0] {
+			best = i
+		}
+	}
+	if best < 0 {
+		return "", nil, false
+	}
+	c := cs[best]
+	t, err := time.Parse("2 January 2006", c.day+" "+c.mon+" "+c.yr)
+	if err != nil {
+		return "", nil, false
+	}
+	return t.Format("2006-01-02"), c.loc, true
+}
+
+// endsSentence reports whether s ends with terminal punctuation.
+func endsSentence(s string) bool {
+	s = strings.TrimRightFunc(s, isSpaceOrDebris)
+	if s == "" {
+		return false
+	}
+	switch s[len(s)-1] {
+	case '.', '!', '?', ';', '"':
+		return true
+	}
+	return false
+}
+
+// wordCount counts words.
+func wordCount(s string) int { return len(strings.Fields(clean(s))) }
+
+// runeIndex maps byte offsets of text to code-point offsets.
+type runeIndex []int
+
+func newRuneIndex(text string) runeIndex {
+	idx := make(runeIndex, len(text)+1)
+	n := 0
+	for i := range text {
+		for j := i; j < len(text) && (j == i || !utf8.RuneStart(text[j])); j++ {
+			idx[j] = n
+		}
+		n++
+	}
+	idx[len(text)] = n
+	return idx
+}

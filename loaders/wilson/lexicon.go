@@ -1,0 +1,217 @@
+package wilson
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+//go:embed lexicon.json
+var lexiconJSON []byte
+
+// lexicon holds the patterns of language the extractor uses: modal cues,
+// bearer phrases and the cue words of each commitment type. It is data
+// (lexicon.json), so that a new wording is a new line there, not new code.
+type lexicon struct {
+	Modality       map[string][]string `json:"modality"`
+	Nonbinding     []string            `json:"nonbinding"`
+	Impersonal     []string            `json:"impersonal"`
+	Collective     []string            `json:"collective"`
+	NotBodies      []string            `json:"not_bodies"`
+	Pronouns       []string            `json:"pronouns"`
+	Self           []string            `json:"self"`
+	Prepositions   []string            `json:"prepositions"`
+	ParticipleStop []string            `json:"participle_stop"`
+	Anaphora       []string            `json:"anaphora"`
+	Heads          map[string][]string `json:"heads"`
+	Types          []typeCues          `json:"types"`
+
+	modal      []cue // all modal cues, longest first
+	types      []compiledType
+	collective *regexp.Regexp
+	self       *regexp.Regexp
+	anaphora   *regexp.Regexp
+}
+
+type typeCues struct {
+	Type string             `json:"type"`
+	Cues map[string]float64 `json:"cues"`
+}
+
+type cue struct {
+	phrase   string
+	modality string
+	re       *regexp.Regexp
+}
+
+type compiledType struct {
+	name string
+	cues []weighted
+}
+
+type weighted struct {
+	phrase string // lower case, single spaces
+	weight float64
+}
+
+// count counts the occurrences of the cue at word starts of s (lower case,
+// single spaces).
+func (w weighted) count(s string) int {
+	n := 0
+	for i := 0; ; {
+		j := strings.Index(s[i:], w.phrase)
+		if j < 0 {
+			return n
+		}
+		at := i + j
+		if at == 0 || !isWordByte(s[at-1]) {
+			n++
+		}
+		i = at + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80 || b == '-'
+}
+
+// loadLexicon reads the embedded lexicon.
+func loadLexicon() (*lexicon, error) {
+	var lx lexicon
+	if err := json.Unmarshal(lexiconJSON, &lx); err != nil {
+		return nil, fmt.Errorf("lexicon: %w", err)
+	}
+	for _, m := range []string{"prohibition", "permission", "obligation"} {
+		for _, p := range lx.Modality[m] {
+			lx.modal = append(lx.modal, cue{phrase: p, modality: m, re: phraseRE(p)})
+		}
+	}
+	sort.SliceStable(lx.modal, func(i, j int) bool { return len(lx.modal[i].phrase) > len(lx.modal[j].phrase) })
+	for _, t := range lx.Types {
+		ct := compiledType{name: t.Type}
+		keys := make([]string, 0, len(t.Cues))
+		for k := range t.Cues {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			ct.cues = append(ct.cues, weighted{phrase: strings.Join(strings.Fields(strings.ToLower(k)), " "), weight: t.Cues[k]})
+		}
+		lx.types = append(lx.types, ct)
+	}
+	lx.collective = quantified(lx.Collective)
+	lx.self = alternation(lx.Self)
+	lx.anaphora = alternation(lx.Anaphora)
+	return &lx, nil
+}
+
+// phraseRE matches a whole phrase case-insensitively, with any run of
+// spaces between its words.
+func phraseRE(p string) *regexp.Regexp {
+	words := strings.Fields(regexp.QuoteMeta(p))
+	return regexp.MustCompile(`(?i)\b` + strings.Join(words, `\s+`) + `\b`)
+}
+
+// quantified is alternation with an optional quantifier in front: "each
+// of", "none of", "any of" the phrase.
+func quantified(ps []string) *regexp.Regexp {
+	re := alternation(ps).String()
+	re = strings.TrimPrefix(re, `(?i)\b`)
+	return regexp.MustCompile(`(?i)\b(?:(?:each|none|any|neither|either|all|both|one)\s+of\s+)?` + re)
+}
+
+func alternation(ps []string) *regexp.Regexp {
+	sorted := append([]string(nil), ps...)
+	sort.SliceStable(sorted, func(i, j int) bool { return len(sorted[i]) > len(sorted[j]) })
+	parts := make([]string, len(sorted))
+	for i, p := range sorted {
+		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
+	}
+	return regexp.MustCompile(`(?i)\b(?:` + strings.Join(parts, "|") + `)\b`)
+}
+
+func (lx *lexicon) has(list []string, w string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// modalAt is a modal cue found in a clause, at byte offsets of the clause.
+type modalAt struct {
+	modality   string
+	phrase     string
+	start, end int
+}
+
+// findModal returns the earliest modal cue in s (the longest at a tie).
+func (lx *lexicon) findModal(s string) (modalAt, bool) {
+	best := modalAt{start: -1}
+	for _, c := range lx.modal {
+		for _, loc := range c.re.FindAllStringIndex(s, -1) {
+			if !modalOK(s, c.phrase, loc) {
+				continue
+			}
+			if best.start < 0 || loc[0] < best.start || (loc[0] == best.start && loc[1] > best.end) {
+				best = modalAt{modality: c.modality, phrase: c.phrase, start: loc[0], end: loc[1]}
+			}
+			break
+		}
+	}
+	return best, best.start >= 0
+}
+
+// modalOK rejects cue look-alikes: the month "May", "will" as a noun.
+func modalOK(s, phrase string, loc []int) bool {
+	word := s[loc[0]:loc[1]]
+	if strings.EqualFold(phrase, "may") {
+		if word != "may" {
+			return false
+		}
+		rest := strings.TrimSpace(s[loc[1]:])
+		if rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			return false
+		}
+	}
+	if strings.EqualFold(phrase, "will") {
+		before := strings.ToLower(strings.TrimSpace(s[:loc[0]]))
+		if strings.HasSuffix(before, "good") || strings.HasSuffix(before, "the") {
+			return false
+		}
+	}
+	return true
+}
+
+// classify scores the commitment types on weighted pieces of text and
+// returns the best, or "other" when no cue is present.
+func (lx *lexicon) classify(pieces []weightedText) string {
+	best, bestScore := "other", 0.0
+	for i := range pieces {
+		pieces[i].text = strings.Join(strings.Fields(strings.ToLower(pieces[i].text)), " ")
+	}
+	for _, t := range lx.types {
+		score := 0.0
+		for _, p := range pieces {
+			if p.weight == 0 || p.text == "" {
+				continue
+			}
+			for _, c := range t.cues {
+				score += p.weight * c.weight * float64(c.count(p.text))
+			}
+		}
+		if score > bestScore {
+			best, bestScore = t.name, score
+		}
+	}
+	return best
+}
+
+type weightedText struct {
+	text   string
+	weight float64
+}

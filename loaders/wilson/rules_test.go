@@ -1,0 +1,277 @@
+package wilson
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/pactgraph/pactgraph/loaders"
+)
+
+// agreementText lays out an invented agreement between two services in the
+// Wilson layout, with one article holding body.
+func agreementText(body string) string {
+	return fmt.Sprintf(`
+
+June 1, 1970
+
+Agreement between the Ministry of Interior of Ruritania and the State Security Service of Borduria, 1 June 1970
+
+Citation:
+
+"Agreement between the Ministry of Interior of Ruritania and the State Security Service of Borduria, 1 June 1970", June 1, 1970, Wilson Center Digital Archive, Ruritanian State Archive (RSA), f. 1, pp. 1-3. Translated from Ruritanian for CWIHP by Ann Example.
+
+<https://digitalarchive.wilsoncenter.org/document/424242>
+
+Original Language:
+
+Ruritanian
+
+Contents:
+
+Translation - English
+
+Agreement
+
+Between the Ministry of Interior of Ruritania (MIR) and the State Security Service of Borduria (SSSB)
+
+The Ministry of Interior of Ruritania (MIR) and the State Security Service of Borduria (SSSB) have agreed as follows:
+
+Article 1
+
+%s
+
+Minister of Interior of Ruritania
+
+[Signed] Rudolf Rassendyll
+1 June 1970
+
+Director of the State Security Service of Borduria
+
+[Signed] Kurt Plodovsky
+1 June 1970
+`, body)
+}
+
+func parseBody(t *testing.T, body string) *loaders.Report {
+	t.Helper()
+	rep, err := Parse("invented.txt", agreementText(body), gazetteer(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReport(t, rep)
+	return rep
+}
+
+func TestModality(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     string
+	}{
+		{"Both sides will exchange information on hostile services.", loaders.MustDo},
+		{"The Parties shall consult each other regularly.", loaders.MustDo},
+		{"Both sides undertake to exchange information.", loaders.MustDo},
+		{"Both sides are committed to the exchange of information.", loaders.MustDo},
+		{"The MIR may recruit citizens of Borduria.", loaders.MayDo},
+		{"The SSSB is permitted to station officers in Ruritania.", loaders.MayDo},
+		{"The SSSB is entitled to recruit collaborators.", loaders.MayDo},
+		{"The MIR will have a liaison office in Borduria.", loaders.MayDo},
+		{"Secret material must not be transferred to third parties.", loaders.MustNotDo},
+		{"Information shall not be passed to third parties.", loaders.MustNotDo},
+		{"The SSSB may not recruit citizens of Ruritania.", loaders.MustNotDo},
+		{"Neither of the Parties shall join an alliance against the other.", loaders.MustNotDo},
+	}
+	for _, tt := range tests {
+		rep := parseBody(t, tt.sentence)
+		if len(rep.Obligations) != 1 {
+			t.Errorf("%q: got %d commitments, want 1", tt.sentence, len(rep.Obligations))
+			continue
+		}
+		if got := rep.Obligations[0].Modality; got != tt.want {
+			t.Errorf("%q: modality %s, want %s", tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestNoCommitment(t *testing.T) {
+	for _, s := range []string{
+		"Cooperation between both sides has a long tradition.",
+		"Its numerical strength will be decided according to operative needs.",
+		"Delegations of specialists will occur via the authorities in charge.",
+	} {
+		if rep := parseBody(t, s); len(rep.Obligations) != 0 {
+			t.Errorf("%q: got %d commitments, want none: %+v", s, len(rep.Obligations), rep.Obligations)
+		}
+	}
+}
+
+func TestBearers(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     []string // names; "all" for every party
+	}{
+		{"Both sides will exchange information.", []string{"all"}},
+		{"Each side shall inform the other without delay.", []string{"all"}},
+		{"The Contracting Parties will consult each other.", []string{"all"}},
+		{"The MIR will provide offices to the SSSB.", []string{"MIR"}},
+		{"The State Security Service of Borduria will bear the costs.", []string{"SSSB"}},
+		{"In order to protect citizens of Ruritania, the SSSB will provide assistance to the MIR.", []string{"SSSB"}},
+		{"Costs for delegations will be borne by the SSSB.", []string{"SSSB"}},
+		{"Respective levels of classification will be issued by the sending side.", []string{"all"}},
+		{"The coordination between both sides will go through the liaison office.", nil},
+		{"The MIR and the SSSB will hold annual meetings.", []string{"MIR", "SSSB"}},
+	}
+	for _, tt := range tests {
+		rep := parseBody(t, tt.sentence)
+		if tt.want == nil {
+			if len(rep.Obligations) != 0 {
+				t.Errorf("%q: got bearers %v, want no commitment", tt.sentence, rep.Obligations[0].Bearers)
+			}
+			continue
+		}
+		if len(rep.Obligations) == 0 {
+			t.Errorf("%q: no commitment", tt.sentence)
+			continue
+		}
+		want := map[string]bool{}
+		for _, n := range tt.want {
+			if n == "all" {
+				for _, p := range rep.Agreement.Parties {
+					want[p] = true
+				}
+				continue
+			}
+			want[entityByName(rep, n)] = true
+		}
+		got := rep.Obligations[0].Bearers
+		if len(got) != len(want) {
+			t.Errorf("%q: bearers %v, want %v", tt.sentence, got, tt.want)
+			continue
+		}
+		for _, id := range got {
+			if !want[id] {
+				t.Errorf("%q: bearers %v, want %v", tt.sentence, got, tt.want)
+			}
+		}
+	}
+}
+
+func entityByName(rep *loaders.Report, name string) string {
+	for _, e := range rep.Entities {
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			if n == name {
+				return e.ID
+			}
+		}
+	}
+	return "?" + name
+}
+
+func TestTypes(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     string
+	}{
+		{"Both sides will exchange information about the adversary.", "information-exchange"},
+		{"Both sides will coordinate their measures against hostile centres.", "coordination"},
+		{"The MIR will provide operative support and assistance to the SSSB.", "operative-support"},
+		{"Both sides will provide mutual assistance in criminal matters.", "legal-assistance"},
+		{"The SSSB is permitted to recruit citizens of Ruritania as secret collaborators.", "recruitment"},
+		{"The SSSB will bear the costs of its liaison officers.", "cost-bearing"},
+		{"The MIR will provide offices, vehicles and medical care to the officers of the SSSB.", "logistical-support"},
+		{"Both sides will organise the exchange of vacationers and patients.", "personnel-exchange"},
+		{"Both sides will maintain regular contacts and consult each other.", "consultation"},
+		{"Both sides will maintain the secrecy of transferred documents.", "confidentiality"},
+		{"Both sides may sign additional protocols.", "amendment"},
+		{"This Agreement shall remain in force for five years.", "duration"},
+		{"This Agreement is subject to ratification.", "ratification"},
+		{"This Agreement comes into force upon signature.", "entry-into-force"},
+		{"The Parties shall refrain from the threat or use of force.", "non-aggression"},
+		{"The Parties shall settle their disputes by peaceful means.", "peaceful-settlement"},
+		{"Both sides will protect the communications of the government.", "protection"},
+		{"Both sides will paint the building blue.", "other"},
+	}
+	for _, tt := range tests {
+		rep := parseBody(t, tt.sentence)
+		if len(rep.Obligations) != 1 {
+			t.Errorf("%q: got %d commitments, want 1", tt.sentence, len(rep.Obligations))
+			continue
+		}
+		if got := rep.Obligations[0].Type; got != tt.want {
+			t.Errorf("%q: type %s, want %s", tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestSplitByType(t *testing.T) {
+	rep := parseBody(t, "The Parties undertake, in accordance with their laws, to refrain from the threat or use of force, and to settle their disputes by peaceful means.")
+	var types []string
+	for _, o := range rep.Obligations {
+		types = append(types, o.Type)
+	}
+	if strings.Join(types, ",") != "non-aggression,peaceful-settlement" {
+		t.Errorf("types %v, want non-aggression then peaceful-settlement", types)
+	}
+}
+
+func TestUnknownParties(t *testing.T) {
+	rep := parseBody(t, "Both sides will exchange information about the United States.")
+	if len(rep.Agreement.Parties) != 2 {
+		t.Fatalf("parties %v, want 2", rep.Agreement.Parties)
+	}
+	if got := entityByName(rep, "MIR"); got != rep.Agreement.Parties[0] {
+		t.Errorf("MIR is %s, want the first party %s", got, rep.Agreement.Parties[0])
+	}
+	if len(rep.Signatures) != 2 || rep.Signatures[1].OnBehalfOf != rep.Agreement.Parties[1] {
+		t.Errorf("signatures %+v, want the second on behalf of %s", rep.Signatures, rep.Agreement.Parties[1])
+	}
+	o := rep.Obligations[0]
+	if len(o.Targets) != 1 || o.Targets[0] != "usa" {
+		t.Errorf("targets %v, want [usa]", o.Targets)
+	}
+	if rep.Document.SourceID == nil || *rep.Document.SourceID != "424242" {
+		t.Errorf("source id %v, want 424242", rep.Document.SourceID)
+	}
+	if rep.Document.ArchiveReference == nil || *rep.Document.ArchiveReference != "Ruritanian State Archive (RSA), f. 1, pp. 1-3" {
+		t.Errorf("archive reference %v", rep.Document.ArchiveReference)
+	}
+}
+
+func TestTreatyReference(t *testing.T) {
+	rep := parseBody(t, "According to the treaty between Ruritania and Borduria on legal assistance from 3 March 1961, both sides will provide assistance in criminal matters.")
+	if len(rep.Obligations) != 1 || len(rep.Obligations[0].References) != 1 {
+		t.Fatalf("commitments %+v, want one with one reference", rep.Obligations)
+	}
+	id := rep.Obligations[0].References[0]
+	for _, e := range rep.Entities {
+		if e.ID == id && (e.Type != loaders.Treaty || e.Date != "1961-03-03") {
+			t.Errorf("reference %+v, want a Treaty of 1961-03-03", e)
+		}
+	}
+}
+
+func TestMalformed(t *testing.T) {
+	good := agreementText("Both sides will exchange information.")
+	tests := []struct {
+		name, text, want string
+	}{
+		{"empty", "", "empty.txt:1: expected a date line"},
+		{"no articles", strings.Replace(good, "Article 1", "Paragraph one", 1), `expected "Article" heading after the preamble`},
+		{"no title block", strings.Replace(good, "Between the Ministry", "With the Ministry", 1), `expected a title block`},
+		{"no contents", good[:strings.Index(good, "Contents:")], "expected the translation"},
+	}
+	for _, tt := range tests {
+		name := strings.ReplaceAll(tt.name, " ", "-") + ".txt"
+		if tt.name == "empty" {
+			name = "empty.txt"
+		}
+		_, err := Parse(name, tt.text, gazetteer(t))
+		if err == nil {
+			t.Errorf("%s: no error", tt.name)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "wilson: "+name+":") {
+			t.Errorf("%s: error %q, want it to name the file, a line and %q", tt.name, err, tt.want)
+		}
+	}
+}

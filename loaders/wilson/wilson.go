@@ -1,0 +1,307 @@
+// Package wilson reads agreements in the layout of the Wilson Center Digital
+// Archive: a date line, the title, catalogue sections ("Citation:",
+// "Summary:", "Credits:", "Original Language:", "Contents:"), then the
+// translation: a title block ("Agreement / Of Cooperation / Between X and
+// Y"), a preamble, numbered articles, an optional closing ("Done at …") and
+// signature blocks.
+//
+// Parse turns one such file into a loaders.Report. Facts about the world come
+// from a loaders.Gazetteer; the patterns of language come from lexicon.json.
+package wilson
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pactgraph/pactgraph/loaders"
+)
+
+// doc is a file split into its parts. Offsets are bytes into text.
+type doc struct {
+	name     string
+	text     string
+	paras    []para
+	date     *string
+	title    para
+	sections map[string][]para
+	body     int // index of the first paragraph of the translation
+	block    []para
+	between  string // the text after "Between" in the title block
+	preamble []para
+	articles []article
+	closing  []para
+	sigs     []para
+}
+
+type article struct {
+	number  string
+	heading para
+	paras   []para
+}
+
+var labelRE = regexp.MustCompile(`^([A-Z][A-Za-z ]{1,40}):$`)
+
+// Parse reads one document. name is the file name (its stem becomes the
+// report's ID and errors name it); text is the whole file. A document
+// without a title, a title block or articles is an error naming the file,
+// the line and what was expected.
+//
+// Parse compiles its patterns on every call; to parse many documents, make
+// a Parser once.
+func Parse(name string, text string, gaz *loaders.Gazetteer) (*loaders.Report, error) {
+	p, err := NewParser(gaz)
+	if err != nil {
+		return nil, err
+	}
+	return p.Parse(name, text)
+}
+
+// Parser parses documents in the Wilson layout. It compiles the lexicon and
+// the gazetteer's names once; it is safe for concurrent use.
+type Parser struct {
+	gaz   *loaders.Gazetteer
+	lx    *lexicon
+	names map[string]*regexp.Regexp // read-only after NewParser
+}
+
+// NewParser makes a Parser that knows the entities of gaz (which may be nil).
+func NewParser(gaz *loaders.Gazetteer) (*Parser, error) {
+	lx, err := loadLexicon()
+	if err != nil {
+		return nil, err
+	}
+	p := &Parser{gaz: gaz, lx: lx, names: map[string]*regexp.Regexp{}}
+	if gaz != nil {
+		for _, e := range gaz.Entries {
+			for _, n := range e.Names() {
+				if re := nameRE(n); re != nil {
+					p.names[n] = re
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+// Parse reads one document; see the package function Parse.
+func (p *Parser) Parse(name string, text string) (*loaders.Report, error) {
+	lx, gaz := p.lx, p.gaz
+	if !utf8.ValidString(text) {
+		line := 1 + strings.Count(text[:firstInvalid(text)], "\n")
+		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", filepath.Base(name), line)
+	}
+	d, err := split(name, text)
+	if err != nil {
+		return nil, err
+	}
+	x := newExtractor(d, gaz, lx)
+	x.reg.shared = p.names
+	return x.report(), nil
+}
+
+func (d *doc) errorf(line int, format string, args ...any) error {
+	return fmt.Errorf("wilson: %s:%d: %s", filepath.Base(d.name), line, fmt.Sprintf(format, args...))
+}
+
+func (d *doc) lastLine() int {
+	if len(d.paras) == 0 {
+		return 1
+	}
+	return d.paras[len(d.paras)-1].line
+}
+
+// split finds the parts of the document.
+func split(name, text string) (*doc, error) {
+	d := &doc{name: name, text: text, paras: paragraphs(text), sections: map[string][]para{}}
+	if len(d.paras) == 0 {
+		return nil, d.errorf(1, "expected a date line and a title, found an empty file")
+	}
+	i := 0
+	if iso, _, ok := findDate(d.paras[0].text); ok && wordCount(d.paras[0].text) <= 4 {
+		d.date = &iso
+		i++
+	} else if dateLine(d.paras[0].text) {
+		i++ // a partial date ("December 1973"): the day is unknown
+	}
+	if i >= len(d.paras) || labelRE.MatchString(d.paras[i].text) {
+		return nil, d.errorf(d.lastLineAt(i), "expected the document title after the date line")
+	}
+	d.title = d.paras[i]
+	i++
+	i = d.splitSections(i)
+	if i >= len(d.paras) {
+		return nil, d.errorf(d.lastLine(), `expected the translation after the "Contents:" section`)
+	}
+	d.body = i
+	if err := d.splitTitleBlock(); err != nil {
+		return nil, err
+	}
+	if err := d.splitArticles(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *doc) lastLineAt(i int) int {
+	if i < len(d.paras) {
+		return d.paras[i].line
+	}
+	return d.lastLine()
+}
+
+// splitSections reads "Label:" sections from paragraph i and returns the
+// index of the first paragraph of the translation.
+func (d *doc) splitSections(i int) int {
+	label := ""
+	for ; i < len(d.paras); i++ {
+		p := d.paras[i]
+		if m := labelRE.FindStringSubmatch(p.text); m != nil {
+			label = m[1]
+			continue
+		}
+		if label == "" {
+			return i
+		}
+		if label == "Contents" {
+			if isContentsLine(p.text) {
+				d.sections[label] = append(d.sections[label], p)
+				continue
+			}
+			return i
+		}
+		d.sections[label] = append(d.sections[label], p)
+	}
+	return i
+}
+
+var contentsRE = regexp.MustCompile(`^(?:Translation|Transcript|Original|Scan)\b.*\s-\s+\S`)
+
+func isContentsLine(s string) bool { return contentsRE.MatchString(s) && wordCount(s) <= 8 }
+
+var betweenRE = regexp.MustCompile(`(?i)^(?:.*?\s)?between\s+(.+)$`)
+
+// splitTitleBlock finds the short paragraphs naming the agreement and its
+// parties, ending with the one that says "Between …".
+func (d *doc) splitTitleBlock() error {
+	for k := d.body; k < len(d.paras) && k < d.body+6; k++ {
+		p := d.paras[k]
+		if _, ok := articleHeading(p); ok {
+			break
+		}
+		t := clean(p.text)
+		if wordCount(t) > 80 || endsSentence(t) {
+			continue
+		}
+		if m := betweenRE.FindStringSubmatch(t); m != nil {
+			d.block = d.paras[d.body : k+1]
+			d.between = m[1]
+			return nil
+		}
+	}
+	return d.errorf(d.lastLineAt(d.body), `expected a title block naming the parties ("Between …") at the start of the translation`)
+}
+
+var (
+	closingRE = regexp.MustCompile(`^(?:Done|Signed|Drawn up|Concluded|Made) (?:at|in|on)\b|^In witness whereof`)
+	signedRE  = regexp.MustCompile(`(?i)\[signed\]|^\(signed\)|^signed:|^for the\s`)
+)
+
+// splitArticles reads the preamble, the articles, the closing and the
+// signature blocks.
+func (d *doc) splitArticles() error {
+	rest := d.paras[d.body+len(d.block):]
+	first := -1
+	for k, p := range rest {
+		if _, ok := articleHeading(p); ok {
+			first = k
+			break
+		}
+	}
+	if first < 0 {
+		line := d.lastLine()
+		if len(rest) > 0 {
+			line = rest[0].line
+		}
+		return d.errorf(line, `expected "Article" heading after the preamble`)
+	}
+	d.preamble = rest[:first]
+	end := d.articlesEnd(rest, first)
+	for k := first; k < end; k++ {
+		if n, ok := articleHeading(rest[k]); ok {
+			d.articles = append(d.articles, article{number: n, heading: rest[k]})
+			continue
+		}
+		a := &d.articles[len(d.articles)-1]
+		a.paras = append(a.paras, rest[k])
+	}
+	for _, a := range d.articles {
+		if len(nonDebris(a.paras)) == 0 {
+			return d.errorf(a.heading.line, "expected the text of Article %s after its heading", a.number)
+		}
+	}
+	for k := end; k < len(rest); k++ {
+		if signedRE.MatchString(rest[k].text) || len(d.sigs) > 0 || !closingRE.MatchString(rest[k].text) && len(d.closing) == 0 && d.officeLike(rest[k]) {
+			d.sigs = append(d.sigs, rest[k])
+		} else {
+			d.closing = append(d.closing, rest[k])
+		}
+	}
+	return nil
+}
+
+// articlesEnd returns the index in rest where the last article ends: at the
+// closing ("Done at …") or at the first signature block.
+func (d *doc) articlesEnd(rest []para, first int) int {
+	last := first
+	for k := first; k < len(rest); k++ {
+		if _, ok := articleHeading(rest[k]); ok {
+			last = k
+		}
+	}
+	for k := last + 2; k < len(rest); k++ {
+		t := rest[k].text
+		if closingRE.MatchString(t) {
+			return k
+		}
+		if signedRE.MatchString(t) {
+			j := k
+			for j-1 > last+1 && d.officeLike(rest[j-1]) {
+				j--
+			}
+			return j
+		}
+	}
+	return len(rest)
+}
+
+// officeLike reports a short paragraph without final punctuation: the office
+// line above a signature.
+func (d *doc) officeLike(p para) bool {
+	t := clean(p.text)
+	return t != "" && !endsSentence(t) && !strings.HasSuffix(t, ":") && wordCount(t) <= 25
+}
+
+func nonDebris(ps []para) []para {
+	var out []para
+	for _, p := range ps {
+		if !debrisOnly(p.text) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// firstInvalid returns the byte offset of the first invalid UTF-8 sequence.
+func firstInvalid(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}

@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/graph"
@@ -34,6 +36,8 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// gin's mode is process-wide; debug mode only prints the routes.
+	gin.SetMode(gin.ReleaseMode)
 	store, err := sf.open(ctx)
 	if err != nil {
 		return err
@@ -57,7 +61,7 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		log:    log,
 		addr:   *addr,
 		stderr: stderr,
-		api:    api.Config{Token: *token, QueryTimeout: *timeout},
+		api:    api.Config{Token: *token, QueryTimeout: *timeout, Dev: *dev != "", Logger: log},
 		assets: assets,
 	}
 	defer a.Close()

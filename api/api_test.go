@@ -1,0 +1,487 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pactgraph/pactgraph/api"
+	"github.com/pactgraph/pactgraph/corpus"
+	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/loaders"
+	"github.com/pactgraph/pactgraph/loaders/wilson"
+)
+
+// The store serves the API's reads.
+var _ api.Reader = (*graph.Store)(nil)
+
+const (
+	token    = "s3cret-token"
+	stasiKGB = "wilson-115715-stasi-kgb-1973"
+	kgbIRI   = "<https://w3id.org/pactgraph/id/kgb>"
+)
+
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.TestMode) // gin's mode is global; cmd sets release mode
+	os.Exit(m.Run())
+}
+
+// env is a server on a memstore holding the bundled corpus.
+type env struct {
+	t     *testing.T
+	store *graph.Store
+	h     http.Handler
+}
+
+// newEnv opens a memstore, loads the documents of docs (nil: none) into it
+// and serves it with cfg, logging to the test's output.
+func newEnv(t *testing.T, cfg api.Config, docs fs.FS) *env {
+	t.Helper()
+	ctx := t.Context()
+	store, err := graph.Open(ctx, graph.Config{Backend: graph.Memstore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	l := newLoader(t, store)
+	if docs != nil {
+		if err := l.LoadFS(ctx, docs, ".", nil); err != nil {
+			t.Fatalf("load corpus: %v", err)
+		}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
+	}
+	return &env{t: t, store: store, h: api.NewServer(cfg, store, apiLoader(l), assets).Handler()}
+}
+
+func newLoader(t *testing.T, store *graph.Store) *loaders.Loader {
+	t.Helper()
+	gaz, err := loaders.DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &loaders.Loader{Parse: wilson.Parse, Gazetteer: gaz, Store: store}
+}
+
+// apiLoader is cmd's adapter of the loaders' pipeline to api.Loader.
+func apiLoader(l *loaders.Loader) api.Loader {
+	return api.LoaderFunc(func(ctx context.Context, name, text string) (api.LoadResult, error) {
+		r, err := l.LoadText(ctx, name, text)
+		if err != nil {
+			return api.LoadResult{}, err
+		}
+		return api.LoadResult{
+			Document:    r.Report.ID,
+			Title:       r.Report.Document.Title,
+			Entities:    len(r.Report.Entities),
+			Articles:    len(r.Report.Articles),
+			Commitments: len(r.Report.Obligations),
+			Quads:       int64(r.Change.Added),
+		}, nil
+	})
+}
+
+var assets fs.FS = fstest.MapFS{
+	"index.html": {Data: []byte("<!doctype html><title>pactgraph</title>")},
+	"app.js":     {Data: []byte("console.log('pactgraph')")},
+}
+
+// serve returns e with a server of its store configured by cfg.
+func (e *env) serve(cfg api.Config) *env {
+	c := *e
+	cfg.Logger = slog.New(slog.NewTextHandler(e.t.Output(), nil))
+	c.h = api.NewServer(cfg, e.store, nil, nil).Handler()
+	return &c
+}
+
+// with returns e for the (sub)test t.
+func (e *env) with(t *testing.T) *env {
+	c := *e
+	c.t = t
+	return &c
+}
+
+// do sends a request; header is name, value pairs.
+func (e *env) do(method, target, body string, header ...string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return rec
+}
+
+// get sends a GET, checks the status and decodes the JSON answer into a T.
+func get[T any](e *env, target string, status int) T {
+	e.t.Helper()
+	return decode[T](e.t, e.do(http.MethodGet, target, ""), status)
+}
+
+func decode[T any](t *testing.T, rec *httptest.ResponseRecorder, status int) T {
+	t.Helper()
+	var v T
+	if rec.Code != status {
+		t.Fatalf("status %d, want %d; body: %s", rec.Code, status, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("Content-Type %q, want application/json; body: %s", ct, rec.Body)
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		t.Fatalf("decode %s: %v", rec.Body, err)
+	}
+	return v
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// wantError checks an error answer: its status and that its message holds
+// each of words.
+func wantError(t *testing.T, rec *httptest.ResponseRecorder, status int, words ...string) {
+	t.Helper()
+	body := decode[errorBody](t, rec, status)
+	if body.Error == "" {
+		t.Fatalf("no error message in %s", rec.Body)
+	}
+	for _, w := range words {
+		if !strings.Contains(body.Error, w) {
+			t.Errorf("error %q does not say %q", body.Error, w)
+		}
+	}
+}
+
+// TestReads runs the read-only tests on one server over the bundled corpus.
+func TestReads(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, api.Config{}, corpus.Files())
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T, *env)
+	}{
+		{"healthz", testHealthz},
+		{"search", testSearch},
+		{"entity", testEntity},
+		{"neighbours", testNeighbours},
+		{"overview", testOverview},
+		{"documents", testDocuments},
+		{"query", testQuery},
+		{"static", testStatic},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.test(t, e.with(t)) })
+	}
+}
+
+func testHealthz(t *testing.T, e *env) {
+	got := get[struct {
+		Status string `json:"status"`
+		Quads  int64  `json:"quads"`
+	}](e, "/healthz", http.StatusOK)
+	if got.Status != "ok" || got.Quads != e.store.Size() || got.Quads == 0 {
+		t.Errorf("healthz = %+v, want ok and %d quads", got, e.store.Size())
+	}
+}
+
+func testSearch(t *testing.T, e *env) {
+	find := func(hits []graph.Hit, id string) *graph.Hit {
+		for i := range hits {
+			if hits[i].ID == id {
+				return &hits[i]
+			}
+		}
+		return nil
+	}
+	hits := get[[]graph.Hit](e, "/api/search?q=KGB", http.StatusOK)
+	kgb := find(hits, "kgb")
+	if kgb == nil {
+		t.Fatalf("search KGB: no kgb in %+v", hits)
+	}
+	if kgb.Type != "Organisation" || kgb.IRI != string(graph.IRI("kgb")) || kgb.Name == "" {
+		t.Errorf("kgb hit = %+v", kgb)
+	}
+	for _, q := range []string{"Stasi", "MfS", "mfs"} {
+		hits := get[[]graph.Hit](e, "/api/search?q="+q, http.StatusOK)
+		if find(hits, "mfs") == nil {
+			t.Errorf("search %s: no mfs in %+v", q, hits)
+		}
+	}
+	hits = get[[]graph.Hit](e, "/api/search?q=KGB&type=Person", http.StatusOK)
+	if find(hits, "kgb") != nil {
+		t.Errorf("search KGB type Person found the kgb: %+v", hits)
+	}
+	hits = get[[]graph.Hit](e, "/api/search?q=e&limit=2", http.StatusOK)
+	if len(hits) != 2 {
+		t.Errorf("search e limit 2: %d hits", len(hits))
+	}
+	hits = get[[]graph.Hit](e, "/api/search?q=zzzzqqq", http.StatusOK)
+	if hits == nil || len(hits) != 0 {
+		t.Errorf("search for nothing = %#v, want []", hits)
+	}
+	wantError(t, e.do("GET", "/api/search", ""), http.StatusBadRequest, "q")
+	wantError(t, e.do("GET", "/api/search?q=KGB&limit=x", ""), http.StatusBadRequest, "limit")
+	wantError(t, e.do("GET", "/api/search?q=KGB&type=Spy", ""), http.StatusBadRequest, "Spy")
+}
+
+func testEntity(t *testing.T, e *env) {
+	kgb := get[graph.Entity](e, "/api/entities/kgb", http.StatusOK)
+	if kgb.ID != "kgb" || kgb.Type != "Organisation" || !strings.Contains(kgb.Name, "Committee for State Security") {
+		t.Errorf("kgb = %+v", kgb.Node)
+	}
+	// The graph points at organisations (from commitments, treaties,
+	// signatures); the KGB itself states nothing about other nodes.
+	if len(kgb.In) == 0 {
+		t.Errorf("kgb has no in links")
+	}
+	doc := get[graph.DocumentView](e, "/api/documents/"+stasiKGB, http.StatusOK)
+	if doc.Agreement == nil {
+		t.Fatalf("%s records no agreement", stasiKGB)
+	}
+	agreement := get[graph.Entity](e, "/api/entities/"+doc.Agreement.ID, http.StatusOK)
+	var party bool
+	for _, l := range agreement.Out {
+		party = party || l.Predicate == "party" && l.Node.ID == "kgb"
+	}
+	if !party {
+		t.Errorf("%s has no out link party → kgb: %+v", agreement.ID, agreement.Out)
+	}
+	withText := 0
+	for _, p := range kgb.Provenance {
+		if p.Article != "" && p.Text != "" && p.Span[1] > p.Span[0] {
+			withText++
+		}
+	}
+	if withText == 0 {
+		t.Errorf("kgb has no provenance with an article's text: %+v", kgb.Provenance)
+	}
+	wantError(t, e.do("GET", "/api/entities/no-such-thing", ""), http.StatusNotFound, "no-such-thing", "not found")
+}
+
+func testNeighbours(t *testing.T, e *env) {
+	g := get[graph.Subgraph](e, "/api/entities/kgb/neighbours?depth=1", http.StatusOK)
+	var self, commitment bool
+	for _, n := range g.Nodes {
+		self = self || n.ID == "kgb"
+		commitment = commitment || n.Type == "Commitment"
+	}
+	if !self || !commitment || len(g.Edges) == 0 {
+		t.Errorf("neighbours of kgb: kgb %v, a commitment %v, %d edges", self, commitment, len(g.Edges))
+	}
+	small := get[graph.Subgraph](e, "/api/entities/kgb/neighbours?depth=2&limit=3", http.StatusOK)
+	if len(small.Nodes) > 3 || !small.Truncated {
+		t.Errorf("limit 3: %d nodes, truncated %v", len(small.Nodes), small.Truncated)
+	}
+	wantError(t, e.do("GET", "/api/entities/kgb/neighbours?depth=9", ""), http.StatusBadRequest, "depth")
+	wantError(t, e.do("GET", "/api/entities/kgb/neighbours?depth=0", ""), http.StatusBadRequest, "depth")
+	wantError(t, e.do("GET", "/api/entities/nobody/neighbours", ""), http.StatusNotFound, "nobody")
+}
+
+func testOverview(t *testing.T, e *env) {
+	g := get[graph.Subgraph](e, "/api/graph", http.StatusOK)
+	if len(g.Nodes) < 20 || len(g.Edges) < 20 {
+		t.Errorf("overview: %d nodes, %d edges", len(g.Nodes), len(g.Edges))
+	}
+	ids := map[string]bool{}
+	for _, n := range g.Nodes {
+		ids[n.ID] = true
+	}
+	for _, ed := range g.Edges {
+		if !ids[ed.Source] || !ids[ed.Target] {
+			t.Fatalf("edge %+v has an end outside the nodes", ed)
+		}
+	}
+	small := get[graph.Subgraph](e, "/api/graph?limit=5", http.StatusOK)
+	if len(small.Nodes) > 5 || !small.Truncated {
+		t.Errorf("limit 5: %d nodes, truncated %v", len(small.Nodes), small.Truncated)
+	}
+}
+
+func testDocuments(t *testing.T, e *env) {
+	docs := get[[]graph.DocumentSummary](e, "/api/documents", http.StatusOK)
+	if len(docs) != 2 {
+		t.Fatalf("%d documents, want 2: %+v", len(docs), docs)
+	}
+	for _, d := range docs {
+		if d.ID == "" || d.Title == "" {
+			t.Errorf("document without id or title: %+v", d)
+		}
+	}
+	d := get[graph.DocumentView](e, "/api/documents/"+stasiKGB, http.StatusOK)
+	if len(d.Articles) != 18 {
+		t.Errorf("%s has %d articles, want 18", stasiKGB, len(d.Articles))
+	}
+	if !strings.Contains(d.Title, "Stasi and the KGB") || d.Text == "" || len(d.Parties) != 2 {
+		t.Errorf("%s: title %q, %d parties, %d bytes of text", stasiKGB, d.Title, len(d.Parties), len(d.Text))
+	}
+	wantError(t, e.do("GET", "/api/documents/nope", ""), http.StatusNotFound, "nope")
+}
+
+type queryResult struct {
+	Result []map[string]any `json:"result"`
+}
+
+func testQuery(t *testing.T, e *env) {
+	name := `g.V("` + kgbIRI + `").Out("<http://schema.org/name>").All()`
+	for _, path := range []string{"/api/v1/query/gizmo", "/query/gizmo"} {
+		got := decode[queryResult](t, e.do("POST", path, name), http.StatusOK)
+		if len(got.Result) != 1 || !strings.HasPrefix(got.Result[0]["id"].(string), "Committee for State Security") {
+			t.Errorf("POST %s: %+v, want one {id: Committee…}", path, got)
+		}
+	}
+	got := decode[queryResult](t, e.do("GET", "/query/gizmo?qu="+urlQuery(name), ""), http.StatusOK)
+	if len(got.Result) != 1 {
+		t.Errorf("GET ?qu=: %+v", got)
+	}
+
+	all := `g.V().All()`
+	got = decode[queryResult](t, e.do("POST", "/query/gizmo?limit=1", all), http.StatusOK)
+	if len(got.Result) != 1 {
+		t.Errorf("limit 1: %d results", len(got.Result))
+	}
+	got = decode[queryResult](t, e.do("POST", "/query/gizmo", all), http.StatusOK)
+	if len(got.Result) != 100 {
+		t.Errorf("default limit: %d results, want 100", len(got.Result))
+	}
+	capped := e.serve(api.Config{MaxQueryLimit: 3})
+	got = decode[queryResult](t, capped.do("POST", "/query/gizmo?limit=50", all), http.StatusOK)
+	if len(got.Result) != 3 {
+		t.Errorf("limit 50 with MaxQueryLimit 3: %d results", len(got.Result))
+	}
+	none := decode[queryResult](t, e.do("POST", "/query/gizmo", `g.V("<nothing>").All()`), http.StatusOK)
+	if none.Result == nil || len(none.Result) != 0 {
+		t.Errorf("no results = %#v, want []", none.Result)
+	}
+
+	wantError(t, e.do("POST", "/query/gizmo", `g.V(.All(`), http.StatusBadRequest)
+	wantError(t, e.do("POST", "/query/gizmo", `   `), http.StatusBadRequest, "empty")
+	wantError(t, e.do("POST", "/query/cobol", all), http.StatusBadRequest, "cobol")
+	wantError(t, e.do("POST", "/query/gizmo", strings.Repeat(" ", api.DefaultMaxQuerySize+1)), http.StatusRequestEntityTooLarge)
+
+	// Endless queries are cut by the server's deadline.
+	hasty := e.serve(api.Config{QueryTimeout: 100 * time.Millisecond})
+	endless := map[string]string{
+		"loop":      `while (true) {}`,
+		"traversal": `var p = g.V(); for (var i = 0; i < 40; i++) { p = p.Both(); } p.Count()`,
+	}
+	for name, q := range endless {
+		start := time.Now()
+		wantError(t, hasty.do("POST", "/query/gizmo", q), http.StatusGatewayTimeout, "deadline", "100ms")
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: cut after %v", name, d)
+		}
+	}
+}
+
+func urlQuery(s string) string {
+	r := strings.NewReplacer("%", "%25", " ", "%20", "\"", "%22", "<", "%3C", ">", "%3E", "#", "%23", "&", "%26", "+", "%2B", "?", "%3F")
+	return r.Replace(s)
+}
+
+func TestLoad(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../corpus/" + stasiKGB + ".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(doc), "December 6, 1973", "December 7, 1973", 1)
+	auth := []string{"Authorization", "Bearer " + token}
+
+	t.Run("refused without a token configured", func(t *testing.T) {
+		e := newEnv(t, api.Config{}, nil)
+		wantError(t, e.do("POST", "/api/documents?name=x", text, auth...), http.StatusForbidden, "--token")
+	})
+
+	e := newEnv(t, api.Config{Token: token, MaxBody: 1 << 20}, corpus.Files())
+	size := e.store.Size()
+	wantError(t, e.do("POST", "/api/documents?name=x", text), http.StatusUnauthorized, "token")
+	wantError(t, e.do("POST", "/api/documents?name=x", text, "Authorization", "Bearer wrong"), http.StatusUnauthorized)
+	wantError(t, e.do("POST", "/api/documents?name=x", text, "Authorization", token), http.StatusUnauthorized)
+	wantError(t, e.do("POST", "/api/documents", text, auth...), http.StatusBadRequest, "name")
+	wantError(t, e.do("POST", "/api/documents?name=../etc", text, auth...), http.StatusBadRequest, "name")
+	wantError(t, e.do("POST", "/api/documents?name=x", "", auth...), http.StatusBadRequest, "empty")
+	wantError(t, e.do("POST", "/api/documents?name=x", strings.Repeat("a", 1<<20+1), auth...), http.StatusRequestEntityTooLarge, "larger")
+	malformed := "Agreement on nothing\n\nCitation:\n\nArticle I\n"
+	// The parser names the file and line: "broken:5: expected …".
+	rec := e.do("POST", "/api/documents?name=broken", malformed, auth...)
+	if body := decode[errorBody](t, rec, http.StatusBadRequest); !regexp.MustCompile(`broken:\d+: expected`).MatchString(body.Error) {
+		t.Errorf("malformed document: error %q names no line", body.Error)
+	}
+	if got := e.store.Size(); got != size {
+		t.Errorf("store size %d after refused writes, want %d", got, size)
+	}
+
+	res := decode[api.LoadResult](t, e.do("POST", "/api/documents?name=stasi-kgb-copy", text, auth...), http.StatusCreated)
+	if res.Document != "stasi-kgb-copy" || res.Articles != 18 || res.Quads == 0 {
+		t.Errorf("load = %+v", res)
+	}
+	if e.store.Size() <= size {
+		t.Errorf("store size %d after a load, want more than %d", e.store.Size(), size)
+	}
+	docs := get[[]graph.DocumentSummary](e, "/api/documents", http.StatusOK)
+	if len(docs) != 3 {
+		t.Errorf("%d documents after a load, want 3", len(docs))
+	}
+}
+
+func testStatic(t *testing.T, e *env) {
+	for path, want := range map[string]string{"/": "<title>pactgraph", "/app.js": "console.log"} {
+		rec := e.do("GET", path, "")
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("GET %s: %d %q", path, rec.Code, rec.Body)
+		}
+	}
+	if rec := e.do("GET", "/missing.js", ""); rec.Code != http.StatusNotFound {
+		t.Errorf("GET /missing.js: %d", rec.Code)
+	}
+	wantError(t, e.do("GET", "/api/nothing", ""), http.StatusNotFound, "/api/nothing")
+	wantError(t, e.do("DELETE", "/api/documents", ""), http.StatusNotFound)
+}
+
+// broken is a store whose reads fail in the ways a store outside the
+// process may: an internal error, a panic, a read that ignores its deadline.
+type broken struct{ *graph.Store }
+
+func (broken) Documents(context.Context) ([]graph.DocumentSummary, error) {
+	return nil, errors.New("disk on fire at /var/secret")
+}
+
+func (broken) Overview(context.Context, int) (*graph.Subgraph, error) { panic("boom") }
+
+func (broken) Search(context.Context, string, string, int) ([]graph.Hit, error) {
+	time.Sleep(3 * time.Second)
+	return nil, nil
+}
+
+func TestInternalErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, api.Config{}, nil)
+	e.h = api.NewServer(api.Config{QueryTimeout: 250 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))},
+		broken{e.store}, nil, nil).Handler()
+	rec := e.do("GET", "/api/documents", "")
+	wantError(t, rec, http.StatusInternalServerError, "internal error")
+	if strings.Contains(rec.Body.String(), "secret") {
+		t.Errorf("internal error shown: %s", rec.Body)
+	}
+	wantError(t, e.do("GET", "/api/graph", ""), http.StatusInternalServerError, "internal error")
+	wantError(t, e.do("GET", "/api/search?q=x", ""), http.StatusGatewayTimeout, "deadline")
+	wantError(t, e.do("POST", "/api/documents?name=x", "text", "Authorization", "Bearer x"), http.StatusForbidden)
+
+	panicky := api.LoaderFunc(func(context.Context, string, string) (api.LoadResult, error) { panic("boom") })
+	e.h = api.NewServer(api.Config{Token: token, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}, e.store, panicky, nil).Handler()
+	wantError(t, e.do("POST", "/api/documents?name=x", "text", "Authorization", "Bearer "+token), http.StatusInternalServerError, "internal error")
+	wantError(t, e.do("GET", "/", ""), http.StatusNotFound)
+}

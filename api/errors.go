@@ -1,0 +1,65 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pactgraph/pactgraph/graph"
+)
+
+// Errors of the API itself; fail maps them with graph's sentinels.
+var (
+	errUnauthorized   = errors.New("missing or wrong bearer token: send \"Authorization: Bearer <token>\"")
+	errWritesDisabled = errors.New("writes are disabled: start the server with --token to allow loading documents")
+	errNoRoute        = fmt.Errorf("no such route: %w", graph.ErrNotFound)
+)
+
+// errorResponse is the body of every error.
+type errorResponse struct {
+	Error string `json:"error"`
+}
+
+// fail is the one place that turns an error into an HTTP status and a JSON
+// body. Errors the client caused are shown as they are; anything else is
+// logged and shown as "internal error".
+func (s *Server) fail(c *gin.Context, err error) {
+	status, msg := http.StatusInternalServerError, "internal error"
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.Is(err, errUnauthorized):
+		status, msg = http.StatusUnauthorized, err.Error()
+		c.Header("WWW-Authenticate", `Bearer realm="pactgraph"`)
+	case errors.Is(err, errWritesDisabled):
+		status, msg = http.StatusForbidden, err.Error()
+	case errors.As(err, &tooLarge):
+		status = http.StatusRequestEntityTooLarge
+		msg = fmt.Sprintf("request body is larger than the server accepts (%d bytes)", tooLarge.Limit)
+	case errors.Is(err, context.DeadlineExceeded):
+		// Checked before ErrInvalid: a query cut by the deadline may also
+		// come back as a failed query.
+		status = http.StatusGatewayTimeout
+		msg = "deadline exceeded: the request took longer than the server allows"
+		if d := c.GetDuration(timeoutKey); d > 0 {
+			msg = fmt.Sprintf("deadline exceeded: the request took longer than the server allows (%v)", d)
+		}
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads the answer.
+		status, msg = 499, "request canceled"
+	case errors.Is(err, graph.ErrNotFound):
+		status, msg = http.StatusNotFound, err.Error()
+	case errors.Is(err, graph.ErrInvalid):
+		status, msg = http.StatusBadRequest, err.Error()
+	default:
+		s.log.LogAttrs(c.Request.Context(), slog.LevelError, "internal error",
+			slog.String("method", c.Request.Method),
+			slog.String("path", c.Request.URL.Path),
+			slog.String("error", err.Error()))
+	}
+	c.Abort()
+	c.PureJSON(status, errorResponse{Error: msg})
+}

@@ -1,0 +1,235 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pactgraph/pactgraph/graph"
+)
+
+// Default limits, each capped by Config.MaxQueryLimit.
+const (
+	defaultSearchLimit     = 20
+	defaultNeighboursLimit = 200
+	defaultOverviewLimit   = 500
+	defaultQueryLimit      = 100
+	maxDepth               = 3
+)
+
+// The store's errors name the operation and the id, so handlers return them
+// as they are.
+
+// GET /healthz
+
+type healthRequest struct{}
+
+func (*healthRequest) bind(request) error { return nil }
+
+type healthResponse struct {
+	Status string `json:"status"`
+	Quads  int64  `json:"quads"`
+}
+
+func (s *Server) health(context.Context, healthRequest) (healthResponse, error) {
+	return healthResponse{Status: "ok", Quads: s.store.Size()}, nil
+}
+
+// GET /api/search?q=&type=&limit=
+
+type searchRequest struct {
+	Q     string
+	Type  string
+	Limit int
+}
+
+func (q *searchRequest) bind(r request) error {
+	q.Q = strings.TrimSpace(r.query("q"))
+	if q.Q == "" {
+		return invalid("q: missing; say what to search for, e.g. ?q=KGB")
+	}
+	q.Type = r.query("type") // the store checks it
+	var err error
+	q.Limit, err = r.limit(defaultSearchLimit)
+	return err
+}
+
+func (s *Server) search(ctx context.Context, q searchRequest) ([]graph.Hit, error) {
+	hits, err := s.store.Search(ctx, q.Q, q.Type, q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	if hits == nil {
+		hits = []graph.Hit{}
+	}
+	return hits, nil
+}
+
+// GET /api/entities/:id
+
+type entityRequest struct {
+	ID string
+}
+
+func (q *entityRequest) bind(r request) error {
+	q.ID = r.path("id")
+	return nil
+}
+
+func (s *Server) entity(ctx context.Context, q entityRequest) (*graph.Entity, error) {
+	return s.store.Entity(ctx, q.ID)
+}
+
+// GET /api/entities/:id/neighbours?depth=&limit=
+
+type neighboursRequest struct {
+	ID    string
+	Depth int
+	Limit int
+}
+
+func (q *neighboursRequest) bind(r request) error {
+	q.ID = r.path("id")
+	var err error
+	if q.Depth, err = r.integer("depth", 1, 1, maxDepth); err != nil {
+		return err
+	}
+	q.Limit, err = r.limit(defaultNeighboursLimit)
+	return err
+}
+
+func (s *Server) neighbours(ctx context.Context, q neighboursRequest) (*graph.Subgraph, error) {
+	return s.store.Neighbours(ctx, q.ID, q.Depth, q.Limit)
+}
+
+// GET /api/graph?limit=
+
+type overviewRequest struct {
+	Limit int
+}
+
+func (q *overviewRequest) bind(r request) error {
+	var err error
+	q.Limit, err = r.limit(defaultOverviewLimit)
+	return err
+}
+
+func (s *Server) overview(ctx context.Context, q overviewRequest) (*graph.Subgraph, error) {
+	return s.store.Overview(ctx, q.Limit)
+}
+
+// GET /api/documents
+
+type documentsRequest struct{}
+
+func (*documentsRequest) bind(request) error { return nil }
+
+func (s *Server) documents(ctx context.Context, _ documentsRequest) ([]graph.DocumentSummary, error) {
+	docs, err := s.store.Documents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if docs == nil {
+		docs = []graph.DocumentSummary{}
+	}
+	return docs, nil
+}
+
+// GET /api/documents/:id
+
+type documentRequest struct {
+	ID string
+}
+
+func (q *documentRequest) bind(r request) error {
+	q.ID = r.path("id")
+	return nil
+}
+
+func (s *Server) document(ctx context.Context, q documentRequest) (*graph.DocumentView, error) {
+	return s.store.Document(ctx, q.ID)
+}
+
+// POST /api/v1/query/:lang?limit= (body: the query)
+// GET  /api/v1/query/:lang?qu=&limit=
+// and the same under /query/:lang.
+
+type queryRequest struct {
+	Lang  string
+	Text  string
+	Limit int
+}
+
+func (q *queryRequest) bind(r request) error {
+	q.Lang = r.path("lang")
+	if r.method() == http.MethodGet {
+		q.Text = r.query("qu")
+	} else {
+		var err error
+		if q.Text, err = r.body(r.cfg.MaxQuerySize); err != nil {
+			return err
+		}
+	}
+	if strings.TrimSpace(q.Text) == "" {
+		return invalid("query is empty: send it as the request body (POST) or ?qu= (GET)")
+	}
+	var err error
+	q.Limit, err = r.limit(defaultQueryLimit)
+	return err
+}
+
+// queryResponse is Cayley's answer to a query.
+type queryResponse struct {
+	Result []any `json:"result"`
+}
+
+func (s *Server) query(ctx context.Context, q queryRequest) (queryResponse, error) {
+	res, err := s.store.Query(ctx, q.Lang, q.Text, q.Limit)
+	if err != nil {
+		return queryResponse{}, err
+	}
+	if res == nil {
+		res = []any{}
+	}
+	return queryResponse{Result: res}, nil
+}
+
+// POST /api/documents?name= (body: the document)
+
+type loadRequest struct {
+	Name string
+	Text string
+}
+
+// stem is what a document's name may look like: a file name without its
+// directory and extension.
+var stem = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$`)
+
+func (q *loadRequest) bind(r request) error {
+	q.Name = strings.TrimSuffix(r.query("name"), ".txt")
+	if !stem.MatchString(q.Name) {
+		return invalid("name: want the document's file stem (letters, digits, '.', '_', '-'), e.g. ?name=wilson-115715-stasi-kgb-1973, got %q", q.Name)
+	}
+	var err error
+	if q.Text, err = r.body(r.cfg.MaxBody); err != nil {
+		return err
+	}
+	if strings.TrimSpace(q.Text) == "" {
+		return invalid("%s: the body is empty; send the document's text", q.Name)
+	}
+	if !utf8.ValidString(q.Text) {
+		return invalid("%s: the body is not UTF-8 text", q.Name)
+	}
+	return nil
+}
+
+func (s *Server) load(ctx context.Context, q loadRequest) (LoadResult, error) {
+	res, err := s.loader.LoadText(ctx, q.Name, q.Text)
+	if err != nil {
+		return LoadResult{}, fmt.Errorf("load %s: %w", q.Name, err)
+	}
+	return res, nil
+}

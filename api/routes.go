@@ -1,0 +1,33 @@
+package api
+
+import "net/http"
+
+// routes registers every route of the API. docs/api.md describes each.
+func (s *Server) routes() {
+	r := s.engine
+	r.Use(s.recovery, s.logRequests)
+
+	// Reads: every one runs under QueryTimeout.
+	read := r.Group("/", s.deadline(s.cfg.QueryTimeout))
+	read.GET("/healthz", get(s, s.health))
+	read.GET("/api/search", get(s, s.search))
+	read.GET("/api/entities/:id", get(s, s.entity))
+	read.GET("/api/entities/:id/neighbours", get(s, s.neighbours))
+	read.GET("/api/graph", get(s, s.overview))
+	read.GET("/api/documents", get(s, s.documents))
+	read.GET("/api/documents/:id", get(s, s.document))
+
+	// Cayley queries, at both the v1 route and the one Cayley moved it to.
+	for _, path := range []string{"/api/v1/query/:lang", "/query/:lang"} {
+		read.POST(path, get(s, s.query))
+		read.GET(path, get(s, s.query))
+	}
+
+	// Writes: need the bearer token; run under LoadTimeout.
+	write := r.Group("/", s.requireToken, s.deadline(s.cfg.LoadTimeout))
+	write.POST("/api/documents", put(s, http.StatusCreated, s.load))
+
+	// Everything else: the front end's static files, or a JSON 404 under
+	// /api/ and /query/.
+	r.NoRoute(s.static)
+}

@@ -25,16 +25,22 @@ var thresholds = map[string][]string{
 }
 
 // sharedDir finds the project's shared material (gold files and scorer):
-// $PACTGRAPH_SHARED, else ../shared beside the repository.
+// $PACTGRAPH_SHARED, else ../shared beside the repository, else the
+// workplace's /work/shared.
 func sharedDir(t *testing.T) string {
 	if d := os.Getenv("PACTGRAPH_SHARED"); d != "" {
 		return d
 	}
-	d, err := filepath.Abs("../../../shared")
-	if err != nil {
-		t.Fatal(err)
+	for _, d := range []string{"../../../shared", "/work/shared"} {
+		if _, err := os.Stat(filepath.Join(d, "eval", "score")); err == nil {
+			abs, err := filepath.Abs(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return abs
+		}
 	}
-	return d
+	return "../../../shared"
 }
 
 // TestEval scores the report of every gold file's document with the

@@ -6,7 +6,7 @@ SHELL := bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 D3 := viz/static/vendor/d3.min.js
 
-.PHONY: run build test check vet viz chromium eval screenshots clean
+.PHONY: run build test check vet viz chromium rapper eval fuzz screenshots clean
 
 run: $(D3)
 	$(GO) run ./cmd/pactgraph serve
@@ -26,6 +26,10 @@ $(D3): viz/package.json viz/package-lock.json
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
+# The export tests read N-Quads back with an independent parser, raptor's rapper.
+rapper:
+	@command -v rapper >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q raptor2-utils; }
+
 vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './viz/node_modules/*')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -37,8 +41,15 @@ vet:
 # checkptr is off under -race because boltdb/bolt, Cayley's bolt backend,
 # converts pointers across allocations (docs/architecture.md); pactgraph's
 # own code uses no unsafe.
-test: $(D3) chromium vet
-	$(GO) test -race -gcflags=all=-d=checkptr=0 -count=1 ./...
+test: $(D3) chromium rapper vet
+	PACTGRAPH_NEED_RAPPER=1 $(GO) test -race -gcflags=all=-d=checkptr=0 -count=1 ./...
+	$(MAKE) fuzz
+
+# A short run of the parser's fuzz target: any input gives a report or an
+# error naming the line, never a panic. (-fuzzminimizetime keeps the fuzzer
+# from spending the run shrinking inputs.)
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 10s -fuzzminimizetime 100x ./loaders/wilson/
 
 check: test
 

@@ -1,7 +1,10 @@
 package loaders
 
 import (
+	"encoding/csv"
 	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -70,4 +73,64 @@ func TestNormName(t *testing.T) {
 			t.Errorf("NormName(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestIdentifierSources checks every COW code against cow_states2016.csv
+// and every Office of the Historian id against hsg_people_eastbloc_subset.csv
+// (../shared/data), the sources the gazetteer names for them.
+func TestIdentifierSources(t *testing.T) {
+	dir := os.Getenv("PACTGRAPH_SHARED")
+	if dir == "" {
+		dir = "../../shared"
+	}
+	files := map[string]struct {
+		file   string
+		column string
+	}{
+		"cow": {"cow_states2016.csv", "ccode"},
+		"hsg": {"hsg_people_eastbloc_subset.csv", "person_id"},
+	}
+	g, err := DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for scheme, f := range files {
+		keys, err := csvColumn(filepath.Join(dir, "data", f.file), f.column)
+		if err != nil {
+			t.Skipf("no shared data (set PACTGRAPH_SHARED): %v", err)
+		}
+		for _, e := range g.Entries {
+			for _, id := range e.Identifiers {
+				if id.Scheme == scheme && !keys[id.Value] {
+					t.Errorf("%s: %s %s is not in %s", e.ID, scheme, id.Value, f.file)
+				}
+			}
+		}
+	}
+}
+
+// csvColumn returns the set of values in a CSV file's named column.
+func csvColumn(path, column string) (map[string]bool, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	rows, err := csv.NewReader(fh).ReadAll()
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	col := -1
+	for i, h := range rows[0] {
+		if h == column {
+			col = i
+		}
+	}
+	out := map[string]bool{}
+	for _, r := range rows[1:] {
+		if col >= 0 && col < len(r) {
+			out[r[col]] = true
+		}
+	}
+	return out, nil
 }

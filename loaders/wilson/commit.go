@@ -180,6 +180,9 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 	}
 	if cue.modality != loaders.MustNotDo && negativeSubjectRE.MatchString(text[:cue.start]) {
 		cue.modality = loaders.MustNotDo // "None of the Parties shall …"
+		if x.negatedDuty(text[cue.end:]) {
+			cue.modality = loaders.MayDo // "Neither side shall be obliged to …"
+		}
 	}
 	var parts []draft
 	for i, r := range x.subClauses(text, cue) {
@@ -203,6 +206,18 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 		parts = append(parts, dr)
 	}
 	return mergeParts(parts)
+}
+
+// negatedDuty reports a negated obligation ("[neither side shall] be
+// obliged to"): the bearers are free not to act, a permission.
+func (x *extractor) negatedDuty(post string) bool {
+	post = strings.ToLower(strings.TrimSpace(post))
+	for _, d := range x.lx.NegatedDuty {
+		if strings.HasPrefix(post, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // nonbinding reports a clause that only defers a decision ("will be
@@ -268,7 +283,7 @@ func (x *extractor) subject(off int, pre string, prev []string) []string {
 		}
 		cands = append(cands, candidate{m.end - off, ids})
 	}
-	for _, m := range sideRE.FindAllStringSubmatchIndex(pre, -1) {
+	for _, m := range x.lx.side.FindAllStringSubmatchIndex(pre, -1) {
 		if p := x.sideParty(pre[m[2]:m[3]]); p != "" && !x.governed(pre[:m[0]]) {
 			cands = append(cands, candidate{m[1], []string{p}})
 		}
@@ -286,8 +301,6 @@ func (x *extractor) subject(off int, pre string, prev []string) []string {
 	return cands[0].ids
 }
 
-var sideRE = regexp.MustCompile(`\b[Tt]he\s+((?:[A-Z][\w-]*\s+){1,2})side\b`)
-
 // sideParty resolves "the Soviet side", "the GDR side" to the party of
 // that state.
 func (x *extractor) sideParty(adj string) string {
@@ -303,7 +316,7 @@ func (x *extractor) sideParty(adj string) string {
 		}
 	}
 	if state == "" {
-		return ""
+		return x.adjectiveParty(adj)
 	}
 	for _, p := range x.parties {
 		if p == state || x.reg.byID[p].within == state || x.partyState(x.reg.byID[state]) && x.namedAfter(p, state) {
@@ -311,6 +324,45 @@ func (x *extractor) sideParty(adj string) string {
 		}
 	}
 	return ""
+}
+
+// adjectiveParty resolves an adjective no gazetteer knows ("the
+// Ruritanian side") to the one party with a name word of the same stem
+// ("Ministry of Interior of Ruritania").
+func (x *extractor) adjectiveParty(adj string) string {
+	found := ""
+	for _, p := range x.parties {
+		if !x.stemIn(adj, x.reg.byID[p].names) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = p
+	}
+	return found
+}
+
+// stemIn reports whether a capitalised word of names shares a stem with
+// adj: a common prefix of five letters or more that leaves at most two
+// letters of the word ("Hungar-y", "Hungar-ian").
+func (x *extractor) stemIn(adj string, names []string) bool {
+	for _, n := range names {
+		for _, w := range strings.Fields(n) {
+			w = strings.Trim(w, ",.()\"'")
+			if !capital(w) {
+				continue
+			}
+			k := 0
+			for k < len(w) && k < len(adj) && w[k] == adj[k] {
+				k++
+			}
+			if k >= 5 && k >= len(w)-2 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namedAfter reports whether a party's names contain a name of the state.
@@ -387,7 +439,7 @@ func (x *extractor) agent(off int, post string) []string {
 		if c := x.lx.collective.FindStringIndex(rest); c != nil && c[0] == 0 {
 			return x.parties
 		}
-		if m := sideRE.FindStringSubmatchIndex(rest); m != nil && m[0] == 0 {
+		if m := x.lx.side.FindStringSubmatchIndex(rest); m != nil && m[0] == 0 {
 			if p := x.sideParty(rest[m[2]:m[3]]); p != "" {
 				return []string{p}
 			}
@@ -498,8 +550,9 @@ func trimWordAnd(text string, s, e int) int {
 // the rest of the clause less, the text before the cue and list items least.
 func (x *extractor) classify(dr draft, withItems bool) string {
 	text := x.d.text
-	pre := text[dr.start:max(dr.start, min(dr.cueEnd, dr.end))]
-	post := text[min(dr.cueEnd, dr.end):dr.end]
+	masked := x.masked(dr.start, dr.end)
+	cut := min(dr.cueEnd, dr.end) - dr.start
+	pre, post := masked[:max(0, cut)], masked[max(0, cut):]
 	words := strings.Fields(post)
 	n := min(len(words), 12)
 	window := strings.Join(words[:n], " ")
@@ -515,6 +568,24 @@ func (x *extractor) classify(dr draft, withItems bool) string {
 		pieces = append(pieces, weightedText{"establish", 2.0 / 3})
 	}
 	return x.lx.classify(pieces)
+}
+
+// masked returns text[s:e] with the names of the parties, of states and of
+// organisations outside the agreement blanked out, so that the words of a
+// name ("Ministry of Internal Affairs") are no cue for a commitment's type.
+// Bodies the agreement sets up keep their names ("a Joint Command").
+func (x *extractor) masked(s, e int) string {
+	b := []byte(x.d.text[s:e])
+	for _, m := range x.mentionsIn(s, e) {
+		ent := x.reg.byID[m.id]
+		if ent.body || ent.Type == loaders.Treaty || ent.Type == loaders.Person {
+			continue
+		}
+		for i := m.start - s; i < m.end-s; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // newBody reports an indefinite mention of a body ("an Operative Group"),

@@ -227,7 +227,7 @@ func (x *extractor) readParties() {
 	for _, p := range pieces {
 		p = strings.TrimSpace(p)
 		var aliases []string
-		if m := parenRE.FindStringSubmatchIndex(p); m != nil {
+		if m := x.lx.paren.FindStringSubmatchIndex(p); m != nil {
 			aliases = append(aliases, p[m[2]:m[3]])
 			p = strings.TrimSpace(p[:m[0]] + p[m[1]:])
 		}
@@ -237,12 +237,40 @@ func (x *extractor) readParties() {
 		e := x.reg.lookup(p)
 		if e == nil {
 			e = x.reg.define(p, x.headType(p), aliases...)
+			x.stateOf(e, p)
 		} else {
 			x.reg.define(e.Name, e.Type, append([]string{p}, aliases...)...)
 		}
 		if !contains(x.parties, e.ID) {
 			x.parties = append(x.parties, e.ID)
 		}
+	}
+}
+
+// stateOf places an unknown organisation "X of (the) S" in the state S it
+// names, when S is known, and gives it the name "X of the S'" for every
+// name S' of that state ("Ministry of Internal Affairs of the USSR").
+func (x *extractor) stateOf(e *ent, name string) {
+	if e.Type != loaders.Organisation || e.within != "" {
+		return
+	}
+	words := strings.Fields(name)
+	for i := len(words) - 2; i > 0; i-- {
+		if words[i] != "of" {
+			continue
+		}
+		tail := strings.Join(words[i+1:], " ")
+		st := x.reg.lookup(tail)
+		if st == nil || st.Type != loaders.Territory {
+			continue
+		}
+		e.within = st.ID
+		head := strings.Join(words[:i], " ")
+		for _, n := range st.names {
+			x.reg.alias(e, head+" of the "+n)
+			x.reg.alias(e, head+" of "+n)
+		}
+		return
 	}
 }
 
@@ -255,42 +283,113 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-// headType guesses the type of an unknown name from its head words.
+// headType guesses the type of an unknown name from its head word: the
+// last word before the first "of", "for", "on" … ("Federal Ministry of the
+// Interior of the Czechoslovak Socialist Republic" → Ministry →
+// Organisation; "People's Republic of Albania" → Republic → Territory),
+// else its first or last word.
 func (x *extractor) headType(name string) string {
 	words := strings.Fields(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The "))
 	if len(words) == 0 {
 		return loaders.Organisation
 	}
-	h := x.lx.Heads
-	first, last := strings.Trim(words[0], ",."), strings.Trim(words[len(words)-1], ",.")
-	switch {
-	case x.lx.has(h["treaty"], first) || x.lx.has(h["treaty"], last):
-		return loaders.Treaty
-	case x.lx.has(h["organisation"], first):
-		return loaders.Organisation
-	case x.lx.has(h["territory"], first) || x.lx.has(h["territory"], last):
-		return loaders.Territory
+	head := len(words) - 1
+	for i, w := range words {
+		if i > 0 && headStop[strings.ToLower(w)] {
+			head = i - 1
+			break
+		}
+	}
+	if t := x.headWordType(words[head]); t != "" {
+		return t
+	}
+	for _, w := range []string{words[0], words[len(words)-1]} {
+		if t := x.headWordType(w); t != "" {
+			return t
+		}
 	}
 	return loaders.Organisation
 }
 
-var parenRE = regexp.MustCompile(`\((?:hereinafter(?: referred to as)?:?\s+(?:the\s+)?)?["“]?([A-Z][^()\d"”]{0,120})["”]?\)`)
+// headStop are the words that end a name's head phrase.
+var headStop = map[string]bool{"of": true, "for": true, "on": true, "with": true, "between": true, "in": true, "at": true, "to": true, "against": true}
 
-// parentheses reads the names the text defines in parentheses:
-// "the Federal Republic of Germany (FRG)".
+// headWordType types a head word by the lexicon's heads, or "".
+func (x *extractor) headWordType(w string) string {
+	w = strings.Trim(w, ",.;:()\"“”")
+	h := x.lx.Heads
+	switch {
+	case x.lx.has(h["treaty"], w):
+		return loaders.Treaty
+	case x.lx.has(h["organisation"], w):
+		return loaders.Organisation
+	case x.lx.has(h["territory"], w):
+		return loaders.Territory
+	}
+	return ""
+}
+
+// parentheses reads the names the text defines: in parentheses, "the
+// Federal Republic of Germany (FRG)", `(hereinafter "the Hungarian
+// Party")`, and after a comma, `, hereinafter referred to as "the Soviet
+// Party"`.
 func (x *extractor) parentheses() {
 	d := x.d
 	zones := []para{d.title}
 	zones = append(zones, d.paras[d.body:]...)
 	for _, p := range zones {
-		for _, m := range parenRE.FindAllStringSubmatchIndex(p.text, -1) {
-			short := strings.TrimSpace(p.text[m[2]:m[3]])
-			if wordCount(short) > 12 {
-				continue
+		for _, re := range []*regexp.Regexp{x.lx.paren, x.lx.definition} {
+			for _, m := range re.FindAllStringSubmatchIndex(p.text, -1) {
+				short := strings.TrimSpace(p.text[m[2]:m[3]])
+				if wordCount(short) > 12 {
+					continue
+				}
+				chain := nameChain(p.text[:m[0]])
+				if x.lx.marker.MatchString(p.text[m[0]:m[1]]) {
+					x.definedAs(short, chain)
+					continue
+				}
+				x.parenthesis(short, chain)
 			}
-			x.parenthesis(short, nameChain(p.text[:m[0]]))
 		}
 	}
+}
+
+// definedAs makes short an alias of the name it follows, which the text
+// says explicitly ("hereinafter"), so short need not abbreviate it. A
+// collective name ("the Contracting Parties") or the agreement's own ("the
+// Treaty") defines nobody.
+func (x *extractor) definedAs(short string, chain []string) {
+	if x.wholeMatch(x.lx.collective, short) || x.wholeMatch(x.lx.self, short) {
+		return
+	}
+	var plain []string
+	for _, c := range chain {
+		if !strings.ContainsAny(c, "()\"“”") {
+			plain = append(plain, c)
+		}
+	}
+	for _, c := range plain { // longest known name first
+		if e := x.reg.lookup(c); e != nil && e.Type != loaders.Person {
+			x.reg.define(e.Name, e.Type, c, short)
+			return
+		}
+	}
+	if len(plain) > 0 && wordCount(plain[0]) >= 2 {
+		x.reg.define(plain[0], x.headType(plain[0]), short)
+		return
+	}
+	x.parenthesis(short, chain)
+}
+
+// wholeMatch reports whether re matches all of s, with or without "the".
+func (x *extractor) wholeMatch(re *regexp.Regexp, s string) bool {
+	for _, t := range []string{s, "the " + s} {
+		if loc := re.FindStringIndex(t); loc != nil && loc[0] == 0 && loc[1] == len(t) {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *extractor) parenthesis(short string, chain []string) {
@@ -510,6 +609,9 @@ func (x *extractor) namedBody(words []string) {
 			return
 		}
 	}
+	if m := x.lx.side.FindStringSubmatch("the " + name + " "); m != nil && len(m[0]) == len(name)+4 && x.reg.lookup(name) == nil && x.sideParty(m[1]) != "" {
+		return // "the Hungarian Party": a party named by its side, not a body
+	}
 	if wordCount(name) < 2 || x.reg.lookup(name) != nil {
 		if e := x.reg.lookup(name); e != nil {
 			x.reg.found(e, name)
@@ -537,17 +639,50 @@ func (x *extractor) translation() []para {
 	return out
 }
 
-var treatyRefRE = regexp.MustCompile(`\b(treaty|agreement|convention|protocol)\s+(?:between|on)\s`)
+var (
+	treatyRefRE   = regexp.MustCompile(`\b(treaty|agreement|convention|protocol)\s+(?:between|on)\s`)
+	namedTreatyRE = regexp.MustCompile(`\b(?:Treaty|Agreement|Convention|Protocol)\s+(?:of|on)\s+[A-Z]`)
+)
 
 // treatyReferences reads other agreements the text invokes: "the treaty
-// between A and B on X from 28 November 1957".
+// between A and B on X from 28 November 1957", and "the Treaty of
+// Friendship … between A and B of 7 October 1975" when its date is not
+// that of the known treaty of the same name.
 func (x *extractor) treatyReferences() {
 	for _, p := range x.translation() {
 		t := clean(p.text)
 		for _, loc := range treatyRefRE.FindAllStringIndex(t, -1) {
 			x.treatyAt(t[loc[0]:])
 		}
+		for _, loc := range namedTreatyRE.FindAllStringIndex(t, -1) {
+			x.datedTreaty(t[loc[0]:])
+		}
 	}
+}
+
+// datedTreaty reads "<Treaty name> between A and B of <date>": a treaty
+// of another date than the known one of that name is another treaty.
+func (x *extractor) datedTreaty(s string) {
+	iso, loc, ok := findDate(s)
+	if !ok || wordCount(s[:loc[0]]) > 40 {
+		return
+	}
+	lead := dateLeadRE.FindStringIndex(s[:loc[0]])
+	if lead == nil {
+		return
+	}
+	name := strings.TrimRight(s[:lead[0]], ",")
+	short, _, between := strings.Cut(name, " between ")
+	if !between || strings.ContainsAny(name, ".;:") || x.reg.lookup(name) != nil {
+		return
+	}
+	if known := x.reg.lookup(short); known == nil || known.Type != loaders.Treaty || known.Date == "" || known.Date == iso {
+		return
+	}
+	id := x.reg.uniqueID(slug(short, 3) + "-" + iso[:4])
+	e := &ent{Entity: loaders.Entity{ID: id, Type: loaders.Treaty, Name: name, SameAs: []string{}, Date: iso}}
+	x.reg.add(e)
+	x.reg.named(e, name)
 }
 
 var dateLeadRE = regexp.MustCompile(`\s+(?:from|of|dated|signed on|concluded on)\s+$`)
@@ -630,16 +765,12 @@ func (x *extractor) signatures() {
 	var pending []string
 	forParty := ""
 	for pi, p := range x.d.sigs {
-		for _, line := range strings.Split(p.text, "\n") {
-			t := clean(line)
-			if t == "" {
-				continue
-			}
+		for _, t := range sigLines(p.text) {
 			var last *block
 			if len(bs) > 0 {
 				last = &bs[len(bs)-1]
 			}
-			_, forLine := cutPrefixFold(t, "for ")
+			party, forLine := forPrefix(t)
 			switch m := signedLineRE.FindStringSubmatch(t); {
 			case m != nil:
 				name, office, _ := strings.Cut(m[1], ", ")
@@ -659,10 +790,7 @@ func (x *extractor) signatures() {
 				last.office = strings.TrimSpace(last.office + " " + t) // the office below the name
 				last.after = true
 			case forLine:
-				forParty, _ = cutPrefixFold(t, "for ")
-				if rest, ok := cutPrefixFold(t, "for the "); ok {
-					forParty = rest
-				}
+				forParty = party
 			default:
 				pending = append(pending, t)
 			}
@@ -688,16 +816,40 @@ func (x *extractor) signatures() {
 	}
 }
 
+var forRE = regexp.MustCompile(`(?i)^(?:for|on behalf of|in the name of)\s+(?:the\s+)?(.+?)\s*:?$`)
+
+// forPrefix reads "For the <party>", "On behalf of the <party>:".
+func forPrefix(t string) (string, bool) {
+	m := forRE.FindStringSubmatch(t)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+var forColonRE = regexp.MustCompile(`(?i)^((?:for|on behalf of|in the name of)\s[^:]+:)\s*(\S.*)$`)
+
+// sigLines returns the cleaned lines of a signature paragraph; "For the X:
+// (signed) Name" on one line is two.
+func sigLines(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		t := clean(line)
+		if t == "" {
+			continue
+		}
+		if m := forColonRE.FindStringSubmatch(t); m != nil {
+			out = append(out, m[1], m[2])
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 func isDate(s string) bool {
 	_, _, ok := findDate(s)
 	return ok
-}
-
-func cutPrefixFold(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-		return strings.TrimSpace(s[len(prefix):]), true
-	}
-	return "", false
 }
 
 // onBehalf picks the party a signatory signs for: the one named after "For
@@ -705,6 +857,9 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 // party in the same position.
 func (x *extractor) onBehalf(forParty, office string, n int) string {
 	if forParty != "" {
+		if p := x.organOf(forParty); p != "" {
+			return p
+		}
 		if e := x.reg.lookup(forParty); e != nil {
 			if !contains(x.parties, e.ID) {
 				x.parties = append(x.parties, e.ID)
@@ -742,6 +897,25 @@ func (x *extractor) onBehalf(forParty, office string, n int) string {
 	return ""
 }
 
+// organOf returns the party a name belongs to when it is not a party
+// itself but an organ of one: "Government of the People's Republic of
+// Bulgaria" signs for the party Bulgaria.
+func (x *extractor) organOf(name string) string {
+	if e := x.reg.lookup(name); e != nil && contains(x.parties, e.ID) {
+		return e.ID
+	}
+	words := strings.Fields(name)
+	for i := 1; i < len(words)-1; i++ {
+		if words[i] != "of" {
+			continue
+		}
+		if e := x.reg.lookup(strings.Join(words[i+1:], " ")); e != nil && contains(x.parties, e.ID) {
+			return e.ID
+		}
+	}
+	return ""
+}
+
 func stems(s string) map[string]bool {
 	out := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
@@ -774,7 +948,7 @@ func (x *extractor) agreementEntity() {
 	title := clean(x.d.title.text)
 	base := strings.TrimSpace(titleDateRE.ReplaceAllString(title, ""))
 	bare, paren := base, ""
-	if m := parenRE.FindStringSubmatchIndex(base); m != nil {
+	if m := x.lx.paren.FindStringSubmatchIndex(base); m != nil {
 		paren = base[m[2]:m[3]]
 		bare = strings.TrimSpace(base[:m[0]] + base[m[1]:])
 	}

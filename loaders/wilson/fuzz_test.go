@@ -2,22 +2,31 @@ package wilson
 
 import (
 	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// FuzzParse checks that no input makes Parse panic and that every report
-// it returns keeps its invariants (spans hold their texts, ids resolve).
+// fuzzSeeds are short inputs, so that the fuzzer runs thousands of them in
+// a few seconds: a minimal agreement in several wordings and the fragments
+// each part of the parser reads. The corpus files are the golden tests'.
+var fuzzSeeds = []string{
+	agreementText("Both sides will exchange information; the MIR may recruit □□ agents."),
+	agreementText("Neither Party shall pass information to a third party without the written consent of the Party which provided it."),
+	agreementText("The Ruritanian side may send liaison officers. The receiving Party shall provide them with offices:\n\na) housing;\n\nb) vehicles."),
+	agreementText("This Agreement shall enter into force on the third of March 1978 and shall remain in force for five years."),
+	"March 3, 1978\n\nProtocol\n\nCitation:\n\n\"P\", 3.3.1978, Wilson Center Digital Archive, Archive (A), f. 1. Translated from Czech by A. B.\n\nContents:\n\nTranslation - English\n\nProtocol\n\nBetween the Ministry of X (hereinafter \"the X Party\") and the Y\n\nArt. 1\n\nThe X Party shall inform the Y.\n\nFor the Ministry of X: (signed) A. Name\n",
+	"1970\n\nT\n\nContents:\n\nTranslation - English\n\nBetween A and B\n\nARTICLE I\n\nEach of the High Contracting Parties undertake not to join any alliance.\n\nDone at Sofia on the twelfth of April 1979.\n\nOn behalf of the A\n[Signed] C. D, Minister\n",
+	"\n\nJune 1, 1970\n\nTitle\n\nCitation:\n\n\"",
+	"Between the (hereinafter \"\") and\n\nArticle 1\n\n",
+}
+
+// FuzzParse checks that no input makes Parse panic, that every report it
+// returns keeps its invariants (spans hold their texts, ids resolve) and
+// that every error names the file and a line.
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.txt")
-	for _, in := range files {
-		b, err := os.ReadFile(in)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
+	for _, s := range fuzzSeeds {
+		f.Add(s)
 	}
-	f.Add(agreementText("Both sides will exchange information; the MIR may recruit □□ agents."))
 	p, err := NewParser(gazetteer(f))
 	if err != nil {
 		f.Fatal(err)
@@ -25,8 +34,33 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		rep, err := p.Parse("fuzz.txt", text)
 		if err != nil {
+			if !strings.HasPrefix(err.Error(), "wilson: fuzz.txt:") {
+				t.Errorf("error %q does not name the file and line", err)
+			}
 			return
 		}
 		checkReport(t, rep)
 	})
+}
+
+// TestRegressions parses inputs that once broke the parser.
+func TestRegressions(t *testing.T) {
+	text, err := os.ReadFile("testdata/wilson-115715-stasi-kgb-1973.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewParser(gazetteer(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{
+		// a name cut short inside a longer one ("Representation o the KGB")
+		strings.Replace(string(text), "Representation of the KGB with the MfS of the GDR.", "Representation o the KGB with the MfS of the GDR.", 1),
+	} {
+		rep, err := p.Parse("regression.txt", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReport(t, rep)
+	}
 }

@@ -2,6 +2,7 @@ package wilson
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -114,33 +115,76 @@ func articleHeading(p para) (string, bool) {
 	return m[1] + m[2], true
 }
 
+const monthRE = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`
+
 var (
-	dateDMY = regexp.MustCompile(`\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})\b`)
-	dateMDY = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+(\d{4})\b`)
-	dateISO = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	// "6 December 1973", "6th December, 1973", "6th day of December 1973"
+	dateDMY = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?` + monthRE + `,?\s+(\d{4})\b`)
+	// "December 6, 1973", "December 6th 1973"
+	dateMDY = regexp.MustCompile(`\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	// "the sixth of December 1973", "this third day of March, 1978"
+	dateWords = regexp.MustCompile(`(?i)\b([a-z]+(?:[- ][a-z]+)?)\s+(?:day\s+)?of\s+` + monthRE + `,?\s+(\d{4})\b`)
+	// "6.12.1973", "06. 12. 1973" (day first, as in the documents' languages)
+	dateDots = regexp.MustCompile(`\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b`)
+	dateISO  = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 )
+
+// ordinals are the days written as words.
+var ordinals = func() map[string]int {
+	m := map[string]int{}
+	units := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
+	teens := []string{"tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"}
+	for i, u := range units {
+		m[u] = i + 1
+		m["twenty-"+u], m["twenty "+u] = 21+i, 21+i
+	}
+	for i, t := range teens {
+		m[t] = 10 + i
+	}
+	m["twentieth"], m["thirtieth"], m["thirty-first"], m["thirty first"] = 20, 30, 31, 31
+	return m
+}()
 
 var dateLineRE = regexp.MustCompile(`^(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:\d{1,2},?\s+)?(?:ca?\.\s*)?\d{4}s?$`)
 
 // dateLine reports a paragraph that is only a (possibly partial) date.
 func dateLine(s string) bool { return dateLineRE.MatchString(strings.TrimSpace(s)) }
 
-// findDate returns the first date in s as ISO 8601 and its byte range.
+// dateCand is a date found in a text: its byte range and its parts.
+type dateCand struct {
+	loc          []int
+	day, mon, yr string
+}
+
+// findDate returns the earliest date in s as ISO 8601 and its byte range.
 func findDate(s string) (string, []int, bool) {
-	type cand struct {
-		loc          []int
-		day, mon, yr string
-	}
-	var cs []cand
+	var cs []dateCand
 	if m := dateDMY.FindStringSubmatchIndex(s); m != nil {
-		cs = append(cs, cand{m[:2], s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]})
+		cs = append(cs, dateCand{m[:2], s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]})
 	}
 	if m := dateMDY.FindStringSubmatchIndex(s); m != nil {
-		cs = append(cs, cand{m[:2], s[m[4]:m[5]], s[m[2]:m[3]], s[m[6]:m[7]]})
+		cs = append(cs, dateCand{m[:2], s[m[4]:m[5]], s[m[2]:m[3]], s[m[6]:m[7]]})
+	}
+	for _, m := range dateWords.FindAllStringSubmatchIndex(s, -1) {
+		if day, ok := ordinals[strings.ToLower(s[m[2]:m[3]])]; ok {
+			cs = append(cs, dateCand{m[:2], itoa(day), s[m[4]:m[5]], s[m[6]:m[7]]})
+			break
+		}
+		w := strings.Fields(s[m[2]:m[3]])
+		if day, ok := ordinals[strings.ToLower(w[len(w)-1])]; ok {
+			at := m[3] - len(w[len(w)-1])
+			cs = append(cs, dateCand{[]int{at, m[1]}, itoa(day), s[m[4]:m[5]], s[m[6]:m[7]]})
+			break
+		}
+	}
+	if m := dateDots.FindStringSubmatchIndex(s); m != nil {
+		if mon, err := strconv.Atoi(s[m[4]:m[5]]); err == nil && mon >= 1 && mon <= 12 {
+			cs = append(cs, dateCand{m[:2], s[m[2]:m[3]], time.Month(mon).String(), s[m[6]:m[7]]})
+		}
 	}
 	if m := dateISO.FindStringSubmatchIndex(s); m != nil {
 		if t, err := time.Parse("2006-01-02", s[m[0]:m[1]]); err == nil {
-			cs = append(cs, cand{m[:2], t.Format("2"), t.Format("January"), s[m[2]:m[3]]})
+			cs = append(cs, dateCand{m[:2], t.Format("2"), t.Format("January"), s[m[2]:m[3]]})
 		}
 	}
 	best := -1
@@ -153,7 +197,7 @@ func findDate(s string) (string, []int, bool) {
 		return "", nil, false
 	}
 	c := cs[best]
-	t, err := time.Parse("2 January 2006", c.day+" "+c.mon+" "+c.yr)
+	t, err := time.Parse("2 Jan 2006", c.day+" "+c.mon[:3]+" "+c.yr)
 	if err != nil {
 		return "", nil, false
 	}

@@ -18,8 +18,11 @@ var lexiconJSON []byte
 type lexicon struct {
 	Modality       map[string][]string `json:"modality"`
 	Nonbinding     []string            `json:"nonbinding"`
+	NegatedDuty    []string            `json:"negated_obligation"`
 	Impersonal     []string            `json:"impersonal"`
 	Collective     []string            `json:"collective"`
+	Definitions    []string            `json:"definitions"`
+	SideWords      []string            `json:"side_words"`
 	NotBodies      []string            `json:"not_bodies"`
 	Pronouns       []string            `json:"pronouns"`
 	Self           []string            `json:"self"`
@@ -34,6 +37,17 @@ type lexicon struct {
 	collective *regexp.Regexp
 	self       *regexp.Regexp
 	anaphora   *regexp.Regexp
+	// paren matches a name defined in parentheses, "(FRG)" or
+	// "(hereinafter "the Hungarian Party")"; group 1 is the name.
+	paren *regexp.Regexp
+	// definition matches a quoted name defined after a comma: `, hereinafter
+	// referred to as "the Hungarian Party"`; group 1 is the name.
+	definition *regexp.Regexp
+	// marker matches a definition marker ("hereinafter").
+	marker *regexp.Regexp
+	// side matches "the Soviet side", "the Hungarian Party"; group 1 is the
+	// adjective.
+	side *regexp.Regexp
 }
 
 type typeCues struct {
@@ -55,10 +69,13 @@ type compiledType struct {
 type weighted struct {
 	phrase string // lower case, single spaces
 	weight float64
+	// word marks a cue written with a trailing space in lexicon.json
+	// ("inform "): it matches whole words only, not "information".
+	word bool
 }
 
 // count counts the occurrences of the cue at word starts of s (lower case,
-// single spaces).
+// single spaces); a whole-word cue must also end at a word end.
 func (w weighted) count(s string) int {
 	n := 0
 	for i := 0; ; {
@@ -66,8 +83,8 @@ func (w weighted) count(s string) int {
 		if j < 0 {
 			return n
 		}
-		at := i + j
-		if at == 0 || !isWordByte(s[at-1]) {
+		at, end := i+j, i+j+len(w.phrase)
+		if (at == 0 || !isWordByte(s[at-1])) && (!w.word || end == len(s) || !isWordByte(s[end])) {
 			n++
 		}
 		i = at + 1
@@ -98,13 +115,18 @@ func loadLexicon() (*lexicon, error) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			ct.cues = append(ct.cues, weighted{phrase: strings.Join(strings.Fields(strings.ToLower(k)), " "), weight: t.Cues[k]})
+			ct.cues = append(ct.cues, weighted{
+				phrase: strings.Join(strings.Fields(strings.ToLower(k)), " "),
+				weight: t.Cues[k],
+				word:   strings.HasSuffix(k, " "),
+			})
 		}
 		lx.types = append(lx.types, ct)
 	}
 	lx.collective = quantified(lx.Collective)
 	lx.self = alternation(lx.Self)
 	lx.anaphora = alternation(lx.Anaphora)
+	lx.compileDefinitions()
 	return &lx, nil
 }
 
@@ -214,4 +236,20 @@ func (lx *lexicon) classify(pieces []weightedText) string {
 type weightedText struct {
 	text   string
 	weight float64
+}
+
+// compileDefinitions builds the patterns of defined names from the markers
+// and the side words of the lexicon.
+func (lx *lexicon) compileDefinitions() {
+	marker := strings.TrimPrefix(alternation(lx.Definitions).String(), `(?i)`)
+	lx.marker = regexp.MustCompile(`(?i)` + marker)
+	quote, unquote := `["“'‘]?`, `["”'’]?`
+	lx.paren = regexp.MustCompile(`\((?:(?i:` + marker + `)\s*:?\s*)?` + quote + `(?:(?i:the)\s+)?` + quote +
+		`([A-Z][^()\d"”]{0,120}?)` + unquote + `\)`)
+	lx.definition = regexp.MustCompile(`,\s*(?i:` + marker + `)\s*:?\s*["“‘](?:(?i:the)\s+)?([A-Z][^"”’()\d]{0,80}?)["”’]`)
+	words := make([]string, 0, 2*len(lx.SideWords))
+	for _, w := range lx.SideWords {
+		words = append(words, regexp.QuoteMeta(w), regexp.QuoteMeta(strings.ToUpper(w[:1])+w[1:]))
+	}
+	lx.side = regexp.MustCompile(`\b[Tt]he\s+((?:[A-Z][\w-]*\s+){1,2})(?:` + strings.Join(words, "|") + `)\b`)
 }

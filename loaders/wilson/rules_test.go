@@ -80,6 +80,9 @@ func TestModality(t *testing.T) {
 		{"Information shall not be passed to third parties.", loaders.MustNotDo},
 		{"The SSSB may not recruit citizens of Ruritania.", loaders.MustNotDo},
 		{"Neither of the Parties shall join an alliance against the other.", loaders.MustNotDo},
+		{"Neither Party shall pass information to a third party without the written consent of the other.", loaders.MustNotDo},
+		{"No Party may disclose information received from the other.", loaders.MustNotDo},
+		{"Neither side shall be obliged to extradite its own citizens.", loaders.MayDo},
 	}
 	for _, tt := range tests {
 		rep := parseBody(t, tt.sentence)
@@ -120,6 +123,10 @@ func TestBearers(t *testing.T) {
 		{"Respective levels of classification will be issued by the sending side.", []string{"all"}},
 		{"The coordination between both sides will go through the liaison office.", nil},
 		{"The MIR and the SSSB will hold annual meetings.", []string{"MIR", "SSSB"}},
+		{"Each of the High Contracting Parties shall inform the others.", []string{"all"}},
+		{"The receiving Party shall bear the costs of their accommodation.", []string{"all"}},
+		{"The Ruritanian side may send liaison officers to Borduria.", []string{"MIR"}},
+		{"The Bordurian Party shall provide them with offices.", []string{"SSSB"}},
 	}
 	for _, tt := range tests {
 		rep := parseBody(t, tt.sentence)
@@ -190,6 +197,11 @@ func TestTypes(t *testing.T) {
 		{"The Parties shall settle their disputes by peaceful means.", "peaceful-settlement"},
 		{"Both sides will protect the communications of the government.", "protection"},
 		{"Both sides will paint the building blue.", "other"},
+		{"Each Party shall inform the other of any hostile activity directed against it.", "information-exchange"},
+		{"Neither Party shall pass information received under this Agreement to a third party without the written consent of the other.", "confidentiality"},
+		{"The MIR may send liaison officers to Borduria.", "personnel-exchange"},
+		{"The SSSB shall provide them with offices and housing.", "logistical-support"},
+		{"The MIR may send officers to the Academy of the Ministry of Interior of Ruritania.", "personnel-exchange"},
 	}
 	for _, tt := range tests {
 		rep := parseBody(t, tt.sentence)
@@ -273,5 +285,81 @@ func TestMalformed(t *testing.T) {
 		if !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "wilson: "+name+":") {
 			t.Errorf("%s: error %q, want it to name the file, a line and %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+func TestOneClauseSeveralCommitments(t *testing.T) {
+	rep := parseBody(t, "This Agreement shall enter into force on the day of its signature and shall remain in force for five years.")
+	var types []string
+	for _, o := range rep.Obligations {
+		types = append(types, o.Type)
+	}
+	if strings.Join(types, ",") != "entry-into-force,duration" {
+		t.Errorf("types %v, want entry-into-force then duration", types)
+	}
+}
+
+func TestDefinitions(t *testing.T) {
+	text := strings.Replace(agreementText("The Ruritanian Party may send liaison officers. The Bordurian Party shall provide them with housing."),
+		"The Ministry of Interior of Ruritania (MIR) and the State Security Service of Borduria (SSSB) have",
+		"The Federal Ministry of Interior of Ruritania (hereinafter \"the Ruritanian Party\") and the State Security Service of Borduria, hereinafter referred to as \"the Bordurian Party\", have", 1)
+	text = strings.Replace(text, "Between the Ministry of Interior", "Between the Federal Ministry of Interior", 1)
+	rep, err := Parse("definitions.txt", text, gazetteer(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReport(t, rep)
+	for _, name := range []string{"Ruritanian Party", "Bordurian Party"} {
+		if id := entityByName(rep, name); !contains(rep.Agreement.Parties, id) {
+			t.Errorf("%q is %s, want an alias of a party %v", name, id, rep.Agreement.Parties)
+		}
+	}
+	if len(rep.Obligations) != 2 || rep.Obligations[0].Bearers[0] != rep.Agreement.Parties[0] || rep.Obligations[1].Bearers[0] != rep.Agreement.Parties[1] {
+		t.Errorf("commitments %+v, want one of each party", rep.Obligations)
+	}
+	for _, e := range rep.Entities {
+		if e.ID == rep.Agreement.Parties[0] && e.Type != loaders.Organisation {
+			t.Errorf("%s is a %s, want an Organisation (head word Ministry)", e.Name, e.Type)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	for in, want := range map[string]string{
+		"6 December 1973":                     "1973-12-06",
+		"December 6, 1973":                    "1973-12-06",
+		"Dec. 6, 1973":                        "1973-12-06",
+		"the sixth of December 1973":          "1973-12-06",
+		"this twenty-first day of June, 1970": "1970-06-21",
+		"3rd March, 1978":                     "1978-03-03",
+		"signed on 3.3.1978 in Moscow":        "1978-03-03",
+		"1.11.4, box 12":                      "",
+		"31.2.1978":                           "",
+	} {
+		got, _, _ := findDate(in)
+		if got != want {
+			t.Errorf("findDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSignatureLayouts(t *testing.T) {
+	text := agreementText("Both sides will exchange information.")
+	text = text[:strings.Index(text, "Minister of Interior of Ruritania\n")] + "Signed in Ruritania on the first of June 1970.\n\nOn behalf of the Ministry of Interior of Ruritania: (signed) A. Rurik, Minister\n\nFor the State Security Service of Borduria:\n(signed) B. Bordo\nChairman of the State Security Service\n"
+	rep, err := Parse("sigs.txt", text, gazetteer(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReport(t, rep)
+	if len(rep.Signatures) != 2 {
+		t.Fatalf("signatures %+v, want 2", rep.Signatures)
+	}
+	for i, s := range rep.Signatures {
+		if s.OnBehalfOf != rep.Agreement.Parties[i] || s.Date == nil || *s.Date != "1970-06-01" {
+			t.Errorf("signature %d: %+v, want on behalf of %s on 1970-06-01", i, s, rep.Agreement.Parties[i])
+		}
+	}
+	if rep.Signatures[1].Office != "Chairman of the State Security Service" {
+		t.Errorf("office %q, want the line below the name", rep.Signatures[1].Office)
 	}
 }

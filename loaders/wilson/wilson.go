@@ -206,7 +206,7 @@ func (d *doc) splitTitleBlock() error {
 
 var (
 	closingRE = regexp.MustCompile(`^(?:Done|Signed|Drawn up|Concluded|Made) (?:at|in|on)\b|^In witness whereof`)
-	signedRE  = regexp.MustCompile(`(?i)\[signed\]|^\(signed\)|^signed:|^for the\s`)
+	signedRE  = regexp.MustCompile(`(?i)\[signed\]|^\(signed\)|^signed:|^(?:for|on behalf of|in the name of) the\s`)
 )
 
 // splitArticles reads the preamble, the articles, the closing and the

@@ -38,11 +38,16 @@ vet:
 
 # Every test: golden files and extraction thresholds (TestEval), the store
 # conformance suite, the API, and the browser test in headless Chromium.
-# checkptr is off under -race because boltdb/bolt, Cayley's bolt backend,
-# converts pointers across allocations (docs/architecture.md); pactgraph's
-# own code uses no unsafe.
+# A throwaway PostgreSQL on 127.0.0.1 (scripts/postgres.sh) runs the store
+# conformance suite and the API tests on the SQL backend too; it is stopped
+# whatever happens. checkptr is off under -race because boltdb/bolt, Cayley's
+# bolt backend, converts pointers across allocations (docs/architecture.md);
+# pactgraph's own code uses no unsafe.
 test: $(D3) chromium rapper vet
-	PACTGRAPH_NEED_RAPPER=1 $(GO) test -race -gcflags=all=-d=checkptr=0 -count=1 ./...
+	pgdir=$$(mktemp -d) && trap 'scripts/postgres.sh stop "$$pgdir"' EXIT && \
+	url=$$(scripts/postgres.sh start "$$pgdir") && \
+	PACTGRAPH_POSTGRES_URL="$$url" PACTGRAPH_NEED_RAPPER=1 \
+	$(GO) test -race -gcflags=all=-d=checkptr=0 -count=1 ./...
 	$(MAKE) fuzz
 
 # A short run of the parser's fuzz target: any input gives a report or an

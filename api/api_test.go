@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -20,6 +21,7 @@ import (
 	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/graph/graphtest"
 	"github.com/pactgraph/pactgraph/loaders"
 	"github.com/pactgraph/pactgraph/loaders/wilson"
 )
@@ -49,8 +51,27 @@ type env struct {
 // and serves it with cfg, logging to the test's output.
 func newEnv(t *testing.T, cfg api.Config, docs fs.FS) *env {
 	t.Helper()
+	return newEnvOn(t, graph.Config{Backend: graph.Memstore}, cfg, docs)
+}
+
+// backends are the stores the API tests run on: memstore, and PostgreSQL
+// when PACTGRAPH_POSTGRES_URL names a server (a database of its own for
+// each test).
+func backends() []graphtest.Backend {
+	var out []graphtest.Backend
+	for _, b := range graphtest.Backends() {
+		if b.Name == graph.Memstore || b.Name == graph.Postgres {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// newEnvOn is newEnv on the store sc configures.
+func newEnvOn(t *testing.T, sc graph.Config, cfg api.Config, docs fs.FS) *env {
+	t.Helper()
 	ctx := t.Context()
-	store, err := graph.Open(ctx, graph.Config{Backend: graph.Memstore})
+	store, err := graph.Open(ctx, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,10 +187,19 @@ func wantError(t *testing.T, rec *httptest.ResponseRecorder, status int, words .
 	}
 }
 
-// TestReads runs the read-only tests on one server over the bundled corpus.
+// TestReads runs the read-only tests on one server over the bundled corpus,
+// on each backend.
 func TestReads(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, api.Config{}, corpus.Files())
+	for _, b := range backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			testReads(t, newEnvOn(t, b.Config(t), api.Config{}, corpus.Files()))
+		})
+	}
+}
+
+func testReads(t *testing.T, e *env) {
 	for _, tc := range []struct {
 		name string
 		test func(*testing.T, *env)
@@ -228,14 +258,60 @@ func testSearch(t *testing.T, e *env) {
 	if len(hits) != 2 {
 		t.Errorf("search e limit 2: %d hits", len(hits))
 	}
+	testSearchPages(t, e)
 	hits = get[[]graph.Hit](e, "/api/search?q=zzzzqqq", http.StatusOK)
 	if hits == nil || len(hits) != 0 {
 		t.Errorf("search for nothing = %#v, want []", hits)
 	}
+	wantError(t, e.do("GET", "/api/search?q=e&offset=-1", ""), http.StatusBadRequest, "offset")
 	wantError(t, e.do("GET", "/api/search", ""), http.StatusBadRequest, "q")
 	wantError(t, e.do("GET", "/api/search?q=KGB&limit=x", ""), http.StatusBadRequest, "limit")
 	wantError(t, e.do("GET", "/api/search?q=KGB&type=Spy", ""), http.StatusBadRequest, "Spy")
 }
+
+// testSearchPages walks every page of a search by its Link headers and
+// checks they add up to the whole list, in order, without repeats.
+func testSearchPages(t *testing.T, e *env) {
+	whole := e.do("GET", "/api/search?q=e&limit=1000", "")
+	all := decode[[]graph.Hit](t, whole, http.StatusOK)
+	if got := whole.Header().Get("X-Total-Count"); got != strconv.Itoa(len(all)) || len(all) < 10 {
+		t.Fatalf("search e: X-Total-Count %q, %d hits", got, len(all))
+	}
+	if link := whole.Header().Get("Link"); link != "" {
+		t.Errorf("the whole list links to a next page: %q", link)
+	}
+	var walked []graph.Hit
+	next := "/api/search?q=e&limit=7"
+	for pages := 0; next != ""; pages++ {
+		if pages > len(all) {
+			t.Fatalf("more pages than hits; at %s", next)
+		}
+		rec := e.do("GET", next, "")
+		page := decode[[]graph.Hit](t, rec, http.StatusOK)
+		if len(page) > 7 || rec.Header().Get("X-Total-Count") != strconv.Itoa(len(all)) {
+			t.Fatalf("%s: %d hits, X-Total-Count %q", next, len(page), rec.Header().Get("X-Total-Count"))
+		}
+		walked = append(walked, page...)
+		next = ""
+		if m := nextLink.FindStringSubmatch(rec.Header().Get("Link")); m != nil {
+			next = m[1]
+		}
+	}
+	if len(walked) != len(all) {
+		t.Fatalf("the pages hold %d hits, the whole list %d", len(walked), len(all))
+	}
+	for i := range all {
+		if walked[i].ID != all[i].ID {
+			t.Fatalf("hit %d: %s on the pages, %s in the whole list", i, walked[i].ID, all[i].ID)
+		}
+	}
+	past := get[[]graph.Hit](e, "/api/search?q=e&offset=100000", http.StatusOK)
+	if past == nil || len(past) != 0 {
+		t.Errorf("offset past the end: %#v, want []", past)
+	}
+}
+
+var nextLink = regexp.MustCompile(`^<([^>]+)>; rel="next"$`)
 
 func testEntity(t *testing.T, e *env) {
 	kgb := get[graph.Entity](e, "/api/entities/kgb", http.StatusOK)
@@ -320,6 +396,19 @@ func testDocuments(t *testing.T, e *env) {
 			t.Errorf("document without id or title: %+v", d)
 		}
 	}
+	rec := e.do("GET", "/api/documents?limit=1", "")
+	first := decode[[]graph.DocumentSummary](t, rec, http.StatusOK)
+	if len(first) != 1 || first[0].ID != docs[0].ID || rec.Header().Get("X-Total-Count") != "2" {
+		t.Errorf("limit 1: %+v, X-Total-Count %q", first, rec.Header().Get("X-Total-Count"))
+	}
+	if link := rec.Header().Get("Link"); link != `</api/documents?limit=1&offset=1>; rel="next"` {
+		t.Errorf("limit 1: Link %q", link)
+	}
+	rec = e.do("GET", "/api/documents?limit=1&offset=1", "")
+	second := decode[[]graph.DocumentSummary](t, rec, http.StatusOK)
+	if len(second) != 1 || second[0].ID != docs[1].ID || rec.Header().Get("Link") != "" {
+		t.Errorf("offset 1: %+v, Link %q", second, rec.Header().Get("Link"))
+	}
 	d := get[graph.DocumentView](e, "/api/documents/"+stasiKGB, http.StatusOK)
 	if len(d.Articles) != 18 {
 		t.Errorf("%s has %d articles, want 18", stasiKGB, len(d.Articles))
@@ -331,7 +420,8 @@ func testDocuments(t *testing.T, e *env) {
 }
 
 type queryResult struct {
-	Result []map[string]any `json:"result"`
+	Result    []map[string]any `json:"result"`
+	Truncated bool             `json:"truncated"`
 }
 
 func testQuery(t *testing.T, e *env) {
@@ -349,12 +439,18 @@ func testQuery(t *testing.T, e *env) {
 
 	all := `g.V().All()`
 	got = decode[queryResult](t, e.do("POST", "/query/gizmo?limit=1", all), http.StatusOK)
-	if len(got.Result) != 1 {
-		t.Errorf("limit 1: %d results", len(got.Result))
+	if len(got.Result) != 1 || !got.Truncated {
+		t.Errorf("limit 1: %d results, truncated %v", len(got.Result), got.Truncated)
 	}
 	got = decode[queryResult](t, e.do("POST", "/query/gizmo", all), http.StatusOK)
-	if len(got.Result) != 100 {
-		t.Errorf("default limit: %d results, want 100", len(got.Result))
+	if len(got.Result) != 100 || !got.Truncated {
+		t.Errorf("default limit: %d results, truncated %v; want 100, truncated", len(got.Result), got.Truncated)
+	}
+	// Exactly as many results as the limit: not truncated, and Cayley's
+	// shape, without the key.
+	rec := e.do("POST", "/query/gizmo?limit=1", name)
+	if got := decode[queryResult](t, rec, http.StatusOK); len(got.Result) != 1 || got.Truncated || strings.Contains(rec.Body.String(), "truncated") {
+		t.Errorf("one result at limit 1: %s", rec.Body)
 	}
 	capped := e.serve(api.Config{MaxQueryLimit: 3})
 	got = decode[queryResult](t, capped.do("POST", "/query/gizmo?limit=50", all), http.StatusOK)
@@ -393,6 +489,15 @@ func urlQuery(s string) string {
 
 func TestLoad(t *testing.T) {
 	t.Parallel()
+	for _, b := range backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			testLoad(t, b)
+		})
+	}
+}
+
+func testLoad(t *testing.T, b graphtest.Backend) {
 	doc, err := os.ReadFile("../corpus/" + stasiKGB + ".txt")
 	if err != nil {
 		t.Fatal(err)
@@ -405,7 +510,7 @@ func TestLoad(t *testing.T) {
 		wantError(t, e.do("POST", "/api/documents?name=x", text, auth...), http.StatusForbidden, "--token")
 	})
 
-	e := newEnv(t, api.Config{Token: token, MaxBody: 1 << 20}, corpus.Files())
+	e := newEnvOn(t, b.Config(t), api.Config{Token: token, MaxBody: 1 << 20}, corpus.Files())
 	size := e.store.Size()
 	wantError(t, e.do("POST", "/api/documents?name=x", text), http.StatusUnauthorized, "token")
 	wantError(t, e.do("POST", "/api/documents?name=x", text, "Authorization", "Bearer wrong"), http.StatusUnauthorized)
@@ -455,15 +560,15 @@ func testStatic(t *testing.T, e *env) {
 // process may: an internal error, a panic, a read that ignores its deadline.
 type broken struct{ *graph.Store }
 
-func (broken) Documents(context.Context) ([]graph.DocumentSummary, error) {
-	return nil, errors.New("disk on fire at /var/secret")
+func (broken) DocumentsPage(context.Context, int, int) ([]graph.DocumentSummary, int, error) {
+	return nil, 0, errors.New("disk on fire at /var/secret")
 }
 
 func (broken) Overview(context.Context, int) (*graph.Subgraph, error) { panic("boom") }
 
-func (broken) Search(context.Context, string, string, int) ([]graph.Hit, error) {
+func (broken) SearchPage(context.Context, string, string, int, int) ([]graph.Hit, int, error) {
 	time.Sleep(3 * time.Second)
-	return nil, nil
+	return nil, 0, nil
 }
 
 func TestInternalErrors(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 // Default limits, each capped by Config.MaxQueryLimit.
 const (
 	defaultSearchLimit     = 20
+	defaultDocumentsLimit  = 100
 	defaultNeighboursLimit = 200
 	defaultOverviewLimit   = 500
 	defaultQueryLimit      = 100
@@ -38,12 +39,12 @@ func (s *Server) health(context.Context, healthRequest) (healthResponse, error) 
 	return healthResponse{Status: "ok", Quads: s.store.Size()}, nil
 }
 
-// GET /api/search?q=&type=&limit=
+// GET /api/search?q=&type=&offset=&limit=
 
 type searchRequest struct {
-	Q     string
-	Type  string
-	Limit int
+	Q    string
+	Type string
+	Page page
 }
 
 func (q *searchRequest) bind(r request) error {
@@ -53,19 +54,16 @@ func (q *searchRequest) bind(r request) error {
 	}
 	q.Type = r.query("type") // the store checks it
 	var err error
-	q.Limit, err = r.limit(defaultSearchLimit)
+	q.Page, err = r.page(defaultSearchLimit)
 	return err
 }
 
-func (s *Server) search(ctx context.Context, q searchRequest) ([]graph.Hit, error) {
-	hits, err := s.store.Search(ctx, q.Q, q.Type, q.Limit)
+func (s *Server) search(ctx context.Context, q searchRequest) (list[graph.Hit], error) {
+	hits, total, err := s.store.SearchPage(ctx, q.Q, q.Type, q.Page.Offset, q.Page.Limit)
 	if err != nil {
-		return nil, err
+		return list[graph.Hit]{}, err
 	}
-	if hits == nil {
-		hits = []graph.Hit{}
-	}
-	return hits, nil
+	return list[graph.Hit]{items: hits, total: total, page: q.Page}, nil
 }
 
 // GET /api/entities/:id
@@ -121,21 +119,24 @@ func (s *Server) overview(ctx context.Context, q overviewRequest) (*graph.Subgra
 	return s.store.Overview(ctx, q.Limit)
 }
 
-// GET /api/documents
+// GET /api/documents?offset=&limit=
 
-type documentsRequest struct{}
+type documentsRequest struct {
+	Page page
+}
 
-func (*documentsRequest) bind(request) error { return nil }
+func (q *documentsRequest) bind(r request) error {
+	var err error
+	q.Page, err = r.page(defaultDocumentsLimit)
+	return err
+}
 
-func (s *Server) documents(ctx context.Context, _ documentsRequest) ([]graph.DocumentSummary, error) {
-	docs, err := s.store.Documents(ctx)
+func (s *Server) documents(ctx context.Context, q documentsRequest) (list[graph.DocumentSummary], error) {
+	docs, total, err := s.store.DocumentsPage(ctx, q.Page.Offset, q.Page.Limit)
 	if err != nil {
-		return nil, err
+		return list[graph.DocumentSummary]{}, err
 	}
-	if docs == nil {
-		docs = []graph.DocumentSummary{}
-	}
-	return docs, nil
+	return list[graph.DocumentSummary]{items: docs, total: total, page: q.Page}, nil
 }
 
 // GET /api/documents/:id
@@ -181,20 +182,22 @@ func (q *queryRequest) bind(r request) error {
 	return err
 }
 
-// queryResponse is Cayley's answer to a query.
+// queryResponse is Cayley's answer to a query, and whether the limit cut
+// it short (Cayley's own server cuts it without saying so).
 type queryResponse struct {
-	Result []any `json:"result"`
+	Result    []any `json:"result"`
+	Truncated bool  `json:"truncated,omitempty"`
 }
 
 func (s *Server) query(ctx context.Context, q queryRequest) (queryResponse, error) {
-	res, err := s.store.Query(ctx, q.Lang, q.Text, q.Limit)
+	res, more, err := s.store.QueryMore(ctx, q.Lang, q.Text, q.Limit)
 	if err != nil {
 		return queryResponse{}, err
 	}
 	if res == nil {
 		res = []any{}
 	}
-	return queryResponse{Result: res}, nil
+	return queryResponse{Result: res, Truncated: more}, nil
 }
 
 // POST /api/documents?name= (body: the document)

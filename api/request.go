@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -59,6 +60,21 @@ func (r request) limit(def int) (int, error) {
 		return 0, invalid("limit: want a positive integer, got %q", s)
 	}
 	return min(n, r.cfg.MaxQueryLimit), nil
+}
+
+// page reads ?offset= (default 0) and ?limit= (default def, see limit),
+// and keeps the request's URL for the link to the next page.
+func (r request) page(def int) (page, error) {
+	off, err := r.integer("offset", 0, 0, math.MaxInt32)
+	if err != nil {
+		return page{}, err
+	}
+	lim, err := r.limit(def)
+	if err != nil {
+		return page{}, err
+	}
+	u := *r.c.Request.URL
+	return page{Offset: off, Limit: lim, url: &u}, nil
 }
 
 // body reads the request body, at most max bytes; a longer body is an error
@@ -116,6 +132,11 @@ func handle[Req any, PReq interface {
 		resp, err := fn(c.Request.Context(), req)
 		if err != nil {
 			s.fail(c, err)
+			return
+		}
+		if p, ok := any(resp).(paged); ok {
+			p.header(c.Writer.Header())
+			c.PureJSON(status, p.body())
 			return
 		}
 		c.PureJSON(status, resp)

@@ -15,9 +15,10 @@ import (
 // Reader is the read side of the graph the API serves; *graph.Store
 // implements it.
 type Reader interface {
-	// Search finds nodes whose name or alias contains q, ignoring case;
-	// typ, when not "", keeps nodes of that type.
-	Search(ctx context.Context, q, typ string, limit int) ([]graph.Hit, error)
+	// SearchPage finds nodes whose name or alias contains q, ignoring
+	// case; typ, when not "", keeps nodes of that type. It returns limit
+	// hits from the offset-th, and the number of hits in all.
+	SearchPage(ctx context.Context, q, typ string, offset, limit int) ([]graph.Hit, int, error)
 	// Entity returns everything known about one node, or an error wrapping
 	// graph.ErrNotFound.
 	Entity(ctx context.Context, id string) (*graph.Entity, error)
@@ -25,15 +26,17 @@ type Reader interface {
 	Neighbours(ctx context.Context, id string, depth, limit int) (*graph.Subgraph, error)
 	// Overview returns the whole graph to draw, up to limit nodes.
 	Overview(ctx context.Context, limit int) (*graph.Subgraph, error)
-	// Documents lists the loaded documents.
-	Documents(ctx context.Context) ([]graph.DocumentSummary, error)
+	// DocumentsPage lists limit loaded documents from the offset-th, and
+	// gives the number of documents in all.
+	DocumentsPage(ctx context.Context, offset, limit int) ([]graph.DocumentSummary, int, error)
 	// Document returns one document with its articles, or an error wrapping
 	// graph.ErrNotFound.
 	Document(ctx context.Context, id string) (*graph.DocumentView, error)
-	// Query runs a Cayley query in language lang and returns at most limit
-	// results in Cayley's JSON collation. A query that does not parse or
-	// run is an error wrapping graph.ErrInvalid.
-	Query(ctx context.Context, lang, text string, limit int) ([]any, error)
+	// QueryMore runs a Cayley query in language lang and returns at most
+	// limit results in Cayley's JSON collation, and whether there are more.
+	// A query that does not parse or run is an error wrapping
+	// graph.ErrInvalid.
+	QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error)
 	// Size is the number of quads in the store.
 	Size() int64
 }

@@ -116,22 +116,33 @@ func (c *nodes) get(ctx context.Context, iri quad.IRI) (Node, error) {
 
 // Search finds nodes whose name or an alias contains q (ignoring case),
 // optionally only of one type, best matches first: exact names, then
-// prefixes, then the rest, each group by name.
+// prefixes, then the rest, each group by name. It gives at most limit hits
+// (0: all); SearchPage says how many there are.
 func (s *Store) Search(ctx context.Context, q, typ string, limit int) ([]Hit, error) {
+	hits, _, err := s.SearchPage(ctx, q, typ, 0, limit)
+	return hits, err
+}
+
+// SearchPage is Search from the offset-th hit on, with the number of hits
+// in all, so that a caller can say whether more follow.
+func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int) ([]Hit, int, error) {
+	if offset < 0 || limit < 0 {
+		return nil, 0, errorf(ErrInvalid, "search: offset %d, limit %d: must not be negative", offset, limit)
+	}
 	needle := strings.ToLower(strings.TrimSpace(q))
 	if needle == "" {
-		return nil, errorf(ErrInvalid, "search: empty query")
+		return nil, 0, errorf(ErrInvalid, "search: empty query")
 	}
 	if typ != "" {
 		if _, ok := Class(typ); !ok {
-			return nil, errorf(ErrInvalid, "search: unknown type %q", typ)
+			return nil, 0, errorf(ErrInvalid, "search: unknown type %q", typ)
 		}
 	}
 	rank := map[quad.IRI]int{}
 	for _, p := range []quad.IRI{Name, Alias} {
 		qs, err := s.quadsWith(ctx, quad.Predicate, p)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, 0, fmt.Errorf("search: %w", err)
 		}
 		for _, fact := range qs {
 			subj, ok := fact.Subject.(quad.IRI)
@@ -158,7 +169,7 @@ func (s *Store) Search(ctx context.Context, q, typ string, limit int) ([]Hit, er
 	for iri := range rank {
 		n, err := cache.get(ctx, iri)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, 0, fmt.Errorf("search: %w", err)
 		}
 		if typ != "" && !strings.EqualFold(n.Type, typ) {
 			continue
@@ -172,17 +183,28 @@ func (s *Store) Search(ctx context.Context, q, typ string, limit int) ([]Hit, er
 		}
 		return hits[i].Name < hits[j].Name
 	})
-	if limit > 0 && len(hits) > limit {
-		hits = hits[:limit]
-	}
+	total := len(hits)
+	hits = window(hits, offset, limit)
 	for i := range hits {
 		aliases, err := s.values(ctx, quad.IRI(hits[i].IRI), Alias)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, 0, fmt.Errorf("search: %w", err)
 		}
 		hits[i].Aliases = aliases
 	}
-	return hits, nil
+	return hits, total, nil
+}
+
+// window is the part of list from offset, at most limit long (0: all).
+func window[T any](list []T, offset, limit int) []T {
+	if offset >= len(list) {
+		return list[:0]
+	}
+	list = list[offset:]
+	if limit > 0 && len(list) > limit {
+		list = list[:limit]
+	}
+	return list
 }
 
 // values lists the distinct literal values of one predicate of a node, sorted.
@@ -509,11 +531,25 @@ func (s *Store) Overview(ctx context.Context, limit int) (*Subgraph, error) {
 
 // Documents lists every document in the store, by date then title.
 func (s *Store) Documents(ctx context.Context) ([]DocumentSummary, error) {
+	docs, _, err := s.DocumentsPage(ctx, 0, 0)
+	return docs, err
+}
+
+// DocumentsPage lists at most limit documents (0: all) from the offset-th
+// on, by date then title, with the number of documents in all.
+func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
+	if offset < 0 || limit < 0 {
+		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
+	}
 	docs, err := s.quadsWith(ctx, quad.Object, Document)
 	if err != nil {
-		return nil, fmt.Errorf("documents: %w", err)
+		return nil, 0, fmt.Errorf("documents: %w", err)
 	}
-	out := []DocumentSummary{}
+	type doc struct {
+		DocumentSummary
+		about quad.IRI
+	}
+	all := []doc{}
 	seen := map[quad.IRI]bool{}
 	for _, q := range docs {
 		iri, ok := q.Subject.(quad.IRI)
@@ -521,26 +557,55 @@ func (s *Store) Documents(ctx context.Context) ([]DocumentSummary, error) {
 			continue
 		}
 		seen[iri] = true
-		d, err := s.documentSummary(ctx, iri)
+		d, about, err := s.documentFields(ctx, iri)
 		if err != nil {
-			return nil, fmt.Errorf("documents: %w", err)
+			return nil, 0, fmt.Errorf("documents: %w", err)
 		}
-		out = append(out, d)
+		all = append(all, doc{d, about})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Date != out[j].Date {
-			return out[i].Date < out[j].Date
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Date != all[j].Date {
+			return all[i].Date < all[j].Date
 		}
-		return out[i].Title < out[j].Title
+		return all[i].Title < all[j].Title
 	})
-	return out, nil
+	// Only the documents of the page have their agreement read.
+	page := window(all, offset, limit)
+	out := make([]DocumentSummary, len(page))
+	for i, d := range page {
+		out[i] = d.DocumentSummary
+		if d.about != "" {
+			n, err := s.node(ctx, d.about)
+			if err != nil {
+				return nil, 0, fmt.Errorf("documents: %w", err)
+			}
+			out[i].Agreement = &n
+		}
+	}
+	return out, len(all), nil
 }
 
 func (s *Store) documentSummary(ctx context.Context, iri quad.IRI) (DocumentSummary, error) {
-	d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
-	facts, err := s.quadsWith(ctx, quad.Subject, iri)
+	d, about, err := s.documentFields(ctx, iri)
+	if err != nil || about == "" {
+		return d, err
+	}
+	n, err := s.node(ctx, about)
 	if err != nil {
 		return d, err
+	}
+	d.Agreement = &n
+	return d, nil
+}
+
+// documentFields reads a document's catalogue fields and the IRI of the
+// agreement it records ("" when none).
+func (s *Store) documentFields(ctx context.Context, iri quad.IRI) (DocumentSummary, quad.IRI, error) {
+	d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
+	var about quad.IRI
+	facts, err := s.quadsWith(ctx, quad.Subject, iri)
+	if err != nil {
+		return d, "", err
 	}
 	for _, q := range facts {
 		v := text(q.Object)
@@ -560,18 +625,12 @@ func (s *Store) documentSummary(ctx context.Context, iri quad.IRI) (DocumentSumm
 		case Citation:
 			d.Citation = v
 		case About:
-			a, ok := q.Object.(quad.IRI)
-			if !ok {
-				continue
+			if a, ok := q.Object.(quad.IRI); ok {
+				about = a
 			}
-			n, err := s.node(ctx, a)
-			if err != nil {
-				return d, err
-			}
-			d.Agreement = &n
 		}
 	}
-	return d, nil
+	return d, about, nil
 }
 
 // Document reads one document with its agreement's parties, its articles
@@ -659,30 +718,48 @@ func hasType(facts []quad.Quad, class quad.IRI) bool {
 // not parse or fails as it runs wraps ErrInvalid; one cut by ctx returns
 // ctx's error.
 func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any, error) {
+	out, _, err := s.QueryMore(ctx, lang, text, limit)
+	return out, err
+}
+
+// QueryMore is Query, and says whether the query has more results than
+// limit: it asks Cayley for one more than it returns.
+func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error) {
 	ses := query.NewSession(s.qs, lang)
 	if ses == nil {
-		return nil, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
+		return nil, false, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}
 	if limit <= 0 {
-		return nil, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
+		return nil, false, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
 	}
-	it, err := ses.Execute(ctx, text, query.Options{Limit: limit, Collation: query.JSON})
+	it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: query.JSON})
 	if err != nil {
-		return nil, errorf(ErrInvalid, "query: %v", err)
+		return nil, false, errorf(ErrInvalid, "query: %v", err)
 	}
 	defer it.Close()
 	out := []any{}
-	for len(out) < limit && it.Next(ctx) {
-		out = append(out, it.Result())
+	more := false
+	for it.Next(ctx) {
+		r := it.Result()
+		if m, ok := r.(map[string]any); ok && len(m) == 0 {
+			// The SQL backends answer a node that is not stored (g.V("<x>"))
+			// with a result naming nothing; the others answer nothing.
+			continue
+		}
+		if len(out) == limit {
+			more = true
+			break
+		}
+		out = append(out, r)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("query: %w", err)
+		return nil, false, fmt.Errorf("query: %w", err)
 	}
 	if err := it.Err(); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return nil, fmt.Errorf("query: %w", err)
+			return nil, false, fmt.Errorf("query: %w", err)
 		}
-		return nil, errorf(ErrInvalid, "query: %v", err)
+		return nil, false, errorf(ErrInvalid, "query: %v", err)
 	}
-	return out, nil
+	return out, more, nil
 }

@@ -205,20 +205,74 @@ type Change struct {
 	Removed int `json:"removed"`
 }
 
+// Replacement is one document's quads for ReplaceAll.
+type Replacement struct {
+	Doc   quad.IRI
+	Quads []quad.Quad
+}
+
+// ReplaceAll is Replace for many documents in one transaction, which a
+// bulk load writes much faster than one transaction a document. Each
+// document must appear once. It fails, writing nothing, if any document's
+// quads are invalid.
+func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, error) {
+	changes := make([]Change, len(docs))
+	var deltas []graph.Delta
+	seen := make(map[quad.IRI]bool, len(docs))
+	for i, d := range docs {
+		if seen[d.Doc] {
+			return nil, errorf(ErrInvalid, "replace %s: the document is twice in one batch", d.Doc)
+		}
+		seen[d.Doc] = true
+		ds, ch, err := s.replaceDeltas(ctx, d.Doc, d.Quads)
+		if err != nil {
+			return nil, err
+		}
+		deltas = append(deltas, ds...)
+		changes[i] = ch
+	}
+	if len(deltas) == 0 {
+		return changes, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		return nil, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
+	}
+	return changes, nil
+}
+
 // Replace makes quads the whole of what the store holds from one document:
 // quads labelled by doc, or by an article that is part of doc, that are not
 // in quads are removed, and the new ones added, in one transaction. Loading
 // the same document twice therefore changes nothing, and a failed write
 // leaves the store as it was.
 func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (Change, error) {
+	deltas, ch, err := s.replaceDeltas(ctx, doc, quads)
+	if err != nil || len(deltas) == 0 {
+		return ch, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Change{}, err
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		return Change{}, fmt.Errorf("replace %s: write: %w", doc, err)
+	}
+	return ch, nil
+}
+
+// replaceDeltas computes the deltas that make quads the whole of what the
+// store holds from doc.
+func (s *Store) replaceDeltas(ctx context.Context, doc quad.IRI, quads []quad.Quad) ([]graph.Delta, Change, error) {
 	labels, err := s.documentLabels(ctx, doc)
 	if err != nil {
-		return Change{}, fmt.Errorf("replace %s: %w", doc, err)
+		return nil, Change{}, fmt.Errorf("replace %s: %w", doc, err)
 	}
 	want := make(map[string]quad.Quad, len(quads))
 	for _, q := range quads {
 		if !q.IsValid() || q.Label == nil {
-			return Change{}, errorf(ErrInvalid, "replace %s: quad %s has no label or a missing part", doc, q)
+			return nil, Change{}, errorf(ErrInvalid, "replace %s: quad %s has no label or a missing part", doc, q)
 		}
 		want[q.NQuad()] = q
 		if l, ok := q.Label.(quad.IRI); ok {
@@ -230,7 +284,7 @@ func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (C
 	for l := range labels {
 		old, err := s.quadsWith(ctx, quad.Label, l)
 		if err != nil {
-			return Change{}, fmt.Errorf("replace %s: %w", doc, err)
+			return nil, Change{}, fmt.Errorf("replace %s: %w", doc, err)
 		}
 		for _, q := range old {
 			k := q.NQuad()
@@ -253,16 +307,7 @@ func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (C
 		deltas = append(deltas, graph.Delta{Quad: want[k], Action: graph.Add})
 	}
 	ch.Added = len(keys)
-	if len(deltas) == 0 {
-		return ch, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return Change{}, err
-	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
-		return Change{}, fmt.Errorf("replace %s: write: %w", doc, err)
-	}
-	return ch, nil
+	return deltas, ch, nil
 }
 
 // documentLabels gives the labels a document's quads carry in the store:

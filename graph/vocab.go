@@ -77,6 +77,48 @@ const (
 	Refers      = quad.IRI(NS + "references") // commitment → treaty it invokes
 )
 
+// Datasets (loaders/datasets): records of Correlates of War, ATOP,
+// Archigos and the Office of the Historian, each in its named graph, and
+// the links from pactgraph's entities to them (docs/schema.md).
+const (
+	StateRecord   = quad.IRI(NS + "StateRecord")  // a COW state-system member
+	Alliance      = quad.IRI(NS + "Alliance")     // an ATOP alliance
+	Membership    = quad.IRI(NS + "Membership")   // one state's membership of an alliance, one phase
+	LeaderSpell   = quad.IRI(NS + "LeaderSpell")  // an Archigos spell in power
+	MissionChief  = quad.IRI(NS + "MissionChief") // a POCOM chief of mission
+	Code          = quad.IRI(NS + "code")         // the record's key in its dataset (literal)
+	StartDate     = quad.IRI(nsSchema + "startDate")
+	EndDate       = quad.IRI(nsSchema + "endDate")
+	Description   = quad.IRI(nsSchema + "description")
+	Provision     = quad.IRI(NS + "provision")     // alliance or membership → ATOP obligation/provision set to 1
+	AllianceOf    = quad.IRI(NS + "alliance")      // membership → alliance
+	MemberState   = quad.IRI(NS + "memberState")   // membership, spell, chief of mission → state record
+	License       = quad.IRI(nsSchema + "license") // named graph → licence
+	SchemaSameAs  = quad.IRI(nsSchema + "sameAs")  // record → the dataset's own IRI (DBpedia, history.state.gov)
+	ByIdentifier  = quad.IRI(NS + "matchByIdentifier")
+	ByDateMembers = quad.IRI(NS + "matchByDateAndMembers")
+	ByName        = quad.IRI(NS + "matchByName")
+	// WithinByGazetteer links an organisation to the state it belongs to
+	// (a pactgraph entity), as the gazetteer's "within" has it.
+	WithinByGazetteer = quad.IRI(NS + "withinByGazetteer")
+)
+
+// Named graphs that are not documents: every quad pactgraph did not read
+// from a document carries one of these labels (GraphIRI), so that loading
+// a document again never touches it, and one such graph is replaced or
+// exported whole.
+const (
+	// GraphBase is the namespace of named graphs: datasets, imported
+	// files and Cayley's write API.
+	GraphBase = "https://w3id.org/pactgraph/graph/"
+	// APIGraph holds the quads written through Cayley's /api/v2/write,
+	// whatever label they were sent with.
+	APIGraph = quad.IRI(GraphBase + "api-v2")
+)
+
+// GraphIRI returns the IRI of the named graph called name.
+func GraphIRI(name string) quad.IRI { return quad.IRI(GraphBase + name) }
+
 // IRI returns the IRI of the node with the given id.
 func IRI(id string) quad.IRI { return quad.IRI(Base + id) }
 

@@ -5,8 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
+	"time"
 
 	"github.com/pactgraph/pactgraph/graph"
 	"github.com/pactgraph/pactgraph/loaders"
@@ -26,11 +30,16 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fl := flag.NewFlagSet("load", flag.ContinueOnError)
 	var sf storeFlags
 	sf.register(fl)
+	verbose := fl.Bool("v", false, "print a line for every document")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
 	if fl.NArg() == 0 {
 		return usageError{"load needs at least one FILE or DIR"}
+	}
+	files, err := listFiles(fl.Args())
+	if err != nil {
+		return err
 	}
 	store, err := sf.open(ctx)
 	if err != nil {
@@ -41,24 +50,141 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	p := newProgress(stderr, len(files))
 	report := func(r loaders.Result) {
-		fmt.Fprintf(stdout, "%s: %d quads added, %d removed (%d entities, %d articles, %d commitments)\n",
-			r.Report.ID, r.Change.Added, r.Change.Removed, len(r.Report.Entities), len(r.Report.Articles), len(r.Report.Obligations))
+		if *verbose {
+			p.clear()
+			fmt.Fprintf(stdout, "%s: %d quads added, %d removed (%d entities, %d articles, %d commitments)\n",
+				r.Report.ID, r.Change.Added, r.Change.Removed, len(r.Report.Entities), len(r.Report.Articles), len(r.Report.Obligations))
+		}
+		p.add(r.Change.Added)
 	}
-	for _, arg := range fl.Args() {
+	var readErr error
+	src := func(yield func(name, text string) bool) {
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				readErr = fmt.Errorf("load %s: %w", f, err)
+				return
+			}
+			if !yield(strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)), string(data)) {
+				return
+			}
+		}
+	}
+	err = l.LoadDocs(ctx, src, report)
+	p.done()
+	if err == nil {
+		err = readErr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "loaded %d documents, %d quads added; store holds %d quads\n", p.docs, p.quads, store.Size())
+	return nil
+}
+
+// listFiles is each FILE argument, and every .txt file under each DIR in
+// name order.
+func listFiles(args []string) ([]string, error) {
+	var files []string
+	for _, arg := range args {
 		info, err := os.Stat(arg)
 		if err != nil {
-			return fmt.Errorf("load: %w", err)
+			return nil, fmt.Errorf("load: %w", err)
 		}
-		if info.IsDir() {
-			err = l.LoadFS(ctx, os.DirFS(arg), ".", report)
-		} else {
-			err = l.LoadFS(ctx, os.DirFS(filepath.Dir(arg)), filepath.Base(arg), report)
+		if !info.IsDir() {
+			files = append(files, arg)
+			continue
 		}
-		if err != nil {
+		var in []string
+		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txt") {
+				in = append(in, p)
+			}
 			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", arg, err)
+		}
+		sort.Strings(in)
+		files = append(files, in...)
+	}
+	return files, nil
+}
+
+// progress shows how a load goes: on a terminal a line redrawn in place
+// (documents, quads, rate), elsewhere a log line every 10 s.
+type progress struct {
+	w          io.Writer
+	tty        bool
+	total      int
+	docs       int
+	quads      int
+	start      time.Time
+	last       time.Time
+	every      time.Duration
+	drawnWidth int
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	p := &progress{w: w, total: total, start: time.Now(), every: 10 * time.Second}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty, p.every = true, 200*time.Millisecond
 		}
 	}
-	fmt.Fprintf(stdout, "store holds %d quads\n", store.Size())
-	return nil
+	p.last = p.start
+	return p
+}
+
+func (p *progress) add(quads int) {
+	p.docs++
+	p.quads += quads
+	if now := time.Now(); now.Sub(p.last) >= p.every {
+		p.last = now
+		p.draw()
+	}
+}
+
+func (p *progress) line() string {
+	s := time.Since(p.start).Seconds()
+	if s <= 0 {
+		s = 1e-9
+	}
+	pct := 100.0
+	if p.total > 0 {
+		pct = 100 * float64(p.docs) / float64(p.total)
+	}
+	return fmt.Sprintf("%d/%d documents (%.0f%%), %d quads, %.0f docs/s, %.0f quads/s",
+		p.docs, p.total, pct, p.quads, float64(p.docs)/s, float64(p.quads)/s)
+}
+
+func (p *progress) draw() {
+	if !p.tty {
+		fmt.Fprintf(p.w, "pactgraph load: %s\n", p.line())
+		return
+	}
+	l := p.line()
+	fmt.Fprintf(p.w, "\r%-*s", p.drawnWidth, l)
+	p.drawnWidth = len(l)
+}
+
+// clear wipes the redrawn line, so that other output starts on a clean one.
+func (p *progress) clear() {
+	if p.tty && p.drawnWidth > 0 {
+		fmt.Fprintf(p.w, "\r%*s\r", p.drawnWidth, "")
+		p.drawnWidth = 0
+	}
+}
+
+// done draws the final state and ends the line.
+func (p *progress) done() {
+	if p.docs == 0 {
+		return
+	}
+	p.draw()
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
 }

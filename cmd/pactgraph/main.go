@@ -5,6 +5,7 @@
 //	pactgraph load FILE|DIR…
 //	pactgraph extract [--json] FILE
 //	pactgraph query 'GIZMO'
+//	pactgraph export [--format F] [--doc ID | --query Q] [--out FILE]
 //
 // Every flag can also be set in the environment: --dbpath as
 // PACTGRAPH_DBPATH, and so on (docs/config.md).
@@ -38,6 +39,8 @@ commands:
   load FILE|DIR…     load documents in the archive layout into the store
   extract FILE       print what the loaders read from a document (--json: the extraction report)
   query 'QUERY'      run a Gizmo query (--lang for graphql or mql) and print the results as JSON
+  links [--review]   load the bundled datasets and link the graph to them (--review: list ambiguous matches)
+  export             write the graph, a document's (--doc) or a query's (--query) as nquads, jsonld, graphml, gml, dot, gexf or csv (--format)
 
 Run 'pactgraph COMMAND -h' for a command's flags. Every flag can also be set
 in the environment as PACTGRAPH_<FLAG>, e.g. PACTGRAPH_DBPATH.
@@ -61,6 +64,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = extractCmd(rest, stdout, stderr)
 	case "query":
 		err = queryCmd(ctx, rest, stdout, stderr)
+	case "bench":
+		err = benchCmd(ctx, rest, stdout, stderr)
+	case "export":
+		err = exportCmd(ctx, rest, stdout, stderr)
+	case "links":
+		err = linksCmd(ctx, rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

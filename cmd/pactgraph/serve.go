@@ -88,6 +88,9 @@ func (a *app) Run(ctx context.Context) error {
 		if err := a.loader.LoadFS(ctx, corpus.Files(), ".", a.progress); err != nil {
 			return fmt.Errorf("load bundled corpus: %w", err)
 		}
+		if _, err := loadDatasets(ctx, a.store, func(msg string) { a.log.Info(msg) }); err != nil {
+			return fmt.Errorf("load bundled datasets: %w", err)
+		}
 	}
 	srv := &http.Server{
 		Handler:           api.NewServer(a.api, a.store, apiLoader(a.loader), a.assets).Handler(),

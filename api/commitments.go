@@ -1,0 +1,36 @@
+package api
+
+import (
+	"context"
+	"errors"
+
+	"github.com/pactgraph/pactgraph/graph"
+)
+
+// CommitmentLister lists the commitments of an agreement; *graph.Store
+// implements it. It is kept apart from Reader so that a store without it
+// still serves every other route.
+type CommitmentLister interface {
+	Commitments(ctx context.Context, agreement string) ([]graph.CommitmentRow, error)
+}
+
+var _ CommitmentLister = (*graph.Store)(nil)
+
+// GET /api/commitments?agreement=
+
+type commitmentsRequest struct {
+	Agreement string
+}
+
+func (q *commitmentsRequest) bind(r request) error {
+	q.Agreement = r.query("agreement")
+	return nil
+}
+
+func (s *Server) commitments(ctx context.Context, q commitmentsRequest) ([]graph.CommitmentRow, error) {
+	cl, ok := s.store.(CommitmentLister)
+	if !ok {
+		return nil, errors.New("commitments: the store does not list commitments")
+	}
+	return cl.Commitments(ctx, q.Agreement)
+}

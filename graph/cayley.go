@@ -1,0 +1,343 @@
+package graph
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/graphql"
+	"github.com/cayleygraph/cayley/query/shape"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/jsonld"
+	"github.com/cayleygraph/quad/nquads"
+)
+
+// This file serves Cayley's HTTP API v2 (server/http/api_v2.go of the
+// module) in pactgraph's terms, and reads quad files into named graphs.
+// Cayley's write API adds to one named graph, APIGraph; files and datasets
+// replace a named graph of their own (ReplaceGraph). Neither can touch the
+// quads of a document, which are labelled by the document or its articles.
+
+// QuadFormat is one format of github.com/cayleygraph/quad as Cayley's
+// /api/v2/formats lists it.
+type QuadFormat struct {
+	ID     string   `json:"id"`
+	Read   bool     `json:"read,omitempty"`
+	Write  bool     `json:"write,omitempty"`
+	Nodes  bool     `json:"nodes,omitempty"`
+	Ext    []string `json:"ext,omitempty"`
+	Mime   []string `json:"mime,omitempty"`
+	Binary bool     `json:"binary,omitempty"`
+}
+
+// QuadFormats lists the formats compiled in, as Cayley's server does.
+func QuadFormats() []QuadFormat {
+	fs := quad.Formats()
+	out := make([]QuadFormat, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, QuadFormat{
+			ID: f.Name, Ext: f.Ext, Mime: f.Mime,
+			Read: f.Reader != nil, Write: f.Writer != nil,
+			Nodes: f.UnmarshalValue != nil, Binary: f.Binary,
+		})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// FormatByMime is the name of the quad format of a media type, or "".
+func FormatByMime(mime string) string {
+	if f := quad.FormatByMime(mime); f != nil {
+		return f.Name
+	}
+	return ""
+}
+
+// FormatByFile is the name of the quad format of a file name's extension
+// (".nq", ".jsonld"…), or "".
+func FormatByFile(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return ""
+	}
+	if f := quad.FormatByExt(strings.ToLower(name[i:])); f != nil {
+		return f.Name
+	}
+	return ""
+}
+
+// QuadFilter selects quads by their parts, each a list of values in
+// Cayley's string form (`<iri>`, `"literal"`, `_:b`); an empty list
+// matches anything.
+type QuadFilter struct {
+	Subject, Predicate, Object, Label []string
+}
+
+func values(ss []string) []quad.Value {
+	var out []quad.Value
+	for _, s := range ss {
+		out = append(out, quad.StringToValue(s))
+	}
+	return out
+}
+
+// ReadQuads writes the quads f selects in the quad format named format,
+// as Cayley's /api/v2/read does.
+func (s *Store) ReadQuads(ctx context.Context, w io.Writer, format string, f QuadFilter) error {
+	qf := quad.FormatByName(format)
+	if qf == nil || qf.Writer == nil {
+		return errorf(ErrInvalid, "read: format %q is not supported for reading data", format)
+	}
+	it := shape.FilterQuads(values(f.Subject), values(f.Predicate), values(f.Object), values(f.Label)).
+		BuildIterator(s.qs).Iterate()
+	qr := graph.NewResultReader(s.qs, it)
+	defer qr.Close()
+	qw := qf.Writer(w)
+	var err error
+	if bw, ok := qw.(quad.BatchWriter); ok {
+		_, err = quad.CopyBatch(bw, qr, 0)
+	} else {
+		_, err = quad.Copy(qw, qr)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return errors.Join(err, qw.Close())
+}
+
+// ParseQuads reads a whole file of quads in the named format (nquads,
+// jsonld, pquads…). A malformed file is an error wrapping ErrInvalid that
+// names the file, the line where it can tell, and the reason; nothing of it
+// is returned then.
+func ParseQuads(name, format string, r io.Reader) ([]quad.Quad, error) {
+	switch format {
+	case "nquads":
+		return parseNQuads(name, r)
+	case "jsonld":
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		var doc any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				return nil, errorf(ErrInvalid, "%s:%d: not JSON: %v", name, lineAt(data, se.Offset), err)
+			}
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) {
+				return nil, errorf(ErrInvalid, "%s:%d: %v", name, lineAt(data, te.Offset), err)
+			}
+			return nil, errorf(ErrInvalid, "%s: not JSON: %v", name, err)
+		}
+		return readAll(name, jsonld.NewReaderFromMap(doc))
+	}
+	f := quad.FormatByName(format)
+	if f == nil || f.Reader == nil {
+		return nil, errorf(ErrInvalid, "%s: format %q is not supported for reading quads (have nquads, jsonld, pquads)", name, format)
+	}
+	return readAll(name, f.Reader(r))
+}
+
+func readAll(name string, qr quad.ReadCloser) ([]quad.Quad, error) {
+	defer qr.Close()
+	var out []quad.Quad
+	for {
+		q, err := qr.ReadQuad()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, errorf(ErrInvalid, "%s: quad %d: %v", name, len(out)+1, err)
+		}
+		if !q.IsValid() {
+			return nil, errorf(ErrInvalid, "%s: quad %d: a subject, predicate or object is missing", name, len(out)+1)
+		}
+		out = append(out, q)
+	}
+}
+
+// parseNQuads parses N-Quads one statement a line, so that an error names
+// its line.
+func parseNQuads(name string, r io.Reader) ([]quad.Quad, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 16<<20)
+	var out []quad.Quad
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		q, err := nquads.Parse(string(line))
+		if err != nil {
+			return nil, errorf(ErrInvalid, "%s:%d: %v: want one statement, <subject> <predicate> object [<graph>] .", name, n, err)
+		}
+		if !q.IsValid() {
+			return nil, errorf(ErrInvalid, "%s:%d: a subject, predicate or object is missing", name, n)
+		}
+		out = append(out, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, errorf(ErrInvalid, "%s: %v", name, err)
+	}
+	return out, nil
+}
+
+func lineAt(data []byte, offset int64) int {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	return bytes.Count(data[:offset], []byte("\n")) + 1
+}
+
+// relabel gives every quad the label of one named graph.
+func relabel(label quad.IRI, quads []quad.Quad) []quad.Quad {
+	out := make([]quad.Quad, len(quads))
+	for i, q := range quads {
+		q.Label = label
+		out[i] = q
+	}
+	return out
+}
+
+// checkGraph refuses a label that is not a named graph under GraphBase:
+// only those are written outside documents.
+func checkGraph(label quad.IRI) error {
+	if !strings.HasPrefix(string(label), GraphBase) || len(label) == len(GraphBase) || strings.Contains(string(label)[len(GraphBase):], "/") {
+		return errorf(ErrInvalid, "named graph %s: want %s<name>", label, GraphBase)
+	}
+	return nil
+}
+
+// ReplaceGraph makes quads, relabelled with label, the whole of the named
+// graph label (a GraphIRI), in one transaction, as Replace does for a
+// document.
+func (s *Store) ReplaceGraph(ctx context.Context, label quad.IRI, quads []quad.Quad) (Change, error) {
+	if err := checkGraph(label); err != nil {
+		return Change{}, err
+	}
+	return s.Replace(ctx, label, relabel(label, quads))
+}
+
+// AddQuads adds quads, relabelled with label (a GraphIRI), in one
+// transaction; quads already there are skipped. It returns how many quads
+// it was given, as Cayley's write API does.
+func (s *Store) AddQuads(ctx context.Context, label quad.IRI, quads []quad.Quad) (int, error) {
+	return s.applyTo(ctx, label, quads, graph.Add)
+}
+
+// DeleteQuads removes quads, relabelled with label (a GraphIRI), in one
+// transaction; quads not there are skipped. It returns how many quads it was
+// given, as Cayley's delete API does.
+func (s *Store) DeleteQuads(ctx context.Context, label quad.IRI, quads []quad.Quad) (int, error) {
+	return s.applyTo(ctx, label, quads, graph.Delete)
+}
+
+func (s *Store) applyTo(ctx context.Context, label quad.IRI, quads []quad.Quad, action graph.Procedure) (int, error) {
+	if err := checkGraph(label); err != nil {
+		return 0, err
+	}
+	deltas := make([]graph.Delta, 0, len(quads))
+	for _, q := range relabel(label, quads) {
+		deltas = append(deltas, graph.Delta{Quad: q, Action: action})
+	}
+	if len(deltas) == 0 {
+		return 0, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		return 0, fmt.Errorf("write %s: %w", label, err)
+	}
+	return len(quads), nil
+}
+
+// CayleyQuery runs a query as Cayley's /api/v2/query does: results in
+// Cayley's JSON collation, or JSON-LD's when jsonLD is set (gizmo only), at
+// most limit of them. graphql is answered by GraphQL instead.
+func (s *Store) CayleyQuery(ctx context.Context, lang, text string, limit int, jsonLD bool) ([]any, error) {
+	if !jsonLD {
+		return s.Query(ctx, lang, text, limit)
+	}
+	ses := query.NewSession(s.qs, lang)
+	if ses == nil {
+		return nil, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
+	}
+	it, err := ses.Execute(ctx, text, query.Options{Limit: limit, Collation: query.JSONLD})
+	if err != nil {
+		return nil, errorf(ErrInvalid, "query: %v", err)
+	}
+	defer it.Close()
+	var out []any
+	for len(out) < limit && it.Next(ctx) {
+		out = append(out, it.Result())
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	if err := it.Err(); err != nil {
+		return nil, errorf(ErrInvalid, "query: %v", err)
+	}
+	return out, nil
+}
+
+// GraphQL runs a GraphQL query and returns its data, as Cayley's HTTP
+// handler of graphql does. A query that does not parse or run is an error
+// wrapping ErrInvalid.
+func (s *Store) GraphQL(ctx context.Context, text string) (map[string]any, error) {
+	q, err := graphql.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, errorf(ErrInvalid, "%v", err)
+	}
+	m, err := q.Execute(ctx, s.qs)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("query: %w", ctx.Err())
+		}
+		return nil, errorf(ErrInvalid, "%v", err)
+	}
+	return m, nil
+}
+
+// Write reads a whole body of quads in the named format and adds them to
+// APIGraph, or removes them from it when remove is set: Cayley's
+// /api/v2/write and /api/v2/delete. A malformed body writes nothing.
+func (s *Store) Write(ctx context.Context, format string, r io.Reader, remove bool) (int, error) {
+	quads, err := ParseQuads("body", format, r)
+	if err != nil {
+		return 0, err
+	}
+	if remove {
+		return s.DeleteQuads(ctx, APIGraph, quads)
+	}
+	return s.AddQuads(ctx, APIGraph, quads)
+}
+
+// Import reads a whole file of quads (format "" guesses it from the file's
+// name) and makes them the named graph GraphIRI(name), replacing what it
+// held. A malformed file is refused whole, naming the line and the reason.
+func (s *Store) Import(ctx context.Context, name, file, format string, r io.Reader) (Change, error) {
+	if format == "" {
+		format = FormatByFile(file)
+	}
+	if format == "" {
+		return Change{}, errorf(ErrInvalid, "%s: cannot tell the format from the name; want .nq or .jsonld", file)
+	}
+	if name == "" || strings.ContainsAny(name, "/ ") {
+		return Change{}, errorf(ErrInvalid, "%s: graph name %q: want a name without '/' or spaces", file, name)
+	}
+	quads, err := ParseQuads(file, format, r)
+	if err != nil {
+		return Change{}, err
+	}
+	return s.ReplaceGraph(ctx, GraphIRI(name), quads)
+}

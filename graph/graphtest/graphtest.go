@@ -1,0 +1,90 @@
+// Package graphtest opens fresh stores for the tests of packages that use
+// graph: the same backends the conformance suite runs on, PostgreSQL
+// included when a server is given.
+package graphtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pactgraph/pactgraph/graph"
+)
+
+// PostgresEnv names the environment variable holding the URL of a
+// PostgreSQL server the tests may create databases on, e.g.
+// postgres://postgres@127.0.0.1:5432/pactgraph?sslmode=disable
+// (scripts/postgres.sh start prints one). The tests on PostgreSQL skip
+// when it is unset.
+const PostgresEnv = "PACTGRAPH_POSTGRES_URL"
+
+// Backend is a kind of store a test can open fresh, again and again.
+type Backend struct {
+	Name string
+	// Config returns the configuration of a new, empty store, removed at
+	// the end of t.
+	Config func(t testing.TB) graph.Config
+}
+
+// Backends lists every backend pactgraph supports: memstore, bolt, bbolt,
+// and postgres (whose Config skips the test when PostgresEnv is unset).
+func Backends() []Backend {
+	dir := func(b string) Backend {
+		return Backend{b, func(t testing.TB) graph.Config {
+			return graph.Config{Backend: b, Path: filepath.Join(t.TempDir(), "db")}
+		}}
+	}
+	return []Backend{
+		{graph.Memstore, func(testing.TB) graph.Config { return graph.Config{Backend: graph.Memstore} }},
+		dir(graph.Bolt),
+		dir(graph.BBolt),
+		{graph.Postgres, Postgres},
+	}
+}
+
+// Postgres creates a database of its own for t on the server PostgresEnv
+// names, drops it when t ends, and returns its configuration. It skips t
+// when PostgresEnv is unset.
+func Postgres(t testing.TB) graph.Config {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skipf("%s is not set: no PostgreSQL to test on (scripts/postgres.sh start gives one)", PostgresEnv)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	name := "pactgraph_test_" + hex.EncodeToString(b[:])
+	// The lib/pq driver ("postgres") is registered by Cayley's postgres
+	// backend, which graph compiles in.
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", PostgresEnv, err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create database %s on %s: %v", name, u.Redacted(), err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("postgres", base)
+		if err != nil {
+			t.Errorf("connect to %s: %v", PostgresEnv, err)
+			return
+		}
+		defer db.Close()
+		if _, err := db.ExecContext(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u.Path = "/" + name
+	return graph.Config{Backend: graph.Postgres, Path: u.String()}
+}

@@ -1,0 +1,159 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/cayleygraph/quad"
+)
+
+// MaxPathLength is the longest path, in edges, that Paths looks for.
+const MaxPathLength = 6
+
+// Paths is the answer of [Store.Paths]: the shortest paths between two
+// nodes, each a list of node ids from one end to the other, and the
+// subgraph of their nodes and edges, ready to draw. Length is the number of
+// edges of each path, 0 when none is found within the cap. Truncated says
+// that more shortest paths exist than were listed.
+type Paths struct {
+	Subgraph
+	From   string     `json:"from"`
+	To     string     `json:"to"`
+	Length int        `json:"length"`
+	Paths  [][]string `json:"paths"`
+}
+
+// Paths finds the shortest paths between the nodes from and to over the
+// edges that are drawn (either direction; not rdf:type or owl:sameAs), of
+// at most maxLen edges (1 to MaxPathLength), and lists at most limit of
+// them. No path within maxLen is not an error: the answer has no paths.
+func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (*Paths, error) {
+	if maxLen < 1 || maxLen > MaxPathLength {
+		return nil, errorf(ErrInvalid, "paths %s %s: length cap %d: want 1 to %d", from, to, maxLen, MaxPathLength)
+	}
+	for _, id := range []string{from, to} {
+		if err := s.exists(ctx, IRI(id)); err != nil {
+			return nil, fmt.Errorf("paths %s %s: %w", from, to, err)
+		}
+	}
+	p := &Paths{From: from, To: to, Paths: [][]string{}}
+	start, goal := IRI(from), IRI(to)
+	// Breadth first, layer by layer, keeping every parent on the layer
+	// before, so that every shortest path can be read back from the goal.
+	depth := map[quad.IRI]int{start: 0}
+	parents := map[quad.IRI][]quad.IRI{}
+	edges := map[string]Edge{}
+	between := map[[2]quad.IRI][]quad.Quad{} // (near, far) → quads joining them
+	frontier := []quad.IRI{start}
+	found := start == goal
+	for d := 1; d <= maxLen && !found && len(frontier) > 0; d++ {
+		var next []quad.IRI
+		for _, iri := range frontier {
+			for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
+				facts, err := s.quadsWith(ctx, dir, iri)
+				if err != nil {
+					return nil, fmt.Errorf("paths %s %s: %w", from, to, err)
+				}
+				for _, q := range facts {
+					if !drawable(q) {
+						continue
+					}
+					other := q.Object.(quad.IRI)
+					if dir == quad.Object {
+						other = q.Subject.(quad.IRI)
+					}
+					od, seen := depth[other]
+					if !seen {
+						depth[other] = d
+						next = append(next, other)
+						od = d
+					}
+					if od != d {
+						continue
+					}
+					pair := [2]quad.IRI{iri, other}
+					if len(between[pair]) == 0 {
+						parents[other] = append(parents[other], iri)
+					}
+					between[pair] = append(between[pair], q)
+					if other == goal {
+						found = true
+					}
+				}
+			}
+		}
+		frontier = next
+	}
+	if !found {
+		return p.finish(ctx, s, edges)
+	}
+	p.Length = depth[goal]
+	// Read the paths back from the goal, in a stable order.
+	for _, ps := range parents {
+		sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
+	}
+	var walk func(at quad.IRI, tail []quad.IRI)
+	walk = func(at quad.IRI, tail []quad.IRI) {
+		if limit > 0 && len(p.Paths) >= limit {
+			p.Truncated = true
+			return
+		}
+		tail = append([]quad.IRI{at}, tail...)
+		if at == start {
+			ids := make([]string, len(tail))
+			for i, iri := range tail {
+				ids[i] = ID(iri)
+			}
+			p.Paths = append(p.Paths, ids)
+			for i := 0; i+1 < len(tail); i++ {
+				for _, q := range between[[2]quad.IRI{tail[i], tail[i+1]}] {
+					addEdge(edges, q)
+				}
+			}
+			return
+		}
+		for _, prev := range parents[at] {
+			walk(prev, tail)
+		}
+	}
+	walk(goal, nil)
+	return p.finish(ctx, s, edges)
+}
+
+// finish fills the subgraph with the nodes of the paths, in path order.
+func (p *Paths) finish(ctx context.Context, s *Store, edges map[string]Edge) (*Paths, error) {
+	in := map[quad.IRI]bool{}
+	var order []quad.IRI
+	add := func(id string) {
+		if iri := IRI(id); !in[iri] {
+			in[iri] = true
+			order = append(order, iri)
+		}
+	}
+	add(p.From)
+	for _, path := range p.Paths {
+		for _, id := range path {
+			add(id)
+		}
+	}
+	add(p.To)
+	if _, err := s.subgraph(ctx, &p.Subgraph, order, in, edges); err != nil {
+		return nil, fmt.Errorf("paths %s %s: %w", p.From, p.To, err)
+	}
+	return p, nil
+}
+
+// exists returns an error wrapping ErrNotFound unless some quad names iri.
+func (s *Store) exists(ctx context.Context, iri quad.IRI) error {
+	for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+		facts, err := s.quadsWith(ctx, d, iri)
+		if err != nil {
+			return err
+		}
+		if len(facts) > 0 {
+			return nil
+		}
+	}
+	return errorf(ErrNotFound, "entity %s", ID(iri))
+}

@@ -6,7 +6,7 @@ SHELL := bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 D3 := viz/static/vendor/d3.min.js
 
-.PHONY: run build test check vet viz chromium rapper eval fuzz screenshots clean
+.PHONY: run build test check vet viz chromium rapper eval fuzz bench-viz screenshots clean
 
 run: $(D3)
 	$(GO) run ./cmd/pactgraph serve
@@ -57,6 +57,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 10s -fuzzminimizetime 100x ./loaders/wilson/
 
 check: test
+
+# The explorer's figures in docs/benchmarks.md (## Explorer).
+bench-viz: $(D3) chromium
+	$(GO) test -run '^$$' -bench Explorer -benchtime 3x ./cmd/pactgraph/
 
 # Rewrites the screenshots in docs/ from the browser test.
 screenshots: $(D3) chromium

@@ -29,16 +29,6 @@ type Cayley interface {
 
 var _ Cayley = (*graph.Store)(nil)
 
-var errNoCayley = fmt.Errorf("this store does not serve Cayley's API: %w", graph.ErrInvalid)
-
-func (s *Server) cayley() (Cayley, error) {
-	cs, ok := s.store.(Cayley)
-	if !ok {
-		return nil, errNoCayley
-	}
-	return cs, nil
-}
-
 // cayleyJSON writes v as Cayley does: JSON without HTML escaping.
 func cayleyJSON(c *gin.Context, status int, v any) { c.PureJSON(status, v) }
 
@@ -86,11 +76,7 @@ func (s *Server) v1Query(next gin.HandlerFunc) gin.HandlerFunc {
 }
 
 func (s *Server) cayleyQuery(c *gin.Context, lang string) {
-	cs, err := s.cayley()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	cs := s.store
 	text, err := s.queryText(c)
 	if err != nil {
 		s.fail(c, err)
@@ -169,11 +155,7 @@ func acceptsJSONLD(accept string) bool { return mediaType(accept) == "applicatio
 // filters (each a comma-separated list of values), in ?format= or the
 // format the Accept header names, N-Quads by default.
 func (s *Server) v2Read(c *gin.Context) {
-	cs, err := s.cayley()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	cs := s.store
 	format := c.Query("format")
 	if format == "" {
 		format = graph.FormatByMime(mediaType(c.GetHeader("Accept")))
@@ -230,11 +212,7 @@ func (s *Server) v2Formats(c *gin.Context) {
 // nothing.
 func (s *Server) v2Write(remove bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		cs, err := s.cayley()
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
+		cs := s.store
 		format := graph.FormatByMime(mediaType(c.GetHeader("Content-Type")))
 		if format == "" {
 			format = "nquads"
@@ -273,11 +251,7 @@ var _ Importer = (*graph.Store)(nil)
 // malformed file is refused whole (400, naming the line and the reason)
 // and nothing of it is written.
 func (s *Server) importGraph(c *gin.Context) {
-	im, ok := s.store.(Importer)
-	if !ok {
-		s.fail(c, errNoCayley)
-		return
-	}
+	im := s.store
 	name := c.Param("name")
 	if !stem.MatchString(name) || strings.Contains(name, ".") {
 		s.fail(c, invalid("graph name: want letters, digits, '_' and '-', got %q", name))

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 
 	"github.com/pactgraph/pactgraph/graph"
 )
@@ -28,9 +27,5 @@ func (q *commitmentsRequest) bind(r request) error {
 }
 
 func (s *Server) commitments(ctx context.Context, q commitmentsRequest) ([]graph.CommitmentRow, error) {
-	cl, ok := s.store.(CommitmentLister)
-	if !ok {
-		return nil, errors.New("commitments: the store does not list commitments")
-	}
-	return cl.Commitments(ctx, q.Agreement)
+	return s.store.Commitments(ctx, q.Agreement)
 }

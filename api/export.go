@@ -56,11 +56,7 @@ func (s *Server) export(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ex, ok := s.store.(Exporter)
-	if !ok {
-		s.fail(c, fmt.Errorf("export: the store does not export: %w", graph.ErrInvalid))
-		return
-	}
+	ex := s.store
 	ctype, ext := graph.MediaType(q.Format, q.Part)
 	name := "pactgraph"
 	if q.Sel.Doc != "" {

@@ -25,11 +25,7 @@ import (
 func (s *Server) linked(c *gin.Context) {
 	id := c.Param("id")
 	format := negotiate(c.GetHeader("Accept"))
-	ex, ok := s.store.(Exporter)
-	if !ok {
-		s.fail(c, errNoCayley)
-		return
-	}
+	ex := s.store
 	// Write to a buffer first: a missing node is a 404 whatever was asked.
 	var buf bytes.Buffer
 	data := format

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 
 	"github.com/pactgraph/pactgraph/graph"
 )
@@ -43,9 +42,5 @@ func (q *pathsRequest) bind(r request) error {
 }
 
 func (s *Server) paths(ctx context.Context, q pathsRequest) (*graph.Paths, error) {
-	pf, ok := s.store.(PathFinder)
-	if !ok {
-		return nil, errors.New("paths: the store does not find paths")
-	}
-	return pf.Paths(ctx, q.From, q.To, q.Max, q.Limit)
+	return s.store.Paths(ctx, q.From, q.To, q.Max, q.Limit)
 }

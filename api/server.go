@@ -39,6 +39,12 @@ type Reader interface {
 	QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error)
 	// Size is the number of quads in the store.
 	Size() int64
+
+	PathFinder
+	CommitmentLister
+	Exporter
+	Importer
+	Cayley
 }
 
 // Loader loads one document, given as the text of a file in the archive

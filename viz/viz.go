@@ -1,8 +1,13 @@
 // Package viz is pactgraph's explorer, the web page that draws the knowledge
 // graph and shows the article text behind each fact.
 //
-// The page is plain files in static/: index.html, app.js (no framework, no
-// bundler) and style.css. Its one library, d3, comes from the npm registry
+// The page is plain files in static/ (no framework, no bundler): index.html,
+// style.css, and JavaScript modules: app.js (the wiring, the URL as the
+// view), model.js (the view's operations and the graph they build), view.js
+// (the canvas, its quadtree hit-testing and the list of the nodes in view),
+// layout-worker.js (the force layout, in a Web Worker), details.js,
+// filters.js, panels.js (commitment matrix, paths, Gizmo console, exports),
+// api.js and dom.js. Its one library, d3, comes from the npm registry
 // pinned by package-lock.json; `make viz` runs `npm ci` and copies
 // node_modules/d3/dist/d3.min.js to static/vendor/, which is gitignored. The
 // files are embedded in the binary, so build after `make viz`: a binary built
@@ -39,11 +44,17 @@ func Dir(path string) fs.FS {
 	return os.DirFS(path)
 }
 
+// Files lists the page's own files (d3 aside).
+func Files() []string {
+	return []string{"index.html", "style.css", "app.js", "api.js", "dom.js", "model.js", "view.js",
+		"layout-worker.js", "details.js", "filters.js", "panels.js"}
+}
+
 // Check reports every file the page needs that fsys lacks, e.g. the d3 copy
 // when the binary was built without `make viz`. Servers call it at start.
 func Check(fsys fs.FS) error {
 	var errs []error
-	for _, name := range []string{"index.html", "app.js", "style.css", "vendor/d3.min.js"} {
+	for _, name := range append(Files(), "vendor/d3.min.js") {
 		if _, err := fs.Stat(fsys, name); err != nil {
 			if errors.Is(err, fs.ErrNotExist) && name == "vendor/d3.min.js" {
 				err = fmt.Errorf("%s is missing: run `make viz` before building", name)

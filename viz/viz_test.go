@@ -8,7 +8,7 @@ import (
 )
 
 func TestAssetsHasPage(t *testing.T) {
-	for _, name := range []string{"index.html", "app.js", "style.css"} {
+	for _, name := range Files() {
 		b, err := fs.ReadFile(Assets(), name)
 		if err != nil {
 			t.Fatalf("Assets: %v", err)
@@ -33,10 +33,9 @@ func TestIndexNeedsNoNetwork(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	page := fstest.MapFS{
-		"index.html": {Data: []byte("<!doctype html>")},
-		"app.js":     {Data: []byte("main()")},
-		"style.css":  {Data: []byte("body{}")},
+	page := fstest.MapFS{}
+	for _, name := range Files() {
+		page[name] = &fstest.MapFile{Data: []byte("x")}
 	}
 	err := Check(page)
 	if err == nil || !strings.Contains(err.Error(), "make viz") {
@@ -50,7 +49,7 @@ func TestCheck(t *testing.T) {
 
 // TestDir serves the same page from disk as the binary embeds.
 func TestDir(t *testing.T) {
-	for _, name := range []string{"index.html", "app.js", "style.css"} {
+	for _, name := range Files() {
 		disk, err := fs.ReadFile(Dir("static"), name)
 		if err != nil {
 			t.Fatalf("Dir: %v", err)

@@ -25,19 +25,26 @@ import (
 
 const (
 	// e2eTimeout bounds the whole browser test, the build of the binary included.
-	e2eTimeout = 90 * time.Second
+	e2eTimeout = 4 * time.Minute
 	// stepTimeout bounds one step in the browser, so that a step that waits
 	// for what never comes fails while the page can still be read.
 	stepTimeout = 20 * time.Second
 )
 
 // TestExplorer builds the real binary, serves the bundled corpus from a fresh
-// bolt store and drives the explorer page in headless Chromium: the graph is
-// drawn, a search for "KGB" finds the KGB, and selecting it shows its name
-// and the article text its facts come from; selecting one of its
-// commitments highlights the clause inside its article. It writes a
-// screenshot, explorer.png, to $PACTGRAPH_SCREENSHOTS (`make screenshots`
-// sets it to docs/screenshots), or to a temporary directory.
+// bolt store and drives the explorer page in headless Chromium, one subtest
+// per feature of the page (explorer_browser_test.go), in order, on one page:
+// the graph is drawn; search with type-ahead finds the MfS as "Stasi" and
+// opens its ego view; a click expands a node, "+N more" shows more and
+// Collapse takes them away, old nodes staying where they were; the details
+// show identifiers, the article text with the clause marked and the
+// archival citation; paths are found on the server and drawn; the URL
+// rebuilds the view on reload, back and forward; filters by type,
+// commitment type, modality, document and dates; the commitment matrix,
+// linked both ways with the graph; the Gizmo console; the exports; and the
+// canvas's list of visible nodes with the keyboard. It writes screenshots of
+// the main views to $PACTGRAPH_SCREENSHOTS (`make screenshots` sets it to
+// docs/screenshots), or to a temporary directory.
 //
 // Chromium is /usr/bin/chromium, or $PACTGRAPH_CHROMIUM.
 func TestExplorer(t *testing.T) {
@@ -52,57 +59,31 @@ func TestExplorer(t *testing.T) {
 	bin := buildBinary(ctx, t, dir)
 	base := startBinary(ctx, t, bin, filepath.Join(dir, "db"))
 	browser := startBrowser(ctx, t, chromium)
-
-	// The graph is drawn.
-	browserDo(browser, t, "open the page",
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.CSS("svg .node")))
-	if n := browserRun(browser, t, "count nodes", chromedp.Evaluate[int](`document.querySelectorAll("svg .node").length`)); n < 10 {
-		t.Errorf("the graph has %d nodes, want the corpus (dozens)", n)
-	}
-
-	// Search finds the KGB; selecting it shows its details and provenance.
-	browserDo(browser, t, "search for KGB",
-		chromedp.SendKeys(chromedp.ID("search"), "KGB"),
-		chromedp.WaitVisible(chromedp.CSS(`#results button.result[data-id="kgb"]`)))
-	browserDo(browser, t, "select the KGB",
-		chromedp.Click(chromedp.CSS(`#results button.result[data-id="kgb"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#details .provenance blockquote")))
-	details := browserRun(browser, t, "read the details", chromedp.Text(chromedp.ID("details")))
-	if !strings.Contains(details, "Committee for State Security") {
-		t.Errorf("#details does not name the KGB:\n%s", details)
-	}
-	quotes := browserRun(browser, t, "read the sources",
-		chromedp.Evaluate[[]string](`[...document.querySelectorAll("#details .provenance blockquote")].map(q => q.textContent)`))
-	checkQuotes(t, quotes, "KGB")
-	if len(quotes) > 0 && !strings.Contains(squash(details), squash(quotes[0])) {
-		t.Errorf("the first source's article text is not shown (unfolded) in #details")
-	}
-	if !browserRun(browser, t, "check the node is selected",
-		chromedp.Evaluate[bool](`!!document.querySelector('svg .node.selected[data-id="kgb"]')`)) {
-		t.Errorf(`the node [data-id="kgb"] is not drawn as selected`)
-	}
-	browserDo(browser, t, "let the view pan to the KGB", chromedp.Sleep(time.Second))
 	shots := os.Getenv("PACTGRAPH_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	}
-	browserScreenshot(browser, t, filepath.Join(shots, "explorer.png"))
-
-	// A commitment the KGB bears shows its clause highlighted in its article.
-	const mark = "#details .provenance blockquote mark"
-	browserDo(browser, t, "select a commitment of the KGB",
-		chromedp.Click(chromedp.CSS(`#details .edges.in button.entity[data-type="Commitment"]`)),
-		chromedp.WaitVisible(chromedp.CSS(mark)))
-	clause := browserRun(browser, t, "read the clause", chromedp.TextContent(chromedp.CSS(mark)))
-	checkQuotes(t, []string{clause}, "")
-	// "span": the API's offsets of the clause and of its article agree; the
-	// page falls back to looking the words up ("search") when they do not.
-	if located := browserRun(browser, t, "read how the clause was found",
-		chromedp.Evaluate[string](`document.querySelector("`+mark+`").dataset.located`)); located != "span" {
-		t.Errorf("the clause was found by %q, want by its span (offsets of the commitment and its article disagree)", located)
+	p := &page{ctx: browser, base: base, shots: shots, downloads: t.TempDir()}
+	for _, step := range []struct {
+		name string
+		run  func(*testing.T, *page)
+	}{
+		{"Overview", testOverview},
+		{"Search", testSearch},
+		{"Expand", testExpand},
+		{"Details", testDetails},
+		{"Paths", testPaths},
+		{"Shareable", testShareable},
+		{"Filters", testFilters},
+		{"Matrix", testMatrix},
+		{"Console", testConsole},
+		{"Export", testExport},
+		{"Canvas", testCanvas},
+	} {
+		if !t.Run(step.name, func(t *testing.T) { step.run(t, p) }) {
+			break // the steps share one page: the next starts where this one stopped
+		}
 	}
-
 	if msg := browserRun(browser, t, "read #error", chromedp.TextContent(chromedp.ID("error"))); msg != "" {
 		t.Errorf("the page shows an error: %s", msg)
 	}
@@ -110,7 +91,7 @@ func TestExplorer(t *testing.T) {
 
 // chromiumPath returns the Chromium to drive, failing the test when there is
 // none: the test is part of the suite, not an optional extra.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	path := os.Getenv("PACTGRAPH_CHROMIUM")
 	if path == "" {
@@ -210,7 +191,7 @@ func stopBinary(t *testing.T, cmd *exec.Cmd, exited chan error, log *lockedBuffe
 // startBrowser starts a headless Chromium with a fresh profile. The flags
 // that stop its background traffic matter: on a closed network Chromium
 // otherwise waits on requests that never answer.
-func startBrowser(ctx context.Context, t *testing.T, path string) context.Context {
+func startBrowser(ctx context.Context, t testing.TB, path string) context.Context {
 	t.Helper()
 	chromeLog := new(lockedBuffer)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -280,7 +261,7 @@ func (c *consoleLog) messages() []chromedp.ConsoleMessage {
 
 // browserDo runs steps in the browser and stops the test, saying what it was
 // doing, when one fails.
-func browserDo(ctx context.Context, t *testing.T, what string, steps ...chromedp.Action[chromedp.Void]) {
+func browserDo(ctx context.Context, t testing.TB, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
@@ -290,7 +271,7 @@ func browserDo(ctx context.Context, t *testing.T, what string, steps ...chromedp
 }
 
 // browserRun is browserDo for one step with a value.
-func browserRun[T any](ctx context.Context, t *testing.T, what string, step chromedp.Action[T]) T {
+func browserRun[T any](ctx context.Context, t testing.TB, what string, step chromedp.Action[T]) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
@@ -358,7 +339,7 @@ func corpusText(t *testing.T) string {
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // browserScreenshot writes a PNG of the whole page to path.
-func browserScreenshot(ctx context.Context, t *testing.T, path string) {
+func browserScreenshot(ctx context.Context, t testing.TB, path string) {
 	t.Helper()
 	png := browserRun(ctx, t, "take a screenshot", chromedp.FullScreenshot(100))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

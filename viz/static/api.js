@@ -1,0 +1,60 @@
+// api.js: the JSON API of docs/api.md. Paths are relative so the page also
+// works mounted below a prefix.
+
+// getJSON fetches path and returns its JSON body, or throws an Error whose
+// message says which request failed and why (the API's {"error": …} if any).
+export async function getJSON(path, init = {}) {
+  let res;
+  try {
+    res = await fetch(path, { ...init, headers: { Accept: "application/json", ...(init.headers || {}) } });
+  } catch (err) {
+    throw new Error(`${path}: the server did not answer (${err.message})`);
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON; reported below.
+  }
+  if (!res.ok) {
+    const why = body && body.error ? body.error : `${res.status} ${res.statusText}`;
+    const err = new Error(`${path.split("?")[0]}: ${why}`);
+    err.status = res.status;
+    err.detail = why;
+    throw err;
+  }
+  if (body === null) throw new Error(`${path}: the answer is not JSON`);
+  return body;
+}
+
+const enc = encodeURIComponent;
+
+// Answers that do not change while the page is open are kept, so that
+// rebuilding a view from the URL asks the server once per node.
+const cache = new Map();
+function cached(path) {
+  if (!cache.has(path)) {
+    const p = getJSON(path);
+    p.catch(() => cache.delete(path));
+    cache.set(path, p);
+  }
+  return cache.get(path);
+}
+
+export const NEIGHBOUR_LIMIT = 1000; // the server's maximum
+
+export const api = {
+  graph: (limit) => cached(`api/graph?limit=${limit}`),
+  search(q, type, limit = 20) {
+    const params = new URLSearchParams({ q, limit: String(limit) });
+    if (type) params.set("type", type);
+    // Read as a list: pagination headers, if any, are ignored.
+    return getJSON(`api/search?${params}`);
+  },
+  entity: (id) => cached(`api/entities/${enc(id)}`),
+  neighbours: (id) => cached(`api/entities/${enc(id)}/neighbours?depth=1&limit=${NEIGHBOUR_LIMIT}`),
+  documents: () => cached("api/documents"),
+  commitments: (agreement = "") => cached(`api/commitments${agreement ? `?agreement=${enc(agreement)}` : ""}`),
+  paths: (from, to, max) => cached(`api/paths?${new URLSearchParams({ from, to, max: String(max) })}`),
+  gizmo: (text, limit = 100) => getJSON(`api/v1/query/gizmo?limit=${limit}`, { method: "POST", body: text, headers: { "Content-Type": "text/plain" } }),
+};

@@ -1,0 +1,84 @@
+// dom.js: small DOM helpers and the colours of node types. Text always goes
+// in as text nodes, never as HTML.
+
+// Every node type the API returns, with a fixed colour (d3's Tableau10), so a
+// type keeps its colour whatever subset of the graph is on screen.
+export const TYPE_COLOURS = {
+  Organisation: "#4e79a7",
+  Person: "#f28e2c",
+  Territory: "#59a14f",
+  Treaty: "#e15759",
+  Document: "#9c755f",
+  Article: "#76b7b2",
+  Signature: "#edc949",
+  Commitment: "#af7aa1",
+  CommitmentType: "#ff9da7",
+};
+export const UNKNOWN_COLOUR = "#bab0ab";
+
+export function typeColour(type) {
+  return TYPE_COLOURS[type] || UNKNOWN_COLOUR;
+}
+
+export const $ = (selector) => document.querySelector(selector);
+
+// el builds an element: attributes (on* keys add listeners) then children;
+// null, undefined and false children are left out, arrays are flattened.
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+export function showError(err) {
+  const box = $("#error");
+  box.textContent = err instanceof Error ? err.message : String(err);
+  box.hidden = false;
+}
+
+export function clearError() {
+  const box = $("#error");
+  box.hidden = true;
+  box.textContent = "";
+}
+
+export function setStatus(text) {
+  $("#status").textContent = text;
+}
+
+export function shorten(text, max) {
+  const chars = Array.from(text || "");
+  return chars.length <= max ? chars.join("") : chars.slice(0, max - 1).join("") + "…";
+}
+
+export function typeBadge(type) {
+  return el("span", { class: "type" }, el("span", { class: "swatch", style: `background:${typeColour(type)}` }), type || "other");
+}
+
+// entityButton is a button that selects the entity {id, name, type}.
+export function entityButton(node, select) {
+  return el("button", { type: "button", class: "entity", "data-id": node.id, "data-type": node.type, title: node.name || node.id, onclick: () => select(node.id) },
+    el("span", { class: "swatch", style: `background:${typeColour(node.type)}` }),
+    node.name || node.id);
+}
+
+export function articleName(number) {
+  if (!number) return "";
+  return number === "preamble" ? "Preamble" : `Article ${number}`;
+}
+
+// download offers blob to the user as a file called name.
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

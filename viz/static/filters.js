@@ -1,0 +1,151 @@
+// filters.js: the filters of a view (entity type, commitment type,
+// modality, document, date range) and the panel that sets them: checkboxes
+// and a histogram of document dates with a range slider.
+/* global d3 */
+import { $, el, typeColour, TYPE_COLOURS } from "./dom.js";
+
+const list = (s) => new Set((s || "").split(",").filter(Boolean));
+
+// documentOf is the document a quad label (a document or one of its
+// articles, "<document>.article-…") belongs to.
+export function documentOf(label, documents) {
+  if (!label) return null;
+  const d = documents.find((doc) => label === doc.id || label.startsWith(`${doc.id}.`));
+  return d ? d.id : null;
+}
+
+function year(doc) {
+  const y = parseInt((doc.date || "").slice(0, 4), 10);
+  return Number.isInteger(y) ? y : null;
+}
+
+// hiddenDocuments is the set of documents the filters leave out: those
+// unticked, and those dated outside the range.
+function hiddenDocuments(filters, documents) {
+  const hidden = list(filters.doc);
+  const m = /^(\d{1,4})-(\d{1,4})$/.exec(filters.dates || "");
+  if (m) {
+    const [lo, hi] = [Number(m[1]), Number(m[2])];
+    for (const d of documents) {
+      const y = year(d);
+      if (y !== null && (y < lo || y > hi)) hidden.add(d.id);
+    }
+  }
+  return hidden;
+}
+
+// applyFilters returns the part of graph the filters keep. info holds the
+// documents and the commitments (id → row of GET /api/commitments).
+export function applyFilters(graph, filters, info, keep) {
+  const types = list(filters.hide);
+  const ctypes = list(filters.ctype);
+  const modalities = list(filters.modality);
+  const docs = hiddenDocuments(filters, info.documents);
+  const out = new Set();
+  for (const n of graph.nodes) {
+    if (n.id === keep) continue;
+    if (types.has(n.type)) out.add(n.id);
+    if (n.type === "CommitmentType" && ctypes.has(n.id)) out.add(n.id);
+    if (n.type === "Commitment") {
+      const row = info.commitments.get(n.id);
+      if (row && ((row.type && ctypes.has(row.type.id)) || modalities.has(row.modality) || docs.has(row.document))) out.add(n.id);
+    }
+    if (docs.size > 0 && documentOf(n.id, info.documents) !== null && docs.has(documentOf(n.id, info.documents))) out.add(n.id);
+  }
+  let edges = graph.edges.filter((e) => !out.has(e.source) && !out.has(e.target));
+  if (docs.size > 0) {
+    // Facts read from a hidden document go, and nodes only they held.
+    const had = new Set(edges.flatMap((e) => [e.source, e.target]));
+    edges = edges.filter((e) => e.predicate === "more" || !docs.has(documentOf(e.label, info.documents)));
+    const has = new Set(edges.flatMap((e) => [e.source, e.target]));
+    for (const id of had) if (!has.has(id) && id !== keep) out.add(id);
+  }
+  const nodes = graph.nodes.filter((n) => !out.has(n.id) && !(n.type === "More" && out.has(n.id.replace(/^\+more:/, ""))));
+  const ids = new Set(nodes.map((n) => n.id));
+  return { nodes, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)), hidden: graph.nodes.length - nodes.length };
+}
+
+// renderFilters draws the filters panel for the view's filters; change(key,
+// value) sets one. setCap(n) sets how many neighbours an expansion shows.
+export function renderFilters(filters, info, change, cap, setCap) {
+  const box = $("#filters");
+  const types = list(filters.hide);
+  const ctypes = list(filters.ctype);
+  const modalities = list(filters.modality);
+  const docs = list(filters.doc);
+  const checks = (name, items, hidden, label) => el("fieldset", { class: `filter filter-${name}` },
+    el("legend", {}, label),
+    items.map(([value, text, colour]) => el("label", {},
+      el("input", {
+        type: "checkbox", name, value, checked: !hidden.has(value),
+        onchange: () => {
+          const next = new Set(hidden);
+          if (next.has(value)) next.delete(value);
+          else next.add(value);
+          change(name, [...next].sort().join(","));
+        },
+      }),
+      colour ? el("span", { class: "swatch", style: `background:${colour}` }) : null,
+      " ", text)));
+
+  const commitmentTypes = new Map();
+  const modalitySet = new Set();
+  for (const row of info.commitments.values()) {
+    if (row.type) commitmentTypes.set(row.type.id, row.type.name);
+    if (row.modality) modalitySet.add(row.modality);
+  }
+  box.replaceChildren(
+    checks("hide", Object.keys(TYPE_COLOURS).map((t) => [t, t, typeColour(t)]), types, "Entity types"),
+    checks("ctype", [...commitmentTypes].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, name]), ctypes, "Commitment types"),
+    checks("modality", [...modalitySet].sort().map((m) => [m, m]), modalities, "Modality"),
+    checks("doc", info.documents.map((d) => [d.id, `${d.title}${d.date ? ` (${d.date})` : ""}`]), docs, "Documents"),
+    dateRange(filters, info.documents, change),
+    el("label", { class: "cap" }, "Neighbours shown per expansion ",
+      el("input", { type: "number", id: "expand-cap", min: 1, max: 1000, value: cap, onchange: (e) => setCap(e.target.value) })),
+    el("p", {}, el("button", { type: "button", id: "filters-reset", onclick: () => change(null) }, "Show everything")));
+}
+
+// dateRange is a histogram of the documents by year with two sliders, the
+// first and the last year kept.
+function dateRange(filters, documents, change) {
+  const years = documents.map(year).filter((y) => y !== null);
+  const box = el("fieldset", { class: "filter filter-dates" }, el("legend", {}, "Document dates"));
+  if (years.length === 0) {
+    box.append(el("p", { class: "hint" }, "No dated documents."));
+    return box;
+  }
+  const lo = Math.min(...years) - 1;
+  const hi = Math.max(...years) + 1;
+  const m = /^(\d{1,4})-(\d{1,4})$/.exec(filters.dates || "");
+  const from = m ? Number(m[1]) : lo;
+  const to = m ? Number(m[2]) : hi;
+  const width = 280;
+  const height = 60;
+  const x = d3.scaleLinear().domain([lo, hi + 1]).range([0, width]);
+  const counts = d3.rollup(years, (v) => v.length, (y) => y);
+  const top = Math.max(...counts.values());
+  const svg = d3.create("svg").attr("class", "histogram").attr("width", width).attr("height", height + 14).attr("role", "img")
+    .attr("aria-label", `Documents by year, ${lo + 1} to ${hi - 1}`);
+  svg.selectAll("rect").data([...counts]).join("rect")
+    .attr("x", ([y]) => x(y) + 1).attr("width", Math.max(2, x(lo + 1) - x(lo) - 2))
+    .attr("y", ([, n]) => height - (n / top) * height).attr("height", ([, n]) => (n / top) * height)
+    .attr("class", ([y]) => (y >= from && y <= to ? "in" : "out"))
+    .append("title").text(([y, n]) => `${y}: ${n} document${n === 1 ? "" : "s"}`);
+  svg.append("g").attr("transform", `translate(0,${height})`).call(d3.axisBottom(x).ticks(5).tickFormat(d3.format("d")));
+  const slider = (id, value, label) => el("label", {}, label, " ",
+    el("input", { type: "range", id, min: lo, max: hi, step: 1, value, onchange: commit }),
+    el("output", { for: id }, String(value)));
+  function commit() {
+    let a = Number($("#date-from").value);
+    let b = Number($("#date-to").value);
+    if (a > b) [a, b] = [b, a];
+    change("dates", a <= lo && b >= hi ? "" : `${a}-${b}`);
+  }
+  box.append(svg.node(), slider("date-from", from, "From"), slider("date-to", to, "To"));
+  for (const input of box.querySelectorAll("input[type=range]")) {
+    input.addEventListener("input", () => {
+      input.nextElementSibling.textContent = input.value;
+    });
+  }
+  return box;
+}

@@ -1,0 +1,182 @@
+// panels.js: the commitment matrix, the paths form, the Gizmo console and
+// the exports.
+import { $, el, entityButton, articleName, download } from "./dom.js";
+import { pactgraphID } from "./model.js";
+
+// --- Commitment matrix -------------------------------------------------------
+
+// renderMatrix lists the commitments of one agreement: who owes what to whom
+// under which article. ctx: {agreements, agreement, rows, select, choose,
+// mark}. Rows are linked both ways with the graph: a click selects the
+// commitment, hovering marks its parties, and the selection marks its rows
+// (markMatrix).
+export function renderMatrix(ctx) {
+  const box = $("#matrix");
+  const picker = el("select", { id: "matrix-agreement", onchange: (e) => ctx.choose(e.target.value) },
+    el("option", { value: "" }, "Choose an agreement"),
+    ctx.agreements.map((a) => el("option", { value: a.id, selected: a.id === ctx.agreement }, a.name)));
+  const parts = [el("label", { for: "matrix-agreement" }, "Agreement "), picker];
+  if (ctx.error) parts.push(el("p", { class: "problem", role: "alert" }, ctx.error));
+  if (ctx.rows) {
+    const cell = (nodes) => el("td", {}, nodes.length ? nodes.map((n) => entityButton(n, ctx.select)) : "–");
+    parts.push(el("table", { id: "matrix-table", class: "matrix" },
+      el("caption", {}, `${ctx.rows.length} commitments`),
+      el("thead", {}, el("tr", {}, ["Article", "Who", "Modality", "What", "For whom", "Against whom"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, ctx.rows.map((r) => el("tr", {
+        "data-id": r.id,
+        "data-parties": [...r.bearers, ...r.beneficiaries, ...r.targets].map((n) => n.id).join(" "),
+        onmouseenter: () => ctx.mark([r.id, ...r.bearers.map((n) => n.id), ...r.beneficiaries.map((n) => n.id), ...r.targets.map((n) => n.id)]),
+        onmouseleave: () => ctx.mark([]),
+      },
+      el("td", {}, r.article ? entityButton({ ...r.article, name: articleName(r.article_number) || r.article.name }, ctx.select) : "–"),
+      cell(r.bearers),
+      el("td", { class: `modality ${r.modality}` }, r.modality),
+      el("td", { title: r.text }, el("button", { type: "button", class: "commitment", "data-id": r.id, onclick: () => ctx.select(r.id) }, r.type ? r.type.name : r.id)),
+      cell(r.beneficiaries),
+      cell(r.targets))))));
+  }
+  box.replaceChildren(...parts);
+}
+
+// markMatrix marks the rows of the selected commitment, or of the
+// commitments the selected entity bears, benefits from or is aimed at.
+export function markMatrix(id) {
+  let first = null;
+  for (const tr of document.querySelectorAll("#matrix-table tbody tr")) {
+    const on = id !== null && (tr.dataset.id === id || tr.dataset.parties.split(" ").includes(id));
+    tr.classList.toggle("selected", on);
+    if (on && !first) first = tr;
+  }
+  if (first && !$("#panel-matrix").hidden) first.scrollIntoView({ block: "nearest" });
+}
+
+// --- Paths ---------------------------------------------------------------------
+
+// renderPaths shows the answer of GET /api/paths: each shortest path as a
+// chain of entities.
+export function renderPaths(paths, nodes, select) {
+  const box = $("#paths-result");
+  if (!paths) {
+    box.replaceChildren();
+    return;
+  }
+  if (paths.error) {
+    box.replaceChildren(el("p", { class: "problem", role: "alert" }, paths.error));
+    return;
+  }
+  if (paths.paths.length === 0) {
+    box.replaceChildren(el("p", { class: "empty" }, `No path from ${paths.from} to ${paths.to} within the length cap.`));
+    return;
+  }
+  const byId = new Map(paths.nodes.map((n) => [n.id, n]));
+  box.replaceChildren(
+    el("p", {}, `${paths.paths.length}${paths.truncated ? "+" : ""} shortest path${paths.paths.length === 1 ? "" : "s"} of ${paths.length} step${paths.length === 1 ? "" : "s"}`),
+    el("ol", { class: "paths" }, paths.paths.map((p) => el("li", { class: "path" },
+      p.map((id, i) => [i > 0 ? el("span", { class: "arrow" }, " — ") : null, entityButton(byId.get(id) || nodes.get(id) || { id, name: id }, select)])))));
+}
+
+// --- Gizmo console -------------------------------------------------------------
+
+export const EXAMPLES = [
+  ["The parties of the 1973 agreement",
+    `g.V("<https://w3id.org/pactgraph/id/agreement-1973>")
+ .Out("<https://w3id.org/pactgraph/ns#party>").All()`],
+  ["Every commitment the KGB bears, with its modality",
+    `g.V("<https://w3id.org/pactgraph/id/kgb>").In("<https://w3id.org/pactgraph/ns#bearer>").Tag("commitment")
+ .Save("<https://w3id.org/pactgraph/ns#modality>", "modality").All()`],
+  ["Who signed which agreement, on whose behalf",
+    `g.V().Has("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<https://w3id.org/pactgraph/ns#Signature>")
+ .Save("<https://w3id.org/pactgraph/ns#person>", "person")
+ .Save("<https://w3id.org/pactgraph/ns#onBehalfOf>", "for").All()`],
+  ["Prohibitions, and who bears them",
+    `g.V().Has("<https://w3id.org/pactgraph/ns#modality>", "prohibition").Tag("commitment")
+ .Out("<https://w3id.org/pactgraph/ns#bearer>").All()`],
+];
+
+// setupConsole wires the query form; run(text) adds the query to the view.
+export function setupConsole(run) {
+  const text = $("#gizmo");
+  const examples = $("#gizmo-examples");
+  examples.append(...EXAMPLES.map(([name], i) => el("option", { value: String(i) }, name)));
+  examples.addEventListener("change", () => {
+    if (examples.value !== "") text.value = EXAMPLES[Number(examples.value)][1];
+  });
+  $("#gizmo-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (text.value.trim() !== "") run(text.value.trim());
+  });
+}
+
+// renderQuery lists a query's results as a table; pactgraph's IRIs are
+// buttons that select the node. An error is shown as the server said it.
+export function renderQuery(q, select) {
+  const box = $("#gizmo-result");
+  if (!q) {
+    box.replaceChildren();
+    return;
+  }
+  if ($("#gizmo").value.trim() === "") $("#gizmo").value = q.text;
+  if (q.error) {
+    box.replaceChildren(el("p", { id: "gizmo-error", class: "problem", role: "alert" }, q.error));
+    return;
+  }
+  if (q.result.length === 0) {
+    box.replaceChildren(el("p", { class: "empty" }, "The query found nothing."));
+    return;
+  }
+  const cols = [...new Set(q.result.flatMap((r) => Object.keys(r)))];
+  const value = (v) => {
+    const id = pactgraphID(v);
+    if (id) return el("button", { type: "button", class: "entity", "data-id": id, onclick: () => select(id) }, id);
+    return typeof v === "string" ? v : JSON.stringify(v);
+  };
+  box.replaceChildren(
+    el("p", {}, `${q.result.length} result${q.result.length === 1 ? "" : "s"}; ${q.ids.length} node${q.ids.length === 1 ? "" : "s"} drawn`),
+    el("table", { id: "gizmo-table" },
+      el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))),
+      el("tbody", {}, q.result.map((r) => el("tr", {}, cols.map((c) => el("td", {}, r[c] === undefined ? "" : value(r[c]))))))));
+}
+
+// --- Export ----------------------------------------------------------------------
+
+function csvCell(v) {
+  const s = v === undefined || v === null ? "" : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCSV(rows) {
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+// exports builds the files of a view: graph is {nodes, edges} as drawn.
+export function exportsOf(graph, view) {
+  const nodes = graph.nodes.filter((n) => n.type !== "More");
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = graph.edges.filter((e) => byId.has(e.source) && byId.has(e.target));
+  return {
+    nodesCSV: () => toCSV([["id", "iri", "name", "type"], ...nodes.map((n) => [n.id, n.iri, n.name, n.type])]),
+    edgesCSV: () => toCSV([["source", "source_name", "predicate", "predicate_iri", "target", "target_name", "source_of_fact"],
+      ...edges.map((e) => [e.source, byId.get(e.source).name, e.predicate, e.predicate_iri, e.target, byId.get(e.target).name, e.label])]),
+    jsonld: () => {
+      const out = new Map(nodes.map((n) => [n.id, { "@id": n.iri, "http://schema.org/name": n.name }]));
+      for (const e of edges) {
+        const s = out.get(e.source);
+        (s[e.predicate_iri] = s[e.predicate_iri] || []).push({ "@id": byId.get(e.target).iri });
+      }
+      return JSON.stringify({ "@graph": [...out.values()] }, null, 2);
+    },
+    svg: () => view.toSVG(),
+    png: () => view.toPNG(),
+  };
+}
+
+export function setupExport(current) {
+  const files = {
+    "export-png": async (x) => download(await x.png(), "pactgraph-view.png"),
+    "export-svg": (x) => download(new Blob([x.svg()], { type: "image/svg+xml" }), "pactgraph-view.svg"),
+    "export-jsonld": (x) => download(new Blob([x.jsonld()], { type: "application/ld+json" }), "pactgraph-view.jsonld"),
+    "export-nodes-csv": (x) => download(new Blob([x.nodesCSV()], { type: "text/csv" }), "pactgraph-nodes.csv"),
+    "export-edges-csv": (x) => download(new Blob([x.edgesCSV()], { type: "text/csv" }), "pactgraph-edges.csv"),
+  };
+  for (const [id, save] of Object.entries(files)) $(`#${id}`).addEventListener("click", () => save(current()));
+}

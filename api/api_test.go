@@ -567,14 +567,14 @@ func (broken) DocumentsPage(context.Context, int, int) ([]graph.DocumentSummary,
 func (broken) Overview(context.Context, int) (*graph.Subgraph, error) { panic("boom") }
 
 func (broken) SearchPage(context.Context, string, string, int, int) ([]graph.Hit, int, error) {
-	time.Sleep(3 * time.Second)
+	time.Sleep(5 * time.Second)
 	return nil, 0, nil
 }
 
 func TestInternalErrors(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, api.Config{}, nil)
-	e.h = api.NewServer(api.Config{QueryTimeout: 250 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))},
+	e.h = api.NewServer(api.Config{QueryTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))},
 		broken{e.store}, nil, nil).Handler()
 	rec := e.do("GET", "/api/documents", "")
 	wantError(t, rec, http.StatusInternalServerError, "internal error")

@@ -5,7 +5,9 @@
 //	pactgraph load FILE|DIR…
 //	pactgraph extract [--json] FILE
 //	pactgraph query 'GIZMO'
-//	pactgraph export [--format F] [--doc ID | --query Q] [--out FILE]
+//	pactgraph export [--format F] [--doc ID | --query Q | --graph IRI] [--out FILE]
+//	pactgraph links [--review]
+//	pactgraph bench [--docs N] [--db B] [--dbpath P]
 //
 // Every flag can also be set in the environment: --dbpath as
 // PACTGRAPH_DBPATH, and so on (docs/config.md).
@@ -41,6 +43,7 @@ commands:
   query 'QUERY'      run a Gizmo query (--lang for graphql or mql) and print the results as JSON
   links [--review]   load the bundled datasets and link the graph to them (--review: list ambiguous matches)
   export             write the graph, a document's (--doc) or a query's (--query) as nquads, jsonld, graphml, gml, dot, gexf or csv (--format)
+  bench              load N synthetic documents (--docs) our way and plain Cayley's, time API and store reads, print JSON
 
 Run 'pactgraph COMMAND -h' for a command's flags. Every flag can also be set
 in the environment as PACTGRAPH_<FLAG>, e.g. PACTGRAPH_DBPATH.

@@ -7,8 +7,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
 )
 
@@ -66,23 +71,30 @@ func text(v quad.Value) string {
 }
 
 // node reads the drawing form of one node: its name (or label) and type.
+// It reads only the first of each of those facts, through the
+// subject-predicate index, not every fact of the node: a party of many
+// agreements states its name and type once in each.
 func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
 	n := Node{ID: ID(iri), IRI: string(iri)}
-	out, err := s.quadsWith(ctx, quad.Subject, iri)
-	if err != nil {
-		return n, err
-	}
 	var label string
-	for _, q := range out {
-		switch q.Predicate {
-		case Name:
-			n.Name = text(q.Object)
-		case Label:
-			label = text(q.Object)
-		case Type:
-			if c, ok := q.Object.(quad.IRI); ok && TypeName(c) != "" {
+	for _, f := range []struct {
+		pred quad.IRI
+		set  func(quad.Value)
+	}{
+		{Name, func(v quad.Value) { n.Name = text(v) }},
+		{Label, func(v quad.Value) { label = text(v) }},
+		{Type, func(v quad.Value) {
+			if c, ok := v.(quad.IRI); ok && TypeName(c) != "" {
 				n.Type = TypeName(c)
 			}
+		}},
+	} {
+		vals, err := s.objects(ctx, iri, f.pred, 1)
+		if err != nil {
+			return n, err
+		}
+		for _, v := range vals {
+			f.set(v)
 		}
 	}
 	if n.Name == "" {
@@ -92,6 +104,48 @@ func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
 		n.Name = n.ID
 	}
 	return n, nil
+}
+
+// objects lists the distinct objects of the facts (subj, pred, ·), in the
+// order of the store's index, reading each object once; at most max of
+// them (0: all).
+func (s *Store) objects(ctx context.Context, subj, pred quad.IRI, max int) ([]quad.Value, error) {
+	sr, err := s.qs.ValueOf(subj)
+	if err != nil || sr == nil {
+		return nil, err
+	}
+	pr, err := s.qs.ValueOf(pred)
+	if err != nil || pr == nil {
+		return nil, err
+	}
+	it := shape.BuildIterator(ctx, s.qs, shape.QuadsAction{
+		Result: quad.Object,
+		Filter: map[quad.Direction]graph.Ref{quad.Subject: sr, quad.Predicate: pr},
+	})
+	seen := map[any]bool{}
+	var out []quad.Value
+	err = iterator.Iterate(ctx, it).Each(func(r graph.Ref) error {
+		k := refs.ToKey(r)
+		if seen[k] {
+			return nil
+		}
+		seen[k] = true
+		v, err := s.qs.NameOf(r)
+		if err != nil {
+			return err
+		}
+		if v != nil {
+			out = append(out, v)
+		}
+		if max > 0 && len(out) >= max {
+			return errEnough
+		}
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return out, err
 }
 
 // nodes caches node reads for the length of one request.
@@ -138,27 +192,25 @@ func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int
 			return nil, 0, errorf(ErrInvalid, "search: unknown type %q", typ)
 		}
 	}
+	names, err := s.searchNames(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
 	rank := map[quad.IRI]int{}
-	for _, p := range []quad.IRI{Name, Alias} {
-		qs, err := s.quadsWith(ctx, quad.Predicate, p)
-		if err != nil {
-			return nil, 0, fmt.Errorf("search: %w", err)
+	for name, subjects := range names {
+		r := 0
+		switch {
+		case name == needle:
+			r = 3
+		case strings.HasPrefix(name, needle):
+			r = 2
+		case strings.Contains(name, needle):
+			r = 1
 		}
-		for _, fact := range qs {
-			subj, ok := fact.Subject.(quad.IRI)
-			if !ok {
-				continue
-			}
-			name := strings.ToLower(text(fact.Object))
-			r := 0
-			switch {
-			case name == needle:
-				r = 3
-			case strings.HasPrefix(name, needle):
-				r = 2
-			case strings.Contains(name, needle):
-				r = 1
-			}
+		if r == 0 {
+			continue
+		}
+		for _, subj := range subjects {
 			if r > rank[subj] {
 				rank[subj] = r
 			}
@@ -195,6 +247,84 @@ func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int
 	return hits, total, nil
 }
 
+// nameIndex is Search's index: every name and alias in lower case, with
+// the nodes that bear it. It is built on the first search from the store's
+// facts, and dropped by every write through the Store; a store whose size
+// changed since (a write through Cayley's own API) rebuilds it too.
+type nameIndex struct {
+	mu    sync.Mutex
+	gen   int   // counts drops, so that a build raced by a write is not kept
+	quads int64 // the store's size when built
+	names map[string][]quad.IRI
+}
+
+// drop forgets the index after a write; nil (postgres) has none.
+func (x *nameIndex) drop() {
+	if x == nil {
+		return
+	}
+	x.mu.Lock()
+	x.gen++
+	x.names = nil
+	x.mu.Unlock()
+}
+
+// searchNames gives the names of the store in lower case, with the nodes
+// that bear each, from the index when it is current.
+func (s *Store) searchNames(ctx context.Context) (map[string][]quad.IRI, error) {
+	x := s.names
+	if x == nil {
+		return s.readNames(ctx)
+	}
+	size := s.Size()
+	x.mu.Lock()
+	names, gen := x.names, x.gen
+	if names != nil && x.quads == size {
+		x.mu.Unlock()
+		return names, nil
+	}
+	x.mu.Unlock()
+	names, err := s.readNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	if x.gen == gen {
+		x.names, x.quads = names, size
+	}
+	x.mu.Unlock()
+	return names, nil
+}
+
+// readNames reads every name and alias fact of the store.
+func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
+	set := map[string]map[quad.IRI]bool{}
+	for _, p := range []quad.IRI{Name, Alias} {
+		qs, err := s.quadsWith(ctx, quad.Predicate, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, fact := range qs {
+			subj, ok := fact.Subject.(quad.IRI)
+			if !ok {
+				continue
+			}
+			name := strings.ToLower(text(fact.Object))
+			if set[name] == nil {
+				set[name] = map[quad.IRI]bool{}
+			}
+			set[name][subj] = true
+		}
+	}
+	out := make(map[string][]quad.IRI, len(set))
+	for name, subjects := range set {
+		for subj := range subjects {
+			out[name] = append(out[name], subj)
+		}
+	}
+	return out, nil
+}
+
 // window is the part of list from offset, at most limit long (0: all).
 func window[T any](list []T, offset, limit int) []T {
 	if offset >= len(list) {
@@ -209,15 +339,13 @@ func window[T any](list []T, offset, limit int) []T {
 
 // values lists the distinct literal values of one predicate of a node, sorted.
 func (s *Store) values(ctx context.Context, subj quad.IRI, pred quad.IRI) ([]string, error) {
-	out, err := s.quadsWith(ctx, quad.Subject, subj)
+	vals, err := s.objects(ctx, subj, pred, 0)
 	if err != nil {
 		return nil, err
 	}
 	set := map[string]bool{}
-	for _, q := range out {
-		if q.Predicate == pred {
-			set[text(q.Object)] = true
-		}
+	for _, v := range vals {
+		set[text(v)] = true
 	}
 	return sortedKeys(set), nil
 }
@@ -414,19 +542,23 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 	order := []quad.IRI{start}
 	edges := map[string]Edge{}
 	g := &Subgraph{}
+	vals := s.refValues()
 	frontier := []quad.IRI{start}
 	for d := 0; d < depth && len(frontier) > 0; d++ {
 		var next []quad.IRI
 		for _, iri := range frontier {
 			for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
-				facts, err := s.quadsWith(ctx, dir, iri)
+				// A hub (a commitment type, a document, a party of many
+				// agreements) links to thousands of nodes: read at most
+				// limit of its links in each direction, and say so.
+				facts, more, err := s.edgesOf(ctx, vals, dir, iri, limit)
 				if err != nil {
 					return nil, fmt.Errorf("neighbours %s: %w", id, err)
 				}
+				if more {
+					g.Truncated = true
+				}
 				for _, q := range facts {
-					if !drawable(q) {
-						continue
-					}
 					other := q.Object.(quad.IRI)
 					if dir == quad.Object {
 						other = q.Subject.(quad.IRI)
@@ -447,6 +579,96 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 		frontier = next
 	}
 	return s.subgraph(ctx, g, order, seen, edges)
+}
+
+// refValues resolves the store's refs to values, each once, for the length
+// of one request: the facts of a hub repeat the same few predicates,
+// labels and nodes.
+type refValues struct {
+	qs   graph.QuadStore
+	vals map[any]quad.Value
+	skip map[any]bool // refs of the predicates drawable rejects
+}
+
+func (s *Store) refValues() *refValues {
+	v := &refValues{qs: s.qs, vals: map[any]quad.Value{}, skip: map[any]bool{}}
+	for _, p := range []quad.IRI{Type, SameAs} {
+		if r, err := s.qs.ValueOf(p); err == nil && r != nil {
+			v.skip[refs.ToKey(r)] = true
+		}
+	}
+	return v
+}
+
+func (v *refValues) get(r graph.Ref) (quad.Value, error) {
+	if r == nil {
+		return nil, nil
+	}
+	k := refs.ToKey(r)
+	if val, ok := v.vals[k]; ok {
+		return val, nil
+	}
+	val, err := v.qs.NameOf(r)
+	if err != nil {
+		return nil, err
+	}
+	v.vals[k] = val
+	return val, nil
+}
+
+// errEnough stops an iteration that has read what it needs.
+var errEnough = errors.New("enough")
+
+// edgesOf lists the drawable facts that have iri in direction dir, at most
+// max of them (0: all), and says whether there are more. It resolves the
+// parts of each fact through vals, the predicate first, so that type facts
+// cost no reads of their values.
+func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction, iri quad.IRI, max int) ([]quad.Quad, bool, error) {
+	ref, err := s.qs.ValueOf(iri)
+	if err != nil || ref == nil {
+		return nil, false, err
+	}
+	var out []quad.Quad
+	more := false
+	err = iterator.Iterate(ctx, s.qs.QuadIterator(dir, ref)).Each(func(r graph.Ref) error {
+		pr, err := s.qs.QuadDirection(r, quad.Predicate)
+		if err != nil {
+			return err
+		}
+		if vals.skip[refs.ToKey(pr)] {
+			return nil
+		}
+		var q quad.Quad
+		for _, d := range quad.Directions {
+			dr, err := s.qs.QuadDirection(r, d)
+			if err != nil {
+				return err
+			}
+			v, err := vals.get(dr)
+			if err != nil {
+				return err
+			}
+			q.Set(d, v)
+			if d == quad.Object || d == quad.Subject {
+				if _, ok := v.(quad.IRI); !ok {
+					return nil
+				}
+			}
+		}
+		if !drawable(q) {
+			return nil
+		}
+		if max > 0 && len(out) >= max {
+			more = true
+			return errEnough
+		}
+		out = append(out, q)
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return out, more, err
 }
 
 func addEdge(edges map[string]Edge, q quad.Quad) {

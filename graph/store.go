@@ -89,6 +89,9 @@ type Config struct {
 // Store is an open Cayley quad store with pactgraph's reads and writes.
 type Store struct {
 	qs graph.QuadStore
+	// names is Search's index of names, nil on backends that other
+	// processes may write to (postgres).
+	names *nameIndex
 }
 
 // Open opens the store cfg names, creating it when it does not exist yet.
@@ -132,7 +135,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s store at %q: %w", backend, cfg.Path, err)
 	}
-	return &Store{qs: qs}, nil
+	st := &Store{qs: qs}
+	if backend != Postgres {
+		// bolt and bbolt allow one process (checkUnlocked), memstore lives
+		// in this one: every write is seen here.
+		st.names = &nameIndex{}
+	}
+	return st, nil
 }
 
 // SetLogger sends Cayley's own log lines to l, at debug level: Cayley logs
@@ -237,6 +246,7 @@ func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	defer s.names.drop()
 	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
 		return nil, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
 	}
@@ -256,6 +266,7 @@ func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (C
 	if err := ctx.Err(); err != nil {
 		return Change{}, err
 	}
+	defer s.names.drop()
 	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
 		return Change{}, fmt.Errorf("replace %s: write: %w", doc, err)
 	}

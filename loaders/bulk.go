@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/pactgraph/pactgraph/graph"
 )
 
@@ -25,22 +27,28 @@ var _ BatchStore = (*graph.Store)(nil)
 const batchQuads = 50000
 
 // LoadDocs loads every document of src, in order, as a bulk load: the
-// documents are parsed in parallel ahead of one writer, which writes many
-// documents in each transaction when the store is a BatchStore (else one
-// each, as LoadText). progress is called after each document is written.
+// documents are parsed (and their quads built) in parallel ahead of one
+// writer, which writes many documents in each transaction when the store is
+// a BatchStore (else one each, as LoadText). While the writer writes one
+// transaction the next is collected, so parsing and writing overlap.
+// progress is called after each document is written, from one goroutine.
 // It stops at the first document that does not parse or write; the
 // transactions before it stay written, so a failed load may have written
-// the documents before the failed one, not only those reported.
+// the documents before the failed one, not only those reported; nothing of
+// the failed document is written.
 func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	type parsed struct {
-		name string
-		r    *Report
-		err  error
+		name  string
+		r     *Report
+		quads []quad.Quad
+		err   error
 	}
 	// Each document gets a channel for its result, queued in order: the
-	// workers fill them in any order, the writer reads them in order.
-	workers := max(runtime.GOMAXPROCS(0)-1, 1)
+	// workers fill them in any order, the collector reads them in order.
+	// The writer goroutine, when it writes, takes a core of its own only
+	// part of the time, so there are as many workers as cores.
+	workers := runtime.GOMAXPROCS(0)
 	queue := make(chan chan parsed, 4*workers)
 	jobs := make(chan func(), workers)
 	var wg sync.WaitGroup
@@ -65,7 +73,11 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 			}
 			jobs <- func() {
 				r, err := l.Parse(name, text, l.Gazetteer)
-				out <- parsed{name, r, err}
+				p := parsed{name: name, r: r, err: err}
+				if err == nil {
+					p.quads = r.Quads()
+				}
+				out <- p
 			}
 		}
 	}()
@@ -73,60 +85,103 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 	defer func() { cancel(); wg.Wait() }()
 
 	bs, batched := l.Store.(BatchStore)
-	var batch []graph.Replacement
-	var reports []*Report
-	inBatch := map[string]bool{}
-	size := 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		changes, err := bs.ReplaceAll(ctx, batch)
-		if err != nil {
-			return fmt.Errorf("load %s…: %w", reports[0].ID, err)
-		}
-		if progress != nil {
-			for i, r := range reports {
-				progress(Result{Report: r, Change: changes[i]})
+	if !batched {
+		for out := range queue {
+			p := <-out
+			if p.err != nil {
+				return invalid{p.err}
 			}
-		}
-		batch, reports, size = batch[:0], reports[:0], 0
-		clear(inBatch)
-		return nil
-	}
-	for out := range queue {
-		p := <-out
-		if p.err != nil {
-			return invalid{p.err}
-		}
-		quads := p.r.Quads()
-		if !batched {
-			ch, err := l.Store.Replace(ctx, graph.IRI(p.r.ID), quads)
+			ch, err := l.Store.Replace(ctx, graph.IRI(p.r.ID), p.quads)
 			if err != nil {
 				return fmt.Errorf("load %s: %w", p.name, err)
 			}
 			if progress != nil {
 				progress(Result{Report: p.r, Change: ch})
 			}
-			continue
 		}
-		if inBatch[p.r.ID] {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		inBatch[p.r.ID] = true
-		batch = append(batch, graph.Replacement{Doc: graph.IRI(p.r.ID), Quads: quads})
-		reports = append(reports, p.r)
-		size += len(quads)
-		if size >= batchQuads {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
+		return ctx.Err()
 	}
-	if err := ctx.Err(); err != nil {
+
+	// The writer writes the batches the collector (below) sends it, one
+	// transaction each, in order; on an error it cancels ctx and writes no
+	// more.
+	type batch struct {
+		docs    []graph.Replacement
+		reports []*Report
+	}
+	writes := make(chan batch, 1)
+	written := make(chan error, 1)
+	go func() {
+		var werr error
+		for b := range writes {
+			if werr != nil {
+				continue
+			}
+			changes, err := bs.ReplaceAll(ctx, b.docs)
+			if err != nil {
+				werr = fmt.Errorf("load %s…: %w", b.reports[0].ID, err)
+				cancel()
+				continue
+			}
+			if progress != nil {
+				for i, r := range b.reports {
+					progress(Result{Report: r, Change: changes[i]})
+				}
+			}
+		}
+		written <- werr
+	}()
+	// The collector reads the documents in order into batches of about
+	// batchQuads quads, a document at most once in each.
+	err := func() error {
+		var docs []graph.Replacement
+		var reports []*Report
+		inBatch := map[string]bool{}
+		size := 0
+		flush := func() error {
+			if len(docs) == 0 {
+				return nil
+			}
+			select {
+			case writes <- batch{docs, reports}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			docs, reports, size = nil, nil, 0
+			clear(inBatch)
+			return nil
+		}
+		for out := range queue {
+			p := <-out
+			if p.err != nil {
+				return invalid{p.err}
+			}
+			if inBatch[p.r.ID] {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			inBatch[p.r.ID] = true
+			docs = append(docs, graph.Replacement{Doc: graph.IRI(p.r.ID), Quads: p.quads})
+			reports = append(reports, p.r)
+			size += len(p.quads)
+			if size >= batchQuads {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return flush()
+	}()
+	close(writes)
+	if werr := <-written; werr != nil {
+		return werr
+	}
+	if err != nil {
 		return err
 	}
-	return flush()
+	return ctx.Err()
 }

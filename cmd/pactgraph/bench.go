@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,7 +26,6 @@ import (
 	"github.com/pactgraph/pactgraph/graph"
 	"github.com/pactgraph/pactgraph/loaders"
 	"github.com/pactgraph/pactgraph/loaders/synth"
-	"github.com/pactgraph/pactgraph/loaders/wilson"
 )
 
 // benchResult is what `pactgraph bench` prints (docs/benchmarks.md).
@@ -61,6 +62,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	docs := fl.Int("docs", 1000, "number of synthetic documents")
 	write := fl.String("write", "", "only write the --docs synthetic documents to this directory, as files to `pactgraph load`")
 	rounds := fl.Int("rounds", 40, "rounds of the read mix (search, entity, neighbours depth 1 and 2, a 2-hop Gizmo query)")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	memProfile := fl.String("memprofile", "", "write a heap profile (allocations) at the end of the run to this file (go tool pprof)")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
@@ -69,6 +72,20 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *write != "" {
 		return synth.WriteDir(*write, 0, *docs)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		defer writeHeapProfile(*memProfile, stderr)
 	}
 	tmp, err := os.MkdirTemp("", "pactgraph-bench-")
 	if err != nil {
@@ -121,16 +138,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("bench: loaded", "quads", res.Quads, "s", res.LoadS)
 
 	// Raw Cayley: the same quads, into a fresh bolt store, 10k at a time.
-	gaz, err := loaders.DefaultGazetteer()
-	if err != nil {
-		store.Close()
-		return err
-	}
 	var all []quad.Quad
 	var parties []string
 	start = time.Now()
 	for _, d := range texts {
-		r, err := wilson.Parse(d.Name, d.Text, gaz)
+		r, err := l.Parse(d.Name, d.Text, l.Gazetteer)
 		if err != nil {
 			store.Close()
 			return err
@@ -321,4 +333,21 @@ func peakRSSMB() float64 {
 		}
 	}
 	return 0
+}
+
+// writeHeapProfile writes the heap profile (what the run allocated, and
+// what is live) to path; a failure is reported, not returned, as the
+// benchmark's figures are already printed.
+func writeHeapProfile(path string, stderr io.Writer) {
+	f, err := os.Create(path)
+	if err == nil {
+		runtime.GC()
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "bench: memprofile: %v\n", err)
+	}
 }

@@ -18,12 +18,19 @@ import (
 )
 
 // newLoader wires the archive-layout parser and the gazetteer to a store.
+// The parser compiles the lexicon and the gazetteer's names once, not once
+// a document as wilson.Parse does.
 func newLoader(store *graph.Store) (*loaders.Loader, error) {
 	gaz, err := loaders.DefaultGazetteer()
 	if err != nil {
 		return nil, err
 	}
-	return &loaders.Loader{Parse: wilson.Parse, Gazetteer: gaz, Store: store}, nil
+	p, err := wilson.NewParser(gaz)
+	if err != nil {
+		return nil, err
+	}
+	parse := func(name, text string, _ *loaders.Gazetteer) (*loaders.Report, error) { return p.Parse(name, text) }
+	return &loaders.Loader{Parse: parse, Gazetteer: gaz, Store: store}, nil
 }
 
 func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed lexicon.json
@@ -59,6 +60,9 @@ type cue struct {
 	phrase   string
 	modality string
 	re       *regexp.Regexp
+	// first is the phrase's first word in lower case when it is ASCII, else
+	// "": an ASCII text that does not contain it cannot match re.
+	first string
 }
 
 type compiledType struct {
@@ -103,7 +107,7 @@ func loadLexicon() (*lexicon, error) {
 	}
 	for _, m := range []string{"prohibition", "permission", "obligation"} {
 		for _, p := range lx.Modality[m] {
-			lx.modal = append(lx.modal, cue{phrase: p, modality: m, re: phraseRE(p)})
+			lx.modal = append(lx.modal, cue{phrase: p, modality: m, re: phraseRE(p), first: firstWord(p)})
 		}
 	}
 	sort.SliceStable(lx.modal, func(i, j int) bool { return len(lx.modal[i].phrase) > len(lx.modal[j].phrase) })
@@ -174,7 +178,17 @@ type modalAt struct {
 // findModal returns the earliest modal cue in s (the longest at a tie).
 func (lx *lexicon) findModal(s string) (modalAt, bool) {
 	best := modalAt{start: -1}
+	// Most cues are absent from a clause: on ASCII text (where the
+	// case-insensitive match is plain ASCII case folding) a cue whose first
+	// word is not in the text is skipped without running its pattern.
+	lower, ascii := "", isASCII(s)
+	if ascii {
+		lower = strings.ToLower(s)
+	}
 	for _, c := range lx.modal {
+		if ascii && c.first != "" && !strings.Contains(lower, c.first) {
+			continue
+		}
 		for _, loc := range c.re.FindAllStringIndex(s, -1) {
 			if !modalOK(s, c.phrase, loc) {
 				continue
@@ -186,6 +200,25 @@ func (lx *lexicon) findModal(s string) (modalAt, bool) {
 		}
 	}
 	return best, best.start >= 0
+}
+
+// firstWord is the first word of phrase in lower case, or "" when it is not
+// ASCII.
+func firstWord(phrase string) string {
+	f := strings.Fields(phrase)
+	if len(f) == 0 || !isASCII(f[0]) {
+		return ""
+	}
+	return strings.ToLower(f[0])
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // modalOK rejects cue look-alikes: the month "May", "will" as a noun.

@@ -712,8 +712,9 @@ func (s *Store) subgraph(ctx context.Context, g *Subgraph, order []quad.IRI, in 
 	return g, nil
 }
 
-// Overview is the graph of every typed node pactgraph wrote, at most limit
-// nodes, for a first drawing of the corpus.
+// Overview is the graph of every node the loaded documents give a type, at
+// most limit nodes, for a first drawing of the corpus; the records of
+// datasets in their own named graphs are left out.
 func (s *Store) Overview(ctx context.Context, limit int) (*Subgraph, error) {
 	typed, err := s.quadsWith(ctx, quad.Predicate, Type)
 	if err != nil {
@@ -725,7 +726,10 @@ func (s *Store) Overview(ctx context.Context, limit int) (*Subgraph, error) {
 	for _, q := range typed {
 		subj, ok := q.Subject.(quad.IRI)
 		c, isClass := q.Object.(quad.IRI)
-		if !ok || !isClass || TypeName(c) == "" || in[subj] {
+		label, _ := q.Label.(quad.IRI)
+		// Only what a document says: a dataset's records (in named graphs
+		// outside Base) join the drawing when the user expands to them.
+		if !ok || !isClass || TypeName(c) == "" || ID(label) == "" || in[subj] {
 			continue
 		}
 		if limit > 0 && len(order) >= limit {

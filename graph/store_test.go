@@ -222,6 +222,26 @@ func testReads(t *testing.T, b graphtest.Backend) {
 		t.Errorf("limit 2: %d nodes, truncated %v, %v", len(g.Nodes), g.Truncated, err)
 	}
 
+	// A dataset's record, typed in its own named graph, is not drawn in
+	// the overview of the corpus.
+	dataset := quad.IRI("https://w3id.org/pactgraph/graph/people")
+	if _, err := s.Replace(ctx, dataset, []quad.Quad{
+		{Subject: quad.IRI("https://example.org/person/1"), Predicate: graph.Type, Object: graph.Person, Label: dataset},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ov, err := s.Overview(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := map[string]bool{}
+	for _, n := range ov.Nodes {
+		drawn[n.IRI] = true
+	}
+	if !drawn[string(graph.IRI("kgb"))] || !drawn[string(graph.IRI("doc.commitment-1"))] || drawn["https://example.org/person/1"] {
+		t.Errorf("overview draws %v", drawn)
+	}
+
 	docs, err := s.Documents(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -38,21 +38,43 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var sf storeFlags
 	sf.register(fl)
 	verbose := fl.Bool("v", false, "print a line for every document")
+	graphName := fl.String("graph", "", "the named graph an N-Quads or JSON-LD file goes into (default: the file's name without extension)")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
 	if fl.NArg() == 0 {
 		return usageError{"load needs at least one FILE or DIR"}
 	}
-	files, err := listFiles(fl.Args())
+	all, err := listFiles(fl.Args())
 	if err != nil {
 		return err
+	}
+	// Quad files (N-Quads, JSON-LD) each become a named graph; the rest
+	// are documents in the archive layout.
+	var files, quadFiles []string
+	for _, f := range all {
+		if graph.FormatByFile(f) != "" {
+			quadFiles = append(quadFiles, f)
+		} else {
+			files = append(files, f)
+		}
+	}
+	if *graphName != "" && len(quadFiles) != 1 {
+		return usageError{fmt.Sprintf("--graph names the graph of one N-Quads or JSON-LD file; got %d such files", len(quadFiles))}
 	}
 	store, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	for _, f := range quadFiles {
+		if err := importFile(ctx, store, f, *graphName, stdout); err != nil {
+			return err
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
 	l, err := newLoader(store)
 	if err != nil {
 		return err
@@ -88,6 +110,25 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "loaded %d documents, %d quads added; store holds %d quads\n", p.docs, p.quads, store.Size())
+	return nil
+}
+
+// importFile makes one N-Quads or JSON-LD file the named graph name (or
+// the file's stem): all of it, or nothing when any line is malformed.
+func importFile(ctx context.Context, store *graph.Store, file, name string, stdout io.Writer) error {
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	defer f.Close()
+	ch, err := store.Import(ctx, name, file, "", f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: named graph %s, %d quads added, %d removed\n", file, graph.GraphIRI(name), ch.Added, ch.Removed)
 	return nil
 }
 

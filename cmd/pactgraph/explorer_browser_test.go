@@ -576,13 +576,13 @@ func testCanvas(t *testing.T, p *page) {
 	// Zoom in on the middle of the canvas with the wheel.
 	rect := eval[struct{ Left, Top, Width, Height float64 }](t, p, "measure the canvas", `document.getElementById("graph").getBoundingClientRect().toJSON()`)
 	x, y := rect.Left+rect.Width/2, rect.Top+rect.Height/2
-	for range 6 {
+	for range 3 {
 		browserDo(p.ctx, t, "zoom in", chromedp.MouseEvent(chromedp.MouseWheel, x, y, func(m *input.DispatchMouseEventParams) { m.DeltaX, m.DeltaY = 0.01, -300 }))
 	}
 	browserRun(p.ctx, t, "wait for the list to follow", chromedp.Poll[bool](`document.querySelectorAll("#node-list button.node-item").length === pactgraph.view.visibleIds().length && pactgraph.view.visibleIds().length < `+fmt.Sprint(all)))
 	zoomed := eval[int](t, p, "count the nodes in view", `pactgraph.view.visibleIds().length`)
-	if zoomed == 0 {
-		t.Fatalf("zoomed in on the middle, no node is in view")
+	if zoomed < 2 {
+		t.Fatalf("zoomed in on the middle, %d nodes are in view; the keyboard check needs two", zoomed)
 	}
 	if l := eval[int](t, p, "count the labels", `pactgraph.view.metrics.labels`); l != zoomed || l <= labels && zoomed > labels {
 		t.Errorf("zoomed in: %d labels for %d nodes in view (%d labels zoomed out); want every node in view labelled", l, zoomed, labels)

@@ -6,7 +6,7 @@ SHELL := bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 D3 := viz/static/vendor/d3.min.js
 
-.PHONY: run build test check vet viz chromium rapper eval fuzz bench-viz screenshots clean
+.PHONY: run build test check vet viz chromium rapper eval fuzz bench-viz bench-scale bench-serve-rss screenshots clean
 
 run: $(D3)
 	$(GO) run ./cmd/pactgraph serve
@@ -57,6 +57,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 10s -fuzzminimizetime 100x ./loaders/wilson/
 
 check: test
+
+# The figures and plot of docs/benchmarks.md (## Store, loader and API).
+bench-scale:
+	scripts/bench-scale.sh
+bench-serve-rss: build
+	bin/pactgraph bench --serve-rss --docs 5150
 
 # The explorer's figures in docs/benchmarks.md (## Explorer).
 bench-viz: $(D3) chromium

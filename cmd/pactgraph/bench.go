@@ -64,6 +64,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rounds := fl.Int("rounds", 40, "rounds of the read mix (search, entity, neighbours depth 1 and 2, a 2-hop Gizmo query)")
 	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	memProfile := fl.String("memprofile", "", "write a heap profile (allocations) at the end of the run to this file (go tool pprof)")
+	serveRSSFlag := fl.Bool("serve-rss", false, "instead: measure the memory of `pactgraph serve` on a bolt store of --docs documents (loaded into --dbpath unless it holds quads already) while --clients read --rounds rounds of a mix from it")
+	clients := fl.Int("clients", 4, "with --serve-rss: concurrent HTTP clients")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
@@ -72,6 +74,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *write != "" {
 		return synth.WriteDir(*write, 0, *docs)
+	}
+	if *serveRSSFlag {
+		if *clients < 1 {
+			return usageError{"--clients must be positive"}
+		}
+		return serveRSS(ctx, sf, *docs, *rounds, *clients, stdout, stderr)
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -220,7 +228,7 @@ func benchSource(docs []synth.Doc) loaders.Source {
 // benchRead is one read of the mix, which the store answers directly and
 // the API over HTTP.
 type benchRead struct {
-	kind  string // search, entity, neighbours1, neighbours2, gizmo
+	kind  string // search, entity, neighbours1, neighbours2, gizmo; over HTTP only: documents, document, graph
 	arg   string
 	gizmo string
 }
@@ -272,6 +280,14 @@ func (r benchRead) http(ctx context.Context, c *http.Client, base string) error 
 		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/entities/"+url.PathEscape(r.arg)+"/neighbours?limit=200&depth="+r.kind[len(r.kind)-1:], nil)
 	case "gizmo":
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/query/gizmo?limit=100", strings.NewReader(r.gizmo))
+	case "documents":
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/documents?limit=100&offset="+r.arg, nil)
+	case "document":
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/documents/"+url.PathEscape(r.arg), nil)
+	case "graph":
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/graph", nil)
+	default:
+		return fmt.Errorf("bench: no HTTP request for %q", r.kind)
 	}
 	if err != nil {
 		return err

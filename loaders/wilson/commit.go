@@ -722,13 +722,29 @@ func (x *extractor) partyState(e *ent) bool {
 		}
 		for _, pn := range pe.names {
 			for _, n := range e.names {
-				if re := x.reg.re(n); re != nil && re.MatchString(pn) {
+				if x.nameIn(n, pn) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// nameIn reports whether the pattern of name n matches in s, once for each
+// pair in a document.
+func (x *extractor) nameIn(n, s string) bool {
+	k := [2]string{n, s}
+	if in, ok := x.named[k]; ok {
+		return in
+	}
+	re := x.reg.re(n)
+	in := re != nil && re.MatchString(s)
+	if x.named == nil {
+		x.named = map[[2]string]bool{}
+	}
+	x.named[k] = in
+	return in
 }
 
 // affiliated reports an organisation of a party: one set up by the

@@ -25,6 +25,9 @@ type extractor struct {
 	sigs      []loaders.Signature
 	meta      loaders.Document
 	mentions  []mention // maximal mentions in the translation
+	// named caches whether a name's pattern matches a party's name
+	// (partyState asks the same pairs for every clause).
+	named map[[2]string]bool
 }
 
 func newExtractor(d *doc, gaz *loaders.Gazetteer, lx *lexicon) *extractor {

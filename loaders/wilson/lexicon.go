@@ -186,20 +186,76 @@ func (lx *lexicon) findModal(s string) (modalAt, bool) {
 		lower = strings.ToLower(s)
 	}
 	for _, c := range lx.modal {
-		if ascii && c.first != "" && !strings.Contains(lower, c.first) {
-			continue
-		}
-		for _, loc := range c.re.FindAllStringIndex(s, -1) {
-			if !modalOK(s, c.phrase, loc) {
+		// k: where the cue's matches can start at the earliest.
+		k := 0
+		if ascii && c.first != "" {
+			k = c.firstAt(s, lower)
+			// A cue whose first word occurs (as a word) only after the best
+			// cue so far cannot beat it.
+			if k < 0 || best.start >= 0 && k > best.start {
 				continue
 			}
-			if best.start < 0 || loc[0] < best.start || (loc[0] == best.start && loc[1] > best.end) {
-				best = modalAt{modality: c.modality, phrase: c.phrase, start: loc[0], end: loc[1]}
+		}
+		// The cue's first acceptable match, as the first of
+		// FindAllStringIndex that modalOK accepts; most often the first
+		// match is, and the others are not looked for.
+		loc := shift(c.re.FindStringIndex(s[k:]), k)
+		if loc == nil || best.start >= 0 && loc[0] > best.start {
+			continue // no match, or none that starts early enough
+		}
+		if !modalOK(s, c.phrase, loc) {
+			loc = nil
+			for _, l := range c.re.FindAllStringIndex(s[k:], -1)[1:] {
+				if l = shift(l, k); modalOK(s, c.phrase, l) {
+					loc = l
+					break
+				}
 			}
-			break
+			if loc == nil {
+				continue
+			}
+		}
+		if best.start < 0 || loc[0] < best.start || (loc[0] == best.start && loc[1] > best.end) {
+			best = modalAt{modality: c.modality, phrase: c.phrase, start: loc[0], end: loc[1]}
 		}
 	}
 	return best, best.start >= 0
+}
+
+// firstAt is where in s (ASCII, lower its lower case) the cue's pattern
+// can first match, or -1 when it cannot: the pattern is `\b` and the
+// phrase's words, so every match starts at an occurrence of the first word
+// that no word character precedes. Matching s[k:] from there finds the
+// same matches as matching s: `\b` at the start of s[k:] sees what it sees
+// at k in s, a non-word character before.
+func (c cue) firstAt(s, lower string) int {
+	if !reWordByte(c.first[0]) {
+		return 0 // \b before a non-word character needs a word before: match all of s
+	}
+	for from := 0; ; {
+		i := strings.Index(lower[from:], c.first)
+		if i < 0 {
+			return -1
+		}
+		at := from + i
+		if at == 0 || !reWordByte(s[at-1]) {
+			return at
+		}
+		from = at + 1
+	}
+}
+
+// reWordByte is an ASCII word character as regexp's \b sees it.
+func reWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
+}
+
+// shift moves a match found in s[k:] to its place in s.
+func shift(loc []int, k int) []int {
+	if loc != nil {
+		loc[0], loc[1] = loc[0]+k, loc[1]+k
+	}
+	return loc
 }
 
 // firstWord is the first word of phrase in lower case, or "" when it is not

@@ -1,0 +1,323 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/loaders/synth"
+)
+
+// serveRSSResult is what `pactgraph bench --serve-rss` prints
+// (docs/benchmarks.md): the memory of a real `pactgraph serve` process on
+// a store of --docs synthetic documents while clients read from it.
+type serveRSSResult struct {
+	Docs    int     `json:"docs"`
+	DB      string  `json:"db"`
+	Quads   int64   `json:"quads"`
+	StoreMB float64 `json:"store_file_mb"`
+	LoadS   float64 `json:"load_s,omitempty"`
+	Reads   int     `json:"reads"`
+	Clients int     `json:"clients"`
+	ReadS   float64 `json:"read_s"`
+	// FirstSearchMs is the first search, alone: it builds the store's
+	// name index (a scan of every quad), which the mix's reads then use.
+	FirstSearchMs float64 `json:"first_search_ms"`
+	// The serve process's memory (/proc/PID/status): RSS once listening,
+	// its peak (VmHWM) over the run, and the peaks of its two parts as
+	// sampled every 10 ms: anonymous memory (the Go heap, stacks) and file
+	// pages (the bolt file, which bolt maps into memory and reads in place).
+	StartRSSMB  float64            `json:"start_rss_mb"`
+	PeakRSSMB   float64            `json:"peak_rss_mb"`
+	PeakAnonMB  float64            `json:"peak_anon_mb"`
+	PeakFileMB  float64            `json:"peak_file_mb"`
+	EndRSSMB    float64            `json:"end_rss_mb"`
+	EndAnonMB   float64            `json:"end_anon_mb"`
+	APIP50Ms    float64            `json:"api_p50_ms"`
+	APIP99Ms    float64            `json:"api_p99_ms"`
+	ByKindP50Ms map[string]float64 `json:"by_kind_p50_ms"`
+	ByKindP99Ms map[string]float64 `json:"by_kind_p99_ms"`
+	// Failed counts the reads of each kind that failed (times included
+	// above), FirstFailure says why one did.
+	Failed       map[string]int `json:"failed,omitempty"`
+	FirstFailure string         `json:"first_failure,omitempty"`
+}
+
+// serveRSS measures `pactgraph serve`'s memory on a store of docs
+// synthetic documents: it loads them into the store at sf's path unless
+// the store already holds quads (then it is measured as it is), starts this
+// binary's `serve` on it, runs rounds of the read mix (search, entity,
+// neighbours at depth 1 and 2, a page of documents, one document, a 2-hop
+// Gizmo query; every tenth round also the whole graph, as the explorer
+// asks on opening) from clients concurrent clients, and reads the serve
+// process's memory. One search runs alone first: the first search builds
+// the name index, and several at once on a cold store each build it.
+func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, stdout, stderr io.Writer) error {
+	if sf.backend != graph.Bolt && sf.backend != graph.BBolt {
+		return usageError{"--serve-rss measures a bolt or bbolt store"}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if sf.path == "" {
+		tmp, err := os.MkdirTemp("", "pactgraph-bench-rss-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		sf.path = filepath.Join(tmp, "store")
+	}
+	res := serveRSSResult{Docs: docs, DB: sf.backend, Clients: clients}
+
+	// The store: loaded here unless it holds quads already.
+	store, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	l, err := newLoader(store)
+	if err != nil {
+		store.Close()
+		return err
+	}
+	if store.Size() == 0 {
+		start := time.Now()
+		src := func(yield func(name, text string) bool) {
+			for i := range docs {
+				d := synth.Document(i)
+				if !yield(d.Name, d.Text) {
+					return
+				}
+			}
+		}
+		if err := l.LoadDocs(ctx, src, nil); err != nil {
+			store.Close()
+			return err
+		}
+		res.LoadS = time.Since(start).Seconds()
+		log.Info("bench: loaded", "docs", docs, "quads", store.Size(), "s", res.LoadS)
+	} else {
+		log.Info("bench: measuring the store as it is", "path", sf.path, "quads", store.Size())
+	}
+	res.Quads = store.Size()
+	if err := store.Close(); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(filepath.Join(sf.path, "indexes.bolt")); err == nil {
+		res.StoreMB = float64(fi.Size()) / (1 << 20)
+	}
+
+	// What to read: the parties and documents of the first documents.
+	var parties, ids []string
+	for i := range min(docs, 200) {
+		d := synth.Document(i)
+		r, err := l.Parse(d.Name, d.Text, l.Gazetteer)
+		if err != nil {
+			return err
+		}
+		parties = append(parties, r.Agreement.Parties...)
+		ids = append(ids, r.ID)
+	}
+	mix := serveReads(parties, ids, docs, rounds)
+	res.Reads = len(mix)
+
+	// The server: this binary's serve, on a free port.
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(exe, "serve", "--db", sf.backend, "--dbpath", sf.path, "--addr", "127.0.0.1:0")
+	errPipe, err := cmd.StderrPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	// stop shuts the server down as Ctrl-C does, and waits for it.
+	stopped := false
+	var werr error
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cmd.Process.Signal(syscall.SIGINT)
+			werr = cmd.Wait()
+		}
+	}
+	defer stop()
+	base, err := listenAddr(errPipe)
+	if err != nil {
+		stop()
+		return fmt.Errorf("bench: serve: %w", err)
+	}
+	go io.Copy(io.Discard, errPipe)
+	pid := cmd.Process.Pid
+	st, _ := procMemory(pid)
+	res.StartRSSMB = st.rss
+
+	// Sample the server's memory while the clients read.
+	var peak procMem
+	done := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if m, err := procMemory(pid); err == nil {
+				peak.anon, peak.file = max(peak.anon, m.anon), max(peak.file, m.file)
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	client := &http.Client{Timeout: 2 * time.Minute}
+	t := time.Now()
+	if err := mix[0].http(ctx, client, base); err != nil {
+		close(done)
+		return err
+	}
+	res.FirstSearchMs = ms(time.Since(t))
+	// A read that fails (a 504 past serve's query deadline) is counted, and
+	// the others go on: the memory is what is measured.
+	times := make([]time.Duration, len(mix))
+	failed := make([]error, len(mix))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t := time.Now()
+				failed[i] = mix[i].http(ctx, client, base)
+				times[i] = time.Since(t)
+			}
+		}()
+	}
+	for i := range mix {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+	res.ReadS = time.Since(start).Seconds()
+	close(done)
+	<-sampled
+	end, merr := procMemory(pid)
+	stop()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if merr != nil {
+		return fmt.Errorf("bench: memory of serve: %w", merr)
+	}
+	if werr != nil {
+		return fmt.Errorf("bench: serve: %w", werr)
+	}
+	res.PeakRSSMB, res.EndRSSMB, res.EndAnonMB = end.hwm, end.rss, end.anon
+	res.PeakAnonMB, res.PeakFileMB = peak.anon, peak.file
+	res.APIP50Ms, res.APIP99Ms = percentile(times, 50), percentile(times, 99)
+	res.ByKindP50Ms, res.ByKindP99Ms = map[string]float64{}, map[string]float64{}
+	byKind := map[string][]time.Duration{}
+	for i, r := range mix {
+		byKind[r.kind] = append(byKind[r.kind], times[i])
+		if failed[i] != nil {
+			if res.Failed == nil {
+				res.Failed = map[string]int{}
+			}
+			res.Failed[r.kind]++
+			res.FirstFailure = cmp.Or(res.FirstFailure, failed[i].Error())
+		}
+	}
+	for k, ts := range byKind {
+		res.ByKindP50Ms[k], res.ByKindP99Ms[k] = percentile(ts, 50), percentile(ts, 99)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}
+
+// serveReads is rounds of the serve mix: the bench's reads, a page of the
+// document list and one document, and every tenth round the whole graph.
+func serveReads(parties, ids []string, docs, rounds int) []benchRead {
+	var out []benchRead
+	base := benchReads(parties, rounds)
+	for i := range rounds {
+		out = append(out, base[5*i:5*i+5]...)
+		out = append(out,
+			benchRead{kind: "documents", arg: strconv.Itoa((i * 100 * 37) % max(docs, 1))},
+			benchRead{kind: "document", arg: ids[(i*7919)%len(ids)]},
+		)
+		if i%10 == 0 {
+			out = append(out, benchRead{kind: "graph"})
+		}
+	}
+	return out
+}
+
+// listenAddr reads serve's stderr up to the line that says where it
+// listens, and gives that URL.
+func listenAddr(r io.Reader) (string, error) {
+	const prefix = "pactgraph: listening on "
+	sc := bufio.NewScanner(r)
+	var last string
+	for sc.Scan() {
+		if line := sc.Text(); strings.HasPrefix(line, prefix) {
+			return strings.TrimPrefix(line, prefix), nil
+		} else {
+			last = line
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", err
+	}
+	return "", fmt.Errorf("exited before listening: %s", last)
+}
+
+// procMem is a process's memory in MB: resident (rss), its peak (hwm),
+// and the anonymous and file-backed parts of rss.
+type procMem struct{ rss, hwm, anon, file float64 }
+
+func procMemory(pid int) (procMem, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return procMem{}, err
+	}
+	var m procMem
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "VmRSS:":
+			m.rss = kb / 1024
+		case "VmHWM:":
+			m.hwm = kb / 1024
+		case "RssAnon:":
+			m.anon = kb / 1024
+		case "RssFile:":
+			m.file = kb / 1024
+		}
+	}
+	return m, nil
+}

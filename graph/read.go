@@ -252,6 +252,7 @@ func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int
 // facts, and dropped by every write through the Store; a store whose size
 // changed since (a write through Cayley's own API) rebuilds it too.
 type nameIndex struct {
+	build sync.Mutex // held while the index is read from the store
 	mu    sync.Mutex
 	gen   int   // counts drops, so that a build raced by a write is not kept
 	quads int64 // the store's size when built
@@ -279,6 +280,17 @@ func (s *Store) searchNames(ctx context.Context) (map[string][]quad.IRI, error) 
 	size := s.Size()
 	x.mu.Lock()
 	names, gen := x.names, x.gen
+	if names != nil && x.quads == size {
+		x.mu.Unlock()
+		return names, nil
+	}
+	x.mu.Unlock()
+	// One build at a time: searches that arrive together wait for it
+	// instead of each scanning the store.
+	x.build.Lock()
+	defer x.build.Unlock()
+	x.mu.Lock()
+	names, gen = x.names, x.gen
 	if names != nil && x.quads == size {
 		x.mu.Unlock()
 		return names, nil
@@ -716,28 +728,34 @@ func (s *Store) subgraph(ctx context.Context, g *Subgraph, order []quad.IRI, in 
 // most limit nodes, for a first drawing of the corpus; the records of
 // datasets in their own named graphs are left out.
 func (s *Store) Overview(ctx context.Context, limit int) (*Subgraph, error) {
-	typed, err := s.quadsWith(ctx, quad.Predicate, Type)
-	if err != nil {
-		return nil, fmt.Errorf("overview: %w", err)
-	}
 	g := &Subgraph{}
 	in := map[quad.IRI]bool{}
 	var order []quad.IRI
-	for _, q := range typed {
-		subj, ok := q.Subject.(quad.IRI)
-		c, isClass := q.Object.(quad.IRI)
-		label, _ := q.Label.(quad.IRI)
-		// Only what a document says: a dataset's records (in named graphs
-		// outside Base) join the drawing when the user expands to them.
-		if !ok || !isClass || TypeName(c) == "" || ID(label) == "" || in[subj] {
-			continue
+	// Class by class through the object index (the kv stores have no
+	// predicate index, so asking for every rdf:type would scan the store),
+	// parties and treaties first, so that a limit cuts the details.
+classes:
+	for _, c := range []quad.IRI{Organisation, Territory, Treaty, Person, Document, CommitmentType, Signature, Article, Commitment} {
+		typed, err := s.quadsWith(ctx, quad.Object, c)
+		if err != nil {
+			return nil, fmt.Errorf("overview: %w", err)
 		}
-		if limit > 0 && len(order) >= limit {
-			g.Truncated = true
-			break
+		for _, q := range typed {
+			subj, ok := q.Subject.(quad.IRI)
+			label, _ := q.Label.(quad.IRI)
+			// Only what a document says: a dataset's records (in named
+			// graphs outside Base) join the drawing when the user
+			// expands to them.
+			if !ok || q.Predicate != Type || ID(label) == "" || in[subj] {
+				continue
+			}
+			if limit > 0 && len(order) >= limit {
+				g.Truncated = true
+				break classes
+			}
+			in[subj] = true
+			order = append(order, subj)
 		}
-		in[subj] = true
-		order = append(order, subj)
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
 	edges := map[string]Edge{}

@@ -278,24 +278,17 @@ func (s *Store) searchNames(ctx context.Context) (map[string][]quad.IRI, error) 
 		return s.readNames(ctx)
 	}
 	size := s.Size()
-	x.mu.Lock()
-	names, gen := x.names, x.gen
-	if names != nil && x.quads == size {
-		x.mu.Unlock()
+	if names, _ := x.current(size); names != nil {
 		return names, nil
 	}
-	x.mu.Unlock()
 	// One build at a time: searches that arrive together wait for it
 	// instead of each scanning the store.
 	x.build.Lock()
 	defer x.build.Unlock()
-	x.mu.Lock()
-	names, gen = x.names, x.gen
-	if names != nil && x.quads == size {
-		x.mu.Unlock()
+	names, gen := x.current(size)
+	if names != nil {
 		return names, nil
 	}
-	x.mu.Unlock()
 	names, err := s.readNames(ctx)
 	if err != nil {
 		return nil, err
@@ -306,6 +299,17 @@ func (s *Store) searchNames(ctx context.Context) (map[string][]quad.IRI, error) 
 	}
 	x.mu.Unlock()
 	return names, nil
+}
+
+// current gives the index if it was built at the store's present size
+// (else nil), and the generation it was looked up in.
+func (x *nameIndex) current(size int64) (map[string][]quad.IRI, int) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.names != nil && x.quads == size {
+		return x.names, x.gen
+	}
+	return nil, x.gen
 }
 
 // readNames reads every name and alias fact of the store.

@@ -76,7 +76,7 @@ func strp(s string) *string {
 var (
 	citeTitleRE  = regexp.MustCompile(`^"([^"]+)",\s*`)
 	leadYearRE   = regexp.MustCompile(`^(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?:ca?\.\s*)?\d{4}\b`)
-	translatedRE = regexp.MustCompile(`Translated from ([A-Z][a-z]+)(?: (?:for|by) ([^.]*?))?(?: by ([^.]+?))?\.`)
+	translatedRE = regexp.MustCompile(`Translated(?: from ([A-Z][a-z]+))?(?: (?:for|by) ([^.]*?))?(?: by ([^.]+?))?\.`)
 	sentenceEnd  = regexp.MustCompile(`\.\s+[A-Z][a-z]`)
 	urlRE        = regexp.MustCompile(`https?://[^\s>]+`)
 	creditRE     = regexp.MustCompile(`(?:support|funding|grant)s? from (?:the )?([A-Z][\w'&.-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'&.-]*)*)`)
@@ -132,7 +132,7 @@ func (x *extractor) citation(c string) {
 		rest = rest[loc[1]:]
 	}
 	if m := translatedRE.FindStringSubmatch(rest); m != nil {
-		if x.meta.OriginalLanguage == nil {
+		if x.meta.OriginalLanguage == nil && m[1] != "" {
 			x.meta.OriginalLanguage = strp(m[1])
 		}
 		if m[2] != "" && m[3] == "" {

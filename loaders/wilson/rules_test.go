@@ -83,6 +83,8 @@ func TestModality(t *testing.T) {
 		{"Neither Party shall pass information to a third party without the written consent of the other.", loaders.MustNotDo},
 		{"No Party may disclose information received from the other.", loaders.MustNotDo},
 		{"Neither side shall be obliged to extradite its own citizens.", loaders.MayDo},
+		{"Neither High Contracting Party shall conclude any alliance directed against the other High Contracting Party.", loaders.MustNotDo},
+		{"Neither Contracting Party may disclose information received from the other Contracting Party.", loaders.MustNotDo},
 	}
 	for _, tt := range tests {
 		rep := parseBody(t, tt.sentence)
@@ -127,6 +129,12 @@ func TestBearers(t *testing.T) {
 		{"The receiving Party shall bear the costs of their accommodation.", []string{"all"}},
 		{"The Ruritanian side may send liaison officers to Borduria.", []string{"MIR"}},
 		{"The Bordurian Party shall provide them with offices.", []string{"SSSB"}},
+		{"In the event of an attack on one of the Parties, the other Party shall render it all assistance.", []string{"all"}},
+		{"In the event of an armed attack on one of the High Contracting Parties, the other High Contracting Party shall immediately render it assistance.", []string{"all"}},
+		{"If one side so requests, the other side will send experts.", []string{"all"}},
+		{"Each High Contracting Party shall inform the other of its plans.", []string{"all"}},
+		{"Neither High Contracting Party shall take part in any coalition.", []string{"all"}},
+		{"Either Contracting Party may request consultations.", []string{"all"}},
 	}
 	for _, tt := range tests {
 		rep := parseBody(t, tt.sentence)
@@ -197,6 +205,9 @@ func TestTypes(t *testing.T) {
 		{"The Parties shall settle their disputes by peaceful means.", "peaceful-settlement"},
 		{"Both sides will protect the communications of the government.", "protection"},
 		{"Both sides will paint the building blue.", "other"},
+		{"The Parties will strengthen their cooperation in the political, economic, scientific and cultural fields.", "economic-cooperation"},
+		{"The Parties shall render each other economic and scientific-technical assistance.", "economic-cooperation"},
+		{"In the event of an armed attack on one of the Parties, the other Party shall render it military assistance.", "defense"},
 		{"Each Party shall inform the other of any hostile activity directed against it.", "information-exchange"},
 		{"Neither Party shall pass information received under this Agreement to a third party without the written consent of the other.", "confidentiality"},
 		{"The MIR may send liaison officers to Borduria.", "personnel-exchange"},

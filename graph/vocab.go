@@ -1,6 +1,10 @@
 package graph
 
-import "github.com/cayleygraph/quad"
+import (
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
 
 // Namespaces. Every IRI pactgraph writes is spelled here and nowhere else;
 // docs/schema.md mirrors this file.
@@ -121,6 +125,18 @@ func GraphIRI(name string) quad.IRI { return quad.IRI(GraphBase + name) }
 
 // IRI returns the IRI of the node with the given id.
 func IRI(id string) quad.IRI { return quad.IRI(Base + id) }
+
+// IDPart makes s fit in an id: letters, digits, '-', '.' and '_' stay,
+// anything else (a '/', a space) becomes '-'.
+func IDPart(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.', r == '_':
+			return r
+		}
+		return '-'
+	}, s)
+}
 
 // ID returns the id of a node IRI minted by pactgraph, or "" for any other IRI.
 func ID(iri quad.IRI) string {

@@ -12,23 +12,12 @@ import (
 // Node ids the quads of a report mint, besides the entities' own ids.
 // Document-scoped ids start with the document's id, so that the same
 // article of two documents is two nodes.
-func (r *Report) articleID(number string) string { return r.ID + ".article-" + idPart(number) }
+func (r *Report) articleID(number string) string { return r.ID + ".article-" + graph.IDPart(number) }
 func (r *Report) signatureID(i int) string       { return r.ID + ".signature-" + strconv.Itoa(i+1) }
 func (r *Report) commitmentID(i int) string      { return r.ID + ".commitment-" + strconv.Itoa(i+1) }
 
 // CommitmentTypeID is the id of the node of a commitment type slug.
-func CommitmentTypeID(slug string) string { return "commitment-type." + idPart(slug) }
-
-// idPart keeps an id free of "/" and spaces.
-func idPart(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.', r == '_':
-			return r
-		}
-		return '-'
-	}, s)
-}
+func CommitmentTypeID(slug string) string { return "commitment-type." + graph.IDPart(slug) }
 
 // classes maps the report's entity types to the graph's classes.
 var classes = map[string]quad.IRI{

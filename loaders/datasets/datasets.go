@@ -112,20 +112,10 @@ func Load(ctx context.Context, s Store, fsys fs.FS, progress func(Result)) error
 func cowID(ccode string) string      { return "cow." + ccode }
 func atopID(atopid string) string    { return "atop." + atopid }
 func hsgID(personID string) string   { return "hsg." + personID }
-func archigosID(obsid string) string { return "archigos." + idPart(obsid) }
-func pocomID(id string) string       { return "pocom." + idPart(id) }
+func archigosID(obsid string) string { return "archigos." + graph.IDPart(obsid) }
+func pocomID(id string) string       { return "pocom." + graph.IDPart(id) }
 func membershipID(atopid, ccode, phase string) string {
 	return "atop." + atopid + ".member-" + ccode + "-" + phase
-}
-
-func idPart(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.', r == '_':
-			return r
-		}
-		return '-'
-	}, s)
 }
 
 type builder struct {

@@ -554,6 +554,7 @@ func (x *extractor) classify(dr draft, withItems bool) string {
 	cut := min(dr.cueEnd, dr.end) - dr.start
 	pre, post := masked[:max(0, cut)], masked[max(0, cut):]
 	words := strings.Fields(post)
+	words = x.lx.provideWith(words)
 	n := min(len(words), 12)
 	window := strings.Join(words[:n], " ")
 	rest := strings.Join(words[n:], " ")

@@ -660,6 +660,35 @@ func (x *extractor) treatyReferences() {
 		for _, loc := range namedTreatyRE.FindAllStringIndex(t, -1) {
 			x.datedTreaty(t[loc[0]:])
 		}
+		for _, m := range bareTreatyRE.FindAllStringIndex(t, -1) {
+			x.treatyByDate(t[m[0]:m[1]])
+		}
+	}
+}
+
+// bareTreatyRE is a treaty named by its date alone: "the Treaty of 14 May 1955".
+var bareTreatyRE = regexp.MustCompile(`\b(?:Treaty|Agreement|Convention|Protocol|Pact)\s+(?:of|from|dated)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+` + monthRE + `,?\s+\d{4}|` + monthRE + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4})`)
+
+// treatyByDate names the one known treaty of that kind and date by a
+// mention that gives only its date.
+func (x *extractor) treatyByDate(s string) {
+	iso, _, ok := findDate(s)
+	if !ok || x.reg.lookup(s) != nil {
+		return
+	}
+	kind := strings.ToLower(strings.Fields(s)[0])
+	var found *ent
+	for _, e := range x.reg.ents {
+		if e.Type != loaders.Treaty || e.Date != iso || !strings.Contains(strings.ToLower(e.Name), kind) {
+			continue
+		}
+		if found != nil {
+			return // two treaties of that date: the mention is ambiguous
+		}
+		found = e
+	}
+	if found != nil {
+		x.reg.named(found, s)
 	}
 }
 
@@ -735,12 +764,18 @@ var doneRE = regexp.MustCompile(`^(?:Done|Signed|Drawn up|Concluded|Made) (?:at|
 func (x *extractor) closingLine() {
 	for _, p := range x.d.closing {
 		t := clean(p.text)
+		place := ""
 		if m := doneRE.FindStringSubmatch(t); m != nil {
-			e := x.reg.lookup(m[1])
+			place = m[1]
+		} else if pl, ok := placeDate(t); ok && x.place == nil {
+			place = pl
+		}
+		if place != "" {
+			e := x.reg.lookup(place)
 			if e == nil {
-				e = x.reg.define(m[1], loaders.Territory)
+				e = x.reg.define(place, loaders.Territory)
 			} else {
-				x.reg.define(e.Name, e.Type, m[1])
+				x.reg.define(e.Name, e.Type, place)
 			}
 			x.place = &e.ID
 		}

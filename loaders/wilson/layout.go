@@ -36,7 +36,7 @@ func paragraphs(text string) []para {
 			end = off + nl
 		}
 		raw := text[off:end]
-		heading := headingRE.MatchString(clean(raw))
+		_, heading := headingMatch(clean(raw))
 		if heading || listMarkerRE.MatchString(strings.TrimSpace(raw)) {
 			flush()
 		}
@@ -106,13 +106,44 @@ func debrisOnly(s string) bool { return strings.TrimFunc(s, isSpaceOrDebris) == 
 
 var headingRE = regexp.MustCompile(`^(?:(?:Article|ARTICLE|Art\.)\s+([IVXLCDM]+|\d+)|§\s*(\d+))\.?$`)
 
+// wordHeadingRE is an article heading with its number spelled out:
+// "Article One", "ARTICLE TWENTY-ONE".
+var wordHeadingRE = regexp.MustCompile(`^(?:Article|ARTICLE)\s+([A-Za-z]+(?:[- ][A-Za-z]+)?)\.?$`)
+
+// cardinals are the numbers one to thirty-nine written as words; a heading
+// keeps its number as written, as Roman numerals are kept.
+var cardinals = func() map[string]int {
+	m := map[string]int{}
+	units := []string{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+	teens := []string{"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+	for i, u := range units {
+		m[u] = i + 1
+		m["twenty-"+u], m["twenty "+u] = 21+i, 21+i
+		m["thirty-"+u], m["thirty "+u] = 31+i, 31+i
+	}
+	for i, t := range teens {
+		m[t] = 10 + i
+	}
+	m["twenty"], m["thirty"] = 20, 30
+	return m
+}()
+
+// headingMatch reports whether s is an article heading and returns its number.
+func headingMatch(s string) (string, bool) {
+	if m := headingRE.FindStringSubmatch(s); m != nil {
+		return m[1] + m[2], true
+	}
+	if m := wordHeadingRE.FindStringSubmatch(s); m != nil {
+		if _, ok := cardinals[strings.ToLower(m[1])]; ok {
+			return m[1], true // the number as the document writes it
+		}
+	}
+	return "", false
+}
+
 // articleHeading returns the number of an article heading paragraph.
 func articleHeading(p para) (string, bool) {
-	m := headingRE.FindStringSubmatch(clean(p.text))
-	if m == nil {
-		return "", false
-	}
-	return m[1] + m[2], true
+	return headingMatch(clean(p.text))
 }
 
 const monthRE = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`

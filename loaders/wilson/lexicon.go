@@ -31,7 +31,10 @@ type lexicon struct {
 	ParticipleStop []string            `json:"participle_stop"`
 	Anaphora       []string            `json:"anaphora"`
 	Heads          map[string][]string `json:"heads"`
-	Types          []typeCues          `json:"types"`
+	// ProvideWith are verbs of "provide X with Y", whose object Y, not the
+	// recipient X, says what is committed.
+	ProvideWith []string   `json:"provide_with"`
+	Types       []typeCues `json:"types"`
 
 	modal      []cue // all modal cues, longest first
 	types      []compiledType
@@ -341,4 +344,28 @@ func (lx *lexicon) compileDefinitions() {
 		words = append(words, regexp.QuoteMeta(w), regexp.QuoteMeta(strings.ToUpper(w[:1])+w[1:]))
 	}
 	lx.side = regexp.MustCompile(`\b[Tt]he\s+((?:[A-Z][\w-]*\s+){1,2})(?:` + strings.Join(words, "|") + `)\b`)
+}
+
+// provideWith drops the recipient of "provide X with Y" from the words after
+// the modal cue, so that the object Y comes first.
+func (lx *lexicon) provideWith(words []string) []string {
+	if len(words) < 3 {
+		return words
+	}
+	v := 0
+	if strings.EqualFold(words[0], "to") {
+		v = 1
+	}
+	if v >= len(words) || !contains(lx.ProvideWith, strings.ToLower(words[v])) {
+		return words
+	}
+	for i := v + 1; i < len(words) && i <= v+12; i++ {
+		if strings.HasSuffix(words[i-1], ",") || strings.HasSuffix(words[i-1], ".") {
+			return words
+		}
+		if words[i] == "with" {
+			return append(append([]string{}, words[:v+1]...), words[i+1:]...)
+		}
+	}
+	return words
 }

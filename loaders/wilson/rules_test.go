@@ -374,3 +374,22 @@ func TestSignatureLayouts(t *testing.T) {
 		t.Errorf("office %q, want the line below the name", rep.Signatures[1].Office)
 	}
 }
+
+func TestWordHeadingsAndPlaceDate(t *testing.T) {
+	for s, want := range map[string]string{"Article One": "One", "ARTICLE TWENTY-ONE": "TWENTY-ONE", "Article 3": "3", "Article IV.": "IV"} {
+		if got, ok := headingMatch(s); !ok || got != want {
+			t.Errorf("headingMatch(%q) = %q, %v; want %q", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"Article Five Hundred", "Article and", "Article Definitions"} {
+		if _, ok := headingMatch(s); ok {
+			t.Errorf("headingMatch(%q) is a heading", s)
+		}
+	}
+	if pl, ok := placeDate("Moscow, 6 April 1957"); !ok || pl != "Moscow" {
+		t.Errorf("placeDate = %q, %v", pl, ok)
+	}
+	if _, ok := placeDate("Moscow, the capital of the Soviet Union"); ok {
+		t.Error("a place without a date is no closing line")
+	}
+}

@@ -206,8 +206,25 @@ func (d *doc) splitTitleBlock() error {
 
 var (
 	closingRE = regexp.MustCompile(`^(?:Done|Signed|Drawn up|Concluded|Made) (?:at|in|on)\b|^In witness whereof`)
-	signedRE  = regexp.MustCompile(`(?i)\[signed\]|^\(signed\)|^signed:|^(?:for|on behalf of|in the name of) the\s`)
+	signedRE  = regexp.MustCompile(`(?i)\[signed\]|\[signature\]|(?m:^\((?:signed|signature)\))|^signed:|^(?:for|on behalf of|in the name of) the\s`)
+	// placeDateRE is a closing line of only a place and a date: "Moscow, 6 April 1957".
+	placeDateRE = regexp.MustCompile(`^(\p{Lu}[\p{L}'-]*(?:\s\p{Lu}[\p{L}'-]*)?),\s+(.+?)\.?$`)
 )
+
+// placeDate returns the place of a closing line that is only a place and a date.
+func placeDate(s string) (string, bool) {
+	m := placeDateRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil || wordCount(m[2]) > 5 || !dateLine(m[2]) && !isDate(m[2]) {
+		return "", false
+	}
+	return m[1], true
+}
+
+// closingLike reports a closing paragraph: "Done at …" or "Place, date".
+func closingLike(s string) bool {
+	_, ok := placeDate(s)
+	return ok || closingRE.MatchString(s)
+}
 
 // splitArticles reads the preamble, the articles, the closing and the
 // signature blocks.
@@ -243,7 +260,7 @@ func (d *doc) splitArticles() error {
 		}
 	}
 	for k := end; k < len(rest); k++ {
-		if signedRE.MatchString(rest[k].text) || len(d.sigs) > 0 || !closingRE.MatchString(rest[k].text) && len(d.closing) == 0 && d.officeLike(rest[k]) {
+		if signedRE.MatchString(rest[k].text) || len(d.sigs) > 0 || !closingLike(rest[k].text) && len(d.closing) == 0 && d.officeLike(rest[k]) {
 			d.sigs = append(d.sigs, rest[k])
 		} else {
 			d.closing = append(d.closing, rest[k])
@@ -263,7 +280,7 @@ func (d *doc) articlesEnd(rest []para, first int) int {
 	}
 	for k := last + 2; k < len(rest); k++ {
 		t := rest[k].text
-		if closingRE.MatchString(t) {
+		if closingLike(t) {
 			return k
 		}
 		if signedRE.MatchString(t) {

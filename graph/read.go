@@ -312,24 +312,97 @@ func (x *nameIndex) current(size int64) (map[string][]quad.IRI, int) {
 	return nil, x.gen
 }
 
-// readNames reads every name and alias fact of the store.
+// nameClasses are the classes whose nodes bear names that Search finds:
+// the parties, people, places, treaties and documents the loaders write,
+// the commitment types, and the records of the datasets. Articles,
+// signatures and commitments have labels, not names.
+var nameClasses = []quad.IRI{
+	Organisation, Person, Territory, Treaty, Document, CommitmentType,
+	StateRecord, Alliance, Membership, LeaderSpell, MissionChief,
+}
+
+// readNames reads the names and aliases of the nodes Search can find: the
+// nodes of nameClasses, found through the object index, and every node a
+// document mentions (an entity of a type pactgraph has no class for),
+// found through the subject–predicate index; and their names through the
+// subject–predicate index. Cayley's kv stores have no predicate index, so
+// asking for every name fact would read the whole store.
 func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
-	set := map[string]map[quad.IRI]bool{}
-	for _, p := range []quad.IRI{Name, Alias} {
-		qs, err := s.quadsWith(ctx, quad.Predicate, p)
+	typ, err := s.qs.ValueOf(Type)
+	if err != nil || typ == nil {
+		return nil, err
+	}
+	seen := map[any]bool{}
+	var nodes []graph.Ref
+	add := func(r graph.Ref) error {
+		if k := refs.ToKey(r); !seen[k] {
+			seen[k] = true
+			nodes = append(nodes, r)
+		}
+		return nil
+	}
+	var docs []graph.Ref
+	for _, c := range nameClasses {
+		from := len(nodes)
+		cr, err := s.qs.ValueOf(c)
 		if err != nil {
 			return nil, err
 		}
-		for _, fact := range qs {
-			subj, ok := fact.Subject.(quad.IRI)
-			if !ok {
-				continue
+		if cr == nil {
+			continue
+		}
+		if err := s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, add); err != nil {
+			return nil, err
+		}
+		if c == Document {
+			docs = nodes[from:]
+		}
+	}
+	if men, err := s.qs.ValueOf(Mentions); err != nil {
+		return nil, err
+	} else if men != nil {
+		for _, d := range docs {
+			if err := s.eachRef(ctx, quad.Object, map[quad.Direction]graph.Ref{quad.Subject: d, quad.Predicate: men}, add); err != nil {
+				return nil, err
 			}
-			name := strings.ToLower(text(fact.Object))
-			if set[name] == nil {
-				set[name] = map[quad.IRI]bool{}
+		}
+	}
+	var preds []graph.Ref
+	for _, p := range []quad.IRI{Name, Alias} {
+		pr, err := s.qs.ValueOf(p)
+		if err != nil {
+			return nil, err
+		}
+		if pr != nil {
+			preds = append(preds, pr)
+		}
+	}
+	set := map[string]map[quad.IRI]bool{}
+	for _, n := range nodes {
+		v, err := s.qs.NameOf(n)
+		if err != nil {
+			return nil, err
+		}
+		subj, ok := v.(quad.IRI)
+		if !ok {
+			continue
+		}
+		for _, pr := range preds {
+			err := s.eachRef(ctx, quad.Object, map[quad.Direction]graph.Ref{quad.Subject: n, quad.Predicate: pr}, func(r graph.Ref) error {
+				o, err := s.qs.NameOf(r)
+				if err != nil || o == nil {
+					return err
+				}
+				name := strings.ToLower(text(o))
+				if set[name] == nil {
+					set[name] = map[quad.IRI]bool{}
+				}
+				set[name][subj] = true
+				return nil
+			})
+			if err != nil {
+				return nil, err
 			}
-			set[name][subj] = true
 		}
 	}
 	out := make(map[string][]quad.IRI, len(set))
@@ -339,6 +412,21 @@ func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
 		}
 	}
 	return out, nil
+}
+
+// eachRef calls fn with the distinct refs in direction result of the
+// quads that match filter, through the store's best index for it.
+func (s *Store) eachRef(ctx context.Context, result quad.Direction, filter map[quad.Direction]graph.Ref, fn func(graph.Ref) error) error {
+	it := shape.BuildIterator(ctx, s.qs, shape.QuadsAction{Result: result, Filter: filter})
+	seen := map[any]bool{}
+	return iterator.Iterate(ctx, it).Each(func(r graph.Ref) error {
+		k := refs.ToKey(r)
+		if seen[k] {
+			return nil
+		}
+		seen[k] = true
+		return fn(r)
+	})
 }
 
 // window is the part of list from offset, at most limit long (0: all).
@@ -481,34 +569,53 @@ func sortLinks(ls []Link) {
 }
 
 // provenance describes a quad label: a document, or an article of one with
-// its words and span.
+// its words and span. It reads the label's facts one predicate at a time,
+// through the subject–predicate index: never a document's whole text.
 func (s *Store) provenance(ctx context.Context, cache *nodes, label quad.IRI) (Provenance, error) {
 	p := Provenance{ID: ID(label)}
-	out, err := s.quadsWith(ctx, quad.Subject, label)
+	one := func(pred quad.IRI) (quad.Value, error) {
+		vals, err := s.objects(ctx, label, pred, 1)
+		if err != nil || len(vals) == 0 {
+			return nil, err
+		}
+		return vals[0], nil
+	}
+	doc := label
+	if v, err := one(PartOf); err != nil {
+		return p, err
+	} else if d, ok := v.(quad.IRI); ok {
+		doc = d
+	}
+	if v, err := one(Number); err != nil {
+		return p, err
+	} else if v != nil {
+		p.Article = text(v)
+	}
+	types, err := s.objects(ctx, label, Type, 0)
 	if err != nil {
 		return p, err
 	}
-	doc := label
-	for _, q := range out {
-		switch q.Predicate {
-		case PartOf:
-			if d, ok := q.Object.(quad.IRI); ok {
-				doc = d
-			}
-		case Number:
-			p.Article = text(q.Object)
-		case Text:
-			if p.Article != "" || isArticle(out) {
-				p.Text = text(q.Object)
-			}
-		case Start:
-			p.Span[0] = atoi(text(q.Object))
-		case End:
-			p.Span[1] = atoi(text(q.Object))
-		}
+	article := false
+	for _, t := range types {
+		article = article || t == Article
 	}
-	if !isArticle(out) {
-		p.Text, p.Span = "", [2]int{}
+	if article {
+		for _, f := range []struct {
+			pred quad.IRI
+			set  func(quad.Value)
+		}{
+			{Text, func(v quad.Value) { p.Text = text(v) }},
+			{Start, func(v quad.Value) { p.Span[0] = atoi(text(v)) }},
+			{End, func(v quad.Value) { p.Span[1] = atoi(text(v)) }},
+		} {
+			v, err := one(f.pred)
+			if err != nil {
+				return p, err
+			}
+			if v != nil {
+				f.set(v)
+			}
+		}
 	}
 	n, err := cache.get(ctx, doc)
 	if err != nil {
@@ -516,15 +623,6 @@ func (s *Store) provenance(ctx context.Context, cache *nodes, label quad.IRI) (P
 	}
 	p.Document, p.DocumentTitle = n.ID, n.Name
 	return p, nil
-}
-
-func isArticle(facts []quad.Quad) bool {
-	for _, q := range facts {
-		if q.Predicate == Type && q.Object == Article {
-			return true
-		}
-	}
-	return false
 }
 
 func atoi(s string) int {
@@ -634,6 +732,10 @@ func (v *refValues) get(r graph.Ref) (quad.Value, error) {
 
 // errEnough stops an iteration that has read what it needs.
 var errEnough = errors.New("enough")
+
+// errNoIndex says that a backend has no subject–predicate index scan to
+// offer linksOf.
+var errNoIndex = errors.New("no subject-predicate index")
 
 // edgesOf lists the drawable facts that have iri in direction dir, at most
 // max of them (0: all), and says whether there are more. It resolves the
@@ -762,19 +864,109 @@ classes:
 		}
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	// Only the links between the nodes are drawn: each node's facts of the
+	// link predicates, through the subject–predicate index, at most limit
+	// of them a node; not every fact of a hub (a party states its name,
+	// alias and type once in each agreement).
 	edges := map[string]Edge{}
+	vals := s.refValues()
 	for _, iri := range order {
-		facts, err := s.quadsWith(ctx, quad.Subject, iri)
-		if err != nil {
-			return nil, fmt.Errorf("overview: %w", err)
-		}
-		for _, q := range facts {
-			if drawable(q) {
-				addEdge(edges, q)
+		n := 0
+		for _, p := range links {
+			facts, more, err := s.linksOf(ctx, vals, iri, p, limit-n)
+			if errors.Is(err, errNoIndex) {
+				// No subject–predicate index to read (PostgreSQL, which
+				// indexes by subject): every fact of the node.
+				facts, err = s.quadsWith(ctx, quad.Subject, iri)
+				for _, q := range facts {
+					if drawable(q) {
+						addEdge(edges, q)
+					}
+				}
+				if err != nil {
+					return nil, fmt.Errorf("overview: %w", err)
+				}
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("overview: %w", err)
+			}
+			if more {
+				g.Truncated = true
+			}
+			for _, q := range facts {
+				if drawable(q) {
+					addEdge(edges, q)
+				}
+			}
+			n += len(facts)
+			if limit > 0 && n >= limit {
+				break
 			}
 		}
 	}
 	return s.subgraph(ctx, g, order, in, edges)
+}
+
+// links are the predicates whose objects are nodes, in the loaders' and
+// datasets' facts: what Overview draws.
+var links = []quad.IRI{
+	PartOf, Source, Mentions, About, Translator, Party, HasArticle, Place, HasSigning,
+	Signatory, OnBehalfOf, SignedBy, Commits, OfType, Bearer, Beneficiary, Target, Refers,
+	AllianceOf, MemberState, ByIdentifier, ByDateMembers, ByName, WithinByGazetteer,
+}
+
+// linksOf lists the facts (subj, pred, ·, ·), at most max of them (0: all),
+// through the store's subject–predicate index, and says whether there
+// are more.
+func (s *Store) linksOf(ctx context.Context, vals *refValues, subj, pred quad.IRI, max int) ([]quad.Quad, bool, error) {
+	sr, err := s.qs.ValueOf(subj)
+	if err != nil || sr == nil {
+		return nil, false, err
+	}
+	pr, err := s.qs.ValueOf(pred)
+	if err != nil || pr == nil {
+		return nil, false, err
+	}
+	act := shape.QuadsAction{Result: quad.Object, Filter: map[quad.Direction]graph.Ref{quad.Subject: sr, quad.Predicate: pr}}
+	var sh shape.Shape = act
+	if o, ok := shape.Optimize(ctx, act, s.qs); ok {
+		sh = o
+	}
+	if _, null := sh.(shape.Null); null {
+		return nil, false, nil
+	}
+	from, ok := sh.(shape.NodesFrom)
+	if !ok || from.Quads == nil {
+		// A backend that optimizes the action into its own shape (SQL).
+		return nil, false, errNoIndex
+	}
+	var out []quad.Quad
+	more := false
+	err = iterator.Iterate(ctx, from.Quads.BuildIterator(s.qs)).Each(func(r graph.Ref) error {
+		if max > 0 && len(out) >= max {
+			more = true
+			return errEnough
+		}
+		var q quad.Quad
+		for _, d := range quad.Directions {
+			dr, err := s.qs.QuadDirection(r, d)
+			if err != nil {
+				return err
+			}
+			v, err := vals.get(dr)
+			if err != nil {
+				return err
+			}
+			q.Set(d, v)
+		}
+		out = append(out, q)
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return out, more, err
 }
 
 // Documents lists every document in the store, by date then title.
@@ -784,53 +976,75 @@ func (s *Store) Documents(ctx context.Context) ([]DocumentSummary, error) {
 }
 
 // DocumentsPage lists at most limit documents (0: all) from the offset-th
-// on, by date then title, with the number of documents in all.
+// on, by date then title, with the number of documents in all. It reads
+// only the date and title of each document to sort them, through the
+// subject–predicate index, and the other fields of the page's documents.
 func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
 	if offset < 0 || limit < 0 {
 		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
 	}
-	docs, err := s.quadsWith(ctx, quad.Object, Document)
+	all := []DocumentSummary{}
+	err := s.typed(ctx, Document, func(iri quad.IRI) error {
+		d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
+		for _, f := range []struct {
+			pred quad.IRI
+			to   *string
+		}{{Date, &d.Date}, {Name, &d.Title}} {
+			vals, err := s.objects(ctx, iri, f.pred, 1)
+			if err != nil {
+				return err
+			}
+			if len(vals) > 0 {
+				*f.to = text(vals[0])
+			}
+		}
+		all = append(all, d)
+		return nil
+	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
-	}
-	type doc struct {
-		DocumentSummary
-		about quad.IRI
-	}
-	all := []doc{}
-	seen := map[quad.IRI]bool{}
-	for _, q := range docs {
-		iri, ok := q.Subject.(quad.IRI)
-		if q.Predicate != Type || !ok || seen[iri] {
-			continue
-		}
-		seen[iri] = true
-		d, about, err := s.documentFields(ctx, iri)
-		if err != nil {
-			return nil, 0, fmt.Errorf("documents: %w", err)
-		}
-		all = append(all, doc{d, about})
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].Date != all[j].Date {
 			return all[i].Date < all[j].Date
 		}
-		return all[i].Title < all[j].Title
+		if all[i].Title != all[j].Title {
+			return all[i].Title < all[j].Title
+		}
+		return all[i].ID < all[j].ID
 	})
-	// Only the documents of the page have their agreement read.
 	page := window(all, offset, limit)
 	out := make([]DocumentSummary, len(page))
 	for i, d := range page {
-		out[i] = d.DocumentSummary
-		if d.about != "" {
-			n, err := s.node(ctx, d.about)
-			if err != nil {
-				return nil, 0, fmt.Errorf("documents: %w", err)
-			}
-			out[i].Agreement = &n
+		out[i], err = s.documentSummary(ctx, quad.IRI(d.IRI))
+		if err != nil {
+			return nil, 0, fmt.Errorf("documents: %w", err)
 		}
 	}
 	return out, len(all), nil
+}
+
+// typed calls fn with each node that has class as its rdf:type, once,
+// found through the object index.
+func (s *Store) typed(ctx context.Context, class quad.IRI, fn func(quad.IRI) error) error {
+	typ, err := s.qs.ValueOf(Type)
+	if err != nil || typ == nil {
+		return err
+	}
+	cr, err := s.qs.ValueOf(class)
+	if err != nil || cr == nil {
+		return err
+	}
+	return s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, func(r graph.Ref) error {
+		v, err := s.qs.NameOf(r)
+		if err != nil {
+			return err
+		}
+		if iri, ok := v.(quad.IRI); ok {
+			return fn(iri)
+		}
+		return nil
+	})
 }
 
 func (s *Store) documentSummary(ctx context.Context, iri quad.IRI) (DocumentSummary, error) {
@@ -847,35 +1061,30 @@ func (s *Store) documentSummary(ctx context.Context, iri quad.IRI) (DocumentSumm
 }
 
 // documentFields reads a document's catalogue fields and the IRI of the
-// agreement it records ("" when none).
+// agreement it records ("" when none), each through the subject–predicate
+// index: not the document's text.
 func (s *Store) documentFields(ctx context.Context, iri quad.IRI) (DocumentSummary, quad.IRI, error) {
 	d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
 	var about quad.IRI
-	facts, err := s.quadsWith(ctx, quad.Subject, iri)
-	if err != nil {
-		return d, "", err
-	}
-	for _, q := range facts {
-		v := text(q.Object)
-		switch q.Predicate {
-		case Name:
-			d.Title = v
-		case Date:
-			d.Date = v
-		case SourceID:
-			d.SourceID = v
-		case URL:
-			d.URL = v
-		case ArchiveReference:
-			d.ArchiveReference = v
-		case Language:
-			d.Language = v
-		case Citation:
-			d.Citation = v
-		case About:
-			if a, ok := q.Object.(quad.IRI); ok {
-				about = a
-			}
+	for _, f := range []struct {
+		pred quad.IRI
+		to   *string
+	}{
+		{Name, &d.Title}, {Date, &d.Date}, {SourceID, &d.SourceID}, {URL, &d.URL},
+		{ArchiveReference, &d.ArchiveReference}, {Language, &d.Language}, {Citation, &d.Citation},
+		{About, nil},
+	} {
+		vals, err := s.objects(ctx, iri, f.pred, 1)
+		if err != nil {
+			return d, "", err
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		if f.to != nil {
+			*f.to = text(vals[0])
+		} else if a, ok := vals[0].(quad.IRI); ok {
+			about = a
 		}
 	}
 	return d, about, nil

@@ -76,7 +76,7 @@ func (x *extractor) units(number string, ps []para) []*unit {
 			continue
 		}
 		last := clauses[len(clauses)-1]
-		for i+1 < len(ps) && isItem(ps[i+1]) {
+		for i+1 < len(ps) && isItem(ps[i+1]) && !siblings(t, clean(ps[i+1].text)) {
 			i++
 			if !debrisOnly(ps[i].text) {
 				last.items = append(last.items, [2]int{ps[i].start, ps[i].end})
@@ -85,6 +85,29 @@ func (x *extractor) units(number string, ps []para) []*unit {
 	}
 	return out
 }
+
+// siblings reports two paragraphs that open with list markers of the same
+// kind ("1." and "2."): the second follows the first, it is no sub-item of
+// it even when the first ends without a full stop ("Deadline: continuously").
+func siblings(a, b string) bool {
+	ka, kb := markerKind(a), markerKind(b)
+	return ka != "" && ka == kb
+}
+
+// markerKind names the kind of list marker that opens t, or "".
+func markerKind(t string) string {
+	m := listMarkerRE.FindString(t)
+	if m == "" {
+		return ""
+	}
+	m = digitsRE.ReplaceAllString(strings.TrimSpace(m), "9")
+	return lettersRE.ReplaceAllString(m, "a")
+}
+
+var (
+	digitsRE  = regexp.MustCompile(`\d+`)
+	lettersRE = regexp.MustCompile(`\pL+`)
+)
 
 // isItem reports a paragraph that continues a list: debris, a list marker
 // or a lower-case start.
@@ -262,7 +285,7 @@ type candidate struct {
 func (x *extractor) subject(off int, pre string, prev []string) []string {
 	var cands []candidate
 	for _, loc := range x.lx.collective.FindAllStringIndex(pre, -1) {
-		if !x.governed(pre[:loc[0]]) {
+		if !x.governed(pre[:loc[0]]) || x.organOfParties(pre[:loc[0]]) {
 			cands = append(cands, candidate{loc[1], x.parties})
 		}
 	}
@@ -299,6 +322,14 @@ func (x *extractor) subject(off int, pre string, prev []string) []string {
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].end > cands[j].end })
 	return cands[0].ids
+}
+
+// organOfParties reports a collective governed only by "of" after an
+// organ that is itself the subject ("The competent authorities of [the
+// Contracting Parties] shall …"): the parties act through their organs.
+func (x *extractor) organOfParties(before string) bool {
+	loc := x.lx.organOf.FindStringIndex(before)
+	return loc != nil && !x.governed(before[:loc[0]])
 }
 
 // sideParty resolves "the Soviet side", "the GDR side" to the party of

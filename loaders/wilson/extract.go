@@ -210,7 +210,6 @@ func (x *extractor) person(name string) *ent {
 }
 
 var (
-	topicRE      = regexp.MustCompile(`\s(?:on|concerning|regarding|about)\s`)
 	splitTheRE   = regexp.MustCompile(`(?i),\s*and\s+the\s+|,\s*the\s+|\s+and\s+the\s+`)
 	splitPlainRE = regexp.MustCompile(`(?i),\s*and\s+|,\s*|\s+and\s+`)
 )
@@ -218,8 +217,8 @@ var (
 // readParties reads the parties from the title block's "Between …".
 func (x *extractor) readParties() {
 	b := strings.TrimSpace(strings.TrimRight(x.d.between, ".:;"))
-	if loc := topicRE.FindStringIndex(b); loc != nil {
-		b = b[:loc[0]] // "… and the Y on Cooperation in …"
+	if loc := x.lx.topic.FindStringIndex(b); loc != nil {
+		b = b[:loc[0]] // "… and the Y on Cooperation in …", "… held in Berlin"
 	}
 	var pieces []string
 	if strings.HasPrefix(strings.ToLower(b), "the ") {
@@ -559,10 +558,13 @@ func (x *extractor) namedBodies() {
 				continue
 			}
 			start := i
-			for start > 0 && plainCapital(words[start-1]) && !x.lx.has(determiners, words[start-1]) {
+			for start > 0 && plainCapital(words[start-1]) && !x.lx.has(determiners, words[start-1]) && !strings.ContainsAny(words[start-1], ",.;:") {
 				start--
 			}
 			end := i + 1
+			if end < len(words) && !strings.ContainsAny(words[end-1], ",.;:)") && designationRE.MatchString(words[end]) {
+				end++ // "Main Department II", "Department X"
+			}
 			for end+1 < len(words) && !strings.ContainsAny(words[end-1], ",.;:)") && connectors[strings.ToLower(words[end])] && strings.ToLower(words[end]) != "and" {
 				k := end
 				for k < len(words) && connectors[strings.ToLower(words[k])] {
@@ -571,7 +573,10 @@ func (x *extractor) namedBodies() {
 				if k >= len(words) || !plainCapital(strings.TrimRight(words[k], ",.;:")) {
 					break
 				}
-				for k < len(words) && plainCapital(strings.TrimRight(words[k], ",.;:")) && (k == end || !strings.ContainsAny(words[k-1], ",.;:")) {
+				first := k
+				// a later word with a colon is the label of the next line
+				// ("… of the MfS / Deadline: …"), not part of the name
+				for k < len(words) && plainCapital(strings.TrimRight(words[k], ",.;:")) && (k == end || !strings.ContainsAny(words[k-1], ",.;:")) && (k == first || !strings.HasSuffix(words[k], ":")) {
 					k++
 				}
 				end = k
@@ -581,6 +586,8 @@ func (x *extractor) namedBodies() {
 		}
 	}
 }
+
+var designationRE = regexp.MustCompile(`^(?:[IVXL]+|[A-Z]|\d{1,3})[,.;:]?$`)
 
 // knownPrefix resolves the longest part of name before a connector
 // ("Operative Group" of "Operative Group of the MfS") to an organisation.

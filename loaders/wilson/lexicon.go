@@ -30,7 +30,13 @@ type lexicon struct {
 	Prepositions   []string            `json:"prepositions"`
 	ParticipleStop []string            `json:"participle_stop"`
 	Anaphora       []string            `json:"anaphora"`
-	Heads          map[string][]string `json:"heads"`
+	// TopicWords end the list of parties in a title's "between …": the
+	// topic ("on Cooperation") or the meeting ("held in Berlin").
+	TopicWords []string `json:"topic_words"`
+	// Organs head a subject "the competent authorities of the Contracting
+	// Parties" that commits the parties themselves.
+	Organs []string            `json:"organs"`
+	Heads  map[string][]string `json:"heads"`
 	// ProvideWith are verbs of "provide X with Y", whose object Y, not the
 	// recipient X, says what is committed.
 	ProvideWith []string   `json:"provide_with"`
@@ -41,6 +47,8 @@ type lexicon struct {
 	collective *regexp.Regexp
 	self       *regexp.Regexp
 	anaphora   *regexp.Regexp
+	topic      *regexp.Regexp
+	organOf    *regexp.Regexp
 	// paren matches a name defined in parentheses, "(FRG)" or
 	// "(hereinafter "the Hungarian Party")"; group 1 is the name.
 	paren *regexp.Regexp
@@ -133,6 +141,8 @@ func loadLexicon() (*lexicon, error) {
 	lx.collective = quantified(lx.Collective)
 	lx.self = alternation(lx.Self)
 	lx.anaphora = alternation(lx.Anaphora)
+	lx.organOf = regexp.MustCompile(`(?i)(?:^|\s)(?:the\s+)?(?:[a-z]+\s+)?` + strings.TrimPrefix(alternation(lx.Organs).String(), `(?i)`) + `\s+of\s+(?:the\s+)?$`)
+	lx.topic = regexp.MustCompile(`\s` + strings.TrimPrefix(alternation(lx.TopicWords).String(), `(?i)`) + `\s`)
 	lx.compileDefinitions()
 	return &lx, nil
 }

@@ -66,6 +66,11 @@ func (x *extractor) units(number string, ps []para) []*unit {
 		if debrisOnly(p.text) {
 			continue
 		}
+		for i+1 < len(ps) && !endsSentence(p.text) && continuation(ps[i+1]) && pageBreak(x.d.text[p.end:ps[i+1].start]) {
+			i++ // a sentence cut by a page break goes on in the next paragraph
+			p.end = ps[i].end
+			p.text = x.d.text[p.start:p.end]
+		}
 		clauses := x.clauses(p)
 		for _, c := range clauses {
 			c.article, c.para = number, i
@@ -84,6 +89,13 @@ func (x *extractor) units(number string, ps []para) []*unit {
 		}
 	}
 	return out
+}
+
+// continuation reports a paragraph that may go on with the sentence before
+// it: it opens in lower case, without a list marker.
+func continuation(p para) bool {
+	r, _ := utf8.DecodeRuneInString(clean(p.text))
+	return unicode.IsLower(r) && !listMarkerRE.MatchString(clean(p.text))
 }
 
 // siblings reports two paragraphs that open with list markers of the same

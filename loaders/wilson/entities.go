@@ -115,6 +115,34 @@ func (r *registry) lookup(name string) *ent {
 			return e
 		}
 	}
+	return r.attachedVariant(name)
+}
+
+// attachments are the prepositions translations use in turn for an organ
+// attached to a higher one: the Committee "with", "of", "under" or "at"
+// the Council of Ministers.
+var attachments = []string{" with the ", " of the ", " under the ", " at the ", " attached to the "}
+
+// attachedVariant looks a name up with its attachment preposition swapped
+// for another one.
+func (r *registry) attachedVariant(name string) *ent {
+	for _, a := range attachments {
+		for i := strings.Index(name, a); i > 0; {
+			for _, b := range attachments {
+				if b == a {
+					continue
+				}
+				if e, ok := r.names[loaders.NormName(name[:i]+b+name[i+len(a):])]; ok {
+					return e
+				}
+			}
+			j := strings.Index(name[i+1:], a)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+	}
 	return nil
 }
 

@@ -45,7 +45,12 @@ func (x *extractor) report() *loaders.Report {
 	x.closingLine()
 	x.signatures()
 	x.agreementEntity()
-	x.mentions = x.reg.scan(x.d.text, 0)
+	x.mentions = nil
+	for _, m := range x.reg.scan(x.d.text, 0) {
+		if !onMarkLine(x.d.text, m.start) { // "BStU 000124" names no one
+			x.mentions = append(x.mentions, m)
+		}
+	}
 	obs := x.commitments()
 	stem := strings.TrimSuffix(filepath.Base(x.d.name), filepath.Ext(x.d.name))
 	rep := &loaders.Report{
@@ -187,7 +192,8 @@ func isName(s string) bool {
 }
 
 // person returns the person with the given name: known to the gazetteer
-// by full name or surname, or new.
+// by full name or surname (with the first name or its initial, "E. Mielke"
+// for Erich Mielke), or new.
 func (x *extractor) person(name string) *ent {
 	name = strings.TrimSpace(name)
 	if e := x.reg.lookup(name); e != nil && e.Type == loaders.Person {
@@ -196,7 +202,7 @@ func (x *extractor) person(name string) *ent {
 	}
 	f := strings.Fields(name)
 	surname := f[len(f)-1]
-	if e := x.reg.lookup(surname); e != nil && e.Type == loaders.Person && len(f) > 1 && strings.HasSuffix(e.Name, surname) && strings.HasPrefix(e.Name, f[0]) {
+	if e := x.reg.lookup(surname); e != nil && e.Type == loaders.Person && len(f) > 1 && strings.HasSuffix(e.Name, surname) && strings.HasPrefix(e.Name, strings.TrimSuffix(f[0], ".")) {
 		x.reg.define(e.Name, e.Type, name)
 		return e
 	}
@@ -712,7 +718,15 @@ func (x *extractor) datedTreaty(s string) {
 	}
 	name := strings.TrimRight(s[:lead[0]], ",")
 	short, _, between := strings.Cut(name, " between ")
-	if !between || strings.ContainsAny(name, ".;:") || x.reg.lookup(name) != nil {
+	if strings.ContainsAny(name, ".;:") {
+		return
+	}
+	if !between {
+		// "the Treaty of Friendship … of 1 March 1970": a known name with
+		// another date is another treaty, named with its date
+		name = s[:loc[1]]
+	}
+	if x.reg.lookup(name) != nil {
 		return
 	}
 	if known := x.reg.lookup(short); known == nil || known.Type != loaders.Treaty || known.Date == "" || known.Date == iso {
@@ -793,7 +807,7 @@ func (x *extractor) closingLine() {
 }
 
 var (
-	signedLineRE = regexp.MustCompile(`(?i)^(?:\[signed\]|\[signature\]|\(signed\)|\(signature\)|signed:?)\s*(.+)$`)
+	signedLineRE = regexp.MustCompile(`(?i)^(?:\[(?:signed|signature|initialled|initialed)\]|\((?:signed|signature|initialled|initialed)\)|signed:?|initiall?ed:?)\s*(.+)$`)
 	personRE     = regexp.MustCompile(`^(?:(?:[A-Z][\p{L}'.-]*|de|del|da|di|van|von|der|la|le|y)\s+){0,4}[A-Z][\p{L}'-]+$`)
 )
 
@@ -810,7 +824,8 @@ func (x *extractor) signatures() {
 	var pending []string
 	forParty := ""
 	for pi, p := range x.d.sigs {
-		for _, t := range sigLines(p.text) {
+		lines := sigLines(p.text)
+		for li, t := range lines {
 			var last *block
 			if len(bs) > 0 {
 				last = &bs[len(bs)-1]
@@ -827,10 +842,12 @@ func (x *extractor) signatures() {
 			case last != nil && wordCount(t) <= 4 && isDate(t):
 				iso, _, _ := findDate(t)
 				last.date = &iso
-			case forParty != "" && len(pending) == 0 && personRE.MatchString(t) && !strings.Contains(t, " of "):
-				// "For the X" / "Name" / "Office", without a [Signed] mark
-				bs = append(bs, block{person: x.person(t).ID, party: forParty, para: pi})
-				forParty = ""
+			case forParty != "" && nameLine(t) && (len(pending) == 0 || strings.Contains(t, " ")) &&
+				(strings.Contains(t, " ") || li+1 == len(lines) || !nameLine(lines[li+1]) || !strings.Contains(lines[li+1], " ")):
+				// a single word above a full name is the office: "Chairman" / "Yu. V. Andropov"
+				// "For the X" / ["Office"] / "Name" [/ "Office"], without a [Signed] mark
+				bs = append(bs, block{person: x.person(t).ID, office: strings.Join(pending, " "), party: forParty, para: pi})
+				pending, forParty = nil, ""
 			case last != nil && last.para == pi && !forLine && (last.office == "" || last.after):
 				last.office = strings.TrimSpace(last.office + " " + t) // the office below the name
 				last.after = true
@@ -862,6 +879,9 @@ func (x *extractor) signatures() {
 }
 
 var forRE = regexp.MustCompile(`(?i)^(?:for|on behalf of|in the name of)\s+(?:the\s+)?(.+?)\s*:?$`)
+
+// nameLine reports a line that may be a signatory's bare name.
+func nameLine(t string) bool { return personRE.MatchString(t) && !strings.Contains(t, " of ") }
 
 // forPrefix reads "For the <party>", "On behalf of the <party>:".
 func forPrefix(t string) (string, bool) {

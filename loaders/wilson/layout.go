@@ -1,6 +1,7 @@
 package wilson
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
@@ -36,6 +37,9 @@ func paragraphs(text string) []para {
 			end = off + nl
 		}
 		raw := text[off:end]
+		if archivalMark(raw) {
+			raw = "" // a mark ends a paragraph and never starts one
+		}
 		_, heading := headingMatch(clean(raw))
 		if heading || listMarkerRE.MatchString(strings.TrimSpace(raw)) {
 			flush()
@@ -104,7 +108,65 @@ func clean(s string) string {
 
 func debrisOnly(s string) bool { return strings.TrimFunc(s, isSpaceOrDebris) == "" }
 
-var headingRE = regexp.MustCompile(`^(?:(?:Article|ARTICLE|Art\.)\s+([IVXLCDM]+|\d+)|§\s*(\d+))\.?$`)
+// headingRE is an article heading, with an optional title after a dash or
+// colon: "Article 3 – Exchange of Information".
+var headingRE = regexp.MustCompile(`^(?:(?:Article|ARTICLE|Art\.)\s+([IVXLCDM]+|\d+)|§\s*(\d+))\.?(?:\s*[-–—:]\s*\p{Lu}[^.;!?]*)?$`)
+
+// archivalRE matches a whole line that is an archival mark (lexicon.json,
+// "archival_marks").
+var archivalRE = func() []*regexp.Regexp {
+	var lx struct {
+		Marks []string `json:"archival_marks"`
+	}
+	if err := json.Unmarshal(lexiconJSON, &lx); err != nil {
+		panic(err)
+	}
+	out := make([]*regexp.Regexp, len(lx.Marks))
+	for i, m := range lx.Marks {
+		out[i] = regexp.MustCompile(m)
+	}
+	return out
+}()
+
+// onMarkLine reports whether byte offset at of text lies on an archival
+// mark line.
+func onMarkLine(text string, at int) bool {
+	s := strings.LastIndexByte(text[:at], '\n') + 1
+	e := strings.IndexByte(text[at:], '\n')
+	if e < 0 {
+		e = len(text)
+	} else {
+		e += at
+	}
+	return archivalMark(text[s:e])
+}
+
+// pageBreak reports a gap between two paragraphs made only of blank lines
+// and archival marks, at least one of them.
+func pageBreak(gap string) bool {
+	marks := 0
+	for _, l := range strings.Split(gap, "\n") {
+		switch {
+		case strings.TrimSpace(l) == "":
+		case archivalMark(l):
+			marks++
+		default:
+			return false
+		}
+	}
+	return marks > 0
+}
+
+// archivalMark reports a line that is only an archival mark.
+func archivalMark(line string) bool {
+	t := clean(line)
+	for _, re := range archivalRE {
+		if re.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
 
 // wordHeadingRE is an article heading with its number spelled out:
 // "Article One", "ARTICLE TWENTY-ONE".

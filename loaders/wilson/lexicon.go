@@ -41,6 +41,11 @@ type lexicon struct {
 	// recipient X, says what is committed.
 	ProvideWith []string   `json:"provide_with"`
 	Types       []typeCues `json:"types"`
+	// ArchivalMarks are patterns of whole lines that archives and
+	// translators add to a text: classification marks, copy numbers,
+	// stamps, handwritten notes, page and folio numbers. They are layout
+	// debris, never part of a paragraph.
+	ArchivalMarks []string `json:"archival_marks"`
 
 	modal      []cue // all modal cues, longest first
 	types      []compiledType

@@ -393,3 +393,19 @@ func TestWordHeadingsAndPlaceDate(t *testing.T) {
 		t.Error("a place without a date is no closing line")
 	}
 }
+
+func TestArchivalMarks(t *testing.T) {
+	for _, s := range []string{"Top Secret!", "SECRET", "Copy No. 2 of 3", "[Stamp]", "[handwritten:] Agreed. E. M.", "Page 2", "- 3 -", "BStU 000123"} {
+		if !archivalMark(s) {
+			t.Errorf("archivalMark(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"Protocol", "[Signed] E. Mielke", "Article 2", "Secret collaborators shall be recruited.", "Secretariat"} {
+		if archivalMark(s) {
+			t.Errorf("archivalMark(%q) = true", s)
+		}
+	}
+	if !pageBreak("\n\nPage 2\n\nBStU 000124\n\n") || pageBreak("\n\n") || pageBreak("\n\nArticle 3\n\n") {
+		t.Error("pageBreak misreads a gap")
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pactgraph/pactgraph/loaders"
@@ -39,6 +40,7 @@ type doc struct {
 type article struct {
 	number  string
 	heading para
+	title   *para // a title on its own line below the heading
 	paras   []para
 }
 
@@ -206,7 +208,7 @@ func (d *doc) splitTitleBlock() error {
 
 var (
 	closingRE = regexp.MustCompile(`^(?:Done|Signed|Drawn up|Concluded|Made) (?:at|in|on)\b|^In witness whereof`)
-	signedRE  = regexp.MustCompile(`(?i)\[signed\]|\[signature\]|(?m:^\((?:signed|signature)\))|^signed:|^(?:for|on behalf of|in the name of) the\s`)
+	signedRE  = regexp.MustCompile(`(?i)\[(?:signed|signature|initiall?ed)\]|(?m:^\((?:signed|signature|initiall?ed)\))|^signed:|^(?:for|on behalf of|in the name of) the\s`)
 	// placeDateRE is a closing line of only a place and a date: "Moscow, 6 April 1957".
 	placeDateRE = regexp.MustCompile(`^(\p{Lu}[\p{L}'-]*(?:\s\p{Lu}[\p{L}'-]*)?),\s+(.+?)\.?$`)
 )
@@ -252,6 +254,12 @@ func (d *doc) splitArticles() error {
 			continue
 		}
 		a := &d.articles[len(d.articles)-1]
+		if len(a.paras) == 0 && a.title == nil && k+1 < end && articleTitle(rest[k]) {
+			if _, next := articleHeading(rest[k+1]); !next {
+				a.title = &rest[k]
+				continue
+			}
+		}
 		a.paras = append(a.paras, rest[k])
 	}
 	for _, a := range d.articles {
@@ -267,6 +275,18 @@ func (d *doc) splitArticles() error {
 		}
 	}
 	return nil
+}
+
+// articleTitle reports a paragraph that can be an article's title: a
+// short line in title case without final punctuation or list marker,
+// "Exchange of Information".
+func articleTitle(p para) bool {
+	t := clean(p.text)
+	if t == "" || strings.Contains(p.text, "\n") || endsSentence(t) || strings.HasSuffix(t, ":") || wordCount(t) > 8 || listMarkerRE.MatchString(t) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(r)
 }
 
 // articlesEnd returns the index in rest where the last article ends: at the

@@ -740,6 +740,23 @@ var errNoIndex = errors.New("no subject-predicate index")
 // edgesOf lists the drawable facts that have iri in direction dir, at most
 // max of them (0: all), and says whether there are more. It resolves the
 // parts of each fact through vals, the predicate first, so that type facts
+// quadOf reads the quad a ref names, its values through the request's cache.
+func (s *Store) quadOf(r graph.Ref, vals *refValues) (quad.Quad, error) {
+	var q quad.Quad
+	for _, d := range quad.Directions {
+		dr, err := s.qs.QuadDirection(r, d)
+		if err != nil {
+			return q, err
+		}
+		v, err := vals.get(dr)
+		if err != nil {
+			return q, err
+		}
+		q.Set(d, v)
+	}
+	return q, nil
+}
+
 // cost no reads of their values.
 func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction, iri quad.IRI, max int) ([]quad.Quad, bool, error) {
 	ref, err := s.qs.ValueOf(iri)
@@ -756,22 +773,9 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 		if vals.skip[refs.ToKey(pr)] {
 			return nil
 		}
-		var q quad.Quad
-		for _, d := range quad.Directions {
-			dr, err := s.qs.QuadDirection(r, d)
-			if err != nil {
-				return err
-			}
-			v, err := vals.get(dr)
-			if err != nil {
-				return err
-			}
-			q.Set(d, v)
-			if d == quad.Object || d == quad.Subject {
-				if _, ok := v.(quad.IRI); !ok {
-					return nil
-				}
-			}
+		q, err := s.quadOf(r, vals)
+		if err != nil {
+			return err
 		}
 		if !drawable(q) {
 			return nil
@@ -948,17 +952,9 @@ func (s *Store) linksOf(ctx context.Context, vals *refValues, subj, pred quad.IR
 			more = true
 			return errEnough
 		}
-		var q quad.Quad
-		for _, d := range quad.Directions {
-			dr, err := s.qs.QuadDirection(r, d)
-			if err != nil {
-				return err
-			}
-			v, err := vals.get(dr)
-			if err != nil {
-				return err
-			}
-			q.Set(d, v)
+		q, err := s.quadOf(r, vals)
+		if err != nil {
+			return err
 		}
 		out = append(out, q)
 		return nil

@@ -466,6 +466,17 @@ func capital(w string) bool {
 	return w != "" && unicode.IsUpper([]rune(w)[0])
 }
 
+// upperCount counts the capital letters of a word.
+func upperCount(w string) int {
+	n := 0
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n
+}
+
 // acronym reports a name made of abbreviations only ("MdI", "MV CSSR",
 // "MfS of the GDR").
 func acronym(s string) bool {
@@ -474,12 +485,7 @@ func acronym(s string) bool {
 		if connectors[strings.ToLower(w)] {
 			continue
 		}
-		up := 0
-		for _, r := range w {
-			if unicode.IsUpper(r) {
-				up++
-			}
-		}
+		up := upperCount(w)
 		if up < 2 {
 			return false
 		}
@@ -497,12 +503,7 @@ func compatible(short, long string) bool {
 		if connectors[strings.ToLower(w)] {
 			continue
 		}
-		up := 0
-		for _, r := range w {
-			if unicode.IsUpper(r) {
-				up++
-			}
-		}
+		up := upperCount(w)
 		if up >= 2 {
 			for _, r := range w {
 				if unicode.IsLetter(r) {

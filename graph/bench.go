@@ -8,10 +8,15 @@ import (
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 
-	// Cayley's quad writers ("single"), which RawLoad uses as a plain
-	// Cayley user would.
+	// Cayley's own bolt backend and quad writers ("single"), which
+	// RawLoad uses as a plain Cayley user would.
+	_ "github.com/cayleygraph/cayley/graph/kv/bolt"
 	_ "github.com/cayleygraph/cayley/writer"
 )
+
+// cayleyBolt is Cayley's own bolt backend; pactgraph's Bolt is its own
+// layer over the same files (boltkv.go).
+const cayleyBolt = "bolt"
 
 // RawLoad writes quads into a new bolt store in dir the way a plain Cayley
 // user would, for `pactgraph bench` to compare pactgraph's loader with:
@@ -20,10 +25,10 @@ import (
 // time the writes took, opening and creating the store excluded, closing
 // (the last flush) included.
 func RawLoad(ctx context.Context, dir string, quads []quad.Quad, batch int) (time.Duration, error) {
-	if err := graph.InitQuadStore(Bolt, dir, nil); err != nil {
+	if err := graph.InitQuadStore(cayleyBolt, dir, nil); err != nil {
 		return 0, fmt.Errorf("raw load: create bolt store at %s: %w", dir, err)
 	}
-	qs, err := graph.NewQuadStore(Bolt, dir, nil)
+	qs, err := graph.NewQuadStore(cayleyBolt, dir, nil)
 	if err != nil {
 		return 0, fmt.Errorf("raw load: open bolt store at %s: %w", dir, err)
 	}

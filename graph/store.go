@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"syscall"
 
 	"github.com/cayleygraph/cayley/clog"
@@ -26,13 +25,11 @@ import (
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 
-	// The backends pactgraph supports. Cayley registers its stores from
-	// init functions, and on Go ≥ 1.21 the kv backends that Cayley lists
-	// through hidalgo never register unless imported here by name; bolt and
-	// bbolt must be imported explicitly in every case. Open checks the
-	// registry anyway, so a missing backend fails loudly.
+	// The Cayley backends pactgraph supports besides its own bolt layer
+	// (boltkv.go). Cayley registers its stores from init functions, and on
+	// Go ≥ 1.21 the kv backends that Cayley lists through hidalgo never
+	// register unless imported here by name.
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
-	_ "github.com/cayleygraph/cayley/graph/kv/bolt"
 	_ "github.com/cayleygraph/cayley/graph/memstore"
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
 
@@ -77,6 +74,16 @@ const (
 	Postgres = "postgres"
 )
 
+// cayleyBackends names the Cayley store each backend opens. Bolt is
+// pactgraph's own key-value layer over the same file format as Cayley's
+// bolt (boltkv.go); the others are Cayley's.
+var cayleyBackends = map[string]string{
+	Bolt:     packedBolt,
+	BBolt:    "bbolt",
+	Memstore: "memstore",
+	Postgres: "postgres",
+}
+
 // Config says which Cayley backend to open and where.
 type Config struct {
 	// Backend is one of Bolt, BBolt, Memstore or Postgres; "" means Bolt.
@@ -100,9 +107,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if backend == "" {
 		backend = Bolt
 	}
-	if !graph.IsRegistered(backend) {
-		return nil, errorf(ErrInvalid, "open store: backend %q is not compiled in (have %s)",
-			backend, strings.Join(graph.QuadStores(), ", "))
+	cayleyName, ok := cayleyBackends[backend]
+	if !ok {
+		return nil, errorf(ErrInvalid, "open store: unknown backend %q (have %s, %s, %s, %s)",
+			backend, Bolt, BBolt, Memstore, Postgres)
 	}
 	opts := graph.Options{}
 	switch backend {
@@ -112,10 +120,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// checked against the index instead.
 		opts["no_bloom"] = true
 	}
-	if !graph.IsPersistent(backend) && cfg.Path != "" {
+	persistent := graph.IsPersistent(cayleyName)
+	if !persistent && cfg.Path != "" {
 		return nil, errorf(ErrInvalid, "open store: backend %q keeps nothing on disk, so takes no path", backend)
 	}
-	if graph.IsPersistent(backend) && cfg.Path == "" {
+	if persistent && cfg.Path == "" {
 		return nil, errorf(ErrInvalid, "open store: backend %q needs a path", backend)
 	}
 	if backend == Bolt || backend == BBolt {
@@ -123,15 +132,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 		}
 	}
-	if graph.IsPersistent(backend) {
+	if persistent {
 		// Creating an existing store is refused with ErrDatabaseExists
 		// (postgres also logs it: see SetLogger).
-		err := graph.InitQuadStore(backend, cfg.Path, opts)
+		err := graph.InitQuadStore(cayleyName, cfg.Path, opts)
 		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
 			return nil, fmt.Errorf("create %s store at %s: %w", backend, cfg.Path, err)
 		}
 	}
-	qs, err := graph.NewQuadStore(backend, cfg.Path, opts)
+	qs, err := graph.NewQuadStore(cayleyName, cfg.Path, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store at %q: %w", backend, cfg.Path, err)
 	}

@@ -1,0 +1,181 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/boltdb/bolt"
+	cayleygraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	cayleykvtest "github.com/cayleygraph/cayley/graph/kv/kvtest"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+	"github.com/google/go-cmp/cmp"
+	hkv "github.com/hidal-go/hidalgo/kv"
+	"github.com/hidal-go/hidalgo/kv/kvtest"
+)
+
+// The key-value contract, as hidalgo tests its own backends.
+func TestBoltKVContract(t *testing.T) {
+	kvtest.RunTestLocal(t, func(dir string) (hkv.KV, error) {
+		return createBoltKV(dir, nil)
+	}, nil)
+}
+
+// Cayley's quad store suite over it, as Cayley tests its kv backends. Its
+// path tests read data/testdata.nq from Cayley's module, looked for from
+// the working directory up.
+func TestBoltKVQuadStore(t *testing.T) {
+	mod, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/cayleygraph/cayley").Output()
+	if err != nil {
+		t.Fatalf("finding Cayley's module for its test data: %v", err)
+	}
+	work := t.TempDir()
+	if err := os.Symlink(filepath.Join(strings.TrimSpace(string(mod)), "data"), filepath.Join(work, "data")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	cayleykvtest.TestAll(t, func(t testing.TB) (hkv.KV, cayleygraph.Options, func()) {
+		db, err := createBoltKV(t.TempDir(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db, nil, func() { db.Close() }
+	}, nil)
+}
+
+// synthQuads is a corpus in the shape loads write: documents whose facts
+// share parties and predicates.
+func synthQuads(docs int) []quad.Quad {
+	var qs []quad.Quad
+	for d := range docs {
+		doc := IRI(fmt.Sprintf("doc-%d", d))
+		pact := IRI(fmt.Sprintf("pact-%d", d))
+		qs = append(qs,
+			quad.Quad{Subject: doc, Predicate: Type, Object: Document, Label: doc},
+			quad.Quad{Subject: doc, Predicate: Name, Object: quad.String(fmt.Sprintf("Agreement number %d", d)), Label: doc},
+			quad.Quad{Subject: pact, Predicate: Party, Object: IRI(fmt.Sprintf("party-%d", d%17)), Label: doc},
+			quad.Quad{Subject: pact, Predicate: Party, Object: IRI(fmt.Sprintf("party-%d", d%5)), Label: doc},
+		)
+		for a := range 8 {
+			art := IRI(fmt.Sprintf("doc-%d.article-%d", d, a))
+			qs = append(qs,
+				quad.Quad{Subject: art, Predicate: PartOf, Object: doc, Label: doc},
+				quad.Quad{Subject: art, Predicate: Text, Object: quad.String(fmt.Sprintf("Article %d of agreement %d: both sides will exchange information.", a, d)), Label: doc},
+			)
+		}
+	}
+	return qs
+}
+
+// writeStore writes quads into a new store of the Cayley backend given, in
+// transactions of batch quads, as loads do, and gives the bytes of the
+// pages its buckets take.
+func writeStore(t *testing.T, backend, dir string, quads []quad.Quad, batch int) int64 {
+	t.Helper()
+	if err := cayleygraph.InitQuadStore(backend, dir, cayleygraph.Options{"no_bloom": true}); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := cayleygraph.NewQuadStore(backend, dir, cayleygraph.Options{"no_bloom": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for len(quads) > 0 {
+		n := min(batch, len(quads))
+		var deltas []cayleygraph.Delta
+		for _, q := range quads[:n] {
+			deltas = append(deltas, cayleygraph.Delta{Quad: q, Action: cayleygraph.Add})
+		}
+		if err := qs.ApplyDeltas(deltas, cayleygraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+			t.Fatal(err)
+		}
+		quads = quads[n:]
+	}
+	if err := qs.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// bolt grows its file ahead in large steps: what counts is the pages
+	// its buckets hold.
+	db, err := bolt.Open(filepath.Join(dir, boltFile), 0, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var used int64
+	err = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			st := b.Stats()
+			used += int64(st.BranchAlloc + st.LeafAlloc)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return used
+}
+
+// storedQuads opens the store at dir with the given Cayley backend and lists
+// its quads, sorted.
+func storedQuads(t *testing.T, backend, dir string) []string {
+	t.Helper()
+	qs, err := cayleygraph.NewQuadStore(backend, dir, cayleygraph.Options{"no_bloom": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer qs.Close()
+	var out []string
+	err = iterator.Iterate(context.Background(), qs.QuadsAllIterator()).Each(func(r refs.Ref) error {
+		q, err := qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		out = append(out, q.NQuad())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// A store written by Cayley's own bolt backend reads the same through
+// packedBolt, and the other way round: the file layout is the same.
+func TestBoltKVReadsCayleyBolt(t *testing.T) {
+	quads := synthQuads(40)
+	var want []string
+	for _, q := range quads {
+		want = append(want, q.NQuad())
+	}
+	sort.Strings(want)
+	want = slices.Compact(want) // a pact's two parties may be one
+	for _, c := range []struct{ write, read string }{{cayleyBolt, packedBolt}, {packedBolt, cayleyBolt}} {
+		t.Run(c.write+"→"+c.read, func(t *testing.T) {
+			dir := t.TempDir()
+			writeStore(t, c.write, dir, quads, 100)
+			if diff := cmp.Diff(want, storedQuads(t, c.read, dir)); diff != "" {
+				t.Errorf("quads read differ from those written (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The reason packedBolt exists: the same quads, written the same way,
+// take a much smaller file.
+func TestBoltKVPacksPages(t *testing.T) {
+	quads := synthQuads(400)
+	cayley := writeStore(t, cayleyBolt, t.TempDir(), quads, 1000)
+	packed := writeStore(t, packedBolt, t.TempDir(), quads, 1000)
+	t.Logf("%d quads: Cayley's bolt %d KB, packed %d KB", len(quads), cayley>>10, packed>>10)
+	if float64(packed) > 0.75*float64(cayley) {
+		t.Errorf("packed file is %d KB, Cayley's bolt %d KB: want at most 75%%", packed>>10, cayley>>10)
+	}
+}

@@ -345,6 +345,77 @@ func testEntity(t *testing.T, e *env) {
 		t.Errorf("kgb has no provenance with an article's text: %+v", kgb.Provenance)
 	}
 	wantError(t, e.do("GET", "/api/entities/no-such-thing", ""), http.StatusNotFound, "no-such-thing", "not found")
+	testEntityPages(t, e)
+}
+
+// testEntityPages walks the KGB's links a few at a time: the pages add up
+// to the whole, each link once, with the totals in the body; the sources
+// listed are those of the links shown; bad pages are refused.
+func testEntityPages(t *testing.T, e *env) {
+	whole := get[graph.Entity](e, "/api/entities/kgb?limit=1000", http.StatusOK)
+	if whole.Truncated || len(whole.In) != whole.InTotal || len(whole.Out) != whole.OutTotal || whole.InTotal < 10 {
+		t.Fatalf("kgb at limit 1000: %d of %d in, %d of %d out, truncated %v", len(whole.In), whole.InTotal, len(whole.Out), whole.OutTotal, whole.Truncated)
+	}
+	if whole.ProvenanceTotal < len(whole.Provenance) || len(whole.Provenance) == 0 {
+		t.Errorf("kgb at limit 1000: %d sources listed of provenance_total %d", len(whole.Provenance), whole.ProvenanceTotal)
+	}
+	// The default page holds DefaultLinks links a direction.
+	if def := get[graph.Entity](e, "/api/entities/kgb", http.StatusOK); len(def.In) != min(whole.InTotal, graph.DefaultLinks) || def.InTotal != whole.InTotal {
+		t.Errorf("kgb's default page: %d of %d in links, want %d", len(def.In), def.InTotal, min(whole.InTotal, graph.DefaultLinks))
+	}
+	link := func(l graph.Link) string { return l.Predicate + " " + l.Node.ID + " " + l.Label }
+	var walked []string
+	for off := 0; off < whole.InTotal; off += 4 {
+		path := "/api/entities/kgb?limit=4&in_offset=" + strconv.Itoa(off)
+		p := get[graph.Entity](e, path, http.StatusOK)
+		if len(p.In) != min(4, whole.InTotal-off) || p.InOffset != off || p.InTotal != whole.InTotal || p.OutTotal != whole.OutTotal || !p.Truncated {
+			t.Fatalf("%s: %d of %d in links from %d, truncated %v", path, len(p.In), p.InTotal, p.InOffset, p.Truncated)
+		}
+		// The answer names the sources of its links, and no article only
+		// the links it leaves out come from.
+		listed, shown := map[string]bool{}, map[string]bool{}
+		for _, s := range p.Provenance {
+			listed[s.ID] = true
+		}
+		for _, l := range append(p.In, p.Out...) {
+			shown[l.Label] = true
+			if !listed[l.Label] {
+				t.Errorf("%s: the link %s comes from %s, which the provenance lacks", path, link(l), l.Label)
+			}
+		}
+		for _, s := range p.Provenance {
+			if s.Article != "" && !shown[s.ID] {
+				t.Errorf("%s: the provenance lists article %s, the source of no link shown", path, s.ID)
+			}
+		}
+		for _, l := range p.In {
+			walked = append(walked, link(l))
+		}
+	}
+	var want []string
+	for _, l := range whole.In {
+		want = append(want, link(l))
+	}
+	if strings.Join(walked, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the pages of kgb's in links, in turn:\n%s\nthe whole list:\n%s", strings.Join(walked, "\n"), strings.Join(want, "\n"))
+	}
+	// The totals are in the body under their documented names.
+	raw := get[map[string]any](e, "/api/entities/kgb?limit=1", http.StatusOK)
+	for _, k := range []string{"out_total", "in_total", "out_offset", "in_offset", "truncated", "provenance_total"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("the entity's body has no %q: %v", k, raw)
+		}
+	}
+	if raw["truncated"] != true {
+		t.Errorf("kgb at limit 1: truncated %v", raw["truncated"])
+	}
+	for _, bad := range []string{"out_offset=-1", "in_offset=x", "limit=0", "limit=-3", "in_offset=1.5"} {
+		wantError(t, e.do("GET", "/api/entities/kgb?"+bad, ""), http.StatusBadRequest, strings.Split(bad, "=")[0])
+	}
+	// A limit above the server's maximum is lowered to it.
+	if big := get[graph.Entity](e, "/api/entities/kgb?limit=100000", http.StatusOK); len(big.In) != whole.InTotal {
+		t.Errorf("limit 100000: %d of %d in links", len(big.In), whole.InTotal)
+	}
 }
 
 func testNeighbours(t *testing.T, e *env) {

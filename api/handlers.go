@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"regexp"
 	"strings"
@@ -66,19 +67,30 @@ func (s *Server) search(ctx context.Context, q searchRequest) (list[graph.Hit], 
 	return list[graph.Hit]{items: hits, total: total, page: q.Page}, nil
 }
 
-// GET /api/entities/:id
+// GET /api/entities/:id?out_offset=&in_offset=&limit=
 
 type entityRequest struct {
-	ID string
+	ID   string
+	Page graph.LinkPage
 }
 
 func (q *entityRequest) bind(r request) error {
 	q.ID = r.path("id")
-	return nil
+	var err error
+	if q.Page.OutOffset, err = r.integer("out_offset", 0, 0, math.MaxInt32); err != nil {
+		return err
+	}
+	if q.Page.InOffset, err = r.integer("in_offset", 0, 0, math.MaxInt32); err != nil {
+		return err
+	}
+	q.Page.Limit, err = r.limit(graph.DefaultLinks)
+	return err
 }
 
+// entity answers one node with a page of its links in each direction;
+// being one object, not a list, it says its totals in its body.
 func (s *Server) entity(ctx context.Context, q entityRequest) (*graph.Entity, error) {
-	return s.store.Entity(ctx, q.ID)
+	return s.store.Entity(ctx, q.ID, q.Page)
 }
 
 // GET /api/entities/:id/neighbours?depth=&limit=

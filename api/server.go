@@ -19,9 +19,9 @@ type Reader interface {
 	// case; typ, when not "", keeps nodes of that type. It returns limit
 	// hits from the offset-th, and the number of hits in all.
 	SearchPage(ctx context.Context, q, typ string, offset, limit int) ([]graph.Hit, int, error)
-	// Entity returns everything known about one node, or an error wrapping
-	// graph.ErrNotFound.
-	Entity(ctx context.Context, id string) (*graph.Entity, error)
+	// Entity returns what is known about one node, with a page of its
+	// links in each direction, or an error wrapping graph.ErrNotFound.
+	Entity(ctx context.Context, id string, page graph.LinkPage) (*graph.Entity, error)
 	// Neighbours returns the nodes within depth edges of a node.
 	Neighbours(ctx context.Context, id string, depth, limit int) (*graph.Subgraph, error)
 	// Overview returns the whole graph to draw, up to limit nodes.

@@ -124,7 +124,7 @@ func testReplaceRemovesStale(t *testing.T, b graphtest.Backend) {
 		t.Errorf("replace: %+v, size %d → %d", ch, both, s.Size())
 	}
 	// Facts the other document states survive.
-	e, err := s.Entity(ctx, "other.commitment-1")
+	e, err := s.Entity(ctx, "other.commitment-1", graph.LinkPage{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func testReads(t *testing.T, b graphtest.Backend) {
 		t.Errorf("unknown type: %v, want ErrInvalid", err)
 	}
 
-	e, err := s.Entity(ctx, "kgb")
+	e, err := s.Entity(ctx, "kgb", graph.LinkPage{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func testReads(t *testing.T, b graphtest.Backend) {
 	if !fromArticle {
 		t.Errorf("kgb's provenance lacks article I with its text: %+v", e.Provenance)
 	}
-	if _, err := s.Entity(ctx, "nobody"); !errors.Is(err, graph.ErrNotFound) {
+	if _, err := s.Entity(ctx, "nobody", graph.LinkPage{}); !errors.Is(err, graph.ErrNotFound) {
 		t.Errorf("unknown entity: %v, want ErrNotFound", err)
 	}
 
@@ -334,7 +334,7 @@ func TestBoltKeepsDataAcrossRestart(t *testing.T) {
 	if err != nil || ch != (graph.Change{}) {
 		t.Errorf("reloading after restart: %+v, %v", ch, err)
 	}
-	if _, err := s.Entity(ctx, "kgb"); err != nil {
+	if _, err := s.Entity(ctx, "kgb", graph.LinkPage{}); err != nil {
 		t.Errorf("entity after restart: %v", err)
 	}
 }

@@ -57,15 +57,29 @@ type Provenance struct {
 	Span          [2]int `json:"span"`
 }
 
-// Entity is everything the graph says about one node.
+// Entity is what the graph says about one node: its own facts in full,
+// and a page of its links in each direction (Store.Entity).
 type Entity struct {
 	Node
 	Aliases    []string            `json:"aliases"`
 	SameAs     []string            `json:"same_as"`
 	Properties map[string][]string `json:"properties"`
-	Out        []Link              `json:"out"`
-	In         []Link              `json:"in"`
-	Provenance []Provenance        `json:"provenance"`
+	// Out holds the links out of the node from the OutOffset-th, of
+	// OutTotal in all; In those into it, likewise.
+	Out       []Link `json:"out"`
+	OutOffset int    `json:"out_offset"`
+	OutTotal  int    `json:"out_total"`
+	In        []Link `json:"in"`
+	InOffset  int    `json:"in_offset"`
+	InTotal   int    `json:"in_total"`
+	// Truncated says that Out and In do not hold every link of the node.
+	Truncated bool `json:"truncated"`
+	// Provenance describes the sources of the facts this answer holds:
+	// the label of each link in Out and In, and one label of each of the
+	// node's own facts. ProvenanceTotal counts the distinct labels of
+	// every fact about the node, in and out.
+	Provenance      []Provenance `json:"provenance"`
+	ProvenanceTotal int          `json:"provenance_total"`
 }
 
 // DocumentSummary is a document as listed.

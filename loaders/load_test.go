@@ -66,7 +66,7 @@ func TestLoadCorpusOnBolt(t *testing.T) {
 		t.Errorf("after a restart the store holds %d quads, want %d", s.Size(), size)
 	}
 	// The GDR is named by both documents: one node, with the facts of both.
-	e, err := s.Entity(ctx, "gdr")
+	e, err := s.Entity(ctx, "gdr", graph.LinkPage{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -257,7 +257,7 @@ func (r benchRead) direct(ctx context.Context, s *graph.Store) error {
 	case "search":
 		_, err = s.Search(ctx, r.arg, "", 20)
 	case "entity":
-		_, err = s.Entity(ctx, r.arg)
+		_, err = s.Entity(ctx, r.arg, graph.LinkPage{})
 	case "neighbours1":
 		_, err = s.Neighbours(ctx, r.arg, 1, 200)
 	case "neighbours2":

@@ -283,6 +283,77 @@ func testDetails(t *testing.T, p *page) {
 	if s := p.selected(t); !strings.Contains(s, ".commitment-") || !slices.Contains(p.nodes(t), s) {
 		t.Errorf("selected %q, want the commitment, drawn", s)
 	}
+	testDetailsPages(t, p)
+}
+
+// testDetailsPages opens the KGB with 5 links a page (?links=5): the panel
+// says "5 of N" and its "more" button adds the next pages, in the server's
+// order, each link once, until every link is shown; the focus goes to the
+// first link added.
+func testDetailsPages(t *testing.T, p *page) {
+	const links = 5
+	p.open(t, fmt.Sprintf("?links=%d#kgb", links))
+	const more = "#details .edges.in button.more-links"
+	browserDo(p.ctx, t, "wait for the incoming links' more button", chromedp.WaitVisible(chromedp.CSS(more)))
+	type panel struct {
+		Heading string
+		IDs     []string // by their place in the server's order
+		Focused string
+		Sources int
+	}
+	read := func() panel {
+		return eval[panel](t, p, "read the incoming links", `(() => {
+			const dds = [...document.querySelectorAll("#details .edges.in dd")].sort((a, b) => a.dataset.n - b.dataset.n);
+			return {
+				heading: document.querySelector("#details .edges.in h3").textContent,
+				ids: dds.map(dd => dd.querySelector("button.entity").dataset.id),
+				focused: document.activeElement.closest("#details .edges.in dd")?.dataset.n ?? "",
+				sources: document.querySelectorAll("#details .provenance .source").length,
+			};
+		})()`)
+	}
+	type entity struct {
+		InTotal int `json:"in_total"`
+		In      []struct {
+			Node struct{ ID string } `json:"node"`
+		} `json:"in"`
+	}
+	all := eval[entity](t, p, "read the KGB's links from the API", `fetch("api/entities/kgb?limit=1000").then(r => r.json())`)
+	if all.InTotal <= 2*links || len(all.In) != all.InTotal {
+		t.Fatalf("the KGB has %d incoming links (%d read): too few to show the pages of %d", all.InTotal, len(all.In), links)
+	}
+	var want []string
+	for _, l := range all.In {
+		want = append(want, l.Node.ID)
+	}
+	first := read()
+	if h := fmt.Sprintf("Incoming (%d of %d)", links, all.InTotal); first.Heading != h || !slices.Equal(first.IDs, want[:links]) {
+		t.Errorf("the first page: %q, %q; want %q, %q", first.Heading, first.IDs, h, want[:links])
+	}
+	prev := first
+	for shown := links; shown < all.InTotal; shown += links {
+		browserDo(p.ctx, t, fmt.Sprintf("show more than %d incoming links", shown), chromedp.Click(chromedp.CSS(more)))
+		browserRun(p.ctx, t, "wait for the next page", chromedp.Poll[bool](fmt.Sprintf(
+			`document.querySelectorAll("#details .edges.in dd").length > %d`, shown)))
+		next := read()
+		n := min(shown+links, all.InTotal)
+		if !slices.Equal(next.IDs, want[:n]) {
+			t.Fatalf("after %d links, more shows %q; want %q", shown, next.IDs, want[:n])
+		}
+		if next.Focused != fmt.Sprint(shown) {
+			t.Errorf("after more, the focus is on link %q, want the first one added (%d)", next.Focused, shown)
+		}
+		if next.Sources < prev.Sources {
+			t.Errorf("more shows %d sources, fewer than the %d before", next.Sources, prev.Sources)
+		}
+		prev = next
+	}
+	if h := fmt.Sprintf("Incoming (%d)", all.InTotal); prev.Heading != h {
+		t.Errorf("every link shown: the heading says %q, want %q", prev.Heading, h)
+	}
+	if n := eval[int](t, p, "count the more buttons", `document.querySelectorAll("`+more+`").length`); n != 0 {
+		t.Errorf("every link shown, and still %d more buttons", n)
+	}
 }
 
 // Paths: the shortest paths between Mielke and the KGB are found on the

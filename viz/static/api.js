@@ -43,6 +43,14 @@ function cached(path) {
 
 export const NEIGHBOUR_LIMIT = 1000; // the server's maximum
 
+// ENTITY_LINKS is how many links of each direction one page of an entity
+// holds: the server's default, 100, or ?links=N in the page's address (at
+// most the server's maximum), which shows the paging on a small corpus.
+export const ENTITY_LINKS = (() => {
+  const n = Number(new URLSearchParams(location.search).get("links"));
+  return Number.isInteger(n) && n > 0 ? Math.min(n, NEIGHBOUR_LIMIT) : 100;
+})();
+
 export const api = {
   graph: (limit) => cached(`api/graph?limit=${limit}`),
   search(q, type, limit = 20) {
@@ -51,7 +59,14 @@ export const api = {
     // Read as a list: pagination headers, if any, are ignored.
     return getJSON(`api/search?${params}`);
   },
-  entity: (id) => cached(`api/entities/${enc(id)}`),
+  // entity is one page of an entity: its own facts, ENTITY_LINKS links out
+  // from outOffset and in from inOffset, their sources, and the totals.
+  entity(id, { outOffset = 0, inOffset = 0 } = {}) {
+    const params = new URLSearchParams({ limit: String(ENTITY_LINKS) });
+    if (outOffset > 0) params.set("out_offset", String(outOffset));
+    if (inOffset > 0) params.set("in_offset", String(inOffset));
+    return cached(`api/entities/${enc(id)}?${params}`);
+  },
   neighbours: (id) => cached(`api/entities/${enc(id)}/neighbours?depth=1&limit=${NEIGHBOUR_LIMIT}`),
   documents: () => cached("api/documents"),
   commitments: (agreement = "") => cached(`api/commitments${agreement ? `?agreement=${enc(agreement)}` : ""}`),

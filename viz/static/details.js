@@ -1,9 +1,10 @@
 // details.js: the details panel of the selected entity: its names and
 // properties, identifiers linking out to other datasets, its expansion
-// (neighbours by predicate), and for every fact the article text with the
-// clause marked and the archival citation.
+// (neighbours by predicate), its links a page at a time, and for every fact
+// shown the article text with the clause marked and the archival citation.
 /* global d3 */
-import { $, el, typeBadge, entityButton, articleName } from "./dom.js";
+import { $, el, showError, typeBadge, entityButton, articleName } from "./dom.js";
+import { api, ENTITY_LINKS } from "./api.js";
 
 // Known datasets, by the start of their IRIs, for the identifiers' labels.
 const DATASETS = [
@@ -25,10 +26,16 @@ const DATASETS = [
   ["http://id.loc.gov/", "LoC"],
 ];
 
-// renderDetails fills #details. ctx: {select, expansion, expand, more,
-// collapse, pathEnd, documents (id → summary)}.
+// shown is the entity in the panel with the pages of its links read so
+// far ({first, out, in, totals, provenance, provenanceTotal}): the panel
+// is drawn again whenever the view changes, and keeps what "more" fetched.
+let shown = null;
+
+// renderDetails fills #details with entity, the first page of an entity
+// (api.entity). ctx: {select, expansion, expand, more, collapse, pathEnd,
+// documents (id → summary)}.
 export function renderDetails(entity, ctx) {
-  const sources = new Map((entity.provenance || []).map((p) => [p.id, p]));
+  if (!shown || shown.first !== entity) shown = firstPage(entity);
   const parts = [
     el("h2", {}, entity.name || entity.id),
     el("p", { class: "meta" }, typeBadge(entity.type), " ", el("code", { title: entity.iri }, entity.id)),
@@ -37,18 +44,81 @@ export function renderDetails(entity, ctx) {
     identifiersSection(entity, ctx.select),
     propertiesSection(entity.properties, entity.name),
     expansionSection(entity.id, ctx),
-    provenanceSection(entity, ctx.documents),
-    edgesSection("Outgoing", entity.out, "out", sources, ctx.select),
-    edgesSection("Incoming", entity.in, "in", sources, ctx.select),
+    ...pagedSections(shown, ctx),
   ];
   const box = $("#details");
   box.replaceChildren(...parts.filter(Boolean));
   box.scrollTop = 0;
-  // Scroll the article text, not the panel, to the first marked words.
-  for (const q of box.querySelectorAll("blockquote")) {
+  scrollQuotes(box);
+}
+
+// Scroll each article text, not the panel, to its first marked words.
+function scrollQuotes(root) {
+  for (const q of root.querySelectorAll("blockquote")) {
     const mark = q.querySelector("mark");
     if (mark) q.scrollTop = mark.offsetTop - 16;
   }
+}
+
+function firstPage(entity) {
+  const out = entity.out || [];
+  const inn = entity.in || [];
+  const provenance = entity.provenance || [];
+  return {
+    first: entity,
+    out,
+    in: inn,
+    totals: { out: entity.out_total ?? out.length, in: entity.in_total ?? inn.length },
+    provenance,
+    provenanceTotal: entity.provenance_total ?? provenance.length,
+  };
+}
+
+// pagedSections are the parts of the panel that grow as pages of links are
+// read: the sources, the links out and the links in. They come last in the
+// panel, each marked data-part, so that "more" can draw them again alone.
+function pagedSections(state, ctx) {
+  const sources = new Map(state.provenance.map((p) => [p.id, p]));
+  return [
+    provenanceSection(state, ctx.documents),
+    edgesSection("Outgoing", "out", state, sources, ctx),
+    edgesSection("Incoming", "in", state, sources, ctx),
+  ].filter(Boolean);
+}
+
+// more reads the next page of the links in direction ("out" or "in") of
+// the entity shown, adds its links and their sources to the panel, and
+// moves the focus to the first link it added.
+async function more(direction, button, ctx) {
+  const state = shown;
+  const from = state[direction].length;
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  let page;
+  try {
+    // The other direction's offset is past its end: the server reads
+    // nothing there.
+    page = await api.entity(state.first.id, direction === "out"
+      ? { outOffset: from, inOffset: state.totals.in }
+      : { inOffset: from, outOffset: state.totals.out });
+  } catch (err) {
+    showError(err);
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+    return;
+  }
+  if (shown !== state || state[direction].length !== from) return; // another entity, or a second click
+  state[direction] = state[direction].concat(page[direction] || []);
+  state.totals = { out: page.out_total ?? state.totals.out, in: page.in_total ?? state.totals.in };
+  const known = new Set(state.provenance.map((p) => p.id));
+  state.provenance = state.provenance.concat((page.provenance || []).filter((p) => !known.has(p.id))).sort(bySource);
+  const box = $("#details");
+  for (const part of box.querySelectorAll(":scope > [data-part]")) part.remove();
+  const parts = pagedSections(state, ctx);
+  box.append(...parts);
+  for (const part of parts) scrollQuotes(part);
+  const added = box.querySelector(`.edges.${direction} dd[data-n="${from}"] button`);
+  if (added) added.focus();
 }
 
 function actions(entity, ctx) {
@@ -114,16 +184,34 @@ function propertiesSection(properties, name) {
     ])));
 }
 
-function edgesSection(title, edges, direction, sources, select) {
-  if (!edges || edges.length === 0) return null;
-  const groups = d3.group(edges, (e) => e.predicate);
+// bySource orders sources as the server does: by document, then where
+// they start in it.
+function bySource(a, b) {
+  const cmp = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
+  return cmp(a.document, b.document) || a.span[0] - b.span[0] || cmp(a.id, b.id);
+}
+
+// edgesSection lists the links read so far in direction, by predicate;
+// when the node has more, it says "N of M" and offers the next page.
+function edgesSection(title, direction, state, sources, ctx) {
+  const edges = state[direction];
+  const total = state.totals[direction];
+  if (edges.length === 0) return null;
+  // n: the link's place in the server's order, which is by predicate, so
+  // that a page adds to the end of the groups.
+  const groups = d3.group(edges.map((e, n) => ({ e, n })), ({ e }) => e.predicate);
   const predicates = [...groups.keys()].sort();
-  return el("section", { class: `edges ${direction}` },
-    el("h3", {}, `${title} (${edges.length})`),
+  const left = total - edges.length;
+  const count = left > 0 ? `${edges.length} of ${total}` : String(edges.length);
+  return el("section", { class: `edges ${direction}`, "data-part": direction },
+    el("h3", {}, `${title} (${count})`),
     el("dl", {}, predicates.map((p) => [
       el("dt", {}, direction === "out" ? `${p} → (${groups.get(p).length})` : `← ${p} (${groups.get(p).length})`),
-      groups.get(p).map((e) => el("dd", { title: sourceTitle(sources.get(e.label)) }, entityButton(e.node, select))),
-    ])));
+      groups.get(p).map(({ e, n }) => el("dd", { "data-n": n, title: sourceTitle(sources.get(e.label)) }, entityButton(e.node, ctx.select))),
+    ])),
+    left > 0 ? el("p", { class: "actions" },
+      el("button", { type: "button", class: "more-links", "data-direction": direction, onclick: (ev) => more(direction, ev.currentTarget, ctx) },
+        `Show ${Math.min(ENTITY_LINKS, left)} more ${direction === "out" ? "outgoing" : "incoming"} (${left} not shown)`)) : null);
 }
 
 function sourceTitle(source) {
@@ -131,16 +219,20 @@ function sourceTitle(source) {
   return [source.document_title || source.document, articleName(source.article)].filter(Boolean).join(", ");
 }
 
-// provenanceSection lists every source of the entity's facts: the article
-// text with the clause (a commitment's) or the entity's names marked, and
-// the archival citation of the document.
-function provenanceSection(entity, documents) {
-  const sources = entity.provenance || [];
+// provenanceSection lists the sources of the entity's facts shown (its
+// own, and the links read so far): the article text with the clause (a
+// commitment's) or the entity's names marked, and the archival citation of
+// the document. When its facts have more sources, it says how many.
+function provenanceSection(state, documents) {
+  const entity = state.first;
+  const sources = state.provenance;
   if (sources.length === 0) return null;
   const clause = clauseOf(entity);
   const names = [entity.name, ...(entity.aliases || [])].filter((n) => n && Array.from(n).length >= 3);
-  return el("section", { class: "provenance" },
-    el("h3", {}, `Comes from (${sources.length})`),
+  const more = state.provenanceTotal > sources.length;
+  return el("section", { class: "provenance", "data-part": "provenance" },
+    el("h3", {}, `Comes from (${more ? `${sources.length} of ${state.provenanceTotal}` : sources.length})`),
+    more ? el("p", { class: "hint" }, "The sources of the facts shown here; showing more links shows theirs.") : null,
     sources.map((s, i) => {
       const title = [s.document_title || s.document, articleName(s.article)].filter(Boolean).join(" — ");
       const cite = citation(documents.get(s.document));

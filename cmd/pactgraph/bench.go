@@ -66,6 +66,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	memProfile := fl.String("memprofile", "", "write a heap profile (allocations) at the end of the run to this file (go tool pprof)")
 	serveRSSFlag := fl.Bool("serve-rss", false, "instead: measure the memory of `pactgraph serve` on a bolt store of --docs documents (loaded into --dbpath unless it holds quads already) while --clients read --rounds rounds of a mix from it")
 	clients := fl.Int("clients", 4, "with --serve-rss: concurrent HTTP clients")
+	compact := fl.Bool("compact", false, "with --serve-rss: compact the store (`pactgraph compact`) before serving it")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if *clients < 1 {
 			return usageError{"--clients must be positive"}
 		}
-		return serveRSS(ctx, sf, *docs, *rounds, *clients, stdout, stderr)
+		return serveRSS(ctx, sf, *docs, *rounds, *clients, *compact, stdout, stderr)
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)

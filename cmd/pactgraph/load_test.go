@@ -46,3 +46,39 @@ func TestLoadQuadFiles(t *testing.T) {
 		t.Errorf("the first line of the malformed file was written: %s", out.String())
 	}
 }
+
+// TestCompactCommand compacts a loaded store; a query gives the same
+// answer after, and a wrong backend is a usage error.
+func TestCompactCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "db")
+	ctx := context.Background()
+	var errs bytes.Buffer
+	if code := run(ctx, []string{"load", "--dbpath", db, filepath.Join("..", "..", "corpus")}, io.Discard, &errs); code != 0 {
+		t.Fatalf("load: exit %d: %s", code, errs.String())
+	}
+	query := func() string {
+		var out bytes.Buffer
+		if code := run(ctx, []string{"query", "--dbpath", db, `g.V().Out("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>").Unique().All()`}, &out, io.Discard); code != 0 {
+			t.Fatalf("query: exit %d", code)
+		}
+		return out.String()
+	}
+	before := query()
+	if !strings.Contains(before, "schema.org/Place") {
+		t.Fatalf("query before compaction: %q, want the classes of the corpus", before)
+	}
+	var out bytes.Buffer
+	if code := run(ctx, []string{"compact", "--dbpath", db}, &out, &errs); code != 0 {
+		t.Fatalf("compact: exit %d: %s", code, errs.String())
+	}
+	if !strings.Contains(out.String(), "compacted "+filepath.Join(db, "indexes.bolt")) {
+		t.Errorf("compact said %q", out.String())
+	}
+	if after := query(); after != before {
+		t.Errorf("query after compaction: %s, before: %s", after, before)
+	}
+	errs.Reset()
+	if code := run(ctx, []string{"compact", "--db", "memstore"}, io.Discard, &errs); code != 2 || !strings.Contains(errs.String(), "only a bolt store") {
+		t.Errorf("compact --db memstore: exit %d, %q; want 2 and why", code, errs.String())
+	}
+}

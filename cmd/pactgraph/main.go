@@ -7,6 +7,7 @@
 //	pactgraph query 'GIZMO'
 //	pactgraph export [--format F] [--doc ID | --query Q | --graph IRI] [--out FILE]
 //	pactgraph links [--review]
+//	pactgraph compact [--dbpath P]
 //	pactgraph bench [--docs N] [--db B] [--dbpath P]
 //
 // Every flag can also be set in the environment: --dbpath as
@@ -43,6 +44,7 @@ commands:
   query 'QUERY'      run a Gizmo query (--lang for graphql or mql) and print the results as JSON
   links [--review]   load the bundled datasets and link the graph to them (--review: list ambiguous matches)
   export             write the graph, a document's (--doc) or a query's (--query) as nquads, jsonld, graphml, gml, dot, gexf or csv (--format)
+  compact            rewrite a bolt store with full pages and no free ones (after a bulk load: smaller, less memory to serve)
   bench              load N synthetic documents (--docs) our way and plain Cayley's, time API and store reads, print JSON
 
 Run 'pactgraph COMMAND -h' for a command's flags. Every flag can also be set
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = exportCmd(ctx, rest, stdout, stderr)
 	case "links":
 		err = linksCmd(ctx, rest, stdout, stderr)
+	case "compact":
+		err = compactCmd(ctx, rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,127 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pactgraph/pactgraph/graph"
+)
+
+// exportAll is the whole store as N-Quads, in Export's order.
+func exportAll(t *testing.T, s *graph.Store) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.Export(context.Background(), &buf, graph.NQuads, "", graph.Selection{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// bulkStore writes a bolt store of many documents, then replaces half of
+// them, as reloads do, and gives its configuration and its quads.
+func bulkStore(t *testing.T) (graph.Config, string) {
+	t.Helper()
+	ctx := context.Background()
+	cfg := graph.Config{Backend: graph.Bolt, Path: filepath.Join(t.TempDir(), "store")}
+	s := open(t, cfg)
+	var docs []graph.Replacement
+	for i := range 300 {
+		doc := fmt.Sprintf("doc-%d", i)
+		docs = append(docs, graph.Replacement{Doc: graph.IRI(doc), Quads: sample(doc)})
+	}
+	if _, err := s.ReplaceAll(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 300; i += 2 {
+		doc := fmt.Sprintf("doc-%d", i)
+		if _, err := s.Replace(ctx, graph.IRI(doc), sample(doc)[:10]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := exportAll(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, all
+}
+
+func fileSize(t *testing.T, cfg graph.Config) int64 {
+	t.Helper()
+	fi, err := os.Stat(filepath.Join(cfg.Path, "indexes.bolt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
+func TestCompact(t *testing.T) {
+	cfg, want := bulkStore(t)
+	before := fileSize(t, cfg)
+	var calls int
+	res, err := graph.Compact(context.Background(), cfg, func(int64) { calls++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := fileSize(t, cfg)
+	t.Logf("%+v", res)
+	if res.BytesBefore != before || res.BytesAfter != after || after >= before {
+		t.Errorf("compacted %d → %d bytes (reported %d → %d): want smaller", before, after, res.BytesBefore, res.BytesAfter)
+	}
+	if calls == 0 || res.Keys == 0 {
+		t.Errorf("progress called %d times, %d keys: want both above 0", calls, res.Keys)
+	}
+	s := open(t, cfg)
+	defer s.Close()
+	if diff := cmp.Diff(want, exportAll(t, s)); diff != "" {
+		t.Errorf("store differs after compaction (-before +after):\n%s", diff)
+	}
+	// It still takes writes, and reads them back.
+	if _, err := s.Replace(context.Background(), graph.IRI("doc-new"), sample("doc-new")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Document(context.Background(), "doc-new"); err != nil {
+		t.Errorf("a document written after compaction: %v", err)
+	}
+}
+
+// A compaction that cannot finish leaves the store as it was.
+func TestCompactFailsWhole(t *testing.T) {
+	cfg, want := bulkStore(t)
+	before := fileSize(t, cfg)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := graph.Compact(ctx, cfg, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled compaction: got %v, want context.Canceled", err)
+	}
+
+	s := open(t, cfg) // in use: refused
+	if _, err := graph.Compact(context.Background(), cfg, nil); err == nil {
+		t.Error("compacting a store in use: want an error")
+	}
+	if got := exportAll(t, s); got != want {
+		t.Error("store changed by a failed compaction")
+	}
+	s.Close()
+
+	if after := fileSize(t, cfg); after != before {
+		t.Errorf("file %d bytes after failed compactions, %d before", after, before)
+	}
+	entries, _ := os.ReadDir(cfg.Path)
+	if len(entries) != 1 {
+		t.Errorf("store directory holds %d files after failed compactions, want 1 (no leftover copy)", len(entries))
+	}
+
+	for _, c := range []graph.Config{{Backend: graph.Memstore}, {Backend: graph.BBolt, Path: cfg.Path}, {Backend: graph.Bolt}} {
+		if _, err := graph.Compact(context.Background(), c, nil); !errors.Is(err, graph.ErrInvalid) {
+			t.Errorf("compact %+v: got %v, want ErrInvalid", c, err)
+		}
+	}
+}

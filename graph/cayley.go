@@ -255,7 +255,7 @@ func (s *Store) applyTo(ctx context.Context, label quad.IRI, quads []quad.Quad, 
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+	if err := s.apply(deltas); err != nil {
 		return 0, fmt.Errorf("write %s: %w", label, err)
 	}
 	return len(quads), nil

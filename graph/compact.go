@@ -12,7 +12,8 @@ import (
 	"github.com/boltdb/bolt"
 )
 
-// Compacted says what Compact did.
+// Compacted says what Compact did. The sizes are of the store's pages,
+// free ones included: bolt grows the file ahead of them, in steps.
 type Compacted struct {
 	Path          string `json:"path"`
 	Keys          int64  `json:"keys"`
@@ -47,7 +48,6 @@ func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compac
 	if err != nil {
 		return res, fmt.Errorf("compact: %w", err)
 	}
-	res.BytesBefore = fi.Size()
 	if err := checkUnlocked(path); err != nil {
 		return res, fmt.Errorf("compact %s: %w", path, err)
 	}
@@ -69,6 +69,7 @@ func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compac
 	dst.NoSync = true
 	c := &compactor{ctx: ctx, dst: dst, progress: progress}
 	err = src.View(func(tx *bolt.Tx) error {
+		res.BytesBefore = tx.Size()
 		return c.copy(nil, tx.Cursor().Bucket())
 	})
 	if err == nil {
@@ -78,6 +79,12 @@ func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compac
 	}
 	if err == nil {
 		err = dst.Sync()
+	}
+	if err == nil {
+		err = dst.View(func(tx *bolt.Tx) error {
+			res.BytesAfter = tx.Size()
+			return nil
+		})
 	}
 	if cerr := dst.Close(); err == nil {
 		err = cerr
@@ -93,9 +100,6 @@ func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compac
 	if d, err := os.Open(cfg.Path); err == nil {
 		d.Sync() // the rename itself
 		d.Close()
-	}
-	if fi, err := os.Stat(path); err == nil {
-		res.BytesAfter = fi.Size()
 	}
 	res.Keys = c.keys
 	res.DurationNanos = time.Since(start).Nanoseconds()

@@ -63,16 +63,17 @@ func fileSize(t *testing.T, cfg graph.Config) int64 {
 
 func TestCompact(t *testing.T) {
 	cfg, want := bulkStore(t)
-	before := fileSize(t, cfg)
 	var calls int
 	res, err := graph.Compact(context.Background(), cfg, func(int64) { calls++ })
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := fileSize(t, cfg)
 	t.Logf("%+v", res)
-	if res.BytesBefore != before || res.BytesAfter != after || after >= before {
-		t.Errorf("compacted %d → %d bytes (reported %d → %d): want smaller", before, after, res.BytesBefore, res.BytesAfter)
+	if res.BytesAfter >= res.BytesBefore*3/4 {
+		t.Errorf("compacted %d → %d bytes of pages: want at least a quarter less", res.BytesBefore, res.BytesAfter)
+	}
+	if size := fileSize(t, cfg); size < res.BytesAfter {
+		t.Errorf("the file holds %d bytes, less than the %d of its pages", size, res.BytesAfter)
 	}
 	if calls == 0 || res.Keys == 0 {
 		t.Errorf("progress called %d times, %d keys: want both above 0", calls, res.Keys)

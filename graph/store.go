@@ -255,8 +255,7 @@ func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	defer s.names.drop()
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+	if err := s.apply(deltas); err != nil {
 		return nil, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
 	}
 	return changes, nil
@@ -275,8 +274,7 @@ func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (C
 	if err := ctx.Err(); err != nil {
 		return Change{}, err
 	}
-	defer s.names.drop()
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+	if err := s.apply(deltas); err != nil {
 		return Change{}, fmt.Errorf("replace %s: write: %w", doc, err)
 	}
 	return ch, nil
@@ -367,4 +365,12 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 		return nil
 	})
 	return out, err
+}
+
+// apply writes deltas in one transaction, skipping quads already there and
+// missing ones, as every write of pactgraph's does, and forgets the name
+// index.
+func (s *Store) apply(deltas []graph.Delta) error {
+	defer s.names.drop()
+	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }

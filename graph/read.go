@@ -193,7 +193,7 @@ func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int
 			return nil, 0, errorf(ErrInvalid, "search: unknown type %q", typ)
 		}
 	}
-	names, err := s.searchNames(ctx)
+	names, err := s.names.get(s.Size(), 0, func() (map[string][]quad.IRI, error) { return s.readNames(ctx) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
@@ -248,69 +248,72 @@ func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int
 	return hits, total, nil
 }
 
-// nameIndex is Search's index: every name and alias in lower case, with
-// the nodes that bear it. It is built on the first search from the store's
-// facts, and dropped by every write through the Store; a store whose size
-// changed since (a write through Cayley's own API) rebuilds it too.
-type nameIndex struct {
-	build sync.Mutex // held while the index is read from the store
+// memo keeps a value read from the store while the store does not
+// change: every write through the Store drops it, and a store whose size
+// changed since it was read (a write through Cayley's own API) reads it
+// again. Each value is read for a key (a limit, say): another key reads
+// it again. Reads that arrive together wait for one read of the store.
+type memo[T any] struct {
+	read  sync.Mutex // held while the value is read from the store
 	mu    sync.Mutex
-	gen   int   // counts drops, so that a build raced by a write is not kept
-	quads int64 // the store's size when built
-	names map[string][]quad.IRI
+	gen   int   // counts drops, so that a read raced by a write is not kept
+	quads int64 // the store's size when read
+	key   int
+	val   T
+	ok    bool
 }
 
-// drop forgets the index after a write; nil (postgres) has none.
-func (x *nameIndex) drop() {
-	if x == nil {
+// drop forgets the value after a write; a nil memo (postgres, which other
+// processes may write to) keeps nothing.
+func (m *memo[T]) drop() {
+	if m == nil {
 		return
 	}
-	x.mu.Lock()
-	x.gen++
-	x.names = nil
-	x.mu.Unlock()
+	m.mu.Lock()
+	m.gen++
+	m.ok = false
+	var zero T
+	m.val = zero
+	m.mu.Unlock()
 }
 
-// searchNames gives the names of the store in lower case, with the nodes
-// that bear each, from the index when it is current.
-func (s *Store) searchNames(ctx context.Context) (map[string][]quad.IRI, error) {
-	x := s.names
-	if x == nil {
-		return s.readNames(ctx)
+// get gives the value for key at the store's present size, reading it with
+// read unless kept.
+func (m *memo[T]) get(size int64, key int, read func() (T, error)) (T, error) {
+	if m == nil {
+		return read()
 	}
-	size := s.Size()
-	if names, _ := x.current(size); names != nil {
-		return names, nil
+	if v, ok, _ := m.current(size, key); ok {
+		return v, nil
 	}
-	// One build at a time: searches that arrive together wait for it
-	// instead of each scanning the store.
-	x.build.Lock()
-	defer x.build.Unlock()
-	names, gen := x.current(size)
-	if names != nil {
-		return names, nil
+	m.read.Lock()
+	defer m.read.Unlock()
+	v, ok, gen := m.current(size, key)
+	if ok {
+		return v, nil
 	}
-	names, err := s.readNames(ctx)
+	v, err := read()
 	if err != nil {
-		return nil, err
+		return v, err
 	}
-	x.mu.Lock()
-	if x.gen == gen {
-		x.names, x.quads = names, size
+	m.mu.Lock()
+	if m.gen == gen {
+		m.val, m.quads, m.key, m.ok = v, size, key, true
 	}
-	x.mu.Unlock()
-	return names, nil
+	m.mu.Unlock()
+	return v, nil
 }
 
-// current gives the index if it was built at the store's present size
-// (else nil), and the generation it was looked up in.
-func (x *nameIndex) current(size int64) (map[string][]quad.IRI, int) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.names != nil && x.quads == size {
-		return x.names, x.gen
+// current gives the value if it was read at the store's present size for
+// key, and the generation it was looked up in.
+func (m *memo[T]) current(size int64, key int) (T, bool, int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.ok && m.quads == size && m.key == key {
+		return m.val, true, m.gen
 	}
-	return nil, x.gen
+	var zero T
+	return zero, false, m.gen
 }
 
 // nameClasses are the classes whose nodes bear names that Search finds:
@@ -1071,8 +1074,14 @@ func (s *Store) subgraph(ctx context.Context, g *Subgraph, order []quad.IRI, in 
 
 // Overview is the graph of every node the loaded documents give a type, at
 // most limit nodes, for a first drawing of the corpus; the records of
-// datasets in their own named graphs are left out.
+// datasets in their own named graphs are left out. It is the same for
+// every caller until the store changes, and kept: the caller must not
+// change it.
 func (s *Store) Overview(ctx context.Context, limit int) (*Subgraph, error) {
+	return s.overview.get(s.Size(), limit, func() (*Subgraph, error) { return s.readOverview(ctx, limit) })
+}
+
+func (s *Store) readOverview(ctx context.Context, limit int) (*Subgraph, error) {
 	g := &Subgraph{}
 	in := map[quad.IRI]bool{}
 	var order []quad.IRI

@@ -96,9 +96,11 @@ type Config struct {
 // Store is an open Cayley quad store with pactgraph's reads and writes.
 type Store struct {
 	qs graph.QuadStore
-	// names is Search's index of names, nil on backends that other
-	// processes may write to (postgres).
-	names *nameIndex
+	// Reads kept while the store does not change (nil on backends that
+	// other processes may write to, postgres): Search's names, every name
+	// and alias in lower case with the nodes bearing it; and Overview.
+	names    *memo[map[string][]quad.IRI]
+	overview *memo[*Subgraph]
 }
 
 // Open opens the store cfg names, creating it when it does not exist yet.
@@ -148,7 +150,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if backend != Postgres {
 		// bolt and bbolt allow one process (checkUnlocked), memstore lives
 		// in this one: every write is seen here.
-		st.names = &nameIndex{}
+		st.names, st.overview = &memo[map[string][]quad.IRI]{}, &memo[*Subgraph]{}
 	}
 	return st, nil
 }
@@ -368,9 +370,10 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 }
 
 // apply writes deltas in one transaction, skipping quads already there and
-// missing ones, as every write of pactgraph's does, and forgets the name
-// index.
+// missing ones, as every write of pactgraph's does, and forgets the reads
+// kept.
 func (s *Store) apply(deltas []graph.Delta) error {
+	defer s.overview.drop()
 	defer s.names.drop()
 	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }

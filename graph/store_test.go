@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -240,6 +241,27 @@ func testReads(t *testing.T, b graphtest.Backend) {
 	}
 	if !drawn[string(graph.IRI("kgb"))] || !drawn[string(graph.IRI("doc.commitment-1"))] || drawn["https://example.org/person/1"] {
 		t.Errorf("overview draws %v", drawn)
+	}
+	// The overview is kept while the store does not change, per limit.
+	if again, err := s.Overview(ctx, 0); err != nil || len(again.Nodes) != len(ov.Nodes) {
+		t.Errorf("overview again: %d nodes, %v; want %d", len(again.Nodes), err, len(ov.Nodes))
+	}
+	if few, err := s.Overview(ctx, 2); err != nil || len(few.Nodes) != 2 || !few.Truncated {
+		t.Errorf("overview of 2: %+v, %v", few, err)
+	}
+	// A write drops it, even one that leaves the store's size as it was.
+	for _, name := range []string{"first-party", "second-party"} {
+		q := quad.Quad{Subject: graph.IRI(name), Predicate: graph.Type, Object: graph.Organisation, Label: graph.IRI("later")}
+		if _, err := s.Replace(ctx, graph.IRI("later"), []quad.Quad{q}); err != nil {
+			t.Fatal(err)
+		}
+		later, err := s.Overview(ctx, 0)
+		if err != nil || !slices.ContainsFunc(later.Nodes, func(n graph.Node) bool { return n.ID == name }) {
+			t.Errorf("overview after a write does not draw %s: %v", name, err)
+		}
+	}
+	if _, err := s.Replace(ctx, graph.IRI("later"), nil); err != nil {
+		t.Fatal(err)
 	}
 
 	docs, err := s.Documents(ctx)

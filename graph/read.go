@@ -1216,13 +1216,32 @@ func (s *Store) Documents(ctx context.Context) ([]DocumentSummary, error) {
 }
 
 // DocumentsPage lists at most limit documents (0: all) from the offset-th
-// on, by date then title, with the number of documents in all. It reads
-// only the date and title of each document to sort them, through the
-// subject–predicate index, and the other fields of the page's documents.
+// on, by date then title, with the number of documents in all. It sorts
+// them on their date and title only (readDocumentList, kept while the store
+// does not change), and reads the other fields of the page's documents.
 func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
 	if offset < 0 || limit < 0 {
 		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
 	}
+	all, err := s.documents.get(s.Size(), 0, func() ([]DocumentSummary, error) { return s.readDocumentList(ctx) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("documents: %w", err)
+	}
+	page := window(all, offset, limit)
+	out := make([]DocumentSummary, len(page))
+	for i, d := range page {
+		out[i], err = s.documentSummary(ctx, quad.IRI(d.IRI))
+		if err != nil {
+			return nil, 0, fmt.Errorf("documents: %w", err)
+		}
+	}
+	return out, len(all), nil
+}
+
+// readDocumentList lists every document with its date and title (its
+// first date and name facts), sorted by date, title and id: what
+// DocumentsPage pages through, kept while the store does not change.
+func (s *Store) readDocumentList(ctx context.Context) ([]DocumentSummary, error) {
 	all := []DocumentSummary{}
 	err := s.typed(ctx, Document, func(iri quad.IRI) error {
 		d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
@@ -1242,7 +1261,7 @@ func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]Documen
 		return nil
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("documents: %w", err)
+		return nil, err
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].Date != all[j].Date {
@@ -1253,15 +1272,7 @@ func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]Documen
 		}
 		return all[i].ID < all[j].ID
 	})
-	page := window(all, offset, limit)
-	out := make([]DocumentSummary, len(page))
-	for i, d := range page {
-		out[i], err = s.documentSummary(ctx, quad.IRI(d.IRI))
-		if err != nil {
-			return nil, 0, fmt.Errorf("documents: %w", err)
-		}
-	}
-	return out, len(all), nil
+	return all, nil
 }
 
 // typed calls fn with each node that has class as its rdf:type, once,

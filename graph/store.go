@@ -98,9 +98,11 @@ type Store struct {
 	qs graph.QuadStore
 	// Reads kept while the store does not change (nil on backends that
 	// other processes may write to, postgres): Search's names, every name
-	// and alias in lower case with the nodes bearing it; and Overview.
-	names    *memo[map[string][]quad.IRI]
-	overview *memo[*Subgraph]
+	// and alias in lower case with the nodes bearing it; Overview; and the
+	// sorted list of documents DocumentsPage pages through.
+	names     *memo[map[string][]quad.IRI]
+	overview  *memo[*Subgraph]
+	documents *memo[[]DocumentSummary]
 }
 
 // Open opens the store cfg names, creating it when it does not exist yet.
@@ -150,7 +152,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if backend != Postgres {
 		// bolt and bbolt allow one process (checkUnlocked), memstore lives
 		// in this one: every write is seen here.
-		st.names, st.overview = &memo[map[string][]quad.IRI]{}, &memo[*Subgraph]{}
+		st.names, st.overview, st.documents = &memo[map[string][]quad.IRI]{}, &memo[*Subgraph]{}, &memo[[]DocumentSummary]{}
 	}
 	return st, nil
 }
@@ -373,6 +375,7 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 // missing ones, as every write of pactgraph's does, and forgets the reads
 // kept.
 func (s *Store) apply(deltas []graph.Delta) error {
+	defer s.documents.drop()
 	defer s.overview.drop()
 	defer s.names.drop()
 	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})

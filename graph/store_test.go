@@ -274,6 +274,29 @@ func testReads(t *testing.T, b graphtest.Backend) {
 	if page, total, err := s.DocumentsPage(ctx, 1, 10); err != nil || total != 1 || len(page) != 0 {
 		t.Errorf("documents from 1: %+v, total %d, %v", page, total, err)
 	}
+	// The list is kept while the store does not change; a write that
+	// leaves its size as it was still shows.
+	dated := func(id, date string) {
+		d := graph.IRI(id)
+		if _, err := s.Replace(ctx, d, []quad.Quad{
+			{Subject: d, Predicate: graph.Type, Object: graph.Document, Label: d},
+			{Subject: d, Predicate: graph.Date, Object: quad.String(date), Label: d},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dated("early", "1965-01-01")
+	for _, c := range []struct{ date, second string }{{"1960-01-01", "moving"}, {"1970-01-01", "early"}} {
+		dated("moving", c.date)
+		if page, total, err := s.DocumentsPage(ctx, 1, 1); err != nil || total != 3 || len(page) != 1 || page[0].ID != c.second {
+			t.Errorf("documents after dating moving %s: %+v, total %d, %v; want %s second", c.date, page, total, err, c.second)
+		}
+	}
+	for _, id := range []string{"early", "moving"} {
+		if _, err := s.Replace(ctx, graph.IRI(id), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 	d, err := s.Document(ctx, "doc")
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -104,8 +105,8 @@ func (d *boltKV) Update(ctx context.Context, fn func(tx kv.Tx) error) error {
 
 type boltTx struct {
 	tx *bolt.Tx
-	// buckets holds the buckets opened so far, by their path's parts
-	// joined with NUL: bolt seeks the parent for every lookup otherwise.
+	// buckets holds the buckets opened so far, by bucketPath: bolt seeks
+	// the parent for every lookup otherwise.
 	buckets map[string]*boltBucket
 }
 
@@ -133,6 +134,17 @@ func (b *boltBucket) put(k, v []byte) error {
 	return b.Put(k, v)
 }
 
+// bucketPath is a map key for the bucket that names: each name, length
+// first (a name may hold any byte).
+func bucketPath(names [][]byte) string {
+	var p []byte
+	for _, n := range names {
+		p = binary.AppendUvarint(p, uint64(len(n)))
+		p = append(p, n...)
+	}
+	return string(p)
+}
+
 // root is bolt's root bucket, where a one-part key lives.
 func (tx *boltTx) root() *boltBucket {
 	if b, ok := tx.buckets[""]; ok {
@@ -149,7 +161,7 @@ func (tx *boltTx) bucket(key kv.Key, create bool) (*boltBucket, error) {
 	if len(key) <= 1 {
 		return tx.root(), nil
 	}
-	path := string(bytes.Join(key[:len(key)-1], []byte{0}))
+	path := bucketPath(key[:len(key)-1])
 	if b, ok := tx.buckets[path]; ok {
 		return b, nil
 	}

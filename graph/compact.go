@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -167,7 +166,7 @@ func (c *compactor) put(path [][]byte, k, v []byte) error {
 // bucket opens the bucket at path in the current transaction, filling its
 // pages whole: keys arrive in order, and no page is written twice.
 func (c *compactor) bucket(path [][]byte) (*bolt.Bucket, error) {
-	key := string(bytes.Join(path, []byte{0}))
+	key := bucketPath(path)
 	if b, ok := c.buckets[key]; ok {
 		return b, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed gazetteer.json
@@ -124,8 +125,43 @@ func (g *Gazetteer) Entry(id string) (*Entry, bool) {
 }
 
 // NormName normalises a name for comparison: lower case, no leading
-// "the", punctuation as spaces, single spaces.
+// "the", punctuation as spaces, single spaces. The result is the words of
+// letters, digits and "_" in lower case, joined by single spaces.
 func NormName(s string) string {
+	if !isASCII(s) {
+		return normNameUnicode(s)
+	}
+	// ASCII: one pass, no allocation when s is already normal.
+	a, b := 0, len(s)
+	for a < b && asciiSpace(s[a]) {
+		a++
+	}
+	for b > a && asciiSpace(s[b-1]) {
+		b--
+	}
+	if b-a >= 4 && lowerByte(s[a]) == 't' && lowerByte(s[a+1]) == 'h' && lowerByte(s[a+2]) == 'e' && s[a+3] == ' ' {
+		a += 4
+	}
+	s = s[a:b]
+	if normalASCII(s) {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := lowerByte(s[i])
+		if !wordByte(c) {
+			continue
+		}
+		if len(out) > 0 && !wordByte(lowerByte(s[i-1])) {
+			out = append(out, ' ')
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// normNameUnicode is NormName for any text.
+func normNameUnicode(s string) string {
 	s = strings.ToLower(s)
 	s = strings.ReplaceAll(s, "’", "'")
 	s = strings.TrimSpace(s)
@@ -137,4 +173,48 @@ func NormName(s string) string {
 		return ' '
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// normalASCII reports whether s is already a normal name: lower-case
+// words of [a-z0-9_] separated by single spaces.
+func normalASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' {
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+			continue
+		}
+		if !wordByte(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiSpace is unicode.IsSpace for an ASCII byte.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c >= '\t' && c <= '\r'
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// wordByte is a lower-case ASCII letter, a digit or "_".
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
 }

@@ -2,6 +2,7 @@ package wilson
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -139,10 +140,7 @@ func isItem(p para) bool {
 	return unicode.IsLower(r)
 }
 
-var (
-	sentenceRE = regexp.MustCompile(`[.!?]["”]?\s+|;\s+`)
-	abbrevRE   = regexp.MustCompile(`(?i)(?:\b(?:pp|p|no|nr|art|arts|para|cf|mr|dr|st|vol|e\.g|i\.e|etc)|\b[A-Z])\.$`)
-)
+var abbrevRE = regexp.MustCompile(`(?i)(?:\b(?:pp|p|no|nr|art|arts|para|cf|mr|dr|st|vol|e\.g|i\.e|etc)|\b[A-Z])\.$`)
 
 // clauses splits a paragraph into sentences and semicolon clauses, each
 // trimmed of debris; a clause with debris inside is cut there.
@@ -157,7 +155,7 @@ func (x *extractor) clauses(p para) []*unit {
 			}
 		}
 	}
-	for _, loc := range sentenceRE.FindAllStringIndex(p.text, -1) {
+	for _, loc := range sentenceEnds(p.text) {
 		at := p.start + loc[0]
 		punct := text[at]
 		if punct == '.' && abbrevRE.MatchString(text[s:at+1]) {
@@ -235,7 +233,7 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 			}
 		}
 		dr.typ = x.classify(dr, i == 0)
-		if i == 0 && x.lx.anaphora.MatchString(text) && len(prev) > 0 {
+		if i == 0 && len(prev) > 0 && x.lx.anaphora.match(text) {
 			dr.typ = prev[len(prev)-1].typ
 		}
 		parts = append(parts, dr)
@@ -296,12 +294,12 @@ type candidate struct {
 // to the modal cue that no preposition governs.
 func (x *extractor) subject(off int, pre string, prev []string) []string {
 	var cands []candidate
-	for _, loc := range x.lx.collective.FindAllStringIndex(pre, -1) {
+	for _, loc := range x.lx.collective.findAll(pre) {
 		if !x.governed(pre[:loc[0]]) || x.organOfParties(pre[:loc[0]]) {
 			cands = append(cands, candidate{loc[1], x.parties})
 		}
 	}
-	for _, loc := range x.lx.self.FindAllStringIndex(pre, -1) {
+	for _, loc := range x.lx.self.findAll(pre) {
 		if !x.governed(pre[:loc[0]]) {
 			cands = append(cands, candidate{loc[1], x.parties})
 		}
@@ -318,7 +316,7 @@ func (x *extractor) subject(off int, pre string, prev []string) []string {
 		}
 		cands = append(cands, candidate{m.end - off, ids})
 	}
-	for _, m := range x.lx.side.FindAllStringSubmatchIndex(pre, -1) {
+	for _, m := range x.lx.side.findAllSubmatchIndex(pre) {
 		if p := x.sideParty(pre[m[2]:m[3]]); p != "" && !x.governed(pre[:m[0]]) {
 			cands = append(cands, candidate{m[1], []string{p}})
 		}
@@ -412,7 +410,7 @@ func (x *extractor) stemIn(adj string, names []string) bool {
 func (x *extractor) namedAfter(party, state string) bool {
 	for _, pn := range x.reg.byID[party].names {
 		for _, n := range x.reg.byID[state].names {
-			if re := x.reg.re(n); re != nil && re.MatchString(pn) {
+			if re := x.reg.re(n); re != nil && re.match(pn) {
 				return true
 			}
 		}
@@ -479,10 +477,10 @@ var byRE = regexp.MustCompile(`(?i)\bby\s+`)
 func (x *extractor) agent(off int, post string) []string {
 	for _, loc := range byRE.FindAllStringIndex(post, -1) {
 		rest := post[loc[1]:]
-		if c := x.lx.collective.FindStringIndex(rest); c != nil && c[0] == 0 {
+		if c := x.lx.collective.find(rest); c != nil && c[0] == 0 {
 			return x.parties
 		}
-		if m := x.lx.side.FindStringSubmatchIndex(rest); m != nil && m[0] == 0 {
+		if m := x.lx.side.findSubmatchIndex(rest); m != nil && m[0] == 0 {
 			if p := x.sideParty(rest[m[2]:m[3]]); p != "" {
 				return []string{p}
 			}
@@ -517,9 +515,25 @@ func (x *extractor) mentionsIn(s, e int) []mention {
 var (
 	coordInfRE = regexp.MustCompile(`(?:,\s+and\s+|\s+and\s+(?:not\s+to\s))`)
 	andRE2     = regexp.MustCompile(`,\s+and\s+`)
-	andModalRE = regexp.MustCompile(`(?i)[^,]\s+and\s+(?:shall|will|must|may|can)\s`)
+	andModalRE = regexp.MustCompile(`(?i)[^,]\s+and\s+(?:` + strings.Join(andModals, "|") + `)\s`)
 	partRE     = regexp.MustCompile(`,\s+([a-z]{3,}ing)\s`)
 )
+
+// andModals are the modal verbs of andModalRE.
+var andModals = []string{"shall", "will", "must", "may", "can"}
+
+// andModal is andModalRE.FindAllStringIndex(s, -1). On ASCII text (whose
+// case folding is ASCII's) it has no match unless "and" and a modal verb
+// occur in lower case.
+func andModal(s string) [][]int {
+	if isASCII(s) {
+		lower := strings.ToLower(s)
+		if !strings.Contains(lower, "and") || !slices.ContainsFunc(andModals, func(m string) bool { return strings.Contains(lower, m) }) {
+			return nil
+		}
+	}
+	return andModalRE.FindAllStringIndex(s, -1)
+}
 
 // subClauses cuts a clause after its modal cue where a new predicate
 // starts: ", and to …", "and not to …", ", and <subject> will …", ",
@@ -541,12 +555,14 @@ func (x *extractor) subClauses(text string, cue modalAt) [][2]int {
 			cuts = append(cuts, cue.end+loc[1])
 		}
 	}
-	for _, loc := range andModalRE.FindAllStringIndex(post, -1) {
+	for _, loc := range andModal(post) {
 		cuts = append(cuts, cue.end+loc[0]+1+strings.Index(post[loc[0]+1:loc[1]], "and")+len("and "))
 	}
-	for _, loc := range coordInfRE.FindAllStringIndex(post, -1) {
-		if strings.HasPrefix(post[loc[0]:], " and not to ") {
-			cuts = append(cuts, cue.end+loc[0]+5)
+	if strings.Contains(post, " and not to ") { // else no match that counts
+		for _, loc := range coordInfRE.FindAllStringIndex(post, -1) {
+			if strings.HasPrefix(post[loc[0]:], " and not to ") {
+				cuts = append(cuts, cue.end+loc[0]+5)
+			}
 		}
 	}
 	for _, m := range partRE.FindAllStringSubmatchIndex(post, -1) {
@@ -783,7 +799,7 @@ func (x *extractor) nameIn(n, s string) bool {
 		return in
 	}
 	re := x.reg.re(n)
-	in := re != nil && re.MatchString(s)
+	in := re != nil && re.match(s)
 	if x.named == nil {
 		x.named = map[[2]string]bool{}
 	}
@@ -808,7 +824,7 @@ func (x *extractor) affiliated(e *ent) bool {
 		for _, pn := range pe.names {
 			re := x.reg.re(pn)
 			for _, n := range e.names {
-				if re != nil && re.MatchString(n) {
+				if re != nil && re.match(n) {
 					return true
 				}
 			}

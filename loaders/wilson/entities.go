@@ -2,6 +2,7 @@ package wilson
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -20,6 +21,11 @@ type ent struct {
 	// docNames are the names the document defines (title block,
 	// parentheses, catalogue fields).
 	docNames []string
+	// nameKeys, foundKeys and docKeys are the loaders.NormName of names,
+	// found and docNames, in the same order: names are compared by them.
+	nameKeys, foundKeys, docKeys []string
+	// searchKeys are the searchKey of names, in the same order.
+	searchKeys []string
 	// body marks a body the agreement itself sets up.
 	body bool
 }
@@ -39,25 +45,28 @@ type registry struct {
 	names map[string]*ent // normalised name → entity
 	// shared holds compiled patterns of the gazetteer's names (read only);
 	// res those of names the document defines.
-	shared map[string]*regexp.Regexp
-	res    map[string]*regexp.Regexp
+	shared map[string]*namePattern
+	res    map[string]*namePattern
 }
 
 // re returns the pattern matching name in running text, or nil.
-func (r *registry) re(name string) *regexp.Regexp {
+func (r *registry) re(name string) *namePattern {
 	if re, ok := r.shared[name]; ok {
 		return re
 	}
 	if re, ok := r.res[name]; ok {
 		return re
 	}
-	re := nameRE(name)
+	re := newNamePattern(name)
 	r.res[name] = re
 	return re
 }
 
+// newRegistry makes a registry that knows the entities of gaz (which may
+// be nil), none of them listed yet. A Parser makes one and gives each
+// document a copy (clone).
 func newRegistry(gaz *loaders.Gazetteer) *registry {
-	r := &registry{gaz: gaz, byID: map[string]*ent{}, names: map[string]*ent{}, res: map[string]*regexp.Regexp{}}
+	r := &registry{gaz: gaz, byID: map[string]*ent{}, names: map[string]*ent{}, res: map[string]*namePattern{}}
 	if gaz != nil {
 		for i := range gaz.Entries {
 			r.fromEntry(&gaz.Entries[i])
@@ -65,6 +74,41 @@ func newRegistry(gaz *loaders.Gazetteer) *registry {
 	}
 	return r
 }
+
+// clone returns a copy of r that shares nothing r's owner may change: its
+// entities are new values, their name lists are cut to their length (an
+// append copies them) and its maps are new. A Parser clones the registry
+// of the gazetteer for each document instead of building it again.
+func (r *registry) clone() *registry {
+	c := &registry{gaz: r.gaz, shared: r.shared, ents: make([]*ent, len(r.ents)),
+		byID: make(map[string]*ent, len(r.byID)), names: make(map[string]*ent, len(r.names)), res: map[string]*namePattern{}}
+	vals := make([]ent, len(r.ents))
+	to := make(map[*ent]*ent, len(r.ents))
+	for i, e := range r.ents {
+		v := &vals[i]
+		*v = *e
+		v.SameAs = append([]string{}, e.SameAs...)
+		v.Aliases = cut(e.Aliases)
+		v.names, v.found, v.docNames = cut(e.names), cut(e.found), cut(e.docNames)
+		v.nameKeys, v.foundKeys, v.docKeys = cut(e.nameKeys), cut(e.foundKeys), cut(e.docKeys)
+		v.searchKeys = cut(e.searchKeys)
+		c.ents[i] = v
+		to[e] = v
+	}
+	for id, e := range r.byID {
+		c.byID[id] = to[e]
+	}
+	for k, e := range r.names {
+		c.names[k] = to[e]
+	}
+	for k, re := range r.res {
+		c.res[k] = re
+	}
+	return c
+}
+
+// cut returns s with its capacity cut to its length.
+func cut(s []string) []string { return s[:len(s):len(s)] }
 
 func (r *registry) fromEntry(g *loaders.Entry) *ent {
 	if e, ok := r.byID[g.ID]; ok {
@@ -93,12 +137,12 @@ func (r *registry) alias(e *ent, name string) {
 	if _, ok := r.names[k]; !ok {
 		r.names[k] = e
 	}
-	for _, n := range e.names {
-		if loaders.NormName(n) == k {
-			return
-		}
+	if slices.Contains(e.nameKeys, k) {
+		return
 	}
 	e.names = append(e.names, name)
+	e.nameKeys = append(e.nameKeys, k)
+	e.searchKeys = append(e.searchKeys, searchKey(name))
 }
 
 var ofTheRE = regexp.MustCompile(`(?i)^(.+?)\s+of\s+(?:the\s+)?(.+)$`)
@@ -172,8 +216,9 @@ func (r *registry) named(e *ent, names ...string) {
 			continue
 		}
 		r.alias(e, a)
-		if !e.defined(a) {
+		if k := loaders.NormName(a); !e.defined(k) {
 			e.docNames = append(e.docNames, a)
+			e.docKeys = append(e.docKeys, k)
 		}
 	}
 	e.listed = true
@@ -241,7 +286,7 @@ func fold(s string) string {
 // nameRE matches a name in running text: case-insensitively and across
 // punctuation for names of several words, exactly for single words.
 func nameRE(name string) *regexp.Regexp {
-	toks := strings.FieldsFunc(name, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) })
+	toks := nameTokens(name)
 	if len(toks) == 0 {
 		return nil
 	}
@@ -255,6 +300,11 @@ func nameRE(name string) *regexp.Regexp {
 	return regexp.MustCompile(`(?i)\b` + strings.Join(q, `[\s\p{P}]+`) + `\b`)
 }
 
+// nameTokens are the words of a name: its runs of letters and digits.
+func nameTokens(name string) []string {
+	return strings.FieldsFunc(name, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) })
+}
+
 // scan finds every mention of every entity in text[from:]. It returns the
 // maximal mentions (not inside a longer one) and marks as listed the
 // entities mentioned, also those nested after "of (the)" in a longer name.
@@ -262,8 +312,8 @@ func (r *registry) scan(text string, from int) []mention {
 	var all []mention
 	nt := normalize(text[from:])
 	for _, e := range r.ents {
-		for _, n := range e.names {
-			for _, loc := range nt.find(n) {
+		for i, n := range e.names {
+			for _, loc := range nt.find(n, e.searchKeys[i]) {
 				all = append(all, mention{id: e.ID, start: from + loc[0], end: from + loc[1]})
 			}
 		}
@@ -282,7 +332,7 @@ func (r *registry) scan(text string, from int) []mention {
 			if m.end <= nestedEnd {
 				continue // inside a nested mention already seen
 			}
-			if m.id != outer.id && ofBefore(text[outer.start:m.start]) {
+			if m.id != outer.id && endsWithOf(text[outer.start:m.start]) {
 				r.found(r.byID[m.id], text[m.start:m.end])
 			}
 			nestedEnd = m.end
@@ -294,19 +344,15 @@ func (r *registry) scan(text string, from int) []mention {
 	return maximal
 }
 
-var ofEndRE = regexp.MustCompile(`(?i)\bof(?:\s+the)?\s+$`)
-
-func ofBefore(s string) bool { return ofEndRE.MatchString(s) }
-
 func (r *registry) found(e *ent, text string) {
 	e.listed = true
-	text = strings.Join(strings.Fields(text), " ")
-	for _, f := range e.found {
-		if loaders.NormName(f) == loaders.NormName(text) {
-			return
-		}
+	text = joinFields(text)
+	k := loaders.NormName(text)
+	if slices.Contains(e.foundKeys, k) {
+		return
 	}
 	e.found = append(e.found, text)
+	e.foundKeys = append(e.foundKeys, k)
 }
 
 // entities returns the listed entities in the order they were defined,
@@ -319,13 +365,15 @@ func (r *registry) entities() []loaders.Entity {
 		}
 		x := e.Entity
 		x.Aliases = []string{}
-		seen := map[string]bool{loaders.NormName(x.Name): true}
-		for _, n := range append(append([]string{}, e.found...), e.names...) {
-			k := loaders.NormName(n)
-			if seen[k] || !e.usedName(n) {
+		seen := []string{loaders.NormName(x.Name)}
+		names := append(append([]string{}, e.found...), e.names...)
+		keys := append(append([]string{}, e.foundKeys...), e.nameKeys...)
+		for i, n := range names {
+			k := keys[i]
+			if slices.Contains(seen, k) || !e.usedName(k) {
 				continue
 			}
-			seen[k] = true
+			seen = append(seen, k)
 			x.Aliases = append(x.Aliases, n)
 		}
 		if x.SameAs == nil {
@@ -336,82 +384,161 @@ func (r *registry) entities() []loaders.Entity {
 	return out
 }
 
-// usedName reports whether the document uses the name (found in the text or
-// defined by it).
-func (e *ent) usedName(n string) bool {
-	for _, f := range e.found {
-		if loaders.NormName(f) == loaders.NormName(n) {
-			return true
-		}
-	}
-	return e.defined(n)
+// usedName reports whether the document uses the name whose normal form
+// (loaders.NormName) is key: found in the text or defined by it.
+func (e *ent) usedName(key string) bool {
+	return slices.Contains(e.foundKeys, key) || e.defined(key)
 }
 
-func (e *ent) defined(n string) bool {
-	for _, d := range e.docNames {
-		if loaders.NormName(d) == loaders.NormName(n) {
-			return true
-		}
-	}
-	return false
-}
+// defined reports whether the document defines the name whose normal form
+// is key.
+func (e *ent) defined(key string) bool { return slices.Contains(e.docKeys, key) }
 
 // normText is a text folded for name search: letters and digits in lower
 // case, every other run of characters one space; at maps each byte back to
-// the start of its rune in the original, size to that rune's length.
+// the start of its rune in the original. Its words are indexed by a hash of
+// each, so that find looks only where a name's first word stands.
 type normText struct {
 	orig string
 	norm string
-	at   []int
+	at   []int32
+	// starts are the byte offsets in norm where its words start; head[h] is
+	// 1 + the index in starts of the first word whose hash is h (modulo
+	// len(head)), 0 for none; next[w] is 1 + the index of the next word
+	// after starts[w] with the same hash, 0 for none.
+	starts, head, next []int32
 }
 
 func normalize(text string) normText {
-	var b strings.Builder
-	var at []int
+	norm, at := foldText(text)
+	t := normText{orig: text, norm: norm, at: at}
+	for i := 0; i < len(norm); i++ {
+		if norm[i] != ' ' && (i == 0 || norm[i-1] == ' ') {
+			t.starts = append(t.starts, int32(i))
+		}
+	}
+	size := 16
+	for size < 2*len(t.starts) {
+		size *= 2
+	}
+	t.head = make([]int32, size)
+	t.next = make([]int32, len(t.starts))
+	for w := len(t.starts) - 1; w >= 0; w-- { // so that each chain runs forward
+		h := wordHash(norm[t.starts[w]:]) & uint32(size-1)
+		t.next[w] = t.head[h]
+		t.head[h] = int32(w + 1)
+	}
+	return t
+}
+
+// foldText folds text for name search (see normText).
+func foldText(text string) (string, []int32) {
+	if isASCII(text) {
+		return foldASCII(text)
+	}
+	b := make([]byte, 0, len(text))
+	at := make([]int32, 0, len(text))
 	space := true
 	for i, r := range text {
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				if !space {
+					b = append(b, ' ')
+					at = append(at, int32(i))
+					space = true
+				}
+				continue
+			}
+			b = append(b, c)
+			at = append(at, int32(i))
+			space = false
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			n := b.Len()
-			b.WriteRune(unicode.ToLower(r))
-			for ; n < b.Len(); n++ {
-				at = append(at, i)
+			n := len(b)
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+			for ; n < len(b); n++ {
+				at = append(at, int32(i))
 			}
 			space = false
 			continue
 		}
 		if !space {
-			b.WriteByte(' ')
-			at = append(at, i)
+			b = append(b, ' ')
+			at = append(at, int32(i))
 			space = true
 		}
 	}
-	return normText{orig: text, norm: b.String(), at: at}
+	return string(b), at
 }
 
-// find returns the byte ranges of the original text where name occurs as
-// whole words: ignoring case and punctuation for names of several words,
-// exactly for a single word.
-func (t normText) find(name string) [][2]int {
-	key := normalize(name).norm
-	key = strings.TrimSpace(key)
+// foldASCII is foldText for ASCII text, where each letter or digit is one
+// byte and folds to one byte.
+func foldASCII(text string) (string, []int32) {
+	b := make([]byte, len(text))
+	at := make([]int32, len(text))
+	n := 0
+	space := true
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			if !space {
+				b[n], at[n] = ' ', int32(i)
+				n++
+				space = true
+			}
+			continue
+		}
+		b[n], at[n] = c, int32(i)
+		n++
+		space = false
+	}
+	return string(b[:n]), at[:n]
+}
+
+// wordHash hashes the word that starts s (up to a space), FNV-1a.
+func wordHash(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s) && s[i] != ' '; i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// searchKey is the form of a name that find looks for: the name folded
+// as the text is, without a space at its end.
+func searchKey(name string) string {
+	key, _ := foldText(name)
+	return strings.TrimSpace(key)
+}
+
+// find returns the byte ranges of the original text where name (whose
+// searchKey is key) occurs as whole words: ignoring case and punctuation
+// for names of several words, exactly for a single word.
+func (t normText) find(name, key string) [][2]int {
 	if key == "" {
 		return nil
 	}
 	single := !strings.Contains(key, " ")
 	var out [][2]int
-	for i := 0; i < len(t.norm); {
-		j := strings.Index(t.norm[i:], key)
-		if j < 0 {
-			break
-		}
-		s, e := i+j, i+j+len(key)
-		i = s + 1
-		if s > 0 && t.norm[s-1] != ' ' || e < len(t.norm) && t.norm[e] != ' ' {
+	for w := t.head[wordHash(key)&uint32(len(t.head)-1)]; w > 0; w = t.next[w-1] {
+		s := int(t.starts[w-1])
+		e := s + len(key)
+		if !strings.HasPrefix(t.norm[s:], key) || e < len(t.norm) && t.norm[e] != ' ' {
 			continue
 		}
-		os := t.at[s]
+		os := int(t.at[s])
 		_, size := utf8.DecodeRuneInString(t.orig[t.at[e-1]:])
-		oe := t.at[e-1] + size
+		oe := int(t.at[e-1]) + size
 		if single && t.orig[os:oe] != strings.TrimSpace(name) {
 			continue
 		}

@@ -28,10 +28,12 @@ type extractor struct {
 	// named caches whether a name's pattern matches a party's name
 	// (partyState asks the same pairs for every clause).
 	named map[[2]string]bool
+	// stemsOf holds stems of the parties' names (onBehalf).
+	stemsOf map[string]map[string]bool
 }
 
-func newExtractor(d *doc, gaz *loaders.Gazetteer, lx *lexicon) *extractor {
-	return &extractor{d: d, lx: lx, reg: newRegistry(gaz), idx: newRuneIndex(d.text)}
+func newExtractor(d *doc, reg *registry, lx *lexicon) *extractor {
+	return &extractor{d: d, lx: lx, reg: reg, idx: newRuneIndex(d.text)}
 }
 
 // report runs the extraction steps in order and assembles the report.
@@ -47,7 +49,7 @@ func (x *extractor) report() *loaders.Report {
 	x.agreementEntity()
 	x.mentions = nil
 	for _, m := range x.reg.scan(x.d.text, 0) {
-		if !onMarkLine(x.d.text, m.start) { // "BStU 000124" names no one
+		if !x.d.onMarkLine(m.start) { // "BStU 000124" names no one
 			x.mentions = append(x.mentions, m)
 		}
 	}
@@ -390,10 +392,10 @@ func (x *extractor) definedAs(short string, chain []string) {
 	x.parenthesis(short, chain)
 }
 
-// wholeMatch reports whether re matches all of s, with or without "the".
-func (x *extractor) wholeMatch(re *regexp.Regexp, s string) bool {
+// wholeMatch reports whether p matches all of s, with or without "the".
+func (x *extractor) wholeMatch(p phrases, s string) bool {
 	for _, t := range []string{s, "the " + s} {
-		if loc := re.FindStringIndex(t); loc != nil && loc[0] == 0 && loc[1] == len(t) {
+		if loc := p.find(t); loc != nil && loc[0] == 0 && loc[1] == len(t) {
 			return true
 		}
 	}
@@ -533,11 +535,9 @@ func compatible(short, long string) bool {
 // definedBodies reads bodies the agreement sets up: "a Joint Command",
 // "an Operative Group".
 func (x *extractor) definedBodies() {
-	heads := strings.Join(x.lx.Heads["establishable"], "|")
-	re := regexp.MustCompile(`\b(?:a|an)\s+((?:[A-Z][\w'-]*\s+){0,4}(?:` + heads + `))\b`)
 	for _, p := range x.translation() {
-		for _, m := range re.FindAllStringSubmatch(p.text, -1) {
-			name := strings.Join(strings.Fields(m[1]), " ")
+		for _, m := range x.lx.establish.findAllSubmatch(p.text) {
+			name := joinFields(m[1])
 			if wordCount(name) < 2 {
 				continue
 			}
@@ -621,17 +621,19 @@ var determiners = []string{"The", "A", "An", "No", "Every", "Any", "Neither", "E
 func (x *extractor) namedBody(words []string) {
 	name := strings.TrimRight(strings.Join(words, " "), ",.;:)")
 	name = strings.TrimLeft(name, "(\"“")
+	key := loaders.NormName(name)
 	for _, nb := range x.lx.NotBodies {
-		if strings.Contains(loaders.NormName(name), nb) {
+		if strings.Contains(key, nb) {
 			return
 		}
 	}
-	if m := x.lx.side.FindStringSubmatch("the " + name + " "); m != nil && len(m[0]) == len(name)+4 && x.reg.lookup(name) == nil && x.sideParty(m[1]) != "" {
+	known := x.reg.lookup(name) // nothing below changes the names known before it is used
+	if m := x.lx.side.findSubmatch("the " + name + " "); m != nil && len(m[0]) == len(name)+4 && known == nil && x.sideParty(m[1]) != "" {
 		return // "the Hungarian Party": a party named by its side, not a body
 	}
-	if wordCount(name) < 2 || x.reg.lookup(name) != nil {
-		if e := x.reg.lookup(name); e != nil {
-			x.reg.found(e, name)
+	if wordCount(name) < 2 || known != nil {
+		if known != nil {
+			x.reg.found(known, name)
 		}
 		return
 	}
@@ -656,9 +658,10 @@ func (x *extractor) translation() []para {
 	return out
 }
 
+// Every match of these starts with one of the keys given.
 var (
-	treatyRefRE   = regexp.MustCompile(`\b(treaty|agreement|convention|protocol)\s+(?:between|on)\s`)
-	namedTreatyRE = regexp.MustCompile(`\b(?:Treaty|Agreement|Convention|Protocol)\s+(?:of|on)\s+[A-Z]`)
+	treatyRefRE   = mustKeyed(`\b(treaty|agreement|convention|protocol)\s+(?:between|on)\s`, "treaty", "agreement", "convention", "protocol")
+	namedTreatyRE = mustKeyed(`\b(?:Treaty|Agreement|Convention|Protocol)\s+(?:of|on)\s+[A-Z]`, "Treaty", "Agreement", "Convention", "Protocol")
 )
 
 // treatyReferences reads other agreements the text invokes: "the treaty
@@ -668,20 +671,21 @@ var (
 func (x *extractor) treatyReferences() {
 	for _, p := range x.translation() {
 		t := clean(p.text)
-		for _, loc := range treatyRefRE.FindAllStringIndex(t, -1) {
+		for _, loc := range treatyRefRE.findAll(t) {
 			x.treatyAt(t[loc[0]:])
 		}
-		for _, loc := range namedTreatyRE.FindAllStringIndex(t, -1) {
+		for _, loc := range namedTreatyRE.findAll(t) {
 			x.datedTreaty(t[loc[0]:])
 		}
-		for _, m := range bareTreatyRE.FindAllStringIndex(t, -1) {
+		for _, m := range bareTreatyRE.findAll(t) {
 			x.treatyByDate(t[m[0]:m[1]])
 		}
 	}
 }
 
 // bareTreatyRE is a treaty named by its date alone: "the Treaty of 14 May 1955".
-var bareTreatyRE = regexp.MustCompile(`\b(?:Treaty|Agreement|Convention|Protocol|Pact)\s+(?:of|from|dated)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+` + monthRE + `,?\s+\d{4}|` + monthRE + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4})`)
+var bareTreatyRE = mustKeyed(`\b(?:Treaty|Agreement|Convention|Protocol|Pact)\s+(?:of|from|dated)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+`+monthRE+`,?\s+\d{4}|`+monthRE+`\s+\d{1,2},?\s+\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4})`,
+	"Treaty", "Agreement", "Convention", "Protocol", "Pact")
 
 // treatyByDate names the one known treaty of that kind and date by a
 // mention that gives only its date.
@@ -935,11 +939,11 @@ func (x *extractor) onBehalf(forParty, office string, n int) string {
 		office = forParty + " " + office
 	}
 	best, bestScore := "", 0
+	ow := stems(office)
 	for _, id := range x.parties {
 		score := 0
-		ow := stems(office)
 		for _, n := range x.reg.byID[id].names {
-			s := overlap(ow, stems(n))
+			s := overlap(ow, x.stems(n))
 			if s > score {
 				score = s
 			}
@@ -980,6 +984,19 @@ func (x *extractor) organOf(name string) string {
 		}
 	}
 	return ""
+}
+
+// stems returns stems(s), computed once in a document.
+func (x *extractor) stems(s string) map[string]bool {
+	if st, ok := x.stemsOf[s]; ok {
+		return st
+	}
+	if x.stemsOf == nil {
+		x.stemsOf = map[string]map[string]bool{}
+	}
+	st := stems(s)
+	x.stemsOf[s] = st
+	return st
 }
 
 func stems(s string) map[string]bool {

@@ -3,6 +3,7 @@ package wilson
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,9 +19,9 @@ type para struct {
 	text       string
 }
 
-// paragraphs splits text at blank lines.
-func paragraphs(text string) []para {
-	var out []para
+// paragraphs splits text at blank lines. marks are the offsets where the
+// lines that are archival marks start.
+func paragraphs(text string) (out []para, marks []int) {
 	cur := para{start: -1}
 	flush := func() {
 		if cur.start >= 0 {
@@ -39,6 +40,7 @@ func paragraphs(text string) []para {
 		raw := text[off:end]
 		if archivalMark(raw) {
 			raw = "" // a mark ends a paragraph and never starts one
+			marks = append(marks, off)
 		}
 		_, heading := headingMatch(clean(raw))
 		if heading || listMarkerRE.MatchString(strings.TrimSpace(raw)) {
@@ -64,7 +66,7 @@ func paragraphs(text string) []para {
 		line++
 	}
 	flush()
-	return out
+	return out, marks
 }
 
 // isDebris reports layout debris: the boxes and private-use glyphs that
@@ -97,6 +99,9 @@ func trimRange(text string, s, e int) (int, int) {
 
 // clean drops debris and folds runs of white space.
 func clean(s string) string {
+	if isASCII(s) {
+		return cleanASCII(s) // no debris in ASCII
+	}
 	s = strings.Map(func(r rune) rune {
 		if isDebris(r) {
 			return ' '
@@ -105,6 +110,50 @@ func clean(s string) string {
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// joinFields is strings.Join(strings.Fields(s), " ").
+func joinFields(s string) string {
+	if isASCII(s) {
+		return cleanASCII(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// cleanASCII is clean for ASCII text: its words joined by single spaces,
+// s itself when it is so already.
+func cleanASCII(s string) string {
+	a, b := 0, len(s)
+	for a < b && asciiSpace(s[a]) {
+		a++
+	}
+	for b > a && asciiSpace(s[b-1]) {
+		b--
+	}
+	s = s[a:b]
+	folded := true
+	for i := 0; i < len(s); i++ {
+		if asciiSpace(s[i]) && (s[i] != ' ' || asciiSpace(s[i+1])) {
+			folded = false
+			break
+		}
+	}
+	if folded {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch {
+		case !asciiSpace(s[i]):
+			out = append(out, s[i])
+		case !asciiSpace(s[i-1]):
+			out = append(out, ' ')
+		}
+	}
+	return string(out)
+}
+
+// asciiSpace is unicode.IsSpace for an ASCII byte.
+func asciiSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 
 func debrisOnly(s string) bool { return strings.TrimFunc(s, isSpaceOrDebris) == "" }
 
@@ -128,17 +177,11 @@ var archivalRE = func() []*regexp.Regexp {
 	return out
 }()
 
-// onMarkLine reports whether byte offset at of text lies on an archival
-// mark line.
-func onMarkLine(text string, at int) bool {
-	s := strings.LastIndexByte(text[:at], '\n') + 1
-	e := strings.IndexByte(text[at:], '\n')
-	if e < 0 {
-		e = len(text)
-	} else {
-		e += at
-	}
-	return archivalMark(text[s:e])
+// onMarkLine reports whether byte offset at of the text lies on an
+// archival mark line.
+func (d *doc) onMarkLine(at int) bool {
+	_, ok := slices.BinarySearch(d.marks, strings.LastIndexByte(d.text[:at], '\n')+1)
+	return ok
 }
 
 // pageBreak reports a gap between two paragraphs made only of blank lines
@@ -192,6 +235,9 @@ var cardinals = func() map[string]int {
 
 // headingMatch reports whether s is an article heading and returns its number.
 func headingMatch(s string) (string, bool) {
+	if !strings.HasPrefix(s, "Art") && !strings.HasPrefix(s, "ART") && !strings.HasPrefix(s, "§") {
+		return "", false // both patterns start so
+	}
 	if m := headingRE.FindStringSubmatch(s); m != nil {
 		return m[1] + m[2], true
 	}
@@ -311,7 +357,18 @@ func endsSentence(s string) bool {
 }
 
 // wordCount counts words.
-func wordCount(s string) int { return len(strings.Fields(clean(s))) }
+func wordCount(s string) int {
+	if !isASCII(s) {
+		return len(strings.Fields(clean(s)))
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !asciiSpace(s[i]) && (i == 0 || asciiSpace(s[i-1])) {
+			n++
+		}
+	}
+	return n
+}
 
 // runeIndex maps byte offsets of text to code-point offsets.
 type runeIndex []int

@@ -1,6 +1,7 @@
 package wilson
 
 import (
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,5 +71,50 @@ func TestFindModalSameAsScan(t *testing.T) {
 	}
 	if n < 1000 {
 		t.Fatalf("compared %d texts; the test looked at too little", n)
+	}
+}
+
+// TestFindModalRandom compares findModal with the scan on random texts
+// made of the cues' words, their look-alikes and the characters around
+// words that regexp's `\b` and `\s` tell apart.
+func TestFindModalRandom(t *testing.T) {
+	skipUnderRace(t)
+	lx, err := loadLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for _, c := range lx.modal {
+		words = append(words, strings.Fields(c.phrase)...)
+	}
+	words = append(words, "Marshall", "May", "5", "good", "the", "Parties", "shall_", "_will", "mays", "SHALL", "Will", "Not", "é", "ſhall", "ſ", "K", "İ")
+	seps := []string{" ", "  ", "\t", "\n", "\v", "\f", "\r", "", ",", ".", "-", "_", "'", "(", " \v "}
+	r := rand.New(rand.NewSource(1))
+	ascii := 0
+	for range 15000 {
+		var b strings.Builder
+		for range 1 + r.Intn(10) {
+			w := words[r.Intn(len(words))]
+			switch r.Intn(4) {
+			case 0:
+				w = strings.ToUpper(w)
+			case 1:
+				w = strings.ToUpper(w[:1]) + w[1:]
+			}
+			b.WriteString(w)
+			b.WriteString(seps[r.Intn(len(seps))])
+		}
+		s := b.String()
+		if isASCII(s) {
+			ascii++
+		}
+		got, gok := lx.findModal(s)
+		want, wok := lx.findModalScan(s)
+		if got != want || gok != wok {
+			t.Fatalf("findModal(%q) = %+v, %v; the scan finds %+v, %v", s, got, gok, want, wok)
+		}
+	}
+	if ascii < 7000 {
+		t.Fatalf("only %d ASCII texts: the fast path was hardly tested", ascii)
 	}
 }

@@ -25,6 +25,7 @@ type doc struct {
 	name     string
 	text     string
 	paras    []para
+	marks    []int // where the lines that are archival marks start
 	date     *string
 	title    para
 	sections map[string][]para
@@ -64,9 +65,10 @@ func Parse(name string, text string, gaz *loaders.Gazetteer) (*loaders.Report, e
 // Parser parses documents in the Wilson layout. It compiles the lexicon and
 // the gazetteer's names once; it is safe for concurrent use.
 type Parser struct {
-	gaz   *loaders.Gazetteer
-	lx    *lexicon
-	names map[string]*regexp.Regexp // read-only after NewParser
+	lx *lexicon
+	// reg holds the gazetteer's entities and the compiled patterns of their
+	// names; read-only after NewParser, each document gets a clone.
+	reg *registry
 }
 
 // NewParser makes a Parser that knows the entities of gaz (which may be nil).
@@ -75,22 +77,23 @@ func NewParser(gaz *loaders.Gazetteer) (*Parser, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Parser{gaz: gaz, lx: lx, names: map[string]*regexp.Regexp{}}
+	names := map[string]*namePattern{}
 	if gaz != nil {
 		for _, e := range gaz.Entries {
 			for _, n := range e.Names() {
-				if re := nameRE(n); re != nil {
-					p.names[n] = re
+				if re := newNamePattern(n); re != nil {
+					names[n] = re
 				}
 			}
 		}
 	}
-	return p, nil
+	reg := newRegistry(gaz)
+	reg.shared = names
+	return &Parser{lx: lx, reg: reg}, nil
 }
 
 // Parse reads one document; see the package function Parse.
 func (p *Parser) Parse(name string, text string) (*loaders.Report, error) {
-	lx, gaz := p.lx, p.gaz
 	if !utf8.ValidString(text) {
 		line := 1 + strings.Count(text[:firstInvalid(text)], "\n")
 		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", filepath.Base(name), line)
@@ -99,9 +102,7 @@ func (p *Parser) Parse(name string, text string) (*loaders.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := newExtractor(d, gaz, lx)
-	x.reg.shared = p.names
-	return x.report(), nil
+	return newExtractor(d, p.reg.clone(), p.lx).report(), nil
 }
 
 func (d *doc) errorf(line int, format string, args ...any) error {
@@ -117,7 +118,8 @@ func (d *doc) lastLine() int {
 
 // split finds the parts of the document.
 func split(name, text string) (*doc, error) {
-	d := &doc{name: name, text: text, paras: paragraphs(text), sections: map[string][]para{}}
+	d := &doc{name: name, text: text, sections: map[string][]para{}}
+	d.paras, d.marks = paragraphs(text)
 	if len(d.paras) == 0 {
 		return nil, d.errorf(1, "expected a date line and a title, found an empty file")
 	}
@@ -268,7 +270,7 @@ func (d *doc) splitArticles() error {
 		}
 	}
 	for k := end; k < len(rest); k++ {
-		if signedRE.MatchString(rest[k].text) || len(d.sigs) > 0 || !closingLike(rest[k].text) && len(d.closing) == 0 && d.officeLike(rest[k]) {
+		if signedLike(rest[k].text) || len(d.sigs) > 0 || !closingLike(rest[k].text) && len(d.closing) == 0 && d.officeLike(rest[k]) {
 			d.sigs = append(d.sigs, rest[k])
 		} else {
 			d.closing = append(d.closing, rest[k])
@@ -303,7 +305,7 @@ func (d *doc) articlesEnd(rest []para, first int) int {
 		if closingLike(t) {
 			return k
 		}
-		if signedRE.MatchString(t) {
+		if signedLike(t) {
 			j := k
 			for j-1 > last+1 && d.officeLike(rest[j-1]) {
 				j--

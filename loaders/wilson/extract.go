@@ -839,6 +839,9 @@ func (x *extractor) signatures() {
 			switch m := signedLineRE.FindStringSubmatch(t); {
 			case m != nil:
 				name, office, _ := strings.Cut(m[1], ", ")
+				if strings.TrimSpace(name) == "" {
+					break // "[Signed] , Chairman": nobody to record
+				}
 				if office == "" {
 					office = strings.Join(pending, " ")
 				}

@@ -49,6 +49,10 @@ func TestRegressions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signed, err := os.ReadFile("testdata/invented-999003-kgb-stb-1964.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
 	p, err := NewParser(gazetteer(t))
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +60,8 @@ func TestRegressions(t *testing.T) {
 	for _, in := range []string{
 		// a name cut short inside a longer one ("Representation o the KGB")
 		strings.Replace(string(text), "Representation of the KGB with the MfS of the GDR.", "Representation o the KGB with the MfS of the GDR.", 1),
+		// a signed line with an office but no name
+		strings.Replace(string(signed), "[Signed] V. Semichastny", "[Signed] , Chairman", 1),
 	} {
 		rep, err := p.Parse("regression.txt", in)
 		if err != nil {

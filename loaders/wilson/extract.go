@@ -228,13 +228,7 @@ func (x *extractor) readParties() {
 	if loc := x.lx.topic.FindStringIndex(b); loc != nil {
 		b = b[:loc[0]] // "… and the Y on Cooperation in …", "… held in Berlin"
 	}
-	var pieces []string
-	if strings.HasPrefix(strings.ToLower(b), "the ") {
-		pieces = splitTheRE.Split(b[4:], -1)
-	} else {
-		pieces = splitPlainRE.Split(b, -1)
-	}
-	for _, p := range pieces {
+	for _, p := range x.partyNames(b) {
 		p = strings.TrimSpace(p)
 		var aliases []string
 		if m := x.lx.paren.FindStringSubmatchIndex(p); m != nil {
@@ -255,6 +249,70 @@ func (x *extractor) readParties() {
 			x.parties = append(x.parties, e.ID)
 		}
 	}
+}
+
+// partyNames cuts the "Between …" text into the names of the parties: at
+// ", the" and "and the" when it starts with "the", else at every comma and
+// "and" that separates two names, not two fields of one (innerAnd).
+func (x *extractor) partyNames(b string) []string {
+	if strings.HasPrefix(strings.ToLower(b), "the ") {
+		return splitTheRE.Split(b[4:], -1)
+	}
+	var out []string
+	seps := splitPlainRE.FindAllStringIndex(b, -1)
+	start := 0
+	for i, loc := range seps {
+		next := len(b)
+		if i+1 < len(seps) {
+			next = seps[i+1][0]
+		}
+		if !strings.Contains(b[loc[0]:loc[1]], ",") && x.innerAnd(b[start:loc[0]], b[loc[1]:next]) {
+			continue
+		}
+		out = append(out, b[start:loc[0]])
+		start = loc[1]
+	}
+	return append(out, b[start:])
+}
+
+// innerAnd reports whether the "and" between before and after joins two
+// fields inside one organ's name ("Ministry of Trade and Industry of the
+// Hungarian People's Republic", "Committee for Science and Technology")
+// instead of two names: before is an organ "X of/for A" whose A is no
+// known entity, after is no name of its own (no article, no known name, no
+// head word of an organisation or state), and a word on either side of
+// "and" is a field of work (lexicon "fields"). "The Ministry of Interior of
+// the CSSR and Ministry of Public Security of Cuba" are two names.
+func (x *extractor) innerAnd(before, after string) bool {
+	bw, aw := strings.Fields(before), strings.Fields(after)
+	if len(bw) < 3 || len(aw) == 0 || !capital(aw[0]) || x.lx.has(determiners, aw[0]) {
+		return false
+	}
+	of := -1
+	for i := len(bw) - 2; i > 0 && of < 0; i-- {
+		if w := strings.ToLower(bw[i]); w == "of" || w == "for" {
+			of = i
+		}
+	}
+	if of < 0 || x.reg.lookup(strings.Join(bw[of+1:], " ")) != nil {
+		return false
+	}
+	head := aw
+	for i, w := range aw {
+		if i > 0 && headStop[strings.ToLower(w)] {
+			head = aw[:i]
+			break
+		}
+	}
+	if x.reg.lookup(after) != nil || x.reg.lookup(strings.Join(head, " ")) != nil {
+		return false
+	}
+	for _, w := range head {
+		if x.headWordType(w) != "" || x.reg.lookup(strings.Trim(w, ",.;:")) != nil {
+			return false
+		}
+	}
+	return x.lx.has(x.lx.Fields, strings.Trim(bw[len(bw)-1], ",.;:")) || x.lx.has(x.lx.Fields, strings.Trim(head[0], ",.;:"))
 }
 
 // stateOf places an unknown organisation "X of (the) S" in the state S it
@@ -572,7 +630,7 @@ func (x *extractor) namedBodies() {
 			if end < len(words) && !strings.ContainsAny(words[end-1], ",.;:)") && designationRE.MatchString(words[end]) {
 				end++ // "Main Department II", "Department X"
 			}
-			for end+1 < len(words) && !strings.ContainsAny(words[end-1], ",.;:)") && connectors[strings.ToLower(words[end])] && strings.ToLower(words[end]) != "and" {
+			for end+1 < len(words) && !strings.ContainsAny(words[end-1], ",.;:)") && connectors[strings.ToLower(words[end])] && (strings.ToLower(words[end]) != "and" || x.innerAnd(strings.Join(words[start:end], " "), phraseAt(words[end+1:]))) {
 				k := end
 				for k < len(words) && connectors[strings.ToLower(words[k])] {
 					k++
@@ -592,6 +650,24 @@ func (x *extractor) namedBodies() {
 			x.namedBody(words[start : i+1])
 		}
 	}
+}
+
+// phraseAt returns the name that words start with: capitalised words and
+// connectors, up to a punctuation mark (the word that bears it included)
+// or a bracket.
+func phraseAt(words []string) string {
+	end := 0
+	for end < len(words) {
+		w := words[end]
+		if strings.HasPrefix(w, "(") || !capital(w) && !connectors[strings.ToLower(strings.TrimRight(w, ",.;:)"))] {
+			break
+		}
+		end++
+		if strings.ContainsAny(w, ",.;:)") {
+			break
+		}
+	}
+	return strings.TrimRight(strings.Join(words[:end], " "), ",.;:)")
 }
 
 var designationRE = regexp.MustCompile(`^(?:[IVXL]+|[A-Z]|\d{1,3})[,.;:]?$`)
@@ -641,12 +717,41 @@ func (x *extractor) namedBody(words []string) {
 		x.reg.define(e.Name, e.Type, name)
 		return
 	}
+	if e := x.partyWithoutState(name); e != nil {
+		x.reg.define(e.Name, e.Type, name)
+		return
+	}
 	if m := ofTheRE.FindStringSubmatch(name); m != nil {
 		if e := x.reg.lookup(m[2]); e != nil && e.Type == loaders.Organisation {
 			return // an organ of a known organisation
 		}
 	}
 	x.reg.define(name, loaders.Organisation)
+}
+
+// partyWithoutState returns the one party named "<name> of <its state>"
+// ("the Ministry of Trade and Industry" for the Ministry of Trade and
+// Industry of the Hungarian People's Republic), or nil when none or
+// several are (two Ministries of the Interior).
+func (x *extractor) partyWithoutState(name string) *ent {
+	var found *ent
+	for _, p := range x.parties {
+		pe := x.reg.byID[p]
+		st := x.reg.byID[pe.within]
+		if pe.Type != loaders.Organisation || st == nil {
+			continue
+		}
+		for _, n := range st.names {
+			if x.reg.lookup(name+" of "+n) == pe {
+				if found != nil && found != pe {
+					return nil
+				}
+				found = pe
+				break
+			}
+		}
+	}
+	return found
 }
 
 // translation returns the paragraphs of the preamble and the articles.

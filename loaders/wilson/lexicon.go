@@ -34,6 +34,11 @@ type lexicon struct {
 	// TopicWords end the list of parties in a title's "between …": the
 	// topic ("on Cooperation") or the meeting ("held in Berlin").
 	TopicWords []string `json:"topic_words"`
+	// Fields are the common nouns that name an organ's field of work and
+	// are joined by "and" inside one name ("Ministry of Trade and
+	// Industry", "Committee for Science and Technology"), where "and"
+	// separates no parties.
+	Fields []string `json:"fields"`
 	// Organs head a subject "the competent authorities of the Contracting
 	// Parties" that commits the parties themselves.
 	Organs []string            `json:"organs"`

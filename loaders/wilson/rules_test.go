@@ -2,6 +2,7 @@ package wilson
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -407,5 +408,55 @@ func TestArchivalMarks(t *testing.T) {
 	}
 	if !pageBreak("\n\nPage 2\n\nBStU 000124\n\n") || pageBreak("\n\n") || pageBreak("\n\nArticle 3\n\n") {
 		t.Error("pageBreak misreads a gap")
+	}
+}
+
+// TestPartyNamesWithAnd: "and" inside an organ's name ("Ministry of Trade
+// and Industry") joins two fields of work; between two names it separates
+// two parties.
+func TestPartyNamesWithAnd(t *testing.T) {
+	const between = "Between the Ministry of Interior of Ruritania (MIR) and the State Security Service of Borduria (SSSB)"
+	for _, tc := range []struct {
+		between string
+		want    []string
+	}{
+		{"Between Ministry of Trade and Industry of Ruritania and Ministry of Foreign Trade of Borduria",
+			[]string{"Ministry of Trade and Industry of Ruritania", "Ministry of Foreign Trade of Borduria"}},
+		{"Between the Ministry of Trade and Industry of Hungary and the Ministry of Foreign Trade of the GDR",
+			[]string{"Ministry of Trade and Industry of Hungary", "Ministry of Foreign Trade of the GDR"}},
+		{"Between Committee for Science and Technology of Ruritania and Ministry of Posts and Telecommunications of Borduria",
+			[]string{"Committee for Science and Technology of Ruritania", "Ministry of Posts and Telecommunications of Borduria"}},
+		{"Between Ministry of Interior of the CSSR and Ministry of Public Security of Cuba",
+			[]string{"Ministry of Interior of the CSSR", "Ministry of Public Security of Cuba"}},
+		{"Between the Ministry of Interior of the CSSR and the Ministry of Public Security of Cuba",
+			[]string{"Ministry of Interior of the CSSR", "Ministry of Public Security of Cuba"}},
+		{"Between Ministry of Foreign Trade of Ruritania and Ministry of Culture of Borduria",
+			[]string{"Ministry of Foreign Trade of Ruritania", "Ministry of Culture of Borduria"}},
+		{"Between Kingdom of Ruritania and Borduria",
+			[]string{"Kingdom of Ruritania", "Borduria"}},
+	} {
+		text := strings.Replace(agreementText("Both sides will exchange information."), between, tc.between, 1)
+		rep, err := Parse("invented.txt", text, gazetteer(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range rep.Agreement.Parties {
+			for _, e := range rep.Entities {
+				if e.ID != p {
+					continue
+				}
+				name := e.Name
+				for _, w := range tc.want {
+					if slices.Contains(e.Aliases, w) {
+						name = w
+					}
+				}
+				got = append(got, name)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s:\nparties %q\nwant    %q", tc.between, got, tc.want)
+		}
 	}
 }

@@ -2,12 +2,8 @@ package wilson
 
 import (
 	"math/rand"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/pactgraph/pactgraph/loaders/synth"
 )
 
 // findModalScan is findModal as it was before it learnt to skip: every cue's
@@ -39,17 +35,7 @@ func TestFindModalSameAsScan(t *testing.T) {
 		"The Parties undertake to inform", "neither may nor shall", "Mayor may", "the will, and shall",
 		"Les parties s'engagent; the side shall", "the Parties shall not be obliged to",
 	}
-	files, _ := filepath.Glob("testdata/*.txt")
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, string(data))
-	}
-	for i := range 2 {
-		texts = append(texts, synth.Document(i).Text)
-	}
+	texts = append(texts, sampleTexts(t)...)
 	n := 0
 	for _, text := range texts {
 		// Every sentence, and its suffixes from each of its first six words, as

@@ -16,8 +16,8 @@ import (
 	"github.com/cayleygraph/cayley/graph"
 )
 
-// packedBolt is the name pactgraph registers its bolt key-value layer
-// under in Cayley; Open uses it for the Bolt backend.
+// pactgraph's Bolt backend is its own key-value layer under Cayley's kv
+// quad store: boltKV, hidalgo's kv.KV over a bolt file (openBolt).
 //
 // Cayley's own bolt backend (hidalgo's kv/bolt) leaves every page of the
 // file half empty: bolt splits a full page at its bucket's FillPercent,
@@ -25,14 +25,13 @@ import (
 // Cayley's log of quads and values is written in key order, where every
 // page but the last stays as the split left it. A 1M-quad store was a 362
 // MB file with 165 MB in use, and every read that touches the whole corpus
-// maps the whole file into the serving process. packedBolt lays the file
-// out exactly as hidalgo does (each key part but the last names a nested
+// maps the whole file into the serving process. boltKV lays the file out
+// exactly as hidalgo does (each key part but the last names a nested
 // bucket), so stores written by either open with the other; it differs in
-// filling pages fuller (appendFill, randomFill) and in keeping the buckets a
-// transaction opened.
-const packedBolt = "pactgraph-bolt"
+// filling pages fuller (appendFill, randomFill) and in keeping the buckets
+// a transaction opened. Bulk loads write through it directly (bulk.go).
 
-// How full packedBolt fills a page before splitting it. bolt splits a
+// How full boltKV fills a page before splitting it. bolt splits a
 // page that overflows into pages of this size and a remainder, at commit,
 // with the bucket's fill of that transaction. A bucket whose keys the
 // transaction mostly appended (Cayley's log, keyed by increasing ids, and
@@ -48,28 +47,43 @@ const (
 	randomFill = 0.7
 )
 
-func init() {
-	cayleykv.Register(packedBolt, cayleykv.Registration{
-		NewFunc:      openBoltKV,
-		InitFunc:     createBoltKV,
-		IsPersistent: true,
-	})
+// openBolt opens Cayley's kv quad store over the bolt file in dir,
+// creating both when missing.
+func openBolt(dir string, opts graph.Options) (*boltKV, graph.QuadStore, error) {
+	db, err := openBoltKV(dir, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cayleykv.Init(db, opts); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+		db.Close()
+		return nil, nil, err
+	}
+	qs, err := cayleykv.New(db, opts)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, qs, nil
 }
 
-func createBoltKV(dir string, opts graph.Options) (kv.KV, error) {
+// boltMmap is the address space boltKV maps the file into from the start.
+// bolt maps the file anew each time it outgrows the mapping, copying every
+// page a write transaction holds out of the old mapping first (a tenth of
+// a bulk load's time). Address space is not memory: only the pages read
+// count.
+const boltMmap = 1 << 30
+
+// openBoltKV opens the bolt file in dir, creating both when missing.
+func openBoltKV(dir string, opts graph.Options) (*boltKV, error) {
 	if dir == "" {
 		return nil, cayleykv.ErrEmptyPath
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	return openBoltKV(dir, opts)
-}
-
-func openBoltKV(dir string, opts graph.Options) (kv.KV, error) {
 	// A second process would wait for bolt's lock without end; Open
 	// checks it first (checkUnlocked), and this bounds the race after.
-	db, err := bolt.Open(filepath.Join(dir, boltFile), 0o644, &bolt.Options{Timeout: time.Second})
+	db, err := bolt.Open(filepath.Join(dir, boltFile), 0o644, &bolt.Options{Timeout: time.Second, InitialMmapSize: boltMmap})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -25,7 +26,7 @@ import (
 // The key-value contract, as hidalgo tests its own backends.
 func TestBoltKVContract(t *testing.T) {
 	kvtest.RunTestLocal(t, func(dir string) (hkv.KV, error) {
-		return createBoltKV(dir, nil)
+		return openBoltKV(dir, nil)
 	}, nil)
 }
 
@@ -43,7 +44,7 @@ func TestBoltKVQuadStore(t *testing.T) {
 	}
 	t.Chdir(work)
 	cayleykvtest.TestAll(t, func(t testing.TB) (hkv.KV, cayleygraph.Options, func()) {
-		db, err := createBoltKV(t.TempDir(), nil)
+		db, err := openBoltKV(t.TempDir(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,18 +76,39 @@ func synthQuads(docs int) []quad.Quad {
 	return qs
 }
 
-// writeStore writes quads into a new store of the Cayley backend given, in
-// transactions of batch quads, as loads do, and gives the bytes of the
-// pages its buckets take.
-func writeStore(t *testing.T, backend, dir string, quads []quad.Quad, batch int) int64 {
+// storeOpener opens, creating it when missing, a bolt store in dir:
+// Cayley's own bolt backend, or pactgraph's.
+type storeOpener func(t *testing.T, dir string) cayleygraph.QuadStore
+
+var noBloom = cayleygraph.Options{"no_bloom": true}
+
+func cayleyBoltStore(t *testing.T, dir string) cayleygraph.QuadStore {
 	t.Helper()
-	if err := cayleygraph.InitQuadStore(backend, dir, cayleygraph.Options{"no_bloom": true}); err != nil {
+	err := cayleygraph.InitQuadStore(cayleyBolt, dir, noBloom)
+	if err != nil && !errors.Is(err, cayleygraph.ErrDatabaseExists) {
 		t.Fatal(err)
 	}
-	qs, err := cayleygraph.NewQuadStore(backend, dir, cayleygraph.Options{"no_bloom": true})
+	qs, err := cayleygraph.NewQuadStore(cayleyBolt, dir, noBloom)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return qs
+}
+
+func packedBoltStore(t *testing.T, dir string) cayleygraph.QuadStore {
+	t.Helper()
+	_, qs, err := openBolt(dir, noBloom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
+// writeStore writes quads into a new store, in transactions of batch
+// quads, as loads do, and gives the bytes of the pages its buckets take.
+func writeStore(t *testing.T, open storeOpener, dir string, quads []quad.Quad, batch int) int64 {
+	t.Helper()
+	qs := open(t, dir)
 	for len(quads) > 0 {
 		n := min(batch, len(quads))
 		var deltas []cayleygraph.Delta
@@ -122,17 +144,13 @@ func writeStore(t *testing.T, backend, dir string, quads []quad.Quad, batch int)
 	return used
 }
 
-// storedQuads opens the store at dir with the given Cayley backend and lists
-// its quads, sorted.
-func storedQuads(t *testing.T, backend, dir string) []string {
+// storedQuads opens the store at dir and lists its quads, sorted.
+func storedQuads(t *testing.T, open storeOpener, dir string) []string {
 	t.Helper()
-	qs, err := cayleygraph.NewQuadStore(backend, dir, cayleygraph.Options{"no_bloom": true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs := open(t, dir)
 	defer qs.Close()
 	var out []string
-	err = iterator.Iterate(context.Background(), qs.QuadsAllIterator()).Each(func(r refs.Ref) error {
+	err := iterator.Iterate(context.Background(), qs.QuadsAllIterator()).Each(func(r refs.Ref) error {
 		q, err := qs.Quad(r)
 		if err != nil {
 			return err
@@ -157,8 +175,11 @@ func TestBoltKVReadsCayleyBolt(t *testing.T) {
 	}
 	sort.Strings(want)
 	want = slices.Compact(want) // a pact's two parties may be one
-	for _, c := range []struct{ write, read string }{{cayleyBolt, packedBolt}, {packedBolt, cayleyBolt}} {
-		t.Run(c.write+"→"+c.read, func(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		write, read storeOpener
+	}{{"cayley→pactgraph", cayleyBoltStore, packedBoltStore}, {"pactgraph→cayley", packedBoltStore, cayleyBoltStore}} {
+		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeStore(t, c.write, dir, quads, 100)
 			if diff := cmp.Diff(want, storedQuads(t, c.read, dir)); diff != "" {
@@ -172,8 +193,8 @@ func TestBoltKVReadsCayleyBolt(t *testing.T) {
 // take a much smaller file.
 func TestBoltKVPacksPages(t *testing.T) {
 	quads := synthQuads(400)
-	cayley := writeStore(t, cayleyBolt, t.TempDir(), quads, 1000)
-	packed := writeStore(t, packedBolt, t.TempDir(), quads, 1000)
+	cayley := writeStore(t, cayleyBoltStore, t.TempDir(), quads, 1000)
+	packed := writeStore(t, packedBoltStore, t.TempDir(), quads, 1000)
 	t.Logf("%d quads: Cayley's bolt %d KB, packed %d KB", len(quads), cayley>>10, packed>>10)
 	if float64(packed) > 0.75*float64(cayley) {
 		t.Errorf("packed file is %d KB, Cayley's bolt %d KB: want at most 75%%", packed>>10, cayley>>10)

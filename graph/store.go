@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"syscall"
 
 	"github.com/cayleygraph/cayley/clog"
@@ -74,11 +75,9 @@ const (
 	Postgres = "postgres"
 )
 
-// cayleyBackends names the Cayley store each backend opens. Bolt is
-// pactgraph's own key-value layer over the same file format as Cayley's
-// bolt (boltkv.go); the others are Cayley's.
+// cayleyBackends names the Cayley store each backend but Bolt opens; Bolt
+// is pactgraph's own key-value layer under Cayley's kv store (boltkv.go).
 var cayleyBackends = map[string]string{
-	Bolt:     packedBolt,
 	BBolt:    "bbolt",
 	Memstore: "memstore",
 	Postgres: "postgres",
@@ -96,6 +95,12 @@ type Config struct {
 // Store is an open Cayley quad store with pactgraph's reads and writes.
 type Store struct {
 	qs graph.QuadStore
+	// kv is the key-value layer under qs on bolt, nil on the others; on it
+	// documents written into an empty store go through bulk (bulk.go), and
+	// writeMu orders its writes with Cayley's.
+	kv      *boltKV
+	writeMu sync.Mutex
+	bulk    *bulkLoad
 	// Reads kept while the store does not change (nil on backends that
 	// other processes may write to, postgres): Search's names, every name
 	// and alias in lower case with the nodes bearing it; Overview; and the
@@ -112,7 +117,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		backend = Bolt
 	}
 	cayleyName, ok := cayleyBackends[backend]
-	if !ok {
+	if !ok && backend != Bolt {
 		return nil, errorf(ErrInvalid, "open store: unknown backend %q (have %s, %s, %s, %s)",
 			backend, Bolt, BBolt, Memstore, Postgres)
 	}
@@ -124,7 +129,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// checked against the index instead.
 		opts["no_bloom"] = true
 	}
-	persistent := graph.IsPersistent(cayleyName)
+	persistent := backend == Bolt || graph.IsPersistent(cayleyName)
 	if !persistent && cfg.Path != "" {
 		return nil, errorf(ErrInvalid, "open store: backend %q keeps nothing on disk, so takes no path", backend)
 	}
@@ -135,6 +140,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err := checkUnlocked(filepath.Join(cfg.Path, boltFile)); err != nil {
 			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 		}
+	}
+	if backend == Bolt {
+		kv, qs, err := openBolt(cfg.Path, opts)
+		if err != nil {
+			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
+		}
+		return &Store{qs: qs, kv: kv, names: &memo[map[string][]quad.IRI]{},
+			overview: &memo[*Subgraph]{}, documents: &memo[[]DocumentSummary]{}}, nil
 	}
 	if persistent {
 		// Creating an existing store is refused with ErrDatabaseExists
@@ -236,8 +249,12 @@ type Replacement struct {
 // ReplaceAll is Replace for many documents in one transaction, which a
 // bulk load writes much faster than one transaction a document. Each
 // document must appear once. It fails, writing nothing, if any document's
-// quads are invalid.
+// quads are invalid. On bolt, documents written into a store that was
+// empty, and new to it, are written below Cayley's write path (bulk.go).
 func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, error) {
+	if changes, ok, err := s.writeBulk(ctx, docs); ok || err != nil {
+		return changes, err
+	}
 	changes := make([]Change, len(docs))
 	var deltas []graph.Delta
 	seen := make(map[quad.IRI]bool, len(docs))
@@ -373,10 +390,57 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 
 // apply writes deltas in one transaction, skipping quads already there and
 // missing ones, as every write of pactgraph's does, and forgets the reads
-// kept.
+// kept. It ends a bulk load.
 func (s *Store) apply(deltas []graph.Delta) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.bulk = nil
 	defer s.documents.drop()
 	defer s.overview.drop()
 	defer s.names.drop()
 	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+}
+
+// writeBulk writes docs through the bulk load (bulk.go) when the store is
+// bolt and either empty or written only by the bulk load so far, and each
+// document is new to it; ok is false when it did not (then nothing is
+// written, and Cayley's path must).
+func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Change, ok bool, err error) {
+	if s.kv == nil || len(docs) == 0 {
+		return nil, false, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.bulk == nil && s.Size() != 0 {
+		return nil, false, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	ktx, err := s.kv.Tx(ctx, true)
+	if err != nil {
+		return nil, false, err
+	}
+	defer ktx.Close()
+	tx := ktx.(*boltTx)
+	if s.bulk == nil {
+		if s.bulk, err = newBulkLoad(ctx, tx); err != nil {
+			return nil, false, err
+		}
+	}
+	changes, err = s.bulk.write(tx, docs)
+	if err == nil {
+		err = tx.Commit(ctx)
+	}
+	if err != nil {
+		s.bulk = nil // its state is ahead of the store's now
+		if errors.Is(err, errDocumentAgain) {
+			return nil, false, nil
+		}
+		return nil, false, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
+	}
+	s.names.drop()
+	s.overview.drop()
+	s.documents.drop()
+	return changes, true, nil
 }

@@ -1,0 +1,275 @@
+package graph
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	cayleykv "github.com/cayleygraph/cayley/graph/kv"
+	cproto "github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
+	"github.com/hidal-go/hidalgo/kv"
+	"google.golang.org/protobuf/proto"
+)
+
+// bulkLoad writes documents into a bolt store that held nothing when the
+// first of them came, below Cayley's write path: it writes the records
+// Cayley's kv store would (graph/kv/indexing.go at the version go.mod
+// pins), but knows every node of the load from memory instead of looking
+// each up, needs no check for quads already there (every document is new),
+// and writes each bucket's keys in order. Cayley's ApplyDeltas, which does
+// all that for any write, is what a bulk load spent its time in.
+//
+// What Cayley writes for new nodes and quads, and so bulkLoad:
+//   - a node: its primitive (id, value as pquads, time) in the log bucket
+//     under its id (8 bytes, big-endian); its id (uvarint) in bucket
+//     'v'+hash[0:2] under its hash; the number of quad directions that
+//     name it (uvarint) in bucket 'n'+hash[0:2] under its hash;
+//   - a quad: its primitive (id, the four node ids, time) in the log; its
+//     id appended (uvarint) to the value of its key in each quad index the
+//     store's metadata lists (subject–predicate, object–predicate–subject);
+//   - the store's quad count ("size") and last id ("horizon") in "meta",
+//     8 bytes little-endian.
+//
+// Ids are given in increasing order, so each index value stays sorted as
+// Cayley's reads expect. The load's state (every node's id and count) lives
+// as long as only bulk writes follow; any other write ends it (Store.apply).
+type bulkLoad struct {
+	indexes []cayleykv.QuadIndex
+	nodes   map[refs.ValueHash]*bulkNode
+	docs    map[quad.IRI]bool
+	labels  map[quad.Value]quad.IRI // the document each label's quads came with
+	horizon uint64
+	size    uint64
+}
+
+type bulkNode struct {
+	id, refs uint64
+}
+
+// errDocumentAgain is bulkLoad's answer to a document it wrote already, or
+// to quads labelled as another document's were: replacing what is there is
+// Cayley's path.
+var errDocumentAgain = errors.New("bulk load: a document again")
+
+// newBulkLoad starts a bulk load of a store that holds no quad.
+func newBulkLoad(ctx context.Context, tx kv.Tx) (*bulkLoad, error) {
+	data, err := tx.Get(ctx, kv.Key{[]byte("meta"), []byte("indexes")})
+	if err != nil {
+		return nil, fmt.Errorf("bulk load: the store's indexes: %w", err)
+	}
+	b := &bulkLoad{nodes: map[refs.ValueHash]*bulkNode{}, docs: map[quad.IRI]bool{}, labels: map[quad.Value]quad.IRI{}}
+	if err := json.Unmarshal(data, &b.indexes); err != nil || len(b.indexes) == 0 {
+		return nil, fmt.Errorf("bulk load: the store's indexes %q: %v", data, err)
+	}
+	// A store emptied by deletes keeps its deleted quads' records and index
+	// entries under their ids: new ids start after them.
+	if h, err := tx.Get(ctx, kv.Key{[]byte("meta"), []byte("horizon")}); err == nil && len(h) == 8 {
+		b.horizon = binary.LittleEndian.Uint64(h)
+	} else if err != nil && !errors.Is(err, kv.ErrNotFound) {
+		return nil, err
+	}
+	return b, nil
+}
+
+// write writes docs in tx. On an error the caller must roll tx back and
+// drop b: its state has moved on.
+func (b *bulkLoad) write(tx *boltTx, docs []Replacement) ([]Change, error) {
+	for _, d := range docs {
+		if b.docs[d.Doc] {
+			return nil, errDocumentAgain
+		}
+	}
+	now := time.Now().UnixNano()
+	changes := make([]Change, len(docs))
+	type put struct{ key, val []byte }
+	// The log's records, ids increasing (in key order), encoded below on
+	// every core: a node's value is held until then.
+	type logRecord struct {
+		p *cproto.Primitive
+		v quad.Value
+	}
+	var logs []logRecord
+	values := map[string][]put{}
+	counted := map[refs.ValueHash]*bulkNode{}
+	index := map[string]map[string][]uint64{}
+	hashes := hashQuads(docs)
+	for i, d := range docs {
+		b.docs[d.Doc] = true
+		seen := make(map[[4]uint64]bool, len(d.Quads))
+		var label quad.Value // the last label checked
+		for j, q := range d.Quads {
+			if !q.IsValid() || q.Label == nil {
+				return nil, errorf(ErrInvalid, "replace %s: quad %s has no label or a missing part", d.Doc, q)
+			}
+			if q.Label != label {
+				if doc, ok := b.labels[q.Label]; ok && doc != d.Doc {
+					return nil, errDocumentAgain
+				}
+				b.labels[q.Label], label = d.Doc, q.Label
+			}
+			var nodes [4]*bulkNode
+			var ids [4]uint64
+			for k, dir := range quad.Directions {
+				h := hashes[i][j][k]
+				n := b.nodes[h]
+				if n == nil {
+					b.horizon++
+					n = &bulkNode{id: b.horizon}
+					b.nodes[h] = n
+					logs = append(logs, logRecord{&cproto.Primitive{ID: n.id, Timestamp: now}, q.Get(dir)})
+					bucket := string([]byte{'v', h[0], h[1]})
+					values[bucket] = append(values[bucket], put{append([]byte(nil), h[:]...), binary.AppendUvarint(nil, n.id)})
+				}
+				nodes[k], ids[k] = n, n.id
+			}
+			if seen[ids] {
+				continue // the same quad again
+			}
+			seen[ids] = true
+			link := &cproto.Primitive{Timestamp: now}
+			for k, dir := range quad.Directions {
+				nodes[k].refs++
+				counted[hashes[i][j][k]] = nodes[k]
+				link.SetDirection(dir, ids[k])
+			}
+			b.horizon++
+			link.ID = b.horizon
+			logs = append(logs, logRecord{p: link})
+			for _, ind := range b.indexes {
+				k := ind.KeyFor(link)
+				bucket, key := string(k[0]), string(k[1])
+				if index[bucket] == nil {
+					index[bucket] = map[string][]uint64{}
+				}
+				index[bucket][key] = append(index[bucket][key], link.ID)
+			}
+			b.size++
+			changes[i].Added++
+		}
+	}
+	for h, n := range counted {
+		bucket := string([]byte{'n', h[0], h[1]})
+		values[bucket] = append(values[bucket], put{append([]byte(nil), h[:]...), binary.AppendUvarint(nil, n.refs)})
+	}
+
+	// Every bucket's keys in order, straight into its bolt bucket.
+	bucket := func(name string) (*boltBucket, error) {
+		return tx.bucket(kv.Key{[]byte(name), nil}, true)
+	}
+	encoded := make([][]byte, len(logs))
+	errs := make([]error, len(logs))
+	onEveryCore(len(logs), func(i int) {
+		r := logs[i]
+		if r.v != nil {
+			if r.p.Value, errs[i] = pquads.MarshalValue(r.v); errs[i] != nil {
+				return
+			}
+		}
+		encoded[i], errs[i] = proto.Marshal(r.p)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	lb, err := bucket("log")
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range logs {
+		if err := lb.put(binary.BigEndian.AppendUint64(nil, r.p.ID), encoded[i]); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range sortedKeysOf(values) {
+		bb, err := bucket(name)
+		if err != nil {
+			return nil, err
+		}
+		ps := values[name]
+		sort.Slice(ps, func(i, j int) bool { return string(ps[i].key) < string(ps[j].key) })
+		for _, p := range ps {
+			if err := bb.put(p.key, p.val); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, name := range sortedKeysOf(index) {
+		bb, err := bucket(name)
+		if err != nil {
+			return nil, err
+		}
+		keys := index[name]
+		for _, key := range sortedKeysOf(keys) {
+			k := []byte(key)
+			val := append([]byte(nil), bb.Get(k)...)
+			for _, id := range keys[key] {
+				val = binary.AppendUvarint(val, id)
+			}
+			if err := bb.put(k, val); err != nil {
+				return nil, err
+			}
+		}
+	}
+	meta, err := bucket("meta")
+	if err != nil {
+		return nil, err
+	}
+	if err := meta.put([]byte("size"), binary.LittleEndian.AppendUint64(nil, b.size)); err != nil {
+		return nil, err
+	}
+	if err := meta.put([]byte("horizon"), binary.LittleEndian.AppendUint64(nil, b.horizon)); err != nil {
+		return nil, err
+	}
+	return changes, nil
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// hashQuads gives the hashes of the values of each document's quads, by
+// quad.Directions, worked out on every core.
+func hashQuads(docs []Replacement) [][][4]refs.ValueHash {
+	out := make([][][4]refs.ValueHash, len(docs))
+	onEveryCore(len(docs), func(i int) {
+		hs := make([][4]refs.ValueHash, len(docs[i].Quads))
+		for j, q := range docs[i].Quads {
+			for k, dir := range quad.Directions {
+				hs[j][k] = refs.HashOf(q.Get(dir))
+			}
+		}
+		out[i] = hs
+	})
+	return out
+}
+
+// onEveryCore calls fn(i) for i from 0 to n-1, on as many goroutines as
+// there are cores, and returns when all calls have.
+func onEveryCore(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

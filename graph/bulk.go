@@ -101,7 +101,12 @@ func (b *bulkLoad) write(tx *boltTx, docs []Replacement) ([]Change, error) {
 	var logs []logRecord
 	values := map[string][]put{}
 	counted := map[refs.ValueHash]*bulkNode{}
-	index := map[string]map[string][]uint64{}
+	// Per quad index (as b.indexes), the ids to append to each key, the
+	// key being the node ids of the index's directions.
+	index := make([]map[[4]uint64][]uint64, len(b.indexes))
+	for i := range index {
+		index[i] = map[[4]uint64][]uint64{}
+	}
 	hashes := hashQuads(docs)
 	for i, d := range docs {
 		b.docs[d.Doc] = true
@@ -145,13 +150,12 @@ func (b *bulkLoad) write(tx *boltTx, docs []Replacement) ([]Change, error) {
 			b.horizon++
 			link.ID = b.horizon
 			logs = append(logs, logRecord{p: link})
-			for _, ind := range b.indexes {
-				k := ind.KeyFor(link)
-				bucket, key := string(k[0]), string(k[1])
-				if index[bucket] == nil {
-					index[bucket] = map[string][]uint64{}
+			for x, ind := range b.indexes {
+				var key [4]uint64
+				for k, dir := range ind.Dirs {
+					key[k] = link.GetDirection(dir)
 				}
-				index[bucket][key] = append(index[bucket][key], link.ID)
+				index[x][key] = append(index[x][key], link.ID)
 			}
 			b.size++
 			changes[i].Added++
@@ -202,16 +206,33 @@ func (b *bulkLoad) write(tx *boltTx, docs []Replacement) ([]Change, error) {
 			}
 		}
 	}
-	for _, name := range sortedKeysOf(index) {
-		bb, err := bucket(name)
+	for x, ind := range b.indexes {
+		name := ind.KeyFor(&cproto.Primitive{})[0] // the index's bucket
+		bb, err := bucket(string(name))
 		if err != nil {
 			return nil, err
 		}
-		keys := index[name]
-		for _, key := range sortedKeysOf(keys) {
-			k := []byte(key)
+		keys := make([][4]uint64, 0, len(index[x]))
+		for key := range index[x] {
+			keys = append(keys, key)
+		}
+		// In the order of their bytes: each id 8 bytes, big-endian.
+		sort.Slice(keys, func(i, j int) bool {
+			a, b := keys[i], keys[j]
+			for k := range a {
+				if a[k] != b[k] {
+					return a[k] < b[k]
+				}
+			}
+			return false
+		})
+		for _, key := range keys {
+			k := make([]byte, 0, 8*len(ind.Dirs))
+			for _, id := range key[:len(ind.Dirs)] {
+				k = binary.BigEndian.AppendUint64(k, id)
+			}
 			val := append([]byte(nil), bb.Get(k)...)
-			for _, id := range keys[key] {
+			for _, id := range index[x][key] {
 				val = binary.AppendUvarint(val, id)
 			}
 			if err := bb.put(k, val); err != nil {

@@ -166,7 +166,7 @@ func storedQuads(t *testing.T, open storeOpener, dir string) []string {
 }
 
 // A store written by Cayley's own bolt backend reads the same through
-// packedBolt, and the other way round: the file layout is the same.
+// pactgraph's layer, and the other way round: the file layout is the same.
 func TestBoltKVReadsCayleyBolt(t *testing.T) {
 	quads := synthQuads(40)
 	var want []string
@@ -189,7 +189,7 @@ func TestBoltKVReadsCayleyBolt(t *testing.T) {
 	}
 }
 
-// The reason packedBolt exists: the same quads, written the same way,
+// The reason pactgraph has its own layer: the same quads, written the same way,
 // take a much smaller file.
 func TestBoltKVPacksPages(t *testing.T) {
 	quads := synthQuads(400)

@@ -35,34 +35,37 @@ const compactBatch = 100_000
 // when not nil, is called every so often with the keys copied so far.
 func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compacted, error) {
 	if cfg.Backend != "" && cfg.Backend != Bolt {
-		return Compacted{}, errorf(ErrInvalid, "compact: only a %s store can be compacted, not %s", Bolt, cfg.Backend)
+		return Compacted{}, errorf(ErrInvalid, "only a %s store can be compacted, not %s", Bolt, cfg.Backend)
 	}
 	if cfg.Path == "" {
-		return Compacted{}, errorf(ErrInvalid, "compact: the bolt store needs a path")
+		return Compacted{}, errorf(ErrInvalid, "the bolt store to compact needs a path")
 	}
 	path := filepath.Join(cfg.Path, boltFile)
 	res := Compacted{Path: path}
 	start := time.Now()
 	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return res, errorf(ErrNotFound, "bolt store %s", path)
+	}
 	if err != nil {
-		return res, fmt.Errorf("compact: %w", err)
+		return res, err
 	}
 	if err := checkUnlocked(path); err != nil {
-		return res, fmt.Errorf("compact %s: %w", path, err)
+		return res, fmt.Errorf("bolt store %s: %w", path, err)
 	}
 	src, err := bolt.Open(path, fi.Mode().Perm(), &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		return res, fmt.Errorf("compact: open %s: %w", path, err)
+		return res, fmt.Errorf("bolt store %s: not a readable bolt file: %w", path, err)
 	}
 	defer src.Close()
 
 	tmp := path + ".compact"
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return res, fmt.Errorf("compact: %w", err)
+		return res, err
 	}
 	dst, err := bolt.Open(tmp, fi.Mode().Perm(), &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		return res, fmt.Errorf("compact: create %s: %w", tmp, err)
+		return res, fmt.Errorf("create %s: %w", tmp, err)
 	}
 	// Synced once at the end, not at every transaction.
 	dst.NoSync = true
@@ -90,11 +93,11 @@ func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compac
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return res, fmt.Errorf("compact %s: %w (the store is unchanged)", path, err)
+		return res, fmt.Errorf("compacting %s: %w (the store is unchanged)", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return res, fmt.Errorf("compact %s: %w (the store is unchanged)", path, err)
+		return res, fmt.Errorf("compacting %s: %w (the store is unchanged)", path, err)
 	}
 	if d, err := os.Open(cfg.Path); err == nil {
 		d.Sync() // the rename itself

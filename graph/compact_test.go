@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -118,6 +119,22 @@ func TestCompactFailsWhole(t *testing.T) {
 	entries, _ := os.ReadDir(cfg.Path)
 	if len(entries) != 1 {
 		t.Errorf("store directory holds %d files after failed compactions, want 1 (no leftover copy)", len(entries))
+	}
+
+	missing := graph.Config{Backend: graph.Bolt, Path: filepath.Join(t.TempDir(), "none")}
+	if _, err := graph.Compact(context.Background(), missing, nil); !errors.Is(err, graph.ErrNotFound) || !strings.Contains(err.Error(), missing.Path) {
+		t.Errorf("compact a store that is not there: got %v, want ErrNotFound naming its path", err)
+	}
+	broken := graph.Config{Backend: graph.Bolt, Path: t.TempDir()}
+	junk := []byte(strings.Repeat("not bolt ", 100))
+	if err := os.WriteFile(filepath.Join(broken.Path, "indexes.bolt"), junk, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := graph.Compact(context.Background(), broken, nil); err == nil || !strings.Contains(err.Error(), "not a readable bolt file") {
+		t.Errorf("compact a file that is not bolt: got %v, want it said", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(broken.Path, "indexes.bolt")); !bytes.Equal(got, junk) {
+		t.Error("a failed compaction changed the file")
 	}
 
 	for _, c := range []graph.Config{{Backend: graph.Memstore}, {Backend: graph.BBolt, Path: cfg.Path}, {Backend: graph.Bolt}} {

@@ -141,27 +141,28 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 		}
 	}
+	var (
+		qs  graph.QuadStore
+		kv  *boltKV
+		err error
+	)
 	if backend == Bolt {
-		kv, qs, err := openBolt(cfg.Path, opts)
-		if err != nil {
-			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
+		kv, qs, err = openBolt(cfg.Path, opts)
+	} else {
+		if persistent {
+			// Creating an existing store is refused with ErrDatabaseExists
+			// (postgres also logs it: see SetLogger).
+			err := graph.InitQuadStore(cayleyName, cfg.Path, opts)
+			if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+				return nil, fmt.Errorf("create %s store at %s: %w", backend, cfg.Path, err)
+			}
 		}
-		return &Store{qs: qs, kv: kv, names: &memo[map[string][]quad.IRI]{},
-			overview: &memo[*Subgraph]{}, documents: &memo[[]DocumentSummary]{}}, nil
+		qs, err = graph.NewQuadStore(cayleyName, cfg.Path, opts)
 	}
-	if persistent {
-		// Creating an existing store is refused with ErrDatabaseExists
-		// (postgres also logs it: see SetLogger).
-		err := graph.InitQuadStore(cayleyName, cfg.Path, opts)
-		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-			return nil, fmt.Errorf("create %s store at %s: %w", backend, cfg.Path, err)
-		}
-	}
-	qs, err := graph.NewQuadStore(cayleyName, cfg.Path, opts)
 	if err != nil {
-		return nil, fmt.Errorf("open %s store at %q: %w", backend, cfg.Path, err)
+		return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 	}
-	st := &Store{qs: qs}
+	st := &Store{qs: qs, kv: kv}
 	if backend != Postgres {
 		// bolt and bbolt allow one process (checkUnlocked), memstore lives
 		// in this one: every write is seen here.
@@ -395,9 +396,7 @@ func (s *Store) apply(deltas []graph.Delta) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	s.bulk = nil
-	defer s.documents.drop()
-	defer s.overview.drop()
-	defer s.names.drop()
+	defer s.forget()
 	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
@@ -439,8 +438,13 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 		}
 		return nil, false, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
 	}
+	s.forget()
+	return changes, true, nil
+}
+
+// forget drops the reads kept, after a write.
+func (s *Store) forget() {
 	s.names.drop()
 	s.overview.drop()
 	s.documents.drop()
-	return changes, true, nil
 }

@@ -47,25 +47,6 @@ const (
 	randomFill = 0.7
 )
 
-// openBolt opens Cayley's kv quad store over the bolt file in dir,
-// creating both when missing.
-func openBolt(dir string, opts graph.Options) (*boltKV, graph.QuadStore, error) {
-	db, err := openBoltKV(dir, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := cayleykv.Init(db, opts); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-		db.Close()
-		return nil, nil, err
-	}
-	qs, err := cayleykv.New(db, opts)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return db, qs, nil
-}
-
 // boltMmap is the address space boltKV maps the file into from the start.
 // bolt maps the file anew each time it outgrows the mapping, copying every
 // page a write transaction holds out of the old mapping first (a tenth of

@@ -97,7 +97,7 @@ func cayleyBoltStore(t *testing.T, dir string) cayleygraph.QuadStore {
 
 func packedBoltStore(t *testing.T, dir string) cayleygraph.QuadStore {
 	t.Helper()
-	_, qs, err := openBolt(dir, noBloom)
+	_, qs, err := openKV(Bolt, dir, noBloom)
 	if err != nil {
 		t.Fatal(err)
 	}

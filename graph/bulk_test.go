@@ -83,7 +83,7 @@ func exported(t *testing.T, s *Store) string {
 func nodeCounts(t *testing.T, s *Store) (ids, counts map[refs.ValueHash]uint64) {
 	t.Helper()
 	ids, counts = map[refs.ValueHash]uint64{}, map[refs.ValueHash]uint64{}
-	err := s.kv.db.View(func(tx *bolt.Tx) error {
+	err := s.kv.KV.(*boltKV).db.View(func(tx *bolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			if len(name) != 3 || name[0] != 'v' && name[0] != 'n' {
 				return nil
@@ -167,11 +167,11 @@ func TestBulkLoadIsCayleys(t *testing.T) {
 	for _, q := range all {
 		for _, d := range quad.Directions {
 			v := q.Get(d)
-			r, err := bulk.qs.ValueOf(v)
+			r, err := bulk.cayley().ValueOf(v)
 			if err != nil || r == nil {
 				t.Fatalf("value %v: no ref (%v)", v, err)
 			}
-			if back, err := bulk.qs.NameOf(r); err != nil || back != v {
+			if back, err := bulk.cayley().NameOf(r); err != nil || back != v {
 				t.Fatalf("value %v reads back as %v (%v)", v, back, err)
 			}
 		}
@@ -235,8 +235,8 @@ func TestBulkLoadIsCayleys(t *testing.T) {
 // quadsAll lists every quad of the store through Cayley.
 func (s *Store) quadsAll(ctx context.Context) ([]quad.Quad, error) {
 	var out []quad.Quad
-	err := iterator.Iterate(ctx, s.qs.QuadsAllIterator()).Each(func(r refs.Ref) error {
-		q, err := s.qs.Quad(r)
+	err := iterator.Iterate(ctx, s.cayley().QuadsAllIterator()).Each(func(r refs.Ref) error {
+		q, err := s.cayley().Quad(r)
 		out = append(out, q)
 		return err
 	})

@@ -97,8 +97,8 @@ func (s *Store) ReadQuads(ctx context.Context, w io.Writer, format string, f Qua
 		return errorf(ErrInvalid, "read: format %q is not supported for reading data", format)
 	}
 	it := shape.FilterQuads(values(f.Subject), values(f.Predicate), values(f.Object), values(f.Label)).
-		BuildIterator(s.qs).Iterate()
-	qr := graph.NewResultReader(s.qs, it)
+		BuildIterator(s.cayley()).Iterate()
+	qr := graph.NewResultReader(s.cayley(), it)
 	defer qr.Close()
 	qw := qf.Writer(w)
 	var err error
@@ -255,7 +255,7 @@ func (s *Store) applyTo(ctx context.Context, label quad.IRI, quads []quad.Quad, 
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if err := s.apply(deltas); err != nil {
+	if err := s.apply(ctx, deltas, false); err != nil {
 		return 0, fmt.Errorf("write %s: %w", label, err)
 	}
 	return len(quads), nil
@@ -268,7 +268,7 @@ func (s *Store) CayleyQuery(ctx context.Context, lang, text string, limit int, j
 	if !jsonLD {
 		return s.Query(ctx, lang, text, limit)
 	}
-	ses := query.NewSession(s.qs, lang)
+	ses := query.NewSession(s.cayley(), lang)
 	if ses == nil {
 		return nil, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}
@@ -298,7 +298,7 @@ func (s *Store) GraphQL(ctx context.Context, text string) (map[string]any, error
 	if err != nil {
 		return nil, errorf(ErrInvalid, "%v", err)
 	}
-	m, err := q.Execute(ctx, s.qs)
+	m, err := q.Execute(ctx, s.cayley())
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("query: %w", ctx.Err())

@@ -170,8 +170,8 @@ func sortQuads(qs []quad.Quad) []quad.Quad {
 // allQuads reads every quad of the store.
 func (s *Store) allQuads(ctx context.Context) ([]quad.Quad, error) {
 	var out []quad.Quad
-	err := iterator.Iterate(ctx, s.qs.QuadsAllIterator()).Each(func(r refs.Ref) error {
-		q, err := s.qs.Quad(r)
+	err := iterator.Iterate(ctx, s.cayley().QuadsAllIterator()).Each(func(r refs.Ref) error {
+		q, err := s.cayley().Quad(r)
 		if err != nil {
 			return err
 		}

@@ -111,15 +111,15 @@ func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
 // order of the store's index, reading each object once; at most max of
 // them (0: all).
 func (s *Store) objects(ctx context.Context, subj, pred quad.IRI, max int) ([]quad.Value, error) {
-	sr, err := s.qs.ValueOf(subj)
+	sr, err := s.cayley().ValueOf(subj)
 	if err != nil || sr == nil {
 		return nil, err
 	}
-	pr, err := s.qs.ValueOf(pred)
+	pr, err := s.cayley().ValueOf(pred)
 	if err != nil || pr == nil {
 		return nil, err
 	}
-	it := shape.BuildIterator(ctx, s.qs, shape.QuadsAction{
+	it := shape.BuildIterator(ctx, s.cayley(), shape.QuadsAction{
 		Result: quad.Object,
 		Filter: map[quad.Direction]graph.Ref{quad.Subject: sr, quad.Predicate: pr},
 	})
@@ -131,7 +131,7 @@ func (s *Store) objects(ctx context.Context, subj, pred quad.IRI, max int) ([]qu
 			return nil
 		}
 		seen[k] = true
-		v, err := s.qs.NameOf(r)
+		v, err := s.cayley().NameOf(r)
 		if err != nil {
 			return err
 		}
@@ -332,7 +332,7 @@ var nameClasses = []quad.IRI{
 // subject–predicate index. Cayley's kv stores have no predicate index, so
 // asking for every name fact would read the whole store.
 func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
-	typ, err := s.qs.ValueOf(Type)
+	typ, err := s.cayley().ValueOf(Type)
 	if err != nil || typ == nil {
 		return nil, err
 	}
@@ -348,7 +348,7 @@ func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
 	var docs []graph.Ref
 	for _, c := range nameClasses {
 		from := len(nodes)
-		cr, err := s.qs.ValueOf(c)
+		cr, err := s.cayley().ValueOf(c)
 		if err != nil {
 			return nil, err
 		}
@@ -362,7 +362,7 @@ func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
 			docs = nodes[from:]
 		}
 	}
-	if men, err := s.qs.ValueOf(Mentions); err != nil {
+	if men, err := s.cayley().ValueOf(Mentions); err != nil {
 		return nil, err
 	} else if men != nil {
 		for _, d := range docs {
@@ -373,7 +373,7 @@ func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
 	}
 	var preds []graph.Ref
 	for _, p := range []quad.IRI{Name, Alias} {
-		pr, err := s.qs.ValueOf(p)
+		pr, err := s.cayley().ValueOf(p)
 		if err != nil {
 			return nil, err
 		}
@@ -383,7 +383,7 @@ func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
 	}
 	set := map[string]map[quad.IRI]bool{}
 	for _, n := range nodes {
-		v, err := s.qs.NameOf(n)
+		v, err := s.cayley().NameOf(n)
 		if err != nil {
 			return nil, err
 		}
@@ -393,7 +393,7 @@ func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
 		}
 		for _, pr := range preds {
 			err := s.eachRef(ctx, quad.Object, map[quad.Direction]graph.Ref{quad.Subject: n, quad.Predicate: pr}, func(r graph.Ref) error {
-				o, err := s.qs.NameOf(r)
+				o, err := s.cayley().NameOf(r)
 				if err != nil || o == nil {
 					return err
 				}
@@ -421,7 +421,7 @@ func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
 // eachRef calls fn with the distinct refs in direction result of the
 // quads that match filter, through the store's best index for it.
 func (s *Store) eachRef(ctx context.Context, result quad.Direction, filter map[quad.Direction]graph.Ref, fn func(graph.Ref) error) error {
-	it := shape.BuildIterator(ctx, s.qs, shape.QuadsAction{Result: result, Filter: filter})
+	it := shape.BuildIterator(ctx, s.cayley(), shape.QuadsAction{Result: result, Filter: filter})
 	seen := map[any]bool{}
 	return iterator.Iterate(ctx, it).Each(func(r graph.Ref) error {
 		k := refs.ToKey(r)
@@ -522,7 +522,7 @@ func (s *Store) Entity(ctx context.Context, id string, p LinkPage) (*Entity, err
 
 // entityPage is Entity; nil when the store holds no fact of iri.
 func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Entity, error) {
-	ref, err := s.qs.ValueOf(iri)
+	ref, err := s.cayley().ValueOf(iri)
 	if err != nil || ref == nil {
 		return nil, err
 	}
@@ -664,7 +664,7 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 func (s *Store) ownPredicates() (map[refKey]quad.IRI, error) {
 	own := map[refKey]quad.IRI{}
 	for _, p := range []quad.IRI{Type, Name, Alias, SameAs} {
-		r, err := s.qs.ValueOf(p)
+		r, err := s.cayley().ValueOf(p)
 		if err != nil {
 			return nil, err
 		}
@@ -697,10 +697,10 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 		otherDir = quad.Subject
 	}
 	var out []fact
-	err := iterator.Iterate(ctx, s.qs.QuadIterator(d, ref)).Each(func(r graph.Ref) error {
+	err := iterator.Iterate(ctx, s.cayley().QuadIterator(d, ref)).Each(func(r graph.Ref) error {
 		f := fact{quad: r}
 		for _, dir := range quad.Directions {
-			dr, err := s.qs.QuadDirection(r, dir)
+			dr, err := s.cayley().QuadDirection(r, dir)
 			if err != nil {
 				return err
 			}
@@ -943,9 +943,9 @@ type refValues struct {
 }
 
 func (s *Store) refValues() *refValues {
-	v := &refValues{qs: s.qs, vals: map[any]quad.Value{}, skip: map[any]bool{}}
+	v := &refValues{qs: s.cayley(), vals: map[any]quad.Value{}, skip: map[any]bool{}}
 	for _, p := range []quad.IRI{Type, SameAs} {
-		if r, err := s.qs.ValueOf(p); err == nil && r != nil {
+		if r, err := s.cayley().ValueOf(p); err == nil && r != nil {
 			v.skip[refs.ToKey(r)] = true
 		}
 	}
@@ -982,7 +982,7 @@ var errNoIndex = errors.New("no subject-predicate index")
 func (s *Store) quadOf(r graph.Ref, vals *refValues) (quad.Quad, error) {
 	var q quad.Quad
 	for _, d := range quad.Directions {
-		dr, err := s.qs.QuadDirection(r, d)
+		dr, err := s.cayley().QuadDirection(r, d)
 		if err != nil {
 			return q, err
 		}
@@ -997,14 +997,14 @@ func (s *Store) quadOf(r graph.Ref, vals *refValues) (quad.Quad, error) {
 
 // cost no reads of their values.
 func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction, iri quad.IRI, max int) ([]quad.Quad, bool, error) {
-	ref, err := s.qs.ValueOf(iri)
+	ref, err := s.cayley().ValueOf(iri)
 	if err != nil || ref == nil {
 		return nil, false, err
 	}
 	var out []quad.Quad
 	more := false
-	err = iterator.Iterate(ctx, s.qs.QuadIterator(dir, ref)).Each(func(r graph.Ref) error {
-		pr, err := s.qs.QuadDirection(r, quad.Predicate)
+	err = iterator.Iterate(ctx, s.cayley().QuadIterator(dir, ref)).Each(func(r graph.Ref) error {
+		pr, err := s.cayley().QuadDirection(r, quad.Predicate)
 		if err != nil {
 			return err
 		}
@@ -1168,17 +1168,17 @@ var links = []quad.IRI{
 // through the store's subject–predicate index, and says whether there
 // are more.
 func (s *Store) linksOf(ctx context.Context, vals *refValues, subj, pred quad.IRI, max int) ([]quad.Quad, bool, error) {
-	sr, err := s.qs.ValueOf(subj)
+	sr, err := s.cayley().ValueOf(subj)
 	if err != nil || sr == nil {
 		return nil, false, err
 	}
-	pr, err := s.qs.ValueOf(pred)
+	pr, err := s.cayley().ValueOf(pred)
 	if err != nil || pr == nil {
 		return nil, false, err
 	}
 	act := shape.QuadsAction{Result: quad.Object, Filter: map[quad.Direction]graph.Ref{quad.Subject: sr, quad.Predicate: pr}}
 	var sh shape.Shape = act
-	if o, ok := shape.Optimize(ctx, act, s.qs); ok {
+	if o, ok := shape.Optimize(ctx, act, s.cayley()); ok {
 		sh = o
 	}
 	if _, null := sh.(shape.Null); null {
@@ -1191,7 +1191,7 @@ func (s *Store) linksOf(ctx context.Context, vals *refValues, subj, pred quad.IR
 	}
 	var out []quad.Quad
 	more := false
-	err = iterator.Iterate(ctx, from.Quads.BuildIterator(s.qs)).Each(func(r graph.Ref) error {
+	err = iterator.Iterate(ctx, from.Quads.BuildIterator(s.cayley())).Each(func(r graph.Ref) error {
 		if max > 0 && len(out) >= max {
 			more = true
 			return errEnough
@@ -1278,16 +1278,16 @@ func (s *Store) readDocumentList(ctx context.Context) ([]DocumentSummary, error)
 // typed calls fn with each node that has class as its rdf:type, once,
 // found through the object index.
 func (s *Store) typed(ctx context.Context, class quad.IRI, fn func(quad.IRI) error) error {
-	typ, err := s.qs.ValueOf(Type)
+	typ, err := s.cayley().ValueOf(Type)
 	if err != nil || typ == nil {
 		return err
 	}
-	cr, err := s.qs.ValueOf(class)
+	cr, err := s.cayley().ValueOf(class)
 	if err != nil || cr == nil {
 		return err
 	}
 	return s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, func(r graph.Ref) error {
-		v, err := s.qs.NameOf(r)
+		v, err := s.cayley().NameOf(r)
 		if err != nil {
 			return err
 		}
@@ -1433,7 +1433,7 @@ func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any,
 // QueryMore is Query, and says whether the query has more results than
 // limit: it asks Cayley for one more than it returns.
 func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error) {
-	ses := query.NewSession(s.qs, lang)
+	ses := query.NewSession(s.cayley(), lang)
 	if ses == nil {
 		return nil, false, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}

@@ -18,19 +18,21 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/cayleygraph/cayley/clog"
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
+	cayleykv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
+	"github.com/hidal-go/hidalgo/kv"
 
 	// The Cayley backends pactgraph supports besides its own bolt layer
 	// (boltkv.go). Cayley registers its stores from init functions, and on
 	// Go ≥ 1.21 the kv backends that Cayley lists through hidalgo never
 	// register unless imported here by name.
-	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
 	_ "github.com/cayleygraph/cayley/graph/memstore"
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
 
@@ -75,10 +77,9 @@ const (
 	Postgres = "postgres"
 )
 
-// cayleyBackends names the Cayley store each backend but Bolt opens; Bolt
-// is pactgraph's own key-value layer under Cayley's kv store (boltkv.go).
+// cayleyBackends names the Cayley store memstore and postgres open; bolt
+// and bbolt are Cayley's kv store over a file pactgraph opens (kvstore.go).
 var cayleyBackends = map[string]string{
-	BBolt:    "bbolt",
 	Memstore: "memstore",
 	Postgres: "postgres",
 }
@@ -94,11 +95,16 @@ type Config struct {
 
 // Store is an open Cayley quad store with pactgraph's reads and writes.
 type Store struct {
-	qs graph.QuadStore
-	// kv is the key-value layer under qs on bolt, nil on the others; on it
-	// documents written into an empty store go through bulk (bulk.go), and
-	// writeMu orders its writes with Cayley's.
-	kv      *boltKV
+	// current is Cayley's quad store (cayley gives it): after a failed
+	// write on bolt or bbolt, a new one over the same file replaces it, as
+	// Cayley keeps in memory what the rolled-back transaction wrote.
+	current atomic.Pointer[graph.QuadStore]
+	// kv is the key-value file under Cayley's store on bolt and bbolt, nil
+	// on the others (kvstore.go): each write is one transaction of it. On
+	// bolt, documents written into an empty store go through bulk
+	// (bulk.go). writeMu orders every write.
+	kv      *joinKV
+	opts    graph.Options
 	writeMu sync.Mutex
 	bulk    *bulkLoad
 	// Reads kept while the store does not change (nil on backends that
@@ -117,7 +123,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		backend = Bolt
 	}
 	cayleyName, ok := cayleyBackends[backend]
-	if !ok && backend != Bolt {
+	if !ok && backend != Bolt && backend != BBolt {
 		return nil, errorf(ErrInvalid, "open store: unknown backend %q (have %s, %s, %s, %s)",
 			backend, Bolt, BBolt, Memstore, Postgres)
 	}
@@ -129,7 +135,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// checked against the index instead.
 		opts["no_bloom"] = true
 	}
-	persistent := backend == Bolt || graph.IsPersistent(cayleyName)
+	persistent := backend == Bolt || backend == BBolt || graph.IsPersistent(cayleyName)
 	if !persistent && cfg.Path != "" {
 		return nil, errorf(ErrInvalid, "open store: backend %q keeps nothing on disk, so takes no path", backend)
 	}
@@ -143,11 +149,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	var (
 		qs  graph.QuadStore
-		kv  *boltKV
+		kv  *joinKV
 		err error
 	)
-	if backend == Bolt {
-		kv, qs, err = openBolt(cfg.Path, opts)
+	if backend == Bolt || backend == BBolt {
+		kv, qs, err = openKV(backend, cfg.Path, opts)
 	} else {
 		if persistent {
 			// Creating an existing store is refused with ErrDatabaseExists
@@ -162,7 +168,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 	}
-	st := &Store{qs: qs, kv: kv}
+	if backend == Postgres {
+		if err := addPostgresIndexes(ctx, cfg.Path); err != nil {
+			qs.Close()
+			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
+		}
+	}
+	st := &Store{kv: kv, opts: opts}
+	st.current.Store(&qs)
 	if backend != Postgres {
 		// bolt and bbolt allow one process (checkUnlocked), memstore lives
 		// in this one: every write is seen here.
@@ -217,17 +230,20 @@ func checkUnlocked(path string) error {
 }
 
 // Close flushes and closes the store.
-func (s *Store) Close() error { return s.qs.Close() }
+func (s *Store) Close() error { return s.cayley().Close() }
 
 // QuadStore gives the underlying Cayley store, for Cayley's own tools.
-func (s *Store) QuadStore() graph.QuadStore { return s.qs }
+func (s *Store) QuadStore() graph.QuadStore { return s.cayley() }
+
+// cayley is Cayley's quad store.
+func (s *Store) cayley() graph.QuadStore { return *s.current.Load() }
 
 // Size is the number of quads stored.
 func (s *Store) Size() int64 {
-	st, err := s.qs.Stats(context.Background(), false)
+	st, err := s.cayley().Stats(context.Background(), false)
 	if err == nil && st.Quads.Value < 0 {
 		// The SQL backends give no estimate; count.
-		st, err = s.qs.Stats(context.Background(), true)
+		st, err = s.cayley().Stats(context.Background(), true)
 	}
 	if err != nil {
 		return 0
@@ -277,7 +293,7 @@ func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.apply(deltas); err != nil {
+	if err := s.apply(ctx, deltas, true); err != nil {
 		return nil, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
 	}
 	return changes, nil
@@ -296,7 +312,7 @@ func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (C
 	if err := ctx.Err(); err != nil {
 		return Change{}, err
 	}
-	if err := s.apply(deltas); err != nil {
+	if err := s.apply(ctx, deltas, true); err != nil {
 		return Change{}, fmt.Errorf("replace %s: write: %w", doc, err)
 	}
 	return ch, nil
@@ -370,7 +386,8 @@ func (s *Store) documentLabels(ctx context.Context, doc quad.IRI) (map[quad.IRI]
 
 // quadsWith lists the quads that have v in direction d.
 func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
-	ref, err := s.qs.ValueOf(v)
+	qs := s.cayley()
+	ref, err := qs.ValueOf(v)
 	if err != nil {
 		return nil, err
 	}
@@ -378,8 +395,8 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 		return nil, nil
 	}
 	var out []quad.Quad
-	err = iterator.Iterate(ctx, s.qs.QuadIterator(d, ref)).Each(func(r refs.Ref) error {
-		q, err := s.qs.Quad(r)
+	err = iterator.Iterate(ctx, qs.QuadIterator(d, ref)).Each(func(r refs.Ref) error {
+		q, err := qs.Quad(r)
 		if err != nil {
 			return err
 		}
@@ -391,13 +408,74 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 
 // apply writes deltas in one transaction, skipping quads already there and
 // missing ones, as every write of pactgraph's does, and forgets the reads
-// kept. It ends a bulk load.
-func (s *Store) apply(deltas []graph.Delta) error {
+// kept. It ends a bulk load. Replace's deltas are checked: each quad once,
+// added only when not there and deleted only when there; Cayley's write
+// API's are not.
+func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	s.bulk = nil
 	defer s.forget()
-	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+	ignore := graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
+	if s.kv == nil {
+		return s.cayley().ApplyDeltas(deltas, ignore)
+	}
+	// On bolt and bbolt, the deletions and the additions are two of
+	// Cayley's writes in one transaction (kvstore.go says why).
+	var dels, adds []graph.Delta
+	seen := map[string]bool{}
+	for _, d := range deltas {
+		if !checked {
+			// Cayley's kv store counts a quad given twice in one batch
+			// twice.
+			k := fmt.Sprint(d.Action, d.Quad.NQuad())
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		if d.Action == graph.Delete {
+			dels = append(dels, d)
+			continue
+		}
+		adds = append(adds, d)
+		if !checked {
+			// Cayley's kv store counts the nodes of an added quad before
+			// it finds the quad there already, and never uncounts them:
+			// such a node would outlive its last quad. Deleting the quad
+			// first keeps the counts true.
+			dels = append(dels, graph.Delta{Quad: d.Quad, Action: graph.Delete})
+		}
+	}
+	return s.writeKV(ctx, func(kv.Tx) error {
+		qs := s.cayley()
+		if len(dels) > 0 {
+			if err := qs.ApplyDeltas(dels, ignore); err != nil {
+				return err
+			}
+		}
+		if len(adds) > 0 {
+			return qs.ApplyDeltas(adds, ignore)
+		}
+		return nil
+	})
+}
+
+// writeKV runs fn in one transaction of the key-value file. When it fails,
+// Cayley's quad store is opened anew over the file: Cayley keeps the ids of
+// the nodes a write created in memory, and those of a rolled-back write
+// name nothing, or later something else.
+func (s *Store) writeKV(ctx context.Context, fn func(tx kv.Tx) error) error {
+	err := s.kv.write(ctx, fn)
+	if err == nil {
+		return nil
+	}
+	qs, rerr := cayleykv.New(s.kv, s.opts)
+	if rerr != nil {
+		return errors.Join(err, fmt.Errorf("reopen the store after a failed write: %w", rerr))
+	}
+	s.current.Store(&qs)
+	return err
 }
 
 // writeBulk writes docs through the bulk load (bulk.go) when the store is
@@ -408,6 +486,9 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 	if s.kv == nil || len(docs) == 0 {
 		return nil, false, nil
 	}
+	if _, bolt := s.kv.KV.(*boltKV); !bolt {
+		return nil, false, nil
+	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if s.bulk == nil && s.Size() != 0 {
@@ -416,21 +497,17 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	ktx, err := s.kv.Tx(ctx, true)
-	if err != nil {
-		return nil, false, err
-	}
-	defer ktx.Close()
-	tx := ktx.(*boltTx)
-	if s.bulk == nil {
-		if s.bulk, err = newBulkLoad(ctx, tx); err != nil {
-			return nil, false, err
+	err = s.kv.write(ctx, func(ktx kv.Tx) error {
+		tx := ktx.(*boltTx)
+		if s.bulk == nil {
+			var err error
+			if s.bulk, err = newBulkLoad(ctx, tx); err != nil {
+				return err
+			}
 		}
-	}
-	changes, err = s.bulk.write(tx, docs)
-	if err == nil {
-		err = tx.Commit(ctx)
-	}
+		changes, err = s.bulk.write(tx, docs)
+		return err
+	})
 	if err != nil {
 		s.bulk = nil // its state is ahead of the store's now
 		if errors.Is(err, errDocumentAgain) {

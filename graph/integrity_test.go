@@ -144,6 +144,9 @@ func TestRandomWrites(t *testing.T) {
 					if s.Size() != ref.Size() {
 						t.Fatalf("seed %d step %d (%s): size %d, memstore %d", seed, i, op, s.Size(), ref.Size())
 					}
+					if r, err := s.Check(ctx); err != nil || !r.OK() {
+						t.Fatalf("seed %d step %d (%s): check: %v\n%s", seed, i, op, err, strings.Join(r.Problems, "\n"))
+					}
 				}
 				s.Close()
 				ref.Close()

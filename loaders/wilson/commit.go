@@ -501,17 +501,6 @@ func (x *extractor) agent(off int, post string) []string {
 	return nil
 }
 
-// mentionsIn returns the maximal mentions inside [s,e).
-func (x *extractor) mentionsIn(s, e int) []mention {
-	var out []mention
-	for _, m := range x.mentions {
-		if m.start >= s && m.end <= e {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 var (
 	coordInfRE = regexp.MustCompile(`(?:,\s+and\s+|\s+and\s+(?:not\s+to\s))`)
 	andRE2     = regexp.MustCompile(`,\s+and\s+`)

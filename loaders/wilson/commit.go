@@ -158,7 +158,7 @@ func (x *extractor) clauses(p para) []*unit {
 	for _, loc := range sentenceEnds(p.text) {
 		at := p.start + loc[0]
 		punct := text[at]
-		if punct == '.' && abbrevRE.MatchString(text[s:at+1]) {
+		if punct == '.' && abbrevEnds(text, s, at+1) {
 			continue
 		}
 		if punct != ';' {

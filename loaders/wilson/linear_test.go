@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // longClauses are the sentences a long article is made of, in turn: the
@@ -54,3 +55,35 @@ func BenchmarkParseLongArticle(b *testing.B) {
 	}
 }
 
+// TestAbbrevEndsSameAsPattern checks abbrevEnds, which reads a sentence's
+// last bytes, against abbrevRE run over the whole sentence: at every full
+// stop of the sample texts and of random ones built of abbreviations,
+// initials and letters that case-fold to ASCII ones ('ſ', the Kelvin sign).
+func TestAbbrevEndsSameAsPattern(t *testing.T) {
+	skipUnderRace(t)
+	texts := sampleTexts(t)
+	texts = append(texts, randomTexts(12, 20000,
+		[]string{"pp", "p", "no", "art", "arts", "ar\u017fs", "para", "e.g", "i.e", "etc", "A", "\u212a", "\u017f", "x", "Sharts", "vol", "volume", "é", "1"},
+		[]string{".", ". ", " ", "", "é", "\u017f", "-", ".\n"})...)
+	checked, abbrevs := 0, 0
+	for _, text := range texts {
+		for s := range min(len(text), 3) {
+			for end := s + 1; end <= len(text); end++ {
+				if text[end-1] != '.' || !utf8.ValidString(text[s:end]) {
+					continue
+				}
+				got, want := abbrevEnds(text, s, end), abbrevRE.MatchString(text[s:end])
+				if got != want {
+					t.Fatalf("abbrevEnds(%q) = %v, want %v", text[s:end], got, want)
+				}
+				checked++
+				if got {
+					abbrevs++
+				}
+			}
+		}
+	}
+	if checked < 10000 || abbrevs < 1000 {
+		t.Fatalf("%d full stops, %d abbreviations: the test looked at too little", checked, abbrevs)
+	}
+}

@@ -47,9 +47,15 @@ func (x *extractor) commitments() []loaders.Obligation {
 	for _, g := range groups {
 		var drafts []draft
 		for _, u := range x.units(g.number, g.paras) {
+			if x.stopped(u.start) {
+				return nil
+			}
 			drafts = append(drafts, x.unitDrafts(u, drafts)...)
 		}
 		for _, dr := range mergeDrafts(drafts) {
+			if x.stopped(dr.start) {
+				return nil
+			}
 			out = append(out, x.obligation(dr))
 		}
 	}

@@ -1,6 +1,7 @@
 package wilson
 
 import (
+	"context"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -28,30 +29,27 @@ type extractor struct {
 	named map[[2]string]bool
 	// stemsOf holds stems of the parties' names (onBehalf).
 	stemsOf map[string]map[string]bool
+	stop    stop // the parse's context (cancel.go)
 }
 
-func newExtractor(d *doc, reg *registry, lx *lexicon) *extractor {
-	return &extractor{d: d, lx: lx, reg: reg, idx: newRuneIndex(d.text)}
+func newExtractor(ctx context.Context, d *doc, reg *registry, lx *lexicon) *extractor {
+	return &extractor{d: d, lx: lx, reg: reg, idx: newRuneIndex(d.text), stop: newStop(ctx)}
 }
 
-// report runs the extraction steps in order and assembles the report.
-func (x *extractor) report() *loaders.Report {
-	x.metadata()
-	x.readParties()
-	x.parentheses()
-	x.definedBodies()
-	x.namedBodies()
-	x.treatyReferences()
-	x.closingLine()
-	x.signatures()
-	x.agreementEntity()
-	x.mentions = nil
-	for _, m := range x.reg.scan(x.d.text, 0) {
-		if !x.d.onMarkLine(m.start) { // "BStU 000124" names no one
-			x.mentions = append(x.mentions, m)
+// report runs the extraction steps in order and assembles the report; it
+// stops when the context ends (cancel.go).
+func (x *extractor) report() (*loaders.Report, error) {
+	for _, step := range []func(){x.metadata, x.readParties, x.parentheses, x.definedBodies, x.namedBodies,
+		x.treatyReferences, x.closingLine, x.signatures, x.agreementEntity, x.findMentions} {
+		if x.stopped(-1) {
+			return nil, x.stop.err
 		}
+		step()
 	}
 	obs := x.commitments()
+	if x.stop.err != nil {
+		return nil, x.stop.err
+	}
 	stem := strings.TrimSuffix(filepath.Base(x.d.name), filepath.Ext(x.d.name))
 	rep := &loaders.Report{
 		ID:       stem,
@@ -68,7 +66,7 @@ func (x *extractor) report() *loaders.Report {
 	if rep.Signatures == nil {
 		rep.Signatures = []loaders.Signature{}
 	}
-	return rep
+	return rep, nil
 }
 
 func strp(s string) *string {

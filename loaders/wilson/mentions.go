@@ -20,3 +20,14 @@ func (x *extractor) mentionsIn(s, e int) []mention {
 	}
 	return out
 }
+
+// findMentions finds the maximal mentions of every known entity in the
+// text, but on archival mark lines ("BStU 000124" names no one).
+func (x *extractor) findMentions() {
+	x.mentions = nil
+	for _, m := range x.reg.scan(x.d.text, 0) {
+		if !x.d.onMarkLine(m.start) {
+			x.mentions = append(x.mentions, m)
+		}
+	}
+}

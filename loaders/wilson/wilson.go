@@ -10,6 +10,7 @@
 package wilson
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -94,6 +95,13 @@ func NewParser(gaz *loaders.Gazetteer) (*Parser, error) {
 
 // Parse reads one document; see the package function Parse.
 func (p *Parser) Parse(name string, text string) (*loaders.Report, error) {
+	return p.ParseContext(context.Background(), name, text)
+}
+
+// ParseContext reads one document as Parse does, and stops when ctx ends:
+// it then returns an error that names the file (and the line it reached)
+// and wraps ctx's cause (context.Cause), e.g. context.DeadlineExceeded.
+func (p *Parser) ParseContext(ctx context.Context, name string, text string) (*loaders.Report, error) {
 	if !utf8.ValidString(text) {
 		line := 1 + strings.Count(text[:firstInvalid(text)], "\n")
 		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", filepath.Base(name), line)
@@ -102,12 +110,15 @@ func (p *Parser) Parse(name string, text string) (*loaders.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newExtractor(d, p.reg.clone(), p.lx).report(), nil
+	return newExtractor(ctx, d, p.reg.clone(), p.lx).report()
 }
 
 func (d *doc) errorf(line int, format string, args ...any) error {
-	return fmt.Errorf("wilson: %s:%d: %s", filepath.Base(d.name), line, fmt.Sprintf(format, args...))
+	return fmt.Errorf("wilson: %s:%d: %s", d.fileName(), line, fmt.Sprintf(format, args...))
 }
+
+// fileName is the file as errors name it.
+func (d *doc) fileName() string { return filepath.Base(d.name) }
 
 func (d *doc) lastLine() int {
 	if len(d.paras) == 0 {

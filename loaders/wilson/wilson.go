@@ -106,11 +106,18 @@ func (p *Parser) ParseContext(ctx context.Context, name string, text string) (*l
 		line := 1 + strings.Count(text[:firstInvalid(text)], "\n")
 		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", filepath.Base(name), line)
 	}
-	d, err := split(name, text)
+	read, warnings := controlsAsSpaces(text) // control.go
+	d, err := split(name, read)
 	if err != nil {
 		return nil, err
 	}
-	return newExtractor(ctx, d, p.reg.clone(), p.lx).report()
+	rep, err := newExtractor(ctx, d, p.reg.clone(), p.lx).report()
+	if err != nil || warnings == nil {
+		return rep, err
+	}
+	quoteFile(rep, text)
+	rep.Warnings = warnings
+	return rep, nil
 }
 
 func (d *doc) errorf(line int, format string, args ...any) error {

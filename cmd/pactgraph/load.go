@@ -86,6 +86,10 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	l.DocTimeout = *docTimeout
 	p := newProgress(stderr, len(files))
 	report := func(r loaders.Result) {
+		if len(r.Report.Warnings) > 0 {
+			p.clear()
+			printWarnings(stderr, r.Name, r.Report.Warnings)
+		}
 		if *verbose {
 			p.clear()
 			fmt.Fprintf(stdout, "%s: %d quads added, %d removed (%d entities, %d articles, %d commitments)\n",

@@ -12,7 +12,8 @@ import (
 	"github.com/pactgraph/pactgraph/graph"
 )
 
-// Source yields documents as (name, text): name is the file's stem.
+// Source yields documents as (name, text): name is the file's path or
+// name, which errors and Result.Name give; the document's id is its stem.
 type Source = iter.Seq2[string, string]
 
 // BatchStore writes many documents' replacements in one transaction;
@@ -72,7 +73,7 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 				return
 			}
 			jobs <- func() {
-				r, err := l.Parse(name, text, l.Gazetteer)
+				r, err := l.parse(ctx, name, text)
 				p := parsed{name: name, r: r, err: err}
 				if err == nil {
 					p.quads = r.Quads()
@@ -89,14 +90,14 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 		for out := range queue {
 			p := <-out
 			if p.err != nil {
-				return invalid{p.err}
+				return p.err
 			}
 			ch, err := l.Store.Replace(ctx, graph.IRI(p.r.ID), p.quads)
 			if err != nil {
 				return fmt.Errorf("load %s: %w", p.name, err)
 			}
 			if progress != nil {
-				progress(Result{Report: p.r, Change: ch})
+				progress(Result{Name: p.name, Report: p.r, Change: ch})
 			}
 		}
 		return ctx.Err()
@@ -107,6 +108,7 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 	// more.
 	type batch struct {
 		docs    []graph.Replacement
+		names   []string
 		reports []*Report
 	}
 	writes := make(chan batch, 1)
@@ -119,13 +121,13 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 			}
 			changes, err := bs.ReplaceAll(ctx, b.docs)
 			if err != nil {
-				werr = fmt.Errorf("load %s…: %w", b.reports[0].ID, err)
+				werr = fmt.Errorf("load %s…: %w", b.names[0], err)
 				cancel()
 				continue
 			}
 			if progress != nil {
 				for i, r := range b.reports {
-					progress(Result{Report: r, Change: changes[i]})
+					progress(Result{Name: b.names[i], Report: r, Change: changes[i]})
 				}
 			}
 		}
@@ -135,6 +137,7 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 	// batchQuads quads, a document at most once in each.
 	err := func() error {
 		var docs []graph.Replacement
+		var names []string
 		var reports []*Report
 		inBatch := map[string]bool{}
 		size := 0
@@ -143,18 +146,18 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 				return nil
 			}
 			select {
-			case writes <- batch{docs, reports}:
+			case writes <- batch{docs, names, reports}:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			docs, reports, size = nil, nil, 0
+			docs, names, reports, size = nil, nil, nil, 0
 			clear(inBatch)
 			return nil
 		}
 		for out := range queue {
 			p := <-out
 			if p.err != nil {
-				return invalid{p.err}
+				return p.err
 			}
 			if inBatch[p.r.ID] {
 				if err := flush(); err != nil {
@@ -163,6 +166,7 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 			}
 			inBatch[p.r.ID] = true
 			docs = append(docs, graph.Replacement{Doc: graph.IRI(p.r.ID), Quads: p.quads})
+			names = append(names, p.name)
 			reports = append(reports, p.r)
 			size += len(p.quads)
 			if size >= batchQuads {

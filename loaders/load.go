@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cayleygraph/quad"
 
@@ -22,34 +22,44 @@ type Store interface {
 var _ Store = (*graph.Store)(nil)
 
 // ParseFunc reads one document of a layout into a report. name is the
-// file's name without its extension, used as the document's id.
+// file's name or path; its stem (without directory and extension) is the
+// document's id, and errors name the file by it.
 type ParseFunc func(name, text string, gaz *Gazetteer) (*Report, error)
 
 // Loader runs the pipeline: parse → report → quads → store.
 type Loader struct {
-	Parse     ParseFunc
-	Gazetteer *Gazetteer
-	Store     Store
+	Parse ParseFunc
+	// ParseContext, when set, is used instead of Parse: a parse then stops
+	// when the load's context ends (or DocTimeout passes), not after it.
+	ParseContext ParseContextFunc
+	Gazetteer    *Gazetteer
+	Store        Store
+	// DocTimeout, when positive, bounds the parse of each document.
+	DocTimeout time.Duration
 }
 
 // Result is what loading one document did.
 type Result struct {
+	// Name is the name the document was loaded by (for a file, its path).
+	Name   string
 	Report *Report
 	Change graph.Change
 }
 
 // LoadText loads one document given as text. A document that does not
-// parse returns an error wrapping graph.ErrInvalid, and nothing is written.
+// parse returns an error wrapping graph.ErrInvalid, and nothing is written;
+// one whose parse the context stopped, an error wrapping the context's
+// cause (context.DeadlineExceeded for a deadline) that names the document.
 func (l *Loader) LoadText(ctx context.Context, name, text string) (Result, error) {
-	r, err := l.Parse(name, text, l.Gazetteer)
+	r, err := l.parse(ctx, name, text)
 	if err != nil {
-		return Result{}, invalid{err}
+		return Result{}, err
 	}
 	ch, err := l.Store.Replace(ctx, graph.IRI(r.ID), r.Quads())
 	if err != nil {
 		return Result{}, fmt.Errorf("load %s: %w", name, err)
 	}
-	return Result{Report: r, Change: ch}, nil
+	return Result{Name: name, Report: r, Change: ch}, nil
 }
 
 // LoadFS loads the file root of fsys, or every .txt file under it when it
@@ -79,8 +89,7 @@ func (l *Loader) LoadFS(ctx context.Context, fsys fs.FS, root string, progress f
 		if err != nil {
 			return fmt.Errorf("load %s: %w", f, err)
 		}
-		name := strings.TrimSuffix(path.Base(f), path.Ext(f))
-		res, err := l.LoadText(ctx, name, string(data))
+		res, err := l.LoadText(ctx, f, string(data))
 		if err != nil {
 			return err
 		}

@@ -27,8 +27,18 @@ type Report struct {
 	Signatures  []Signature  `json:"signatures"`
 	Articles    []Article    `json:"articles"`
 	Obligations []Obligation `json:"obligations"`
+	// Warnings list what could not be read as expected; the report holds
+	// everything that could.
+	Warnings []Warning `json:"warnings,omitempty"`
 	// Text is the whole input file; spans are code-point offsets into it.
 	Text string `json:"-"`
+}
+
+// Warning is something the loaders could not read as expected, at a line
+// of the file (from 1).
+type Warning struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
 }
 
 // Document holds the catalogue fields of the archival record.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -32,11 +31,11 @@ func extractCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	r, err := wilson.Parse(name, string(data), gaz)
+	r, err := wilson.Parse(file, string(data), gaz) // errors name the path; the id is its stem
 	if err != nil {
 		return err
 	}
+	printWarnings(stderr, file, r.Warnings)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -91,4 +90,11 @@ func clip(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// printWarnings writes a report's warnings, each naming the file and line.
+func printWarnings(w io.Writer, file string, warnings []loaders.Warning) {
+	for _, x := range warnings {
+		fmt.Fprintf(w, "%s:%d: warning: %s\n", file, x.Line, x.Message)
+	}
 }

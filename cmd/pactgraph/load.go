@@ -19,7 +19,8 @@ import (
 
 // newLoader wires the archive-layout parser and the gazetteer to a store.
 // The parser compiles the lexicon and the gazetteer's names once, not once
-// a document as wilson.Parse does.
+// a document as wilson.Parse does, and stops when the load's context ends
+// (the server's load deadline, --doc-timeout).
 func newLoader(store *graph.Store) (*loaders.Loader, error) {
 	gaz, err := loaders.DefaultGazetteer()
 	if err != nil {
@@ -29,8 +30,10 @@ func newLoader(store *graph.Store) (*loaders.Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	parse := func(name, text string, _ *loaders.Gazetteer) (*loaders.Report, error) { return p.Parse(name, text) }
-	return &loaders.Loader{Parse: parse, Gazetteer: gaz, Store: store}, nil
+	parse := func(ctx context.Context, name, text string, _ *loaders.Gazetteer) (*loaders.Report, error) {
+		return p.ParseContext(ctx, name, text)
+	}
+	return &loaders.Loader{ParseContext: parse, Gazetteer: gaz, Store: store}, nil
 }
 
 func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -38,6 +41,7 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var sf storeFlags
 	sf.register(fl)
 	verbose := fl.Bool("v", false, "print a line for every document")
+	docTimeout := fl.Duration("doc-timeout", time.Minute, "the longest reading one document may take, as the server's load deadline (0: no limit)")
 	graphName := fl.String("graph", "", "the named graph an N-Quads or JSON-LD file goes into (default: the file's name without extension)")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
@@ -79,8 +83,13 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	l.DocTimeout = *docTimeout
 	p := newProgress(stderr, len(files))
 	report := func(r loaders.Result) {
+		if len(r.Report.Warnings) > 0 {
+			p.clear()
+			printWarnings(stderr, r.Name, r.Report.Warnings)
+		}
 		if *verbose {
 			p.clear()
 			fmt.Fprintf(stdout, "%s: %d quads added, %d removed (%d entities, %d articles, %d commitments)\n",
@@ -96,7 +105,7 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				readErr = fmt.Errorf("load %s: %w", f, err)
 				return
 			}
-			if !yield(strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)), string(data)) {
+			if !yield(f, string(data)) { // the path: errors name it, the id is its stem
 				return
 			}
 		}

@@ -47,9 +47,15 @@ func (x *extractor) commitments() []loaders.Obligation {
 	for _, g := range groups {
 		var drafts []draft
 		for _, u := range x.units(g.number, g.paras) {
+			if x.stopped(u.start) {
+				return nil
+			}
 			drafts = append(drafts, x.unitDrafts(u, drafts)...)
 		}
 		for _, dr := range mergeDrafts(drafts) {
+			if x.stopped(dr.start) {
+				return nil
+			}
 			out = append(out, x.obligation(dr))
 		}
 	}
@@ -158,7 +164,7 @@ func (x *extractor) clauses(p para) []*unit {
 	for _, loc := range sentenceEnds(p.text) {
 		at := p.start + loc[0]
 		punct := text[at]
-		if punct == '.' && abbrevRE.MatchString(text[s:at+1]) {
+		if punct == '.' && abbrevEnds(text, s, at+1) {
 			continue
 		}
 		if punct != ';' {
@@ -499,17 +505,6 @@ func (x *extractor) agent(off int, post string) []string {
 		}
 	}
 	return nil
-}
-
-// mentionsIn returns the maximal mentions inside [s,e).
-func (x *extractor) mentionsIn(s, e int) []mention {
-	var out []mention
-	for _, m := range x.mentions {
-		if m.start >= s && m.end <= e {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 var (

@@ -1,8 +1,7 @@
 package wilson
 
 import (
-	"net/url"
-	"path"
+	"context"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -30,30 +29,27 @@ type extractor struct {
 	named map[[2]string]bool
 	// stemsOf holds stems of the parties' names (onBehalf).
 	stemsOf map[string]map[string]bool
+	stop    stop // the parse's context (cancel.go)
 }
 
-func newExtractor(d *doc, reg *registry, lx *lexicon) *extractor {
-	return &extractor{d: d, lx: lx, reg: reg, idx: newRuneIndex(d.text)}
+func newExtractor(ctx context.Context, d *doc, reg *registry, lx *lexicon) *extractor {
+	return &extractor{d: d, lx: lx, reg: reg, idx: newRuneIndex(d.text), stop: newStop(ctx)}
 }
 
-// report runs the extraction steps in order and assembles the report.
-func (x *extractor) report() *loaders.Report {
-	x.metadata()
-	x.readParties()
-	x.parentheses()
-	x.definedBodies()
-	x.namedBodies()
-	x.treatyReferences()
-	x.closingLine()
-	x.signatures()
-	x.agreementEntity()
-	x.mentions = nil
-	for _, m := range x.reg.scan(x.d.text, 0) {
-		if !x.d.onMarkLine(m.start) { // "BStU 000124" names no one
-			x.mentions = append(x.mentions, m)
+// report runs the extraction steps in order and assembles the report; it
+// stops when the context ends (cancel.go).
+func (x *extractor) report() (*loaders.Report, error) {
+	for _, step := range []func(){x.metadata, x.readParties, x.parentheses, x.definedBodies, x.namedBodies,
+		x.treatyReferences, x.closingLine, x.signatures, x.agreementEntity, x.findMentions} {
+		if x.stopped(-1) {
+			return nil, x.stop.err
 		}
+		step()
 	}
 	obs := x.commitments()
+	if x.stop.err != nil {
+		return nil, x.stop.err
+	}
 	stem := strings.TrimSuffix(filepath.Base(x.d.name), filepath.Ext(x.d.name))
 	rep := &loaders.Report{
 		ID:       stem,
@@ -70,7 +66,7 @@ func (x *extractor) report() *loaders.Report {
 	if rep.Signatures == nil {
 		rep.Signatures = []loaders.Signature{}
 	}
-	return rep
+	return rep, nil
 }
 
 func strp(s string) *string {
@@ -78,113 +74,6 @@ func strp(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-var (
-	citeTitleRE  = regexp.MustCompile(`^"([^"]+)",\s*`)
-	leadYearRE   = regexp.MustCompile(`^(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?:ca?\.\s*)?\d{4}\b`)
-	translatedRE = regexp.MustCompile(`Translated(?: from ([A-Z][a-z]+))?(?: (?:for|by) ([^.]*?))?(?: by ([^.]+?))?\.`)
-	sentenceEnd  = regexp.MustCompile(`\.\s+[A-Z][a-z]`)
-	urlRE        = regexp.MustCompile(`https?://[^\s>]+`)
-	creditRE     = regexp.MustCompile(`(?:support|funding|grant)s? from (?:the )?([A-Z][\w'&.-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'&.-]*)*)`)
-)
-
-// metadata reads the catalogue fields and the entities they name: the
-// publisher, the holding archive, the translator and the funders.
-func (x *extractor) metadata() {
-	d := x.d
-	x.meta = loaders.Document{Title: clean(d.title.text), Date: d.date}
-	if ps := d.sections["Original Language"]; len(ps) > 0 {
-		x.meta.OriginalLanguage = strp(clean(ps[0].text))
-	}
-	for _, p := range d.sections["Citation"] {
-		if t := strings.TrimSpace(p.text); strings.HasPrefix(t, "<http") || strings.HasPrefix(t, "http") {
-			x.setURL(urlRE.FindString(t))
-			continue
-		}
-		if x.meta.Citation == "" {
-			x.citation(clean(p.text))
-		}
-	}
-	for _, p := range d.sections["Credits"] {
-		for _, m := range creditRE.FindAllStringSubmatch(clean(p.text), -1) {
-			x.reg.define(m[1], loaders.Organisation)
-		}
-	}
-}
-
-func (x *extractor) setURL(u string) {
-	if u == "" {
-		return
-	}
-	x.meta.URL = strp(u)
-	if pu, err := url.Parse(u); err == nil {
-		if id := path.Base(strings.TrimSuffix(pu.Path, "/")); id != "" && id != "/" && id != "." {
-			x.meta.SourceID = strp(id)
-		}
-	}
-}
-
-// citation reads `"Title", Date, Publisher, Archive, Reference. Translated
-// from L for P by T.`
-func (x *extractor) citation(c string) {
-	x.meta.Citation = c
-	rest := c
-	if m := citeTitleRE.FindStringSubmatchIndex(rest); m != nil {
-		rest = rest[m[1]:]
-	}
-	if _, loc, ok := findDate(rest); ok && loc[0] == 0 {
-		rest = rest[loc[1]:]
-	} else if loc := leadYearRE.FindStringIndex(rest); loc != nil {
-		rest = rest[loc[1]:]
-	}
-	if m := translatedRE.FindStringSubmatch(rest); m != nil {
-		if x.meta.OriginalLanguage == nil && m[1] != "" {
-			x.meta.OriginalLanguage = strp(m[1])
-		}
-		if m[2] != "" && m[3] == "" {
-			m[3], m[2] = m[2], ""
-		}
-		if m[2] != "" {
-			x.reg.define(m[2], loaders.Organisation)
-		}
-		if t := strings.TrimSpace(m[3]); t != "" {
-			x.meta.Translator = strp(t)
-			x.person(t)
-		}
-	}
-	if !strings.HasPrefix(rest, ",") {
-		return
-	}
-	rest = strings.TrimSpace(rest[1:])
-	if loc := sentenceEnd.FindStringIndex(rest); loc != nil {
-		rest = rest[:loc[0]]
-	}
-	rest = strings.TrimSuffix(rest, ".")
-	pub, ref, ok := strings.Cut(rest, ", ")
-	if !ok {
-		return
-	}
-	if isName(pub) {
-		x.reg.define(pub, loaders.Organisation)
-	}
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return
-	}
-	x.meta.ArchiveReference = strp(ref)
-	holder, _, _ := strings.Cut(ref, ", ")
-	if isName(holder) && strings.ContainsFunc(holder, unicode.IsLower) {
-		long, short := holder, ""
-		if i := strings.Index(holder, " ("); i > 0 && strings.HasSuffix(holder, ")") {
-			long, short = holder[:i], holder[i+2:len(holder)-1]
-		}
-		if short != "" {
-			x.reg.define(long, loaders.Organisation, short)
-		} else {
-			x.reg.define(long, loaders.Organisation)
-		}
-	}
 }
 
 // isName reports a capitalised phrase without digits.

@@ -18,6 +18,11 @@ var fuzzSeeds = []string{
 	"1970\n\nT\n\nContents:\n\nTranslation - English\n\nBetween A and B\n\nARTICLE I\n\nEach of the High Contracting Parties undertake not to join any alliance.\n\nDone at Sofia on the twelfth of April 1979.\n\nOn behalf of the A\n[Signed] C. D, Minister\n",
 	"\n\nJune 1, 1970\n\nTitle\n\nCitation:\n\n\"",
 	"Between the (hereinafter \"\") and\n\nArticle 1\n\n",
+	// control characters, read as spaces with a warning: in a heading, a
+	// clause, a name, a line of their own (a form feed), C1 and DEL
+	strings.Replace(agreementText("Both sides\x00will exchange information."), "Article 1", "Article\x001", 1),
+	strings.Replace(agreementText("The MIR\x1b[0m may recruit agents\x7f."), "State Security Service", "State\u0085Security Service", 1),
+	agreementText("Both sides will exchange information.\n\x0c\n\x00"),
 }
 
 // FuzzParse checks that no input makes Parse panic, that every report it
@@ -40,6 +45,12 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		checkReport(t, rep)
+		lines := 1 + strings.Count(text, "\n")
+		for _, w := range rep.Warnings {
+			if w.Line < 1 || w.Line > lines || w.Message == "" {
+				t.Errorf("warning %+v: no line of the file", w)
+			}
+		}
 	})
 }
 

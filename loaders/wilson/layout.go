@@ -178,10 +178,18 @@ var archivalRE = func() []*regexp.Regexp {
 }()
 
 // onMarkLine reports whether byte offset at of the text lies on an
-// archival mark line.
+// archival mark line: the last mark line starting at or before at runs on
+// to at. (Searching back from at for its line's start instead costs the
+// line's length for every offset asked, quadratic on one long line.)
 func (d *doc) onMarkLine(at int) bool {
-	_, ok := slices.BinarySearch(d.marks, strings.LastIndexByte(d.text[:at], '\n')+1)
-	return ok
+	i, found := slices.BinarySearch(d.marks, at)
+	if found {
+		return true
+	}
+	if i == 0 {
+		return false
+	}
+	return strings.IndexByte(d.text[d.marks[i-1]:at], '\n') < 0
 }
 
 // pageBreak reports a gap between two paragraphs made only of blank lines

@@ -10,8 +10,8 @@
 package wilson
 
 import (
+	"context"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"unicode"
@@ -47,8 +47,8 @@ type article struct {
 
 var labelRE = regexp.MustCompile(`^([A-Z][A-Za-z ]{1,40}):$`)
 
-// Parse reads one document. name is the file name (its stem becomes the
-// report's ID and errors name it); text is the whole file. A document
+// Parse reads one document. name is the file's name or path, as errors
+// name it (its stem becomes the report's ID); text is the whole file. A document
 // without a title, a title block or articles is an error naming the file,
 // the line and what was expected.
 //
@@ -94,20 +94,38 @@ func NewParser(gaz *loaders.Gazetteer) (*Parser, error) {
 
 // Parse reads one document; see the package function Parse.
 func (p *Parser) Parse(name string, text string) (*loaders.Report, error) {
+	return p.ParseContext(context.Background(), name, text)
+}
+
+// ParseContext reads one document as Parse does, and stops when ctx ends:
+// it then returns an error that names the file (and the line it reached)
+// and wraps ctx's cause (context.Cause), e.g. context.DeadlineExceeded.
+func (p *Parser) ParseContext(ctx context.Context, name string, text string) (*loaders.Report, error) {
 	if !utf8.ValidString(text) {
 		line := 1 + strings.Count(text[:firstInvalid(text)], "\n")
-		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", filepath.Base(name), line)
+		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", name, line)
 	}
-	d, err := split(name, text)
+	read, warnings := controlsAsSpaces(text) // control.go
+	d, err := split(name, read)
 	if err != nil {
 		return nil, err
 	}
-	return newExtractor(d, p.reg.clone(), p.lx).report(), nil
+	rep, err := newExtractor(ctx, d, p.reg.clone(), p.lx).report()
+	if err != nil || warnings == nil {
+		return rep, err
+	}
+	quoteFile(rep, text)
+	rep.Warnings = warnings
+	return rep, nil
 }
 
 func (d *doc) errorf(line int, format string, args ...any) error {
-	return fmt.Errorf("wilson: %s:%d: %s", filepath.Base(d.name), line, fmt.Sprintf(format, args...))
+	return fmt.Errorf("wilson: %s:%d: %s", d.fileName(), line, fmt.Sprintf(format, args...))
 }
+
+// fileName is the file as errors name it: as the caller named it, a path
+// as given on a command line.
+func (d *doc) fileName() string { return d.name }
 
 func (d *doc) lastLine() int {
 	if len(d.paras) == 0 {

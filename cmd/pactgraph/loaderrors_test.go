@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLoadExtractNameThePath runs load and extract on bad documents given
+// by relative paths: every error names the path as given, and the line
+// where there is one; a document with a control character loads, with a
+// warning naming its path and line; a document that takes longer than
+// --doc-timeout stops with a deadline error naming it.
+func TestLoadExtractNameThePath(t *testing.T) {
+	fixture, err := os.ReadFile(filepath.Join("..", "..", "loaders", "wilson", "testdata", "fixture-warsaw-treaty-1955.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clause := "The Contracting Parties shall consult with one another on all important international issues. "
+	files := map[string]string{
+		"docs/notes.txt":  "December 6, 1973\n\nAn agreement\n\nwith no articles at all\n",
+		"docs/latin1.txt": "December 6, 1973\n\nAn agreement\n\nDone in Bras\xedlia\n",
+		"docs/nul.txt":    strings.Replace(string(fixture), "Article 2", "Article\x002", 1),
+		"docs/long.txt":   strings.Replace(string(fixture), "Article 2\n\n", "Article 2\n\n"+strings.Repeat(clause, 2000), 1),
+	}
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	ctx := context.Background()
+	for _, c := range []struct {
+		args []string
+		code int
+		want []string // in stderr
+	}{
+		{[]string{"load", "--db", "memstore", "docs/notes.txt"}, 1, []string{"docs/notes.txt:5: expected"}},
+		{[]string{"extract", "docs/notes.txt"}, 1, []string{"docs/notes.txt:5: expected"}},
+		{[]string{"load", "--db", "memstore", "docs/latin1.txt"}, 1, []string{"docs/latin1.txt:5: expected UTF-8 text"}},
+		{[]string{"extract", "docs/latin1.txt"}, 1, []string{"docs/latin1.txt:5: expected UTF-8 text"}},
+		{[]string{"load", "--db", "memstore", "docs/missing.txt"}, 1, []string{"docs/missing.txt: no such file"}},
+		{[]string{"extract", "docs/missing.txt"}, 1, []string{"docs/missing.txt: no such file"}},
+		{[]string{"load", "--db", "memstore", "docs/nul.txt"}, 0, []string{"docs/nul.txt:35: warning: control character U+0000 read as a space"}},
+		{[]string{"extract", "docs/nul.txt"}, 0, []string{"docs/nul.txt:35: warning: control character U+0000 read as a space"}},
+		// The deadline passes before the parse has begun, and the parse
+		// of 2,000 more clauses cannot finish first.
+		{[]string{"load", "--db", "memstore", "--doc-timeout", "1ns", "docs/long.txt"}, 1,
+			[]string{"pactgraph load: wilson: docs/long.txt", "stopped reading", "context deadline exceeded: a document may take at most 1ns"}},
+	} {
+		var stderr bytes.Buffer
+		code := run(ctx, c.args, io.Discard, &stderr)
+		if code != c.code {
+			t.Errorf("%s: exit %d, want %d: %s", strings.Join(c.args, " "), code, c.code, stderr.String())
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr.String(), w) {
+				t.Errorf("%s: stderr %q does not say %q", strings.Join(c.args, " "), stderr.String(), w)
+			}
+		}
+	}
+	// A directory: the document is named by its path under it.
+	var stderr bytes.Buffer
+	if code := run(ctx, []string{"load", "--db", "memstore", "docs"}, io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), "docs/latin1.txt:5:") {
+		t.Errorf("load docs: exit %d, %q; want the first bad document's path and line", code, stderr.String())
+	}
+}

@@ -3,19 +3,16 @@ package graph
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/jsonld"
 	"github.com/cayleygraph/quad/nquads"
 )
 
 // This file reads files of quads, as uploaded to the API (Cayley's
 // /api/v2/write and /api/v2/delete, /api/graphs/:name) or given to
-// `pactgraph load`.
+// `pactgraph load`. JSON-LD is read in jsonld.go, which fetches nothing.
 
 // ParseQuads reads a whole file of quads in the named format (nquads,
 // jsonld, pquads…). A malformed file is an error wrapping ErrInvalid that
@@ -30,19 +27,7 @@ func ParseQuads(name, format string, r io.Reader) ([]quad.Quad, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		var doc any
-		if err := json.Unmarshal(data, &doc); err != nil {
-			var se *json.SyntaxError
-			if errors.As(err, &se) {
-				return nil, errorf(ErrInvalid, "%s:%d: not JSON: %v", name, lineAt(data, se.Offset), err)
-			}
-			var te *json.UnmarshalTypeError
-			if errors.As(err, &te) {
-				return nil, errorf(ErrInvalid, "%s:%d: %v", name, lineAt(data, te.Offset), err)
-			}
-			return nil, errorf(ErrInvalid, "%s: not JSON: %v", name, err)
-		}
-		return readAll(name, jsonld.NewReaderFromMap(doc))
+		return parseJSONLD(name, data)
 	}
 	f := quad.FormatByName(format)
 	if f == nil || f.Reader == nil {

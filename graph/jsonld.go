@@ -35,9 +35,12 @@ func (l *refusingLoader) LoadDocument(u string) (*ld.RemoteDocument, error) {
 var _ ld.DocumentLoader = (*refusingLoader)(nil)
 
 // parseJSONLD reads a JSON-LD document into quads. A document that is not
-// JSON, names a context it does not hold, or that json-gold cannot
+// UTF-8 JSON, names a context it does not hold, or that json-gold cannot
 // read is an error wrapping ErrInvalid.
 func parseJSONLD(name string, data []byte) (quads []quad.Quad, err error) {
+	if err := errNotUTF8(name, data); err != nil {
+		return nil, err
+	}
 	var doc any
 	if err := json.Unmarshal(data, &doc); err != nil {
 		var se *json.SyntaxError

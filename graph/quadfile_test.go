@@ -3,6 +3,7 @@ package graph_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -156,6 +157,51 @@ func TestJSONLDInline(t *testing.T) {
 			if _, ok := q.Object.(quad.Int); !ok {
 				t.Errorf("an xsd:integer is read as %T, want quad.Int", q.Object)
 			}
+		}
+	}
+}
+
+// TestQuadFilesNotUTF8: invalid UTF-8 is refused with its line, not stored
+// as U+FFFD.
+func TestQuadFilesNotUTF8(t *testing.T) {
+	for _, c := range []struct{ format, body, want string }{
+		{"nquads", "<http://ex.org/a> <http://ex.org/p> \"ok\" .\n<http://ex.org/a> <http://ex.org/p> \"bad \xff\" .\n", "body:2: byte 42 is not UTF-8"},
+		{"nquads", "<http://ex.org/a\xc3> <http://ex.org/p> \"x\" .\n", "body:1: byte 17 is not UTF-8"},
+		{"jsonld", "{\"@id\": \"http://ex.org/a\",\n \"http://ex.org/p\": \"bad \xe2\x82\"}", "body:2: byte 26 is not UTF-8"},
+	} {
+		quads, err := graph.ParseQuads("body", c.format, strings.NewReader(c.body))
+		if !errors.Is(err, graph.ErrInvalid) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %q: err = %v, want %q; quads %v", c.format, c.body, err, c.want, quads)
+		}
+	}
+}
+
+// failAfter reads r, then fails with err: a body cut by the server's limit.
+type failAfter struct {
+	r   io.Reader
+	err error
+}
+
+func (f *failAfter) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == io.EOF {
+		return n, f.err
+	}
+	return n, err
+}
+
+// TestQuadFilesReadError: a body that cannot be read whole is that error,
+// not a malformed file, in every format.
+func TestQuadFilesReadError(t *testing.T) {
+	cut := errors.New("body too large")
+	for format, part := range map[string]string{
+		"nquads": "<http://ex.org/a> <http://ex.org/p> \"x\" .\n<http://ex.org/a> <http://ex.",
+		"jsonld": `{"@id": "http://ex.org/a", "http://ex.`,
+		"pquads": "\x0a\x10",
+	} {
+		quads, err := graph.ParseQuads("body", format, &failAfter{strings.NewReader(part), cut})
+		if !errors.Is(err, cut) || errors.Is(err, graph.ErrInvalid) {
+			t.Errorf("%s: err = %v, want the read error, not ErrInvalid; quads %v", format, err, quads)
 		}
 	}
 }

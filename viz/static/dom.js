@@ -36,6 +36,28 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// webURL is url when it is an absolute http or https URL, else null: data
+// (a document's URL, an identifier, a property) may hold anything, and a
+// link to "javascript:…" runs script in the page when opened.
+export function webURL(url) {
+  if (typeof url !== "string") return null;
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  return u.protocol === "http:" || u.protocol === "https:" ? url : null;
+}
+
+// link is a link to url that opens in a new tab, or text when url is not a
+// web URL (webURL). Every link the explorer makes from data is one.
+export function link(url, attrs, ...children) {
+  if (children.length === 0) children = [String(url)];
+  if (!webURL(url)) return el("span", { class: attrs.class || null }, ...children);
+  return el("a", { ...attrs, href: url, target: "_blank", rel: "noopener noreferrer" }, ...children);
+}
+
 export function showError(err) {
   const box = $("#error");
   box.textContent = err instanceof Error ? err.message : String(err);

@@ -225,6 +225,8 @@ func startBrowser(ctx context.Context, t testing.TB, path string) context.Contex
 		for _, m := range console.messages() {
 			if m.IsException() {
 				t.Errorf("the page threw: %s", m)
+			} else if strings.Contains(m.Text, "Content Security Policy") {
+				t.Errorf("the page broke the server's Content-Security-Policy: %s", m)
 			} else if t.Failed() {
 				t.Logf("console: %s", m)
 			}

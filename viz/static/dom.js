@@ -24,12 +24,15 @@ export const $ = (selector) => document.querySelector(selector);
 
 // el builds an element: attributes (on* keys add listeners) then children;
 // null, undefined and false children are left out, arrays are flattened.
+// style is set through the CSSOM, which the server's Content-Security-Policy
+// allows where it refuses style attributes.
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else if (key === "class") node.className = value;
+    else if (key === "style") node.style.cssText = value;
     else node.setAttribute(key, value === true ? "" : value);
   }
   node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));

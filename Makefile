@@ -50,11 +50,15 @@ test: $(D3) chromium rapper vet
 	$(GO) test -race -gcflags=all=-d=checkptr=0 -count=1 ./...
 	$(MAKE) fuzz
 
-# A short run of the parser's fuzz target: any input gives a report or an
-# error naming the line, never a panic. (-fuzzminimizetime keeps the fuzzer
-# from spending the run shrinking inputs.)
+# Short runs of the fuzz targets, 10 s each: the parser (any input gives a
+# report or an error naming the line, never a panic) and the upload paths'
+# N-Quads and JSON-LD readers (valid quads or an error, never a panic, never
+# a fetch). (-fuzzminimizetime keeps the fuzzer from spending the run
+# shrinking inputs.)
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 10s -fuzzminimizetime 100x ./loaders/wilson/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseNQuads$$' -fuzztime 10s -fuzzminimizetime 100x ./graph/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseJSONLD$$' -fuzztime 10s -fuzzminimizetime 100x ./graph/
 
 check: test
 

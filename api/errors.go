@@ -15,7 +15,7 @@ import (
 // Errors of the API itself; fail maps them with graph's sentinels.
 var (
 	errUnauthorized   = errors.New("missing or wrong bearer token: send \"Authorization: Bearer <token>\"")
-	errWritesDisabled = errors.New("writes are disabled: start the server with --token to allow loading documents")
+	errWritesDisabled = errors.New("writes are disabled: start the server with a token (--token-file or PACTGRAPH_TOKEN) to allow them")
 	errNoRoute        = fmt.Errorf("no such route: %w", graph.ErrNotFound)
 )
 

@@ -6,6 +6,7 @@ import "net/http"
 func (s *Server) routes() {
 	r := s.engine
 	r.Use(s.recovery, s.logRequests)
+	r.Use(s.securityHeaders)
 
 	// Reads: every one runs under QueryTimeout.
 	read := r.Group("/", s.deadline(s.cfg.QueryTimeout))

@@ -1,10 +1,7 @@
 package graph
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,8 +13,6 @@ import (
 	"github.com/cayleygraph/cayley/query/graphql"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/jsonld"
-	"github.com/cayleygraph/quad/nquads"
 )
 
 // This file serves Cayley's HTTP API v2 (server/http/api_v2.go of the
@@ -111,91 +106,6 @@ func (s *Store) ReadQuads(ctx context.Context, w io.Writer, format string, f Qua
 		err = ctx.Err()
 	}
 	return errors.Join(err, qw.Close())
-}
-
-// ParseQuads reads a whole file of quads in the named format (nquads,
-// jsonld, pquads…). A malformed file is an error wrapping ErrInvalid that
-// names the file, the line where it can tell, and the reason; nothing of it
-// is returned then.
-func ParseQuads(name, format string, r io.Reader) ([]quad.Quad, error) {
-	switch format {
-	case "nquads":
-		return parseNQuads(name, r)
-	case "jsonld":
-		data, err := io.ReadAll(r)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		var doc any
-		if err := json.Unmarshal(data, &doc); err != nil {
-			var se *json.SyntaxError
-			if errors.As(err, &se) {
-				return nil, errorf(ErrInvalid, "%s:%d: not JSON: %v", name, lineAt(data, se.Offset), err)
-			}
-			var te *json.UnmarshalTypeError
-			if errors.As(err, &te) {
-				return nil, errorf(ErrInvalid, "%s:%d: %v", name, lineAt(data, te.Offset), err)
-			}
-			return nil, errorf(ErrInvalid, "%s: not JSON: %v", name, err)
-		}
-		return readAll(name, jsonld.NewReaderFromMap(doc))
-	}
-	f := quad.FormatByName(format)
-	if f == nil || f.Reader == nil {
-		return nil, errorf(ErrInvalid, "%s: format %q is not supported for reading quads (have nquads, jsonld, pquads)", name, format)
-	}
-	return readAll(name, f.Reader(r))
-}
-
-func readAll(name string, qr quad.ReadCloser) ([]quad.Quad, error) {
-	defer qr.Close()
-	var out []quad.Quad
-	for {
-		q, err := qr.ReadQuad()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, errorf(ErrInvalid, "%s: quad %d: %v", name, len(out)+1, err)
-		}
-		if !q.IsValid() {
-			return nil, errorf(ErrInvalid, "%s: quad %d: a subject, predicate or object is missing", name, len(out)+1)
-		}
-		out = append(out, q)
-	}
-}
-
-// parseNQuads parses N-Quads one statement a line, so that an error names
-// its line.
-func parseNQuads(name string, r io.Reader) ([]quad.Quad, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 16<<20)
-	var out []quad.Quad
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 || line[0] == '#' {
-			continue
-		}
-		q, err := nquads.Parse(string(line))
-		if err != nil {
-			return nil, errorf(ErrInvalid, "%s:%d: %v: want one statement, <subject> <predicate> object [<graph>] .", name, n, err)
-		}
-		if !q.IsValid() {
-			return nil, errorf(ErrInvalid, "%s:%d: a subject, predicate or object is missing", name, n)
-		}
-		out = append(out, q)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, errorf(ErrInvalid, "%s: %v", name, err)
-	}
-	return out, nil
-}
-
-func lineAt(data []byte, offset int64) int {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	return bytes.Count(data[:offset], []byte("\n")) + 1
 }
 
 // relabel gives every quad the label of one named graph.

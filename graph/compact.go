@@ -19,6 +19,10 @@ type Compacted struct {
 	BytesBefore   int64  `json:"bytes_before"`
 	BytesAfter    int64  `json:"bytes_after"`
 	DurationNanos int64  `json:"duration_ns"`
+	// Leftover is the size of the copy an interrupted compaction left
+	// beside the store (killed, it could not remove it), removed first;
+	// 0 when there was none.
+	Leftover int64 `json:"leftover_bytes,omitempty"`
 }
 
 // compactBatch is how many keys Compact writes in one transaction: bolt
@@ -60,7 +64,7 @@ func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compac
 	defer src.Close()
 
 	tmp := path + ".compact"
-	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if res.Leftover, err = removeLeftover(tmp); err != nil {
 		return res, err
 	}
 	dst, err := bolt.Open(tmp, fi.Mode().Perm(), &bolt.Options{Timeout: time.Second})
@@ -106,6 +110,24 @@ func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compac
 	res.Keys = c.keys
 	res.DurationNanos = time.Since(start).Nanoseconds()
 	return res, nil
+}
+
+// removeLeftover removes the copy a compaction killed before it could
+// clean up left at tmp, and returns its size (0 when there was none). It is
+// called with the store's lock held: no compaction of it is running, so a
+// copy there is nobody's.
+func removeLeftover(tmp string) (int64, error) {
+	fi, err := os.Lstat(tmp)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("leftover of an interrupted compaction: %w", err)
+	}
+	if err := os.Remove(tmp); err != nil {
+		return 0, fmt.Errorf("remove the leftover of an interrupted compaction: %w", err)
+	}
+	return max(fi.Size(), 1), nil
 }
 
 // compactor writes the keys it is given, in order, into dst, committing

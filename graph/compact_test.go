@@ -143,3 +143,38 @@ func TestCompactFailsWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactRemovesLeftover: the copy a killed compaction left beside the
+// store (here a part of a bolt file, as a kill mid-copy leaves it) is
+// removed when the next compaction starts, and reported; the store is
+// compacted as usual.
+func TestCompactRemovesLeftover(t *testing.T) {
+	cfg, want := bulkStore(t)
+	path := filepath.Join(cfg.Path, "indexes.bolt")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leftover := path + ".compact"
+	if err := os.WriteFile(leftover, data[:len(data)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := graph.Compact(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Leftover != int64(len(data)/3) {
+		t.Errorf("Leftover = %d, want the %d bytes of the leftover", res.Leftover, len(data)/3)
+	}
+	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the leftover is still there: %v", err)
+	}
+	if res, err := graph.Compact(context.Background(), cfg, nil); err != nil || res.Leftover != 0 {
+		t.Errorf("a compaction with no leftover: %v, reports %d bytes of one", err, res.Leftover)
+	}
+	s := open(t, cfg)
+	defer s.Close()
+	if got := exportAll(t, s); got != want {
+		t.Error("the store changed")
+	}
+}

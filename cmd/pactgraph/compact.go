@@ -38,6 +38,9 @@ func compactCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintf(stderr, "pactgraph compact: %d keys copied, %.0f s\n", keys, now.Sub(start).Seconds())
 		}
 	})
+	if res.Leftover > 0 {
+		fmt.Fprintf(stderr, "pactgraph compact: removed %s.compact (%.1f MB), left by an interrupted compaction\n", res.Path, float64(res.Leftover)/1e6)
+	}
 	if err != nil {
 		return err
 	}

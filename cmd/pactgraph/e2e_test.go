@@ -79,6 +79,7 @@ func TestExplorer(t *testing.T) {
 		{"Console", testConsole},
 		{"Export", testExport},
 		{"Canvas", testCanvas},
+		{"UnsafeLinks", testUnsafeLinks},
 	} {
 		if !t.Run(step.name, func(t *testing.T) { step.run(t, p) }) {
 			break // the steps share one page: the next starts where this one stopped
@@ -127,6 +128,7 @@ var listening = regexp.MustCompile(`pactgraph: listening on (http://\S+)`)
 func startBinary(ctx context.Context, t *testing.T, bin, dbpath string) string {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", "bolt", "--dbpath", dbpath)
+	cmd.Env = append(os.Environ(), "PACTGRAPH_TOKEN="+e2eToken)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -223,6 +225,8 @@ func startBrowser(ctx context.Context, t testing.TB, path string) context.Contex
 		for _, m := range console.messages() {
 			if m.IsException() {
 				t.Errorf("the page threw: %s", m)
+			} else if strings.Contains(m.Text, "Content Security Policy") {
+				t.Errorf("the page broke the server's Content-Security-Policy: %s", m)
 			} else if t.Failed() {
 				t.Logf("console: %s", m)
 			}

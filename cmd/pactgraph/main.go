@@ -1,7 +1,7 @@
 // Command pactgraph turns archival agreements into a knowledge graph and
 // serves it: an API, Cayley queries and a D3 explorer.
 //
-//	pactgraph [serve] [--addr A] [--db B] [--dbpath P] [--token T]
+//	pactgraph [serve] [--addr A] [--db B] [--dbpath P] [--token-file F]
 //	pactgraph load FILE|DIR…
 //	pactgraph extract [--json] FILE
 //	pactgraph query 'GIZMO'

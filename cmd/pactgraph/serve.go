@@ -26,14 +26,21 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	var sf storeFlags
 	sf.register(fl)
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on (127.0.0.1:0 picks a free port)")
-	token := fl.String("token", "", "bearer token that writes need; empty refuses every write")
+	tokenFile := fl.String("token-file", "", "file holding the bearer token that writes need (or set "+tokenEnv+"); none refuses every write")
 	dev := fl.String("dev", "", "serve the front end from this directory (e.g. viz/static) instead of the embedded copy")
 	timeout := fl.Duration("query-timeout", 10*time.Second, "deadline of every read and query")
+	if err := refuseTokenFlag(args); err != nil {
+		return err
+	}
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
+	}
+	token, err := readToken(*tokenFile, stderr)
+	if err != nil {
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	// gin's mode is process-wide; debug mode only prints the routes.
@@ -61,7 +68,7 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		log:    log,
 		addr:   *addr,
 		stderr: stderr,
-		api:    api.Config{Token: *token, QueryTimeout: *timeout, Dev: *dev != "", Logger: log},
+		api:    api.Config{Token: token, QueryTimeout: *timeout, Dev: *dev != "", Logger: log},
 		assets: assets,
 	}
 	defer a.Close()

@@ -3,7 +3,7 @@
 // (neighbours by predicate), its links a page at a time, and for every fact
 // shown the article text with the clause marked and the archival citation.
 /* global d3 */
-import { $, el, showError, typeBadge, entityButton, articleName } from "./dom.js";
+import { $, el, link, webURL, showError, typeBadge, entityButton, articleName } from "./dom.js";
 import { api, ENTITY_LINKS } from "./api.js";
 
 // Known datasets, by the start of their IRIs, for the identifiers' labels.
@@ -166,10 +166,10 @@ function identifier(iri, select) {
     const id = iri.slice(own.length);
     return el("button", { type: "button", class: "entity", "data-id": id, onclick: () => select(id) }, id);
   }
-  if (!/^https?:\/\//i.test(iri)) return el("code", {}, iri);
+  if (!webURL(iri)) return el("code", {}, iri);
   const known = DATASETS.find(([prefix]) => iri.startsWith(prefix));
   const local = known ? decodeURIComponent(iri.slice(known[0].length)) : iri;
-  return el("a", { href: iri, target: "_blank", rel: "noopener noreferrer", class: "identifier", "data-dataset": known ? known[1] : "" },
+  return link(iri, { class: "identifier", "data-dataset": known ? known[1] : "" },
     known ? el("span", { class: "dataset" }, `${known[1]}: `) : null, local);
 }
 
@@ -180,7 +180,7 @@ function propertiesSection(properties, name) {
   return el("section", {}, el("h3", {}, "Properties"),
     el("dl", { class: "properties" }, keys.map((k) => [
       el("dt", {}, k),
-      [].concat(properties[k]).map((v) => el("dd", {}, /^https?:\/\//.test(v) ? el("a", { href: v, target: "_blank", rel: "noopener noreferrer" }, v) : String(v))),
+      [].concat(properties[k]).map((v) => el("dd", {}, webURL(v) ? link(v, {}) : String(v))),
     ])));
 }
 
@@ -252,7 +252,7 @@ function citation(doc) {
   return el("dl", { class: "citation" },
     doc.citation ? [el("dt", {}, "Source"), el("dd", { class: "cite-source" }, doc.citation)] : null,
     doc.archive_reference ? [el("dt", {}, "Archive reference"), el("dd", { class: "cite-archive" }, doc.archive_reference)] : null,
-    doc.url ? [el("dt", {}, "URL"), el("dd", {}, el("a", { class: "cite-url", href: doc.url, target: "_blank", rel: "noopener noreferrer" }, doc.url))] : null);
+    doc.url ? [el("dt", {}, "URL"), el("dd", {}, link(doc.url, { class: "cite-url" }))] : null);
 }
 
 // clauseOf returns the clause of a Commitment as {text, start, end}, start

@@ -24,16 +24,41 @@ export const $ = (selector) => document.querySelector(selector);
 
 // el builds an element: attributes (on* keys add listeners) then children;
 // null, undefined and false children are left out, arrays are flattened.
+// style is set through the CSSOM, which the server's Content-Security-Policy
+// allows where it refuses style attributes.
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else if (key === "class") node.className = value;
+    else if (key === "style") node.style.cssText = value;
     else node.setAttribute(key, value === true ? "" : value);
   }
   node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   return node;
+}
+
+// webURL is url when it is an absolute http or https URL, else null: data
+// (a document's URL, an identifier, a property) may hold anything, and a
+// link to "javascript:…" runs script in the page when opened.
+export function webURL(url) {
+  if (typeof url !== "string") return null;
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  return u.protocol === "http:" || u.protocol === "https:" ? url : null;
+}
+
+// link is a link to url that opens in a new tab, or text when url is not a
+// web URL (webURL). Every link the explorer makes from data is one.
+export function link(url, attrs, ...children) {
+  if (children.length === 0) children = [String(url)];
+  if (!webURL(url)) return el("span", { class: attrs.class || null }, ...children);
+  return el("a", { ...attrs, href: url, target: "_blank", rel: "noopener noreferrer" }, ...children);
 }
 
 export function showError(err) {

@@ -62,6 +62,10 @@ type governor struct {
 	// Returning memory to the OS after a stopped query: freeing is set
 	// while a goroutine does it, again when another query stopped since.
 	freeing, again bool
+	// stale is set when a query stopped or went over its budget: the live
+	// heap of the last collection may count its garbage, and the next
+	// query collects before it takes it as its start.
+	stale bool
 }
 
 func newGovernor(lim QueryLimits) *governor {
@@ -74,10 +78,12 @@ func newGovernor(lim QueryLimits) *governor {
 
 // begin admits a query: it returns the context to run it under, cancelled
 // when the query goes over its budget, and end, to call once the query has
-// stopped. It refuses the query with ErrBusy when Concurrent run already.
-func (g *governor) begin(ctx context.Context) (context.Context, func(), error) {
+// stopped, which says whether the query was stopped (by its budget, or its
+// context's end). It refuses the query with ErrBusy when Concurrent run
+// already.
+func (g *governor) begin(ctx context.Context) (context.Context, func() bool, error) {
 	if g == nil {
-		return ctx, func() {}, nil
+		return ctx, func() bool { return ctx.Err() != nil }, nil
 	}
 	if g.slots != nil {
 		select {
@@ -88,52 +94,123 @@ func (g *governor) begin(ctx context.Context) (context.Context, func(), error) {
 	}
 	g.mu.Lock()
 	g.running++
+	stale := g.stale && g.lim.Memory > 0
+	g.stale = false
 	g.mu.Unlock()
+	if stale {
+		runtime.GC()
+	}
 	qctx, cancel := context.WithCancelCause(ctx)
+	h := newHeap()
 	done := make(chan struct{})
 	watched := make(chan struct{})
 	if g.lim.Memory > 0 {
 		go func() {
 			defer close(watched)
-			g.watch(qctx, cancel, done)
+			g.watch(qctx, cancel, done, h)
 		}()
 	} else {
 		close(watched)
 	}
-	end := func() {
+	end := func() bool {
 		close(done)
 		<-watched
+		grew := false
+		if g.lim.Memory > 0 && qctx.Err() == nil {
+			// The watcher may have missed the query's last steps: while
+			// one big allocation is copied, Go stops every goroutine for
+			// its collections, the watcher too.
+			v := h.verdict(g.allowed())
+			if v == over {
+				cancel(errOverBudget)
+			}
+			grew = v != under
+		}
 		stopped := qctx.Err() != nil
 		cancel(nil)
 		g.mu.Lock()
 		g.running--
+		g.stale = g.stale || stopped || grew
 		g.mu.Unlock()
 		if g.slots != nil {
 			<-g.slots
 		}
-		if stopped {
-			// A query stopped by its budget, its deadline or its caller
-			// may have left much garbage; give it back to the OS.
+		if stopped || grew {
+			// A query stopped by its budget, its deadline or its caller,
+			// or one that took more than its budget, may have left much
+			// garbage; give it back to the OS.
 			g.returnMemory()
 		}
+		return stopped
 	}
 	return qctx, end, nil
+}
+
+// allowed is the heap a query may have added: the budget times the queries
+// running.
+func (g *governor) allowed() int64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.lim.Memory * int64(max(g.running, 1))
+}
+
+// heap reads the Go heap's sizes, and keeps the live heap when a query
+// started.
+type heap struct {
+	samples []metrics.Sample
+	start   int64
+}
+
+func newHeap() *heap {
+	h := &heap{samples: []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/gc/heap/goal:bytes"},
+	}}
+	h.start, _, _ = h.read()
+	return h
+}
+
+// read gives the live heap at the last collection, the heap's objects now
+// (live and dead), and the heap's goal, the size at which the next
+// collection is due.
+func (h *heap) read() (live, objects, goal int64) {
+	metrics.Read(h.samples)
+	return int64(h.samples[0].Value.Uint64()), int64(h.samples[1].Value.Uint64()), int64(h.samples[2].Value.Uint64())
+}
+
+// Verdicts of heap.verdict.
+const (
+	under = iota // within the budget
+	maybe        // over it, unless dead objects make up the difference
+	over         // over it
+)
+
+// verdict says whether the heap has grown by more than allowed since the
+// query started.
+func (h *heap) verdict(allowed int64) int {
+	live, objects, goal := h.read()
+	switch {
+	case objects-h.start <= allowed:
+		// Under budget even counting dead objects.
+		return under
+	case live-h.start > allowed:
+		// Over budget at the last collection already.
+		return over
+	case objects > goal+goal/8:
+		// Over budget, and past the heap's goal: allocating faster than
+		// the collector frees, as one big allocation does. Stop now, not
+		// after a collection, which waits for that allocation's copy to
+		// end while the query goes on.
+		return over
+	}
+	return maybe
 }
 
 // watch reads the heap until done closes or ctx ends, and cancels ctx with
 // errOverBudget when the live heap has grown by more than the budget (times
 // the queries running) since the query started.
-func (g *governor) watch(ctx context.Context, cancel context.CancelCauseFunc, done <-chan struct{}) {
-	samples := []metrics.Sample{
-		{Name: "/gc/heap/live:bytes"},
-		{Name: "/memory/classes/heap/objects:bytes"},
-		{Name: "/gc/heap/goal:bytes"},
-	}
-	read := func() (live, objects, goal int64) {
-		metrics.Read(samples)
-		return int64(samples[0].Value.Uint64()), int64(samples[1].Value.Uint64()), int64(samples[2].Value.Uint64())
-	}
-	start, _, _ := read()
+func (g *governor) watch(ctx context.Context, cancel context.CancelCauseFunc, done <-chan struct{}, h *heap) {
 	var lastGC time.Time
 	t := time.NewTicker(watchEvery)
 	defer t.Stop()
@@ -145,30 +222,18 @@ func (g *governor) watch(ctx context.Context, cancel context.CancelCauseFunc, do
 			return
 		case <-t.C:
 		}
-		g.mu.Lock()
-		allowed := g.lim.Memory * int64(max(g.running, 1))
-		g.mu.Unlock()
-		live, objects, goal := read()
-		switch {
-		case objects-start <= allowed:
-			// Under budget even counting dead objects.
+		allowed := g.allowed()
+		switch h.verdict(allowed) {
+		case under:
 			continue
-		case live-start > allowed:
-			// Over budget at the last collection already.
-		case objects > goal+goal/8:
-			// Over budget, and past the heap's goal: allocating faster
-			// than the collector frees, as one big allocation does. Stop
-			// now, not after a collection, which waits for that
-			// allocation's copy to end while the query goes on.
-		default:
-			// The heap holds more than the budget, but dead objects may
-			// make up the difference: collect to know.
+		case maybe:
+			// Collect to know.
 			if time.Since(lastGC) < forceGCEvery {
 				continue
 			}
 			runtime.GC()
 			lastGC = time.Now()
-			if live, _, _ = read(); live-start <= allowed {
+			if live, _, _ := h.read(); live-h.start <= allowed {
 				continue
 			}
 		}

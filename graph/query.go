@@ -24,9 +24,8 @@ func (s *Store) limited(ctx context.Context, fn func(ctx context.Context) error)
 	if err != nil {
 		return err
 	}
-	defer end()
 	err = fn(qctx)
-	if qctx.Err() != nil {
+	if end() {
 		return stopped(qctx, s.gov.budget())
 	}
 	return err

@@ -100,8 +100,19 @@ func TestQueryLimits(t *testing.T) {
 	}
 
 	// Two endless queries hold both places: a third is refused.
+	var endless sync.WaitGroup
+	defer endless.Wait() // before the server stops
 	for range 2 {
-		go post(t, srv.url+"/query/gizmo", `while (true) {}`)
+		endless.Add(1)
+		go func() {
+			defer endless.Done()
+			// Refused while the probe below holds a place: again.
+			for end := time.Now().Add(deadline); time.Now().Before(end); {
+				if status, _, _ := post(t, srv.url+"/query/gizmo", `while (true) {}`); status != http.StatusServiceUnavailable {
+					return
+				}
+			}
+		}()
 	}
 	refused := false
 	for end := time.Now().Add(deadline); time.Now().Before(end) && !refused; time.Sleep(20 * time.Millisecond) {

@@ -19,8 +19,9 @@ import (
 type Cayley interface {
 	// CayleyQuery runs a query in Cayley's JSON (or JSON-LD) collation.
 	CayleyQuery(ctx context.Context, lang, text string, limit int, jsonLD bool) ([]any, error)
-	// GraphQL runs a GraphQL query and returns its data.
-	GraphQL(ctx context.Context, text string) (map[string]any, error)
+	// GraphQL runs a GraphQL query and returns its data, with at most
+	// limit objects in any list, and whether it cut any.
+	GraphQL(ctx context.Context, text string, limit int) (map[string]any, bool, error)
 	// ReadQuads writes the quads f selects in a quad format.
 	ReadQuads(ctx context.Context, w io.Writer, format string, f graph.QuadFilter) error
 	// Write adds the quads of a body to graph.APIGraph, or removes them.
@@ -89,7 +90,14 @@ func (s *Server) cayleyQuery(c *gin.Context, lang string) {
 	}
 	ctx := c.Request.Context()
 	if lang == "graphql" {
-		data, err := within(ctx, text, cs.GraphQL)
+		type answer struct {
+			data map[string]any
+			more bool
+		}
+		a, err := within(ctx, text, func(ctx context.Context, text string) (answer, error) {
+			data, more, err := cs.GraphQL(ctx, text, limit)
+			return answer{data, more}, err
+		})
 		if err != nil {
 			if errors.Is(err, graph.ErrInvalid) && ctx.Err() == nil {
 				c.Abort()
@@ -99,7 +107,7 @@ func (s *Server) cayleyQuery(c *gin.Context, lang string) {
 			s.fail(c, err)
 			return
 		}
-		cayleyJSON(c, http.StatusOK, graphqlResponse{Data: data})
+		cayleyJSON(c, http.StatusOK, graphqlResponse{Data: a.data, Truncated: a.more})
 		return
 	}
 	jsonLD := acceptsJSONLD(c.GetHeader("Accept"))
@@ -125,8 +133,11 @@ type v2Result struct {
 	Result []any `json:"result"`
 }
 
+// graphqlResponse is Cayley's answer to a GraphQL query; Truncated says
+// that a list was cut at the limit, which Cayley's never does.
 type graphqlResponse struct {
-	Data map[string]any `json:"data"`
+	Data      map[string]any `json:"data"`
+	Truncated bool           `json:"truncated,omitempty"`
 }
 
 type graphqlErrors struct {

@@ -19,6 +19,14 @@ var (
 	errNoRoute        = fmt.Errorf("no such route: %w", graph.ErrNotFound)
 )
 
+// ErrShutdown is the cause the server's owner cancels the requests in
+// flight with when it shuts down (http.Server's BaseContext): they are
+// answered 503 with Retry-After.
+var ErrShutdown = errors.New("the server is shutting down")
+
+// retryAfter is the Retry-After of a 503, in seconds.
+const retryAfter = "1"
+
 // errorResponse is the body of every error.
 type errorResponse struct {
 	Error string `json:"error"`
@@ -39,6 +47,12 @@ func (s *Server) fail(c *gin.Context, err error) {
 	case errors.As(err, &tooLarge):
 		status = http.StatusRequestEntityTooLarge
 		msg = fmt.Sprintf("request body is larger than the server accepts (%d bytes)", tooLarge.Limit)
+	case errors.Is(err, graph.ErrBusy):
+		status, msg = http.StatusServiceUnavailable, err.Error()
+		c.Header("Retry-After", retryAfter)
+	case errors.Is(context.Cause(c.Request.Context()), ErrShutdown):
+		status, msg = http.StatusServiceUnavailable, ErrShutdown.Error()+"; try again shortly"
+		c.Header("Retry-After", retryAfter)
 	case errors.Is(err, context.DeadlineExceeded):
 		// Checked before ErrInvalid: a query cut by the deadline may also
 		// come back as a failed query.

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/query"
-	"github.com/cayleygraph/cayley/query/graphql"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
 )
@@ -178,44 +176,7 @@ func (s *Store) CayleyQuery(ctx context.Context, lang, text string, limit int, j
 	if !jsonLD {
 		return s.Query(ctx, lang, text, limit)
 	}
-	ses := query.NewSession(s.cayley(), lang)
-	if ses == nil {
-		return nil, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
-	}
-	it, err := ses.Execute(ctx, text, query.Options{Limit: limit, Collation: query.JSONLD})
-	if err != nil {
-		return nil, errorf(ErrInvalid, "query: %v", err)
-	}
-	defer it.Close()
-	var out []any
-	for len(out) < limit && it.Next(ctx) {
-		out = append(out, it.Result())
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("query: %w", err)
-	}
-	if err := it.Err(); err != nil {
-		return nil, errorf(ErrInvalid, "query: %v", err)
-	}
-	return out, nil
-}
-
-// GraphQL runs a GraphQL query and returns its data, as Cayley's HTTP
-// handler of graphql does. A query that does not parse or run is an error
-// wrapping ErrInvalid.
-func (s *Store) GraphQL(ctx context.Context, text string) (map[string]any, error) {
-	q, err := graphql.Parse(strings.NewReader(text))
-	if err != nil {
-		return nil, errorf(ErrInvalid, "%v", err)
-	}
-	m, err := q.Execute(ctx, s.cayley())
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("query: %w", ctx.Err())
-		}
-		return nil, errorf(ErrInvalid, "%v", err)
-	}
-	return m, nil
+	return s.queryJSONLD(ctx, lang, text, limit)
 }
 
 // Write reads a whole body of quads in the named format and adds them to

@@ -13,7 +13,6 @@ import (
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
-	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
 )
@@ -1419,55 +1418,4 @@ func hasType(facts []quad.Quad, class quad.IRI) bool {
 		}
 	}
 	return false
-}
-
-// Query runs a query in one of Cayley's languages (gizmo, graphql, mql) and
-// collects at most limit results in Cayley's JSON form. A query that does
-// not parse or fails as it runs wraps ErrInvalid; one cut by ctx returns
-// ctx's error.
-func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any, error) {
-	out, _, err := s.QueryMore(ctx, lang, text, limit)
-	return out, err
-}
-
-// QueryMore is Query, and says whether the query has more results than
-// limit: it asks Cayley for one more than it returns.
-func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error) {
-	ses := query.NewSession(s.cayley(), lang)
-	if ses == nil {
-		return nil, false, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
-	}
-	if limit <= 0 {
-		return nil, false, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
-	}
-	it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: query.JSON})
-	if err != nil {
-		return nil, false, errorf(ErrInvalid, "query: %v", err)
-	}
-	defer it.Close()
-	out := []any{}
-	more := false
-	for it.Next(ctx) {
-		r := it.Result()
-		if m, ok := r.(map[string]any); ok && len(m) == 0 {
-			// The SQL backends answer a node that is not stored (g.V("<x>"))
-			// with a result naming nothing; the others answer nothing.
-			continue
-		}
-		if len(out) == limit {
-			more = true
-			break
-		}
-		out = append(out, r)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, false, fmt.Errorf("query: %w", err)
-	}
-	if err := it.Err(); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return nil, false, fmt.Errorf("query: %w", err)
-		}
-		return nil, false, errorf(ErrInvalid, "query: %v", err)
-	}
-	return out, more, nil
 }

@@ -91,6 +91,8 @@ type Config struct {
 	// Path is the data directory for bolt and bbolt, the connection URL
 	// (postgres://…) for postgres, and empty for memstore.
 	Path string
+	// Queries bound the queries the store runs (limits.go).
+	Queries QueryLimits
 }
 
 // Store is an open Cayley quad store with pactgraph's reads and writes.
@@ -114,6 +116,8 @@ type Store struct {
 	names     *memo[map[string][]quad.IRI]
 	overview  *memo[*Subgraph]
 	documents *memo[[]DocumentSummary]
+	// gov enforces Config.Queries.
+	gov *governor
 }
 
 // Open opens the store cfg names, creating it when it does not exist yet.
@@ -174,7 +178,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 		}
 	}
-	st := &Store{kv: kv, opts: opts}
+	st := &Store{kv: kv, opts: opts, gov: newGovernor(cfg.Queries)}
 	st.current.Store(&qs)
 	if backend != Postgres {
 		// bolt and bbolt allow one process (checkUnlocked), memstore lives

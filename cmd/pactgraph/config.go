@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/pactgraph/pactgraph/graph"
@@ -53,6 +55,31 @@ func (f *storeFlags) open(ctx context.Context) (*graph.Store, error) {
 		return nil, err
 	}
 	return graph.Open(ctx, cfg)
+}
+
+// byteSize is a flag of a number of bytes, written as GOMEMLIMIT is: an
+// integer, or one followed by B, KiB, MiB, GiB or TiB.
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Set(s string) error {
+	num, mul := strings.TrimSpace(s), int64(1)
+	for _, u := range []struct {
+		suffix string
+		mul    int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"B", 1}} {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mul = n, u.mul
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/mul {
+		return fmt.Errorf("want a number of bytes, e.g. 268435456 or 256MiB")
+	}
+	*b = byteSize(n * mul)
+	return nil
 }
 
 // dataDir is $XDG_DATA_HOME/pactgraph, or ~/.local/share/pactgraph.

@@ -127,13 +127,29 @@ var listening = regexp.MustCompile(`pactgraph: listening on (http://\S+)`)
 // At the end of the test it interrupts the server and expects a clean exit.
 func startBinary(ctx context.Context, t *testing.T, bin, dbpath string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", "bolt", "--dbpath", dbpath)
+	return startServer(ctx, t, bin, dbpath).url
+}
+
+// server is a running `pactgraph serve`.
+type server struct {
+	url    string
+	cmd    *exec.Cmd
+	log    *lockedBuffer
+	exited chan struct{} // closed when it has exited, err then set
+	err    error
+}
+
+// startServer is startBinary with more flags, and gives the process.
+func startServer(ctx context.Context, t *testing.T, bin, dbpath string, flags ...string) *server {
+	t.Helper()
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", "bolt", "--dbpath", dbpath}, flags...)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "PACTGRAPH_TOKEN="+e2eToken)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := new(lockedBuffer)
+	s := &server{cmd: cmd, log: new(lockedBuffer), exited: make(chan struct{})}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
@@ -142,7 +158,7 @@ func startBinary(ctx context.Context, t *testing.T, bin, dbpath string) string {
 		// Read to the end, so the server never blocks on a full pipe.
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			log.WriteString(sc.Text() + "\n")
+			s.log.WriteString(sc.Text() + "\n")
 			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
 				select {
 				case urlc <- m[1]:
@@ -152,41 +168,42 @@ func startBinary(ctx context.Context, t *testing.T, bin, dbpath string) string {
 		}
 		io.Copy(io.Discard, stderr)
 	}()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() { stopBinary(t, cmd, exited, log) })
+	go func() {
+		s.err = cmd.Wait()
+		close(s.exited)
+	}()
+	t.Cleanup(func() { stopBinary(t, s) })
 
 	select {
-	case url := <-urlc:
-		return url
-	case err := <-exited:
-		exited <- err // for stopServer
-		t.Fatalf("pactgraph serve exited before listening: %v\n%s", err, log)
+	case s.url = <-urlc:
+		return s
+	case <-s.exited:
+		t.Fatalf("pactgraph serve exited before listening: %v\n%s", s.err, s.log)
 	case <-ctx.Done():
-		t.Fatalf("pactgraph serve did not print %q in time: %v\n%s", "pactgraph: listening on", ctx.Err(), log)
+		t.Fatalf("pactgraph serve did not print %q in time: %v\n%s", "pactgraph: listening on", ctx.Err(), s.log)
 	}
-	return ""
+	return nil
 }
 
 // stopBinary interrupts the server as Ctrl-C would and waits for it; a
 // server that does not stop within 15 s is killed.
-func stopBinary(t *testing.T, cmd *exec.Cmd, exited chan error, log *lockedBuffer) {
+func stopBinary(t *testing.T, s *server) {
 	t.Helper()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil && !errors.Is(err, os.ErrProcessDone) {
+	if err := s.cmd.Process.Signal(os.Interrupt); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Errorf("interrupt pactgraph serve: %v", err)
 	}
 	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("pactgraph serve did not exit cleanly on SIGINT: %v", err)
+	case <-s.exited:
+		if s.err != nil {
+			t.Errorf("pactgraph serve did not exit cleanly on SIGINT: %v", s.err)
 		}
 	case <-time.After(15 * time.Second):
-		cmd.Process.Kill()
-		<-exited
+		s.cmd.Process.Kill()
+		<-s.exited
 		t.Errorf("pactgraph serve did not stop within 15 s of SIGINT; killed it")
 	}
 	if t.Failed() {
-		t.Logf("pactgraph serve's stderr:\n%s", log)
+		t.Logf("pactgraph serve's stderr:\n%s", s.log)
 	}
 }
 

@@ -32,6 +32,9 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := refuseTokenFlag(args); err != nil {
 		return err
 	}
+	memory := byteSize(256 << 20)
+	fl.Var(&memory, "query-memory", "memory budget of one query: bytes, or a number with B, KiB, MiB, GiB or TiB; 0 for none")
+	maxQueries := fl.Int("max-queries", 4, "most queries that run at once; more are answered 503; 0 for no cap")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
@@ -45,7 +48,15 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	// gin's mode is process-wide; debug mode only prints the routes.
 	gin.SetMode(gin.ReleaseMode)
-	store, err := sf.open(ctx)
+	if *maxQueries < 0 {
+		return usageError{fmt.Sprintf("--max-queries %d: want 0 or more", *maxQueries)}
+	}
+	cfg, err := sf.config()
+	if err != nil {
+		return err
+	}
+	cfg.Queries = graph.QueryLimits{Memory: int64(memory), Concurrent: *maxQueries}
+	store, err := graph.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -88,7 +99,9 @@ type app struct {
 }
 
 // Run loads the bundled corpus into an empty store, then serves until ctx
-// is done, and shuts down gracefully.
+// is done, and shuts down gracefully: it stops listening, cancels the
+// requests in flight (their queries stop and they are answered 503), waits
+// for them and for the store's queries, at most shutdownGrace in all.
 func (a *app) Run(ctx context.Context) error {
 	if a.store.Size() == 0 {
 		a.log.Info("empty store: loading the bundled corpus")
@@ -99,7 +112,12 @@ func (a *app) Run(ctx context.Context) error {
 			return fmt.Errorf("load bundled datasets: %w", err)
 		}
 	}
+	// Every request's context derives from base, which shutting down
+	// cancels.
+	base, cancelBase := context.WithCancelCause(context.Background())
+	defer cancelBase(nil)
 	srv := &http.Server{
+		BaseContext:       func(net.Listener) context.Context { return base },
 		Handler:           api.NewServer(a.api, a.store, apiLoader(a.loader), a.assets).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
@@ -120,16 +138,24 @@ func (a *app) Run(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	cancelBase(api.ErrShutdown)
 	if err := srv.Shutdown(shutdown); err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
+	// A request answered at its deadline may leave its query stopping.
+	if err := a.store.WaitQueries(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
 	return nil
 }
+
+// shutdownGrace bounds a graceful shutdown.
+const shutdownGrace = 10 * time.Second
 
 func (a *app) progress(r loaders.Result) {
 	a.log.Info("loaded", "document", r.Report.ID, "added", r.Change.Added, "removed", r.Change.Removed,

@@ -1,0 +1,203 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/graphql"
+)
+
+// This file runs queries in Cayley's languages under the store's
+// QueryLimits (limits.go): each in a place of its own among the queries
+// running, under a context that ends when the caller's does or the query
+// goes over its memory budget, and at most limit results each, GraphQL and
+// MQL included.
+
+// limited runs fn as one query under the store's limits. A query cut by its
+// context returns what stopped it (stopped) whatever fn returned.
+func (s *Store) limited(ctx context.Context, fn func(ctx context.Context) error) error {
+	qctx, end, err := s.gov.begin(ctx)
+	if err != nil {
+		return err
+	}
+	err = fn(qctx)
+	if end() {
+		return stopped(qctx, s.gov.budget())
+	}
+	return err
+}
+
+func (g *governor) budget() int64 {
+	if g == nil {
+		return 0
+	}
+	return g.lim.Memory
+}
+
+// Query runs a query in one of Cayley's languages (gizmo, graphql, mql) and
+// collects at most limit results in Cayley's JSON form. A query that does
+// not parse or fails as it runs wraps ErrInvalid, as does one stopped over
+// its memory budget; one refused because too many run wraps ErrBusy; one
+// cut by ctx returns ctx's error.
+func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any, error) {
+	out, _, err := s.QueryMore(ctx, lang, text, limit)
+	return out, err
+}
+
+// QueryMore is Query, and says whether the query has more results than
+// limit: it asks Cayley for one more than it returns. An MQL result's
+// nested lists are cut at limit too, and say so.
+func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error) {
+	if limit <= 0 {
+		return nil, false, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
+	}
+	if lang == "graphql" {
+		data, more, err := s.GraphQL(ctx, text, limit)
+		if err != nil || len(data) == 0 {
+			return []any{}, false, err
+		}
+		return []any{data}, more, nil
+	}
+	ses := query.NewSession(s.cayley(), lang)
+	if ses == nil {
+		return nil, false, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
+	}
+	out := []any{}
+	more := false
+	err := s.limited(ctx, func(ctx context.Context) error {
+		it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: query.JSON})
+		if err != nil {
+			return errorf(ErrInvalid, "query: %v", err)
+		}
+		defer closeQuery(lang, it)
+		for it.Next(ctx) {
+			r := it.Result()
+			if m, ok := r.(map[string]any); ok && len(m) == 0 {
+				// The SQL backends answer a node that is not stored (g.V("<x>"))
+				// with a result naming nothing; the others answer nothing.
+				continue
+			}
+			if len(out) == limit {
+				more = true
+				break
+			}
+			out = append(out, r)
+		}
+		return iterErr(ctx, it.Err())
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if lang == "mql" {
+		for i, r := range out {
+			var cut bool
+			out[i], cut = trimLists(r, limit, false)
+			more = more || cut
+		}
+	}
+	return out, more, nil
+}
+
+// closeQuery closes a query's iterator and, for Gizmo, waits until the VM
+// running the query has stopped, at most drainTimeout. Cayley's Gizmo runs
+// the VM in a goroutine of its own, and on Close or at the end of the
+// context passed to Next interrupts it and returns at once; the VM stops
+// after the instruction it is running, which may take long (one string
+// concatenation of hundreds of MB), and until then it holds its memory.
+// Waiting keeps the query's place among those running (QueryLimits) and
+// charges its memory to it, not to the next query.
+func closeQuery(lang string, it query.Iterator) {
+	it.Close()
+	if lang != "gizmo" {
+		return // MQL and GraphQL run in the caller's goroutine
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	defer cancel()
+	// After Close, Next starts nothing: it waits for the VM's goroutine to
+	// end, and returns false then (or at drainTimeout).
+	for it.Next(ctx) {
+	}
+}
+
+// drainTimeout bounds how long closeQuery waits for a VM to stop.
+const drainTimeout = time.Minute
+
+// iterErr is the error of a query's iterator: ctx's when it ended, one
+// wrapping ErrInvalid for any other.
+func iterErr(ctx context.Context, err error) error {
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		return fmt.Errorf("query: %w", err)
+	}
+	return errorf(ErrInvalid, "query: %v", err)
+}
+
+// queryJSONLD runs a query as QueryMore does, with results in JSON-LD's
+// collation (gizmo only), at most limit of them.
+func (s *Store) queryJSONLD(ctx context.Context, lang, text string, limit int) ([]any, error) {
+	ses := query.NewSession(s.cayley(), lang)
+	if ses == nil {
+		return nil, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
+	}
+	var out []any
+	err := s.limited(ctx, func(ctx context.Context) error {
+		it, err := ses.Execute(ctx, text, query.Options{Limit: limit, Collation: query.JSONLD})
+		if err != nil {
+			return errorf(ErrInvalid, "query: %v", err)
+		}
+		defer closeQuery(lang, it)
+		for len(out) < limit && it.Next(ctx) {
+			out = append(out, it.Result())
+		}
+		return iterErr(ctx, it.Err())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GraphQL runs a GraphQL query and returns its data, as Cayley's HTTP
+// handler of graphql does, with at most limit objects in any list: the
+// query's fields are given (first: limit+1) (limitGraphQL), and the lists
+// that come back longer are cut, which the bool reports. A query that does
+// not parse or run is an error wrapping ErrInvalid.
+func (s *Store) GraphQL(ctx context.Context, text string, limit int) (map[string]any, bool, error) {
+	if limit <= 0 {
+		return nil, false, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
+	}
+	limited, err := limitGraphQL(text, limit+1)
+	if err != nil {
+		return nil, false, err
+	}
+	q, err := graphql.Parse(strings.NewReader(limited))
+	if err != nil {
+		return nil, false, errorf(ErrInvalid, "%v", err)
+	}
+	var data map[string]any
+	err = s.limited(ctx, func(ctx context.Context) error {
+		data, err = q.Execute(ctx, s.cayley())
+		if err != nil && ctx.Err() == nil {
+			return errorf(ErrInvalid, "%v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	cut := false
+	for k, v := range data {
+		var c bool
+		data[k], c = trimLists(v, limit, true)
+		cut = cut || c
+	}
+	return data, cut, nil
+}

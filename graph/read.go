@@ -14,6 +14,7 @@ import (
 	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
 )
@@ -1440,18 +1441,30 @@ func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]
 	if limit <= 0 {
 		return nil, false, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
 	}
-	it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: query.JSON})
+	// Gizmo runs in the Raw collation, encoded by gizmoResult (gizmojson.go).
+	col := query.JSON
+	if lang == "gizmo" {
+		col = query.Raw
+	}
+	it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: col})
 	if err != nil {
-		return nil, false, errorf(ErrInvalid, "query: %v", err)
+		return nil, false, &QueryError{err}
 	}
 	defer it.Close()
 	out := []any{}
 	more := false
 	for it.Next(ctx) {
 		r := it.Result()
+		if raw, ok := r.(*gizmo.Result); ok {
+			if r, err = s.gizmoResult(raw); err != nil {
+				return nil, false, fmt.Errorf("query: %w", err)
+			}
+		}
 		if m, ok := r.(map[string]any); ok && len(m) == 0 {
-			// The SQL backends answer a node that is not stored (g.V("<x>"))
-			// with a result naming nothing; the others answer nothing.
+			// A result naming nothing: the SQL backends answer a node that
+			// is not stored (g.V("<x>")) with one, the others nothing; and
+			// every backend answers g.V().Labels() with one for the quads
+			// that have no label.
 			continue
 		}
 		if len(out) == limit {
@@ -1467,7 +1480,7 @@ func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			return nil, false, fmt.Errorf("query: %w", err)
 		}
-		return nil, false, errorf(ErrInvalid, "query: %v", err)
+		return nil, false, &QueryError{err}
 	}
 	return out, more, nil
 }

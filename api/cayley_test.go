@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/graph/graphtest"
 )
 
 // TestCayleyAnswers asks pactgraph's server and Cayley's own (server/http,
@@ -281,4 +283,28 @@ func TestImportGraph(t *testing.T) {
 		t.Errorf("json-ld: %d %s", rec.Code, rec.Body)
 	}
 	wantError(t, e.do(http.MethodPost, "/api/graphs/example", good), http.StatusUnauthorized)
+}
+
+// TestCayleyDeleteAll is issue 12's failed delete: every quad GET
+// /api/v2/read gives, sent back to POST /api/v2/delete, leaves the store
+// empty, on every backend.
+func TestCayleyDeleteAll(t *testing.T) {
+	for _, b := range graphtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			e := newEnvOn(t, b.Config(t), api.Config{Token: token}, corpus.Files())
+			n := e.store.Size()
+			all := e.do(http.MethodGet, "/api/v2/read", "")
+			if all.Code != http.StatusOK {
+				t.Fatalf("read: %d %s", all.Code, all.Body)
+			}
+			del := e.do(http.MethodPost, "/api/v2/delete", all.Body.String(), "Authorization", "Bearer "+token)
+			want := fmt.Sprintf(`{"result": "Successfully deleted %d quads.", "count": %d}`+"\n", n, n)
+			if del.Code != http.StatusOK || del.Body.String() != want {
+				t.Fatalf("delete: %d %q, want %q", del.Code, del.Body, want)
+			}
+			if left := e.store.Size(); left != 0 {
+				t.Errorf("after deleting all %d quads read, the store holds %d", n, left)
+			}
+		})
+	}
 }

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,14 +26,61 @@ type Cayley interface {
 	GraphQL(ctx context.Context, text string, limit int) (map[string]any, bool, error)
 	// ReadQuads writes the quads f selects in a quad format.
 	ReadQuads(ctx context.Context, w io.Writer, format string, f graph.QuadFilter) error
-	// Write adds the quads of a body to graph.APIGraph, or removes them.
+	// Write adds the quads of a body as they are, labels included, and
+	// returns how many the body held; or removes them, all or none, and
+	// returns how many it removed (graph.ErrNotFound when some are not
+	// there).
 	Write(ctx context.Context, format string, r io.Reader, remove bool) (int, error)
 }
 
 var _ Cayley = (*graph.Store)(nil)
 
-// cayleyJSON writes v as Cayley does: JSON without HTML escaping.
-func cayleyJSON(c *gin.Context, status int, v any) { c.PureJSON(status, v) }
+// Cayley's servers write their answers as these functions do, byte for
+// byte: server/http (API v2) and internal/http (v1) of the module, at the
+// pinned version. Their errors are written by hand, in three shapes.
+const (
+	// A bad request (no language, an empty query, a body too large…), on
+	// either API: server/http's and internal/http's jsonResponse.
+	cayleyRequestError = `{"error": %s}`
+	// A query that does not parse or fails as it runs, on API v2.
+	cayleyV2QueryError = `{"error": %s}` + "\n"
+	// The same on v1 (internal/http's defaultErrorFunc).
+	cayleyV1QueryError = `{"error" : %s}`
+)
+
+// cayleyJSON writes v as Cayley's servers write an answer: encoding/json's
+// Encoder, so a newline ends it; v2 sets no HTML escaping and
+// Content-Type ctype, v1 (escapeHTML) escapes <, > and & as Go does by
+// default (IRIs read "\u003chttp://…\u003e") and sets no Content-Type, for
+// which pactgraph sends application/json.
+func (s *Server) cayleyJSON(c *gin.Context, status int, ctype string, escapeHTML bool, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(escapeHTML)
+	if err := enc.Encode(v); err != nil {
+		s.fail(c, fmt.Errorf("encode answer: %w", err))
+		return
+	}
+	c.Data(status, ctype, buf.Bytes())
+}
+
+// cayleyFail writes err in one of Cayley's error shapes, with the status
+// problem gives it; a query that Cayley refuses reads as Cayley words it,
+// without pactgraph's "query: ".
+func (s *Server) cayleyFail(c *gin.Context, err error, shape string) {
+	status, msg := s.problem(c, err)
+	var qe *graph.QueryError
+	if status == http.StatusBadRequest && errors.As(err, &qe) {
+		msg = qe.Err.Error()
+	} else if shape != cayleyRequestError {
+		shape = cayleyRequestError // only Cayley's own refusals take the query shapes
+	}
+	data, _ := json.Marshal(msg)
+	c.Abort()
+	c.Data(status, contentJSON, fmt.Appendf(nil, shape, data))
+}
+
+const contentJSON = "application/json"
 
 // queryText reads a query from ?qu= (GET) or the body (POST).
 func (s *Server) queryText(c *gin.Context) (string, error) {
@@ -44,7 +93,7 @@ func (s *Server) queryText(c *gin.Context) (string, error) {
 		}
 	}
 	if strings.TrimSpace(text) == "" {
-		return "", invalid("query is empty")
+		return "", invalid("query is empty: send it as the request body (POST) or ?qu= (GET)")
 	}
 	return text, nil
 }
@@ -55,82 +104,129 @@ func (s *Server) queryText(c *gin.Context) (string, error) {
 // when nothing matches) in Cayley's JSON collation, or JSON-LD's with
 // "Accept: application/ld+json"; graphql answers {"data": {...}}. A bad
 // query is a 400 with {"error": "..."} (graphql: {"errors": [{"message"}]}).
+// Unlike Cayley's, it heeds ?limit= (Cayley's v2 cuts at 100).
 func (s *Server) v2Query(c *gin.Context) {
 	lang := c.Query("lang")
 	if lang == "" {
-		s.fail(c, invalid("query language not specified: ?lang=gizmo, graphql or mql"))
+		s.cayleyFail(c, invalid("query language not specified: ?lang=gizmo, graphql or mql"), cayleyRequestError)
 		return
 	}
-	s.cayleyQuery(c, lang)
-}
-
-// v1Query serves the v1 routes: graphql as Cayley answers it, every other
-// language with next, the v1 handler.
-func (s *Server) v1Query(next gin.HandlerFunc) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if c.Param("lang") == "graphql" {
-			s.cayleyQuery(c, "graphql")
-			return
-		}
-		next(c)
+	if lang == "graphql" {
+		s.graphQL(c)
+		return
 	}
+	text, limit, err := s.cayleyRequest(c)
+	if err != nil {
+		s.cayleyFail(c, err, cayleyRequestError)
+		return
+	}
+	jsonLD := acceptsJSONLD(c.GetHeader("Accept"))
+	res, err := within(c.Request.Context(), text, func(ctx context.Context, text string) ([]any, error) {
+		return s.store.CayleyQuery(ctx, lang, text, limit, jsonLD)
+	})
+	if err != nil {
+		s.cayleyFail(c, err, cayleyV2QueryError)
+		return
+	}
+	if len(res) == 0 {
+		res = nil // Cayley answers {"result":null}
+	}
+	ctype := contentJSON
+	if jsonLD {
+		ctype = "application/ld+json"
+	}
+	s.cayleyJSON(c, http.StatusOK, ctype, false, v2Result{Result: res})
 }
 
-func (s *Server) cayleyQuery(c *gin.Context, lang string) {
-	cs := s.store
+// POST, GET /api/v1/query/:lang, /query/:lang
+
+// v1Query answers as Cayley's ServeV1Query: {"result": [...]} (null when
+// nothing matches), HTML-escaped; graphql as on v2. Unlike Cayley's it
+// says "truncated": true when the limit cut the answer.
+func (s *Server) v1Query(c *gin.Context) {
+	lang := c.Param("lang")
+	if lang == "graphql" {
+		s.graphQL(c)
+		return
+	}
+	text, limit, err := s.cayleyRequest(c)
+	if err != nil {
+		s.cayleyFail(c, err, cayleyRequestError)
+		return
+	}
+	type answer struct {
+		res  []any
+		more bool
+	}
+	a, err := within(c.Request.Context(), text, func(ctx context.Context, text string) (answer, error) {
+		res, more, err := s.store.QueryMore(ctx, lang, text, limit)
+		return answer{res, more}, err
+	})
+	if err != nil {
+		s.cayleyFail(c, err, cayleyV1QueryError)
+		return
+	}
+	if len(a.res) == 0 {
+		a.res = nil
+	}
+	s.cayleyJSON(c, http.StatusOK, contentJSON, true, queryResponse{Result: a.res, Truncated: a.more})
+}
+
+// cayleyRequest reads a query and ?limit= (default 100, as Cayley's).
+func (s *Server) cayleyRequest(c *gin.Context) (string, int, error) {
+	text, err := s.queryText(c)
+	if err != nil {
+		return "", 0, err
+	}
+	limit, err := request{c: c, cfg: &s.cfg}.limit(defaultQueryLimit)
+	return text, limit, err
+}
+
+// graphQL answers a GraphQL query as Cayley's graphql language does over
+// HTTP: {"data": …}, or a 400 with {"errors": [{"message": …}]}.
+func (s *Server) graphQL(c *gin.Context) {
 	text, err := s.queryText(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	ctx := c.Request.Context()
 	limit, err := request{c: c, cfg: &s.cfg}.limit(defaultQueryLimit)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	if lang == "graphql" {
-		type answer struct {
-			data map[string]any
-			more bool
-		}
-		a, err := within(ctx, text, func(ctx context.Context, text string) (answer, error) {
-			data, more, err := cs.GraphQL(ctx, text, limit)
-			return answer{data, more}, err
-		})
-		if err != nil {
-			if errors.Is(err, graph.ErrInvalid) && ctx.Err() == nil {
-				c.Abort()
-				cayleyJSON(c, http.StatusBadRequest, graphqlErrors{Errors: []graphqlError{{Message: err.Error()}}})
-				return
-			}
-			s.fail(c, err)
-			return
-		}
-		cayleyJSON(c, http.StatusOK, graphqlResponse{Data: a.data, Truncated: a.more})
-		return
+	type answer struct {
+		data map[string]any
+		more bool
 	}
-	jsonLD := acceptsJSONLD(c.GetHeader("Accept"))
-	res, err := within(ctx, text, func(ctx context.Context, text string) ([]any, error) {
-		return cs.CayleyQuery(ctx, lang, text, limit, jsonLD)
+	a, err := within(ctx, text, func(ctx context.Context, text string) (answer, error) {
+		data, more, err := s.store.GraphQL(ctx, text, limit)
+		return answer{data, more}, err
 	})
 	if err != nil {
+		if errors.Is(err, graph.ErrInvalid) && ctx.Err() == nil {
+			c.Abort()
+			c.PureJSON(http.StatusBadRequest, graphqlErrors{Errors: []graphqlError{{Message: err.Error()}}})
+			return
+		}
 		s.fail(c, err)
 		return
 	}
-	if len(res) == 0 {
-		res = nil // Cayley answers {"result": null}
-	}
-	if jsonLD {
-		c.Header("Content-Type", "application/ld+json")
-	}
-	cayleyJSON(c, http.StatusOK, v2Result{Result: res})
+	c.PureJSON(http.StatusOK, graphqlResponse{Data: a.data, Truncated: a.more})
 }
 
 // v2Result is Cayley's answer to a query; Result is null when empty, as
 // Cayley's is.
 type v2Result struct {
 	Result []any `json:"result"`
+}
+
+// queryResponse is Cayley's v1 answer to a query, and whether the limit
+// cut it short (Cayley's own server cuts it without saying so).
+type queryResponse struct {
+	Result    []any `json:"result"`
+	Truncated bool  `json:"truncated,omitempty"`
 }
 
 // graphqlResponse is Cayley's answer to a GraphQL query; Truncated says
@@ -211,34 +307,34 @@ func (s *Server) v2Read(c *gin.Context) {
 // GET /api/v2/formats
 
 func (s *Server) v2Formats(c *gin.Context) {
-	cayleyJSON(c, http.StatusOK, graph.QuadFormats())
+	s.cayleyJSON(c, http.StatusOK, contentJSON, true, graph.QuadFormats())
 }
 
 // POST /api/v2/write, /api/v2/delete (bearer token)
 
 // v2Write answers as Cayley's ServeWrite and ServeDelete: the body, in the
-// format its Content-Type names (N-Quads by default), is added to (or
-// removed from) the named graph graph.APIGraph, whatever labels its quads
-// carry, so documents' quads are never touched. A malformed body writes
-// nothing.
+// format its Content-Type names (N-Quads by default), is added to the store
+// as it is, labels included, or removed from it. A malformed body writes
+// nothing; a delete removes all its quads or, when some are not in the
+// store, none (404, saying how many are missing and naming the first).
 func (s *Server) v2Write(remove bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		cs := s.store
 		format := graph.FormatByMime(mediaType(c.GetHeader("Content-Type")))
 		if format == "" {
 			format = "nquads"
 		}
 		body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBody)
-		n, err := cs.Write(c.Request.Context(), format, body, remove)
+		n, err := s.store.Write(c.Request.Context(), format, body, remove)
 		if err != nil {
-			s.fail(c, err)
+			s.cayleyFail(c, err, cayleyRequestError)
 			return
 		}
-		verb := "wrote"
 		if remove {
-			verb = "deleted"
+			// ServeDelete writes its answer by hand, spaces and all.
+			c.Data(http.StatusOK, contentJSON, fmt.Appendf(nil, `{"result": "Successfully deleted %d quads.", "count": %d}`+"\n", n, n))
+			return
 		}
-		cayleyJSON(c, http.StatusOK, writeResponse{Result: fmt.Sprintf("Successfully %s %d quads.", verb, n), Count: n})
+		s.cayleyJSON(c, http.StatusOK, contentJSON, true, writeResponse{Result: fmt.Sprintf("Successfully wrote %d quads.", n), Count: n})
 	}
 }
 

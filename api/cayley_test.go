@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/graph/graphtest"
 )
 
 // TestCayleyAnswers asks pactgraph's server and Cayley's own (server/http,
@@ -148,8 +150,9 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // TestCayleyClient drives the server with Cayley's own Go client: it reads
-// every quad, and writes with the token into their own named graph, which
-// loading a document again leaves alone.
+// every quad, and writes with the token, quads stored as they are sent,
+// labels included, as Cayley stores them. Loading a document again leaves
+// quads in other graphs alone, and replaces what was written into its own.
 func TestCayleyClient(t *testing.T) {
 	e := newEnv(t, api.Config{Token: token}, corpus.Files())
 	srv := httptest.NewServer(e.h)
@@ -175,14 +178,17 @@ func TestCayleyClient(t *testing.T) {
 	}
 
 	doc := graph.IRI(stasiKGB)
-	note := quad.Quad{Subject: graph.IRI("kgb"), Predicate: quad.IRI("http://example.org/note"), Object: quad.String("written by a Cayley client"), Label: doc}
+	note := func(label quad.Value) quad.Quad {
+		return quad.Quad{Subject: graph.IRI("kgb"), Predicate: quad.IRI("http://example.org/note"), Object: quad.String("written by a Cayley client"), Label: label}
+	}
+	notes := []quad.Quad{note(quad.IRI("http://example.org/notes")), note(nil), note(doc)}
 	write := func(cli *http.Client) error {
 		c.SetHTTPClient(cli)
 		w, err := c.QuadWriter()
 		if err != nil {
 			return err
 		}
-		if _, err := w.WriteQuads([]quad.Quad{note}); err != nil {
+		if _, err := w.WriteQuads(notes); err != nil {
 			return err
 		}
 		return w.Close()
@@ -193,9 +199,7 @@ func TestCayleyClient(t *testing.T) {
 	if err := write(&http.Client{Transport: bearer(token)}); err != nil {
 		t.Fatalf("write with the token: %v", err)
 	}
-	want := note
-	want.Label = graph.APIGraph
-	found := func() bool {
+	found := func(want quad.Quad) bool {
 		for _, q := range readAll() {
 			if q == want {
 				return true
@@ -203,12 +207,18 @@ func TestCayleyClient(t *testing.T) {
 		}
 		return false
 	}
-	if !found() {
-		t.Fatalf("the written quad is not in %s", graph.APIGraph)
+	for _, q := range notes {
+		if !found(q) {
+			t.Fatalf("the written quad %s is not in the store as sent", q.NQuad())
+		}
+	}
+	// The entity's page reads its facts of every graph, the default one too.
+	if ent := get[graph.Entity](e, "/api/entities/kgb", http.StatusOK); ent.ID != "kgb" {
+		t.Errorf("entity kgb: %+v", ent)
 	}
 
-	// Loading the document again neither removes the written quad nor
-	// counts it as the document's.
+	// Loading the document again replaces what its graph holds, the quad
+	// written into it too, and leaves the other graphs alone.
 	text, err := corpus.Files().Open(stasiKGB + ".txt")
 	if err != nil {
 		t.Fatal(err)
@@ -219,21 +229,28 @@ func TestCayleyClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Change != (graph.Change{}) || !found() {
-		t.Errorf("reloading the document changed %+v; written quad still there: %v", res.Change, found())
+	if res.Change != (graph.Change{Removed: 1}) || found(notes[2]) || !found(notes[0]) || !found(notes[1]) {
+		t.Errorf("reloading the document changed %+v, want the quad written into its graph removed, the others kept", res.Change)
 	}
 
-	// Delete takes it out again.
-	del := e.do(http.MethodPost, "/api/v2/delete", note.NQuad()+"\n", "Authorization", "Bearer "+token)
-	if del.Code != http.StatusOK || !strings.Contains(del.Body.String(), `"count":1`) {
-		t.Errorf("delete: %d %s", del.Code, del.Body)
+	// Delete takes them out again, all or none.
+	auth := []string{"Authorization", "Bearer " + token}
+	body := notes[0].NQuad() + "\n" + notes[1].NQuad() + "\n"
+	missing := e.do(http.MethodPost, "/api/v2/delete", body+notes[2].NQuad()+"\n", auth...)
+	wantError(t, missing, http.StatusNotFound, "1 of the 3 quads are not in the store, nothing was deleted; the first: "+notes[2].NQuad())
+	if !found(notes[0]) || !found(notes[1]) {
+		t.Error("a delete refused deleted some quads")
 	}
-	if found() || e.store.Size() != before {
-		t.Errorf("after delete: found %v, %d quads, want %d", found(), e.store.Size(), before)
+	del := e.do(http.MethodPost, "/api/v2/delete", body, auth...)
+	if want := `{"result": "Successfully deleted 2 quads.", "count": 2}` + "\n"; del.Code != http.StatusOK || del.Body.String() != want {
+		t.Errorf("delete: %d %q, want %q", del.Code, del.Body, want)
+	}
+	if found(notes[0]) || found(notes[1]) || e.store.Size() != before {
+		t.Errorf("after delete: %d quads, want %d", e.store.Size(), before)
 	}
 
 	// A malformed body writes nothing and says where.
-	bad := e.do(http.MethodPost, "/api/v2/write", note.NQuad()+"\n<a> <b> .\n", "Authorization", "Bearer "+token)
+	bad := e.do(http.MethodPost, "/api/v2/write", notes[0].NQuad()+"\n<a> <b> .\n", auth...)
 	wantError(t, bad, http.StatusBadRequest, ":2:")
 	if e.store.Size() != before {
 		t.Errorf("a malformed write changed the store: %d quads, want %d", e.store.Size(), before)
@@ -266,4 +283,28 @@ func TestImportGraph(t *testing.T) {
 		t.Errorf("json-ld: %d %s", rec.Code, rec.Body)
 	}
 	wantError(t, e.do(http.MethodPost, "/api/graphs/example", good), http.StatusUnauthorized)
+}
+
+// TestCayleyDeleteAll is issue 12's failed delete: every quad GET
+// /api/v2/read gives, sent back to POST /api/v2/delete, leaves the store
+// empty, on every backend.
+func TestCayleyDeleteAll(t *testing.T) {
+	for _, b := range graphtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			e := newEnvOn(t, b.Config(t), api.Config{Token: token}, corpus.Files())
+			n := e.store.Size()
+			all := e.do(http.MethodGet, "/api/v2/read", "")
+			if all.Code != http.StatusOK {
+				t.Fatalf("read: %d %s", all.Code, all.Body)
+			}
+			del := e.do(http.MethodPost, "/api/v2/delete", all.Body.String(), "Authorization", "Bearer "+token)
+			want := fmt.Sprintf(`{"result": "Successfully deleted %d quads.", "count": %d}`+"\n", n, n)
+			if del.Code != http.StatusOK || del.Body.String() != want {
+				t.Fatalf("delete: %d %q, want %q", del.Code, del.Body, want)
+			}
+			if left := e.store.Size(); left != 0 {
+				t.Errorf("after deleting all %d quads read, the store holds %d", n, left)
+			}
+		})
+	}
 }

@@ -32,10 +32,19 @@ type errorResponse struct {
 	Error string `json:"error"`
 }
 
-// fail is the one place that turns an error into an HTTP status and a JSON
-// body. Errors the client caused are shown as they are; anything else is
-// logged and shown as "internal error".
+// fail answers err as pactgraph's routes do: {"error": "…"} with the
+// status problem gives.
 func (s *Server) fail(c *gin.Context, err error) {
+	status, msg := s.problem(c, err)
+	c.Abort()
+	c.PureJSON(status, errorResponse{Error: msg})
+}
+
+// problem is the one place that turns an error into an HTTP status and the
+// message users see; fail and cayleyFail (cayley.go) write them. Errors the
+// client caused are shown as they are; anything else is logged and shown as
+// "internal error".
+func (s *Server) problem(c *gin.Context, err error) (int, string) {
 	status, msg := http.StatusInternalServerError, "internal error"
 	var tooLarge *http.MaxBytesError
 	switch {
@@ -74,6 +83,5 @@ func (s *Server) fail(c *gin.Context, err error) {
 			slog.String("path", c.Request.URL.Path),
 			slog.String("error", err.Error()))
 	}
-	c.Abort()
-	c.PureJSON(status, errorResponse{Error: msg})
+	return status, msg
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net/http"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -164,52 +163,6 @@ func (q *documentRequest) bind(r request) error {
 
 func (s *Server) document(ctx context.Context, q documentRequest) (*graph.DocumentView, error) {
 	return s.store.Document(ctx, q.ID)
-}
-
-// POST /api/v1/query/:lang?limit= (body: the query)
-// GET  /api/v1/query/:lang?qu=&limit=
-// and the same under /query/:lang.
-
-type queryRequest struct {
-	Lang  string
-	Text  string
-	Limit int
-}
-
-func (q *queryRequest) bind(r request) error {
-	q.Lang = r.path("lang")
-	if r.method() == http.MethodGet {
-		q.Text = r.query("qu")
-	} else {
-		var err error
-		if q.Text, err = r.body(r.cfg.MaxQuerySize); err != nil {
-			return err
-		}
-	}
-	if strings.TrimSpace(q.Text) == "" {
-		return invalid("query is empty: send it as the request body (POST) or ?qu= (GET)")
-	}
-	var err error
-	q.Limit, err = r.limit(defaultQueryLimit)
-	return err
-}
-
-// queryResponse is Cayley's answer to a query, and whether the limit cut
-// it short (Cayley's own server cuts it without saying so).
-type queryResponse struct {
-	Result    []any `json:"result"`
-	Truncated bool  `json:"truncated,omitempty"`
-}
-
-func (s *Server) query(ctx context.Context, q queryRequest) (queryResponse, error) {
-	res, more, err := s.store.QueryMore(ctx, q.Lang, q.Text, q.Limit)
-	if err != nil {
-		return queryResponse{}, err
-	}
-	if res == nil {
-		res = []any{}
-	}
-	return queryResponse{Result: res, Truncated: more}, nil
 }
 
 // POST /api/documents?name= (body: the document)

@@ -23,8 +23,8 @@ func (s *Server) routes() {
 
 	// Cayley queries, at both the v1 route and the one Cayley moved it to.
 	for _, path := range []string{"/api/v1/query/:lang", "/query/:lang"} {
-		read.POST(path, s.v1Query(get(s, s.query)))
-		read.GET(path, s.v1Query(get(s, s.query)))
+		read.POST(path, s.v1Query)
+		read.GET(path, s.v1Query)
 	}
 	// Cayley's HTTP API v2 (api/cayley.go).
 	read.GET("/api/v2/query", s.v2Query)

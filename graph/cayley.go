@@ -15,9 +15,10 @@ import (
 
 // This file serves Cayley's HTTP API v2 (server/http/api_v2.go of the
 // module) in pactgraph's terms, and reads quad files into named graphs.
-// Cayley's write API adds to one named graph, APIGraph; files and datasets
-// replace a named graph of their own (ReplaceGraph). Neither can touch the
-// quads of a document, which are labelled by the document or its articles.
+// Cayley's write API stores quads as they are sent (Write), labels
+// included, as Cayley does; files and datasets replace a named graph of
+// their own (ReplaceGraph), which never touches the quads of a document,
+// labelled by the document or its articles.
 
 // QuadFormat is one format of github.com/cayleygraph/quad as Cayley's
 // /api/v2/formats lists it.
@@ -135,39 +136,96 @@ func (s *Store) ReplaceGraph(ctx context.Context, label quad.IRI, quads []quad.Q
 	return s.Replace(ctx, label, relabel(label, quads))
 }
 
-// AddQuads adds quads, relabelled with label (a GraphIRI), in one
-// transaction; quads already there are skipped. It returns how many quads
-// it was given, as Cayley's write API does.
-func (s *Store) AddQuads(ctx context.Context, label quad.IRI, quads []quad.Quad) (int, error) {
-	return s.applyTo(ctx, label, quads, graph.Add)
-}
-
-// DeleteQuads removes quads, relabelled with label (a GraphIRI), in one
-// transaction; quads not there are skipped. It returns how many quads it was
-// given, as Cayley's delete API does.
-func (s *Store) DeleteQuads(ctx context.Context, label quad.IRI, quads []quad.Quad) (int, error) {
-	return s.applyTo(ctx, label, quads, graph.Delete)
-}
-
-func (s *Store) applyTo(ctx context.Context, label quad.IRI, quads []quad.Quad, action graph.Procedure) (int, error) {
-	if err := checkGraph(label); err != nil {
-		return 0, err
-	}
-	deltas := make([]graph.Delta, 0, len(quads))
-	for _, q := range relabel(label, quads) {
-		deltas = append(deltas, graph.Delta{Quad: q, Action: action})
-	}
-	if len(deltas) == 0 {
+// AddQuads adds quads as they are, labels included, in one transaction;
+// quads already there are skipped. It returns how many quads it was given,
+// as Cayley's write API does.
+func (s *Store) AddQuads(ctx context.Context, quads []quad.Quad) (int, error) {
+	if len(quads) == 0 {
 		return 0, nil
+	}
+	deltas := make([]graph.Delta, len(quads))
+	for i, q := range quads {
+		deltas[i] = graph.Delta{Quad: q, Action: graph.Add}
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
 	if err := s.apply(ctx, deltas, false); err != nil {
-		return 0, fmt.Errorf("write %s: %w", label, err)
+		return 0, fmt.Errorf("write %d quads: %w", len(quads), err)
 	}
 	return len(quads), nil
 }
+
+// DeleteQuads removes quads, each with the label it is given (none: the
+// quad without one), in one transaction, and returns how many distinct
+// quads it removed. When any of them is not in the store it removes
+// nothing and returns an error wrapping ErrNotFound that says how many
+// are missing and names the first.
+func (s *Store) DeleteQuads(ctx context.Context, quads []quad.Quad) (int, error) {
+	seen := make(map[string]bool, len(quads))
+	var deltas []graph.Delta
+	for _, q := range quads {
+		if k := q.NQuad(); !seen[k] {
+			seen[k] = true
+			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
+		}
+	}
+	if len(deltas) == 0 {
+		return 0, nil
+	}
+	missing, err := s.missing(ctx, deltas)
+	if err != nil {
+		return 0, fmt.Errorf("delete %d quads: %w", len(deltas), err)
+	}
+	if len(missing) > 0 {
+		return 0, errorf(ErrNotFound, "delete: %d of the %d quads are not in the store, nothing was deleted; the first: %s",
+			len(missing), len(deltas), missing[0].NQuad())
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	// Another writer may remove some of them between the check and the
+	// write; apply skips those, and the count is off by as many.
+	if err := s.apply(ctx, deltas, false); err != nil {
+		return 0, fmt.Errorf("delete %d quads: %w", len(deltas), err)
+	}
+	return len(deltas), nil
+}
+
+// missing lists the quads of deltas that are not in the store, reading
+// the quads of each subject once and comparing them in N-Quads form, the
+// form Cayley hashes values by.
+func (s *Store) missing(ctx context.Context, deltas []graph.Delta) ([]quad.Quad, error) {
+	stored := map[string]map[string]bool{} // subject → its quads
+	var out []quad.Quad
+	for _, d := range deltas {
+		sub := quad.StringOf(d.Quad.Subject)
+		have, ok := stored[sub]
+		if !ok {
+			qs, err := s.quadsWith(ctx, quad.Subject, d.Quad.Subject)
+			if err != nil {
+				return nil, err
+			}
+			have = make(map[string]bool, len(qs))
+			for _, q := range qs {
+				have[q.NQuad()] = true
+			}
+			stored[sub] = have
+		}
+		if !have[d.Quad.NQuad()] {
+			out = append(out, d.Quad)
+		}
+	}
+	return out, nil
+}
+
+// QueryError is a query that does not parse or fails as it runs, with
+// Cayley's message; it wraps ErrInvalid.
+type QueryError struct{ Err error }
+
+func (e *QueryError) Error() string        { return "query: " + e.Err.Error() }
+func (e *QueryError) Unwrap() error        { return e.Err }
+func (e *QueryError) Is(target error) bool { return target == ErrInvalid }
 
 // CayleyQuery runs a query as Cayley's /api/v2/query does: results in
 // Cayley's JSON collation, or JSON-LD's when jsonLD is set (gizmo only), at
@@ -180,17 +238,19 @@ func (s *Store) CayleyQuery(ctx context.Context, lang, text string, limit int, j
 }
 
 // Write reads a whole body of quads in the named format and adds them to
-// APIGraph, or removes them from it when remove is set: Cayley's
-// /api/v2/write and /api/v2/delete. A malformed body writes nothing.
+// the store as they are, labels included, or removes them when remove is
+// set: Cayley's /api/v2/write and /api/v2/delete, which store quads as they
+// are sent. It returns what AddQuads or DeleteQuads does. A malformed body
+// writes nothing, and so does a delete of quads that are not all there.
 func (s *Store) Write(ctx context.Context, format string, r io.Reader, remove bool) (int, error) {
 	quads, err := ParseQuads("body", format, r)
 	if err != nil {
 		return 0, err
 	}
 	if remove {
-		return s.DeleteQuads(ctx, APIGraph, quads)
+		return s.DeleteQuads(ctx, quads)
 	}
-	return s.AddQuads(ctx, APIGraph, quads)
+	return s.AddQuads(ctx, quads)
 }
 
 // Import reads a whole file of quads (format "" guesses it from the file's

@@ -101,10 +101,10 @@ func TestCheckFindsCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	if _, err := s2.AddQuads(ctx, APIGraph, qs[:2]); err != nil {
+	if _, err := s2.AddQuads(ctx, qs[:2]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s2.AddQuads(ctx, APIGraph, qs[:1]); err != nil {
+	if _, err := s2.AddQuads(ctx, qs[:1]); err != nil {
 		t.Fatal(err)
 	}
 	if r, err := s2.Check(ctx); err != nil || !r.OK() {

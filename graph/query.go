@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/cayley/query/graphql"
 )
 
@@ -66,19 +67,31 @@ func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]
 	if ses == nil {
 		return nil, false, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}
+	// Gizmo runs in the Raw collation, encoded by gizmoResult (gizmojson.go).
+	col := query.JSON
+	if lang == "gizmo" {
+		col = query.Raw
+	}
 	out := []any{}
 	more := false
 	err := s.limited(ctx, func(ctx context.Context) error {
-		it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: query.JSON})
+		it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: col})
 		if err != nil {
-			return errorf(ErrInvalid, "query: %v", err)
+			return &QueryError{err}
 		}
 		defer closeQuery(lang, it)
 		for it.Next(ctx) {
 			r := it.Result()
+			if raw, ok := r.(*gizmo.Result); ok {
+				if r, err = s.gizmoResult(raw); err != nil {
+					return fmt.Errorf("query: %w", err)
+				}
+			}
 			if m, ok := r.(map[string]any); ok && len(m) == 0 {
-				// The SQL backends answer a node that is not stored (g.V("<x>"))
-				// with a result naming nothing; the others answer nothing.
+				// A result naming nothing: the SQL backends answer a node that
+				// is not stored (g.V("<x>")) with one, the others nothing; and
+				// every backend answers g.V().Labels() with one for the quads
+				// that have no label.
 				continue
 			}
 			if len(out) == limit {
@@ -126,8 +139,8 @@ func closeQuery(lang string, it query.Iterator) {
 // drainTimeout bounds how long closeQuery waits for a VM to stop.
 const drainTimeout = time.Minute
 
-// iterErr is the error of a query's iterator: ctx's when it ended, one
-// wrapping ErrInvalid for any other.
+// iterErr is the error of a query's iterator: ctx's when it ended, a
+// QueryError (which is ErrInvalid) for any other.
 func iterErr(ctx context.Context, err error) error {
 	switch {
 	case ctx.Err() != nil:
@@ -137,7 +150,7 @@ func iterErr(ctx context.Context, err error) error {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		return fmt.Errorf("query: %w", err)
 	}
-	return errorf(ErrInvalid, "query: %v", err)
+	return &QueryError{err}
 }
 
 // queryJSONLD runs a query as QueryMore does, with results in JSON-LD's
@@ -151,7 +164,7 @@ func (s *Store) queryJSONLD(ctx context.Context, lang, text string, limit int) (
 	err := s.limited(ctx, func(ctx context.Context) error {
 		it, err := ses.Execute(ctx, text, query.Options{Limit: limit, Collation: query.JSONLD})
 		if err != nil {
-			return errorf(ErrInvalid, "query: %v", err)
+			return &QueryError{err}
 		}
 		defer closeQuery(lang, it)
 		for len(out) < limit && it.Next(ctx) {

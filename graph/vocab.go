@@ -107,17 +107,15 @@ const (
 	WithinByGazetteer = quad.IRI(NS + "withinByGazetteer")
 )
 
-// Named graphs that are not documents: every quad pactgraph did not read
-// from a document carries one of these labels (GraphIRI), so that loading
-// a document again never touches it, and one such graph is replaced or
-// exported whole.
+// Named graphs that are not documents: every quad pactgraph itself writes
+// without reading it from a document (datasets, links, imported files)
+// carries one of these labels (GraphIRI), so that loading a document again
+// never touches it, and one such graph is replaced or exported whole.
+// Quads sent to Cayley's /api/v2/write keep the label they are sent with.
 const (
-	// GraphBase is the namespace of named graphs: datasets, imported
-	// files and Cayley's write API.
+	// GraphBase is the namespace of named graphs: datasets, links and
+	// imported files.
 	GraphBase = "https://w3id.org/pactgraph/graph/"
-	// APIGraph holds the quads written through Cayley's /api/v2/write,
-	// whatever label they were sent with.
-	APIGraph = quad.IRI(GraphBase + "api-v2")
 )
 
 // GraphIRI returns the IRI of the named graph called name.

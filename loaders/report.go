@@ -85,7 +85,7 @@ type Entity struct {
 type Signature struct {
 	Person     string  `json:"person"`
 	Office     string  `json:"office"`
-	OnBehalfOf string  `json:"on_behalf_of"`
+	OnBehalfOf string  `json:"on_behalf_of,omitempty"`
 	Date       *string `json:"date"`
 }
 

@@ -16,7 +16,7 @@ import (
 	"github.com/pactgraph/pactgraph/graph/graphtest"
 )
 
-// The hardening of the write routes' input (docs/security-inputs.md), on
+// The hardening of the write routes' input (docs/security.md), on
 // the real server over HTTP, each backend's store as graphtest gives it.
 
 // httpServer serves e over a real listener for the test.

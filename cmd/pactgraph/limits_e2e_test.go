@@ -46,7 +46,7 @@ func TestQueryLimits(t *testing.T) {
 	}{
 		// One JavaScript instruction (a concatenation of up to hundreds
 		// of MB) cannot be interrupted; it may run past the deadline
-		// (docs/security-queries.md).
+		// (docs/security.md).
 		{"doubling", `var s="x"; for(var i=0;i<30;i++){s=s+s}; g.Emit(s.length)`, []int{400, 504}, false},
 		{"array", `var a=[]; while(true){a.push({n: a.length})}`, []int{400, 504}, true},
 		{"recursion", `function f(n){return f(n+1)+1}; g.Emit(f(0))`, []int{400, 504}, true},

@@ -8,6 +8,7 @@
 //	pactgraph export [--format F] [--doc ID | --query Q | --graph IRI] [--out FILE]
 //	pactgraph links [--review]
 //	pactgraph compact [--dbpath P]
+//	pactgraph check [--db B] [--dbpath P] [--json]
 //	pactgraph bench [--docs N] [--db B] [--dbpath P]
 //
 // Every flag can also be set in the environment: --dbpath as
@@ -44,6 +45,7 @@ commands:
   query 'QUERY'      run a Gizmo query (--lang for graphql or mql) and print the results as JSON
   links [--review]   load the bundled datasets and link the graph to them (--review: list ambiguous matches)
   export             write the graph, a document's (--doc) or a query's (--query) as nquads, jsonld, graphml, gml, dot, gexf or csv (--format)
+  check              verify the store against its quads: counts, nodes, indexes (exit 1 with what is wrong)
   compact            rewrite a bolt store with full pages and no free ones (after a bulk load: smaller, less memory to serve)
   bench              load N synthetic documents (--docs) our way and plain Cayley's, time API and store reads, print JSON
 
@@ -77,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = linksCmd(ctx, rest, stdout, stderr)
 	case "compact":
 		err = compactCmd(ctx, rest, stdout, stderr)
+	case "check":
+		err = checkCmd(ctx, rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -66,8 +66,11 @@ export function createGraphView(pane, { onActivate, onStats }) {
     throw new Error(`layout worker: ${event.message}`);
   };
 
+  let panning = 0; // zoom transitions under way (fit, focus)
   const zoom = d3.zoom().scaleExtent([0.05, 8])
     .filter((event) => !event.button && !(event.type === "mousedown" && hit(event)))
+    .on("start", (event) => { if (!event.sourceEvent) panning++; })
+    .on("end", (event) => { if (!event.sourceEvent) panning = Math.max(0, panning - 1); })
     .on("zoom", (event) => {
       transform = event.transform;
       if (event.sourceEvent) userMoved = true;
@@ -479,7 +482,7 @@ export function createGraphView(pane, { onActivate, onStats }) {
       const d = byId.get(id);
       return d ? [d.x, d.y] : null;
     },
-    settled: () => settled && !dirty && listTimer === null,
+    settled: () => settled && panning === 0 && !dirty && listTimer === null,
     nodeCount: () => nodes.length,
     edgeCount: () => links.length,
   };

@@ -15,7 +15,7 @@ import (
 )
 
 // cayleyBolt is Cayley's own bolt backend; pactgraph's Bolt is its own
-// layer over the same files (boltkv.go).
+// layer over the same files (internal/cayleykv).
 const cayleyBolt = "bolt"
 
 // RawLoad writes quads into a new bolt store in dir the way a plain Cayley

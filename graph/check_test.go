@@ -8,7 +8,6 @@ import (
 
 	cayleygraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
-	"github.com/hidal-go/hidalgo/kv"
 )
 
 // checkDoc is a small document: its text, one article and its text.
@@ -126,7 +125,7 @@ func TestFailedWriteForgotten(t *testing.T) {
 			defer s.Close()
 			qs := checkDoc("A", "one")
 			failed := errors.New("the disk is full")
-			err = s.writeKV(ctx, func(kv.Tx) error {
+			err = s.writeKV(ctx, func() error {
 				var deltas []cayleygraph.Delta
 				for _, q := range qs {
 					deltas = append(deltas, cayleygraph.Delta{Quad: q, Action: cayleygraph.Add})

@@ -15,24 +15,22 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sort"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/cayleygraph/cayley/clog"
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
-	cayleykv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
-	"github.com/hidal-go/hidalgo/kv"
 
-	// The Cayley backends pactgraph supports besides its own bolt layer
-	// (boltkv.go). Cayley registers its stores from init functions, and on
-	// Go ≥ 1.21 the kv backends that Cayley lists through hidalgo never
-	// register unless imported here by name.
+	"github.com/pactgraph/pactgraph/internal/cayleykv"
+
+	// The Cayley backends pactgraph supports besides bolt and bbolt
+	// (internal/cayleykv). Cayley registers its stores from init
+	// functions, and on Go ≥ 1.21 the kv backends that Cayley lists
+	// through hidalgo never register unless imported here by name.
 	_ "github.com/cayleygraph/cayley/graph/memstore"
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
 
@@ -78,7 +76,8 @@ const (
 )
 
 // cayleyBackends names the Cayley store memstore and postgres open; bolt
-// and bbolt are Cayley's kv store over a file pactgraph opens (kvstore.go).
+// and bbolt are Cayley's kv store over a file pactgraph opens
+// (internal/cayleykv).
 var cayleyBackends = map[string]string{
 	Memstore: "memstore",
 	Postgres: "postgres",
@@ -102,13 +101,11 @@ type Store struct {
 	// Cayley keeps in memory what the rolled-back transaction wrote.
 	current atomic.Pointer[graph.QuadStore]
 	// kv is the key-value file under Cayley's store on bolt and bbolt, nil
-	// on the others (kvstore.go): each write is one transaction of it. On
-	// bolt, documents written into an empty store go through bulk
-	// (bulk.go). writeMu orders every write.
-	kv      *joinKV
-	opts    graph.Options
+	// on the others (internal/cayleykv): each write is one transaction of
+	// it, and on bolt, documents written into an empty store go in below
+	// Cayley's write path. writeMu orders every write.
+	kv      *cayleykv.DB
 	writeMu sync.Mutex
-	bulk    *bulkLoad
 	// Reads kept while the store does not change (nil on backends that
 	// other processes may write to, postgres): Search's names, every name
 	// and alias in lower case with the nodes bearing it; Overview; and the
@@ -146,18 +143,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if persistent && cfg.Path == "" {
 		return nil, errorf(ErrInvalid, "open store: backend %q needs a path", backend)
 	}
-	if backend == Bolt || backend == BBolt {
-		if err := checkUnlocked(filepath.Join(cfg.Path, boltFile)); err != nil {
-			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
-		}
-	}
 	var (
 		qs  graph.QuadStore
-		kv  *joinKV
+		kv  *cayleykv.DB
 		err error
 	)
 	if backend == Bolt || backend == BBolt {
-		kv, qs, err = openKV(backend, cfg.Path, opts)
+		kv, qs, err = cayleykv.Open(backend, cfg.Path, opts)
 	} else {
 		if persistent {
 			// Creating an existing store is refused with ErrDatabaseExists
@@ -178,10 +170,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 		}
 	}
-	st := &Store{kv: kv, opts: opts, gov: newGovernor(cfg.Queries)}
+	st := &Store{kv: kv, gov: newGovernor(cfg.Queries)}
 	st.current.Store(&qs)
 	if backend != Postgres {
-		// bolt and bbolt allow one process (checkUnlocked), memstore lives
+		// bolt and bbolt allow one process (cayleykv.Open), memstore lives
 		// in this one: every write is seen here.
 		st.names, st.overview, st.documents = &memo[map[string][]quad.IRI]{}, &memo[*Subgraph]{}, &memo[[]DocumentSummary]{}
 	}
@@ -210,28 +202,6 @@ func (c cayleyLog) Fatalf(format string, args ...any) {
 }
 func (c cayleyLog) V(level int) bool { return false }
 func (c cayleyLog) SetV(level int)   {}
-
-// boltFile is the file Cayley's bolt and bbolt backends keep in their
-// directory.
-const boltFile = "indexes.bolt"
-
-// checkUnlocked fails when another process holds the bolt file: bolt waits
-// for the lock without end, and Cayley sets no timeout, so a second
-// pactgraph on the same store would hang instead of saying why.
-func checkUnlocked(path string) error {
-	f, err := os.OpenFile(path, os.O_RDONLY, 0)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
-		return fmt.Errorf("%s is in use by another process (is pactgraph serve running on it?): %w", path, err)
-	}
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-}
 
 // Close flushes and closes the store.
 func (s *Store) Close() error { return s.cayley().Close() }
@@ -271,7 +241,8 @@ type Replacement struct {
 // bulk load writes much faster than one transaction a document. Each
 // document must appear once. It fails, writing nothing, if any document's
 // quads are invalid. On bolt, documents written into a store that was
-// empty, and new to it, are written below Cayley's write path (bulk.go).
+// empty, and new to it, are written below Cayley's write path
+// (internal/cayleykv).
 func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, error) {
 	if changes, ok, err := s.writeBulk(ctx, docs); ok || err != nil {
 		return changes, err
@@ -331,8 +302,8 @@ func (s *Store) replaceDeltas(ctx context.Context, doc quad.IRI, quads []quad.Qu
 	}
 	want := make(map[string]quad.Quad, len(quads))
 	for _, q := range quads {
-		if !q.IsValid() || q.Label == nil {
-			return nil, Change{}, errorf(ErrInvalid, "replace %s: quad %s has no label or a missing part", doc, q)
+		if err := checkQuad(doc, q); err != nil {
+			return nil, Change{}, err
 		}
 		want[q.NQuad()] = q
 		if l, ok := q.Label.(quad.IRI); ok {
@@ -368,6 +339,14 @@ func (s *Store) replaceDeltas(ctx context.Context, doc quad.IRI, quads []quad.Qu
 	}
 	ch.Added = len(keys)
 	return deltas, ch, nil
+}
+
+// checkQuad fails when q, one of doc's quads, lacks a part or a label.
+func checkQuad(doc quad.IRI, q quad.Quad) error {
+	if !q.IsValid() || q.Label == nil {
+		return errorf(ErrInvalid, "replace %s: quad %s has no label or a missing part", doc, q)
+	}
+	return nil
 }
 
 // documentLabels gives the labels a document's quads carry in the store:
@@ -418,14 +397,13 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	s.bulk = nil
 	defer s.forget()
 	ignore := graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
 	if s.kv == nil {
 		return s.cayley().ApplyDeltas(deltas, ignore)
 	}
 	// On bolt and bbolt, the deletions and the additions are two of
-	// Cayley's writes in one transaction (kvstore.go says why).
+	// Cayley's writes in one transaction (internal/cayleykv says why).
 	var dels, adds []graph.Delta
 	seen := map[string]bool{}
 	for _, d := range deltas {
@@ -451,7 +429,7 @@ func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool) e
 			dels = append(dels, graph.Delta{Quad: d.Quad, Action: graph.Delete})
 		}
 	}
-	return s.writeKV(ctx, func(kv.Tx) error {
+	return s.writeKV(ctx, func() error {
 		qs := s.cayley()
 		if len(dels) > 0 {
 			if err := qs.ApplyDeltas(dels, ignore); err != nil {
@@ -465,61 +443,49 @@ func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool) e
 	})
 }
 
-// writeKV runs fn in one transaction of the key-value file. When it fails,
-// Cayley's quad store is opened anew over the file: Cayley keeps the ids of
-// the nodes a write created in memory, and those of a rolled-back write
-// name nothing, or later something else.
-func (s *Store) writeKV(ctx context.Context, fn func(tx kv.Tx) error) error {
-	err := s.kv.write(ctx, fn)
-	if err == nil {
-		return nil
+// writeKV runs fn, which writes through Cayley's quad store, in one
+// transaction of the key-value file, and ends a bulk load. When it fails,
+// Cayley's quad store is the one opened anew over the file (DB.Write says
+// why).
+func (s *Store) writeKV(ctx context.Context, fn func() error) error {
+	qs, err := s.kv.Write(ctx, fn)
+	if qs != nil {
+		s.current.Store(&qs)
 	}
-	qs, rerr := cayleykv.New(s.kv, s.opts)
-	if rerr != nil {
-		return errors.Join(err, fmt.Errorf("reopen the store after a failed write: %w", rerr))
-	}
-	s.current.Store(&qs)
 	return err
 }
 
-// writeBulk writes docs through the bulk load (bulk.go) when the store is
-// bolt and either empty or written only by the bulk load so far, and each
-// document is new to it; ok is false when it did not (then nothing is
-// written, and Cayley's path must).
+// writeBulk writes docs below Cayley's write path (cayleykv's WriteNew)
+// when the store is bolt and either empty or written only that way so far,
+// and each document is new to it; ok is false when it did not (then
+// nothing is written, and Cayley's path must).
 func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Change, ok bool, err error) {
 	if s.kv == nil || len(docs) == 0 {
 		return nil, false, nil
 	}
-	if _, bolt := s.kv.KV.(*boltKV); !bolt {
-		return nil, false, nil
+	news := make([]cayleykv.Document, len(docs))
+	for i, d := range docs {
+		for _, q := range d.Quads {
+			if err := checkQuad(d.Doc, q); err != nil {
+				return nil, false, err
+			}
+		}
+		news[i] = cayleykv.Document{IRI: d.Doc, Quads: d.Quads}
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if s.bulk == nil && s.Size() != 0 {
-		return nil, false, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, false, err
-	}
-	err = s.kv.write(ctx, func(ktx kv.Tx) error {
-		tx := ktx.(*boltTx)
-		if s.bulk == nil {
-			var err error
-			if s.bulk, err = newBulkLoad(ctx, tx); err != nil {
-				return err
-			}
-		}
-		changes, err = s.bulk.write(tx, docs)
-		return err
-	})
+	added, ok, err := s.kv.WriteNew(ctx, news)
 	if err != nil {
-		s.bulk = nil // its state is ahead of the store's now
-		if errors.Is(err, errDocumentAgain) {
-			return nil, false, nil
-		}
 		return nil, false, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
 	}
+	if !ok {
+		return nil, false, nil
+	}
 	s.forget()
+	changes = make([]Change, len(docs))
+	for i, n := range added {
+		changes[i].Added = n
+	}
 	return changes, true, nil
 }
 

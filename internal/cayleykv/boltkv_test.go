@@ -1,4 +1,4 @@
-package graph
+package cayleykv
 
 import (
 	"context"
@@ -21,6 +21,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	hkv "github.com/hidal-go/hidalgo/kv"
 	"github.com/hidal-go/hidalgo/kv/kvtest"
+
+	// Cayley's own bolt backend, to read and write the same files.
+	_ "github.com/cayleygraph/cayley/graph/kv/bolt"
 )
 
 // The key-value contract, as hidalgo tests its own backends.
@@ -57,24 +60,32 @@ func TestBoltKVQuadStore(t *testing.T) {
 func synthQuads(docs int) []quad.Quad {
 	var qs []quad.Quad
 	for d := range docs {
-		doc := IRI(fmt.Sprintf("doc-%d", d))
-		pact := IRI(fmt.Sprintf("pact-%d", d))
+		doc := iri("doc-%d", d)
+		pact := iri("pact-%d", d)
 		qs = append(qs,
-			quad.Quad{Subject: doc, Predicate: Type, Object: Document, Label: doc},
-			quad.Quad{Subject: doc, Predicate: Name, Object: quad.String(fmt.Sprintf("Agreement number %d", d)), Label: doc},
-			quad.Quad{Subject: pact, Predicate: Party, Object: IRI(fmt.Sprintf("party-%d", d%17)), Label: doc},
-			quad.Quad{Subject: pact, Predicate: Party, Object: IRI(fmt.Sprintf("party-%d", d%5)), Label: doc},
+			quad.Quad{Subject: doc, Predicate: iri("type"), Object: iri("Document"), Label: doc},
+			quad.Quad{Subject: doc, Predicate: iri("name"), Object: quad.String(fmt.Sprintf("Agreement number %d", d)), Label: doc},
+			quad.Quad{Subject: pact, Predicate: iri("party"), Object: iri("party-%d", d%17), Label: doc},
+			quad.Quad{Subject: pact, Predicate: iri("party"), Object: iri("party-%d", d%5), Label: doc},
 		)
 		for a := range 8 {
-			art := IRI(fmt.Sprintf("doc-%d.article-%d", d, a))
+			art := iri("doc-%d.article-%d", d, a)
 			qs = append(qs,
-				quad.Quad{Subject: art, Predicate: PartOf, Object: doc, Label: doc},
-				quad.Quad{Subject: art, Predicate: Text, Object: quad.String(fmt.Sprintf("Article %d of agreement %d: both sides will exchange information.", a, d)), Label: doc},
+				quad.Quad{Subject: art, Predicate: iri("partOf"), Object: doc, Label: doc},
+				quad.Quad{Subject: art, Predicate: iri("text"), Object: quad.String(fmt.Sprintf("Article %d of agreement %d: both sides will exchange information.", a, d)), Label: doc},
 			)
 		}
 	}
 	return qs
 }
+
+// iri is an IRI of the tests' own.
+func iri(format string, args ...any) quad.IRI {
+	return quad.IRI("https://example.org/" + fmt.Sprintf(format, args...))
+}
+
+// cayleyBolt is Cayley's own bolt backend, which writes the same files.
+const cayleyBolt = "bolt"
 
 // storeOpener opens, creating it when missing, a bolt store in dir:
 // Cayley's own bolt backend, or pactgraph's.
@@ -97,7 +108,7 @@ func cayleyBoltStore(t *testing.T, dir string) cayleygraph.QuadStore {
 
 func packedBoltStore(t *testing.T, dir string) cayleygraph.QuadStore {
 	t.Helper()
-	_, qs, err := openKV(Bolt, dir, noBloom)
+	_, qs, err := Open(Bolt, dir, noBloom)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +136,7 @@ func writeStore(t *testing.T, open storeOpener, dir string, quads []quad.Quad, b
 	}
 	// bolt grows its file ahead in large steps: what counts is the pages
 	// its buckets hold.
-	db, err := bolt.Open(filepath.Join(dir, boltFile), 0, &bolt.Options{ReadOnly: true})
+	db, err := bolt.Open(filepath.Join(dir, File), 0, &bolt.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,8 @@
-package graph
+package cayleykv
 
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -12,7 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	cayleykv "github.com/cayleygraph/cayley/graph/kv"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
@@ -21,13 +20,84 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+// Document is one document's quads, for WriteNew: every quad valid and
+// labelled, by the document or by a part of it.
+type Document struct {
+	IRI   quad.IRI
+	Quads []quad.Quad
+}
+
+// WriteNew writes docs in one transaction below Cayley's write path
+// (bulkLoad), when the store is bolt and either holds no quad or was
+// written only by WriteNew since it did, and each document is new to it;
+// added gives the number of quads of each document written. ok is false
+// when it did not write them: then nothing is written, and the caller
+// writes them through Cayley.
+func (db *DB) WriteNew(ctx context.Context, docs []Document) (added []int, ok bool, err error) {
+	if !db.bolt || len(docs) == 0 {
+		return nil, false, nil
+	}
+	if db.bulk == nil {
+		size, err := db.size(ctx)
+		if err != nil || size != 0 {
+			return nil, false, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	err = db.kv.write(ctx, func(ktx kv.Tx) error {
+		tx := ktx.(*boltTx)
+		if db.bulk == nil {
+			var err error
+			if db.bulk, err = newBulkLoad(ctx, tx); err != nil {
+				return err
+			}
+		}
+		added, err = db.bulk.write(tx, docs)
+		return err
+	})
+	if err != nil {
+		db.bulk = nil // its state is ahead of the store's now
+		if errors.Is(err, errDocumentAgain) {
+			return nil, false, nil
+		}
+		return nil, false, err
+	}
+	return added, true, nil
+}
+
+// Bulk says whether a bulk load is under way: every write since the store
+// held no quad was WriteNew's.
+func (db *DB) Bulk() bool { return db.bulk != nil }
+
+// size is the store's count of quads, as Cayley keeps it.
+func (db *DB) size(ctx context.Context) (uint64, error) {
+	var size uint64
+	err := db.kv.View(ctx, func(tx kv.Tx) error {
+		v, err := tx.Get(ctx, kv.Key{[]byte("meta"), []byte("size")})
+		if errors.Is(err, kv.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(v) != 8 {
+			return fmt.Errorf("the store's count of quads is %d bytes long", len(v))
+		}
+		size = binary.LittleEndian.Uint64(v)
+		return nil
+	})
+	return size, err
+}
+
 // bulkLoad writes documents into a bolt store that held nothing when the
 // first of them came, below Cayley's write path: it writes the records
-// Cayley's kv store would (graph/kv/indexing.go at the version go.mod
-// pins), but knows every node of the load from memory instead of looking
-// each up, needs no check for quads already there (every document is new),
-// and writes each bucket's keys in order. Cayley's ApplyDeltas, which does
-// all that for any write, is what a bulk load spent its time in.
+// Cayley's kv store would (graph/kv/indexing.go at CayleyVersion), but
+// knows every node of the load from memory instead of looking each up,
+// needs no check for quads already there (every document is new), and
+// writes each bucket's keys in order. Cayley's ApplyDeltas, which does all
+// that for any write, is what a bulk load spent its time in.
 //
 // What Cayley writes for new nodes and quads, and so bulkLoad:
 //   - a node: its primitive (id, value as pquads, time) in the log bucket
@@ -36,15 +106,16 @@ import (
 //     name it (uvarint) in bucket 'n'+hash[0:2] under its hash;
 //   - a quad: its primitive (id, the four node ids, time) in the log; its
 //     id appended (uvarint) to the value of its key in each quad index the
-//     store's metadata lists (subject–predicate, object–predicate–subject);
+//     store's metadata lists (subject–predicate, object–predicate–subject,
+//     label);
 //   - the store's quad count ("size") and last id ("horizon") in "meta",
 //     8 bytes little-endian.
 //
 // Ids are given in increasing order, so each index value stays sorted as
 // Cayley's reads expect. The load's state (every node's id and count) lives
-// as long as only bulk writes follow; any other write ends it (Store.apply).
+// as long as only bulk writes follow; any other write ends it (DB.Write).
 type bulkLoad struct {
-	indexes []cayleykv.QuadIndex
+	indexes []ckv.QuadIndex
 	nodes   map[refs.ValueHash]*bulkNode
 	docs    map[quad.IRI]bool
 	labels  map[quad.Value]quad.IRI // the document each label's quads came with
@@ -63,14 +134,14 @@ var errDocumentAgain = errors.New("bulk load: a document again")
 
 // newBulkLoad starts a bulk load of a store that holds no quad.
 func newBulkLoad(ctx context.Context, tx kv.Tx) (*bulkLoad, error) {
-	data, err := tx.Get(ctx, kv.Key{[]byte("meta"), []byte("indexes")})
+	indexes, err := readIndexes(ctx, tx)
 	if err != nil {
-		return nil, fmt.Errorf("bulk load: the store's indexes: %w", err)
+		return nil, fmt.Errorf("bulk load: %w", err)
 	}
-	b := &bulkLoad{nodes: map[refs.ValueHash]*bulkNode{}, docs: map[quad.IRI]bool{}, labels: map[quad.Value]quad.IRI{}}
-	if err := json.Unmarshal(data, &b.indexes); err != nil || len(b.indexes) == 0 {
-		return nil, fmt.Errorf("bulk load: the store's indexes %q: %v", data, err)
+	if len(indexes) == 0 {
+		return nil, errors.New("bulk load: the store lists no index")
 	}
+	b := &bulkLoad{indexes: indexes, nodes: map[refs.ValueHash]*bulkNode{}, docs: map[quad.IRI]bool{}, labels: map[quad.Value]quad.IRI{}}
 	// A store emptied by deletes keeps its deleted quads' records and index
 	// entries under their ids: new ids start after them.
 	if h, err := tx.Get(ctx, kv.Key{[]byte("meta"), []byte("horizon")}); err == nil && len(h) == 8 {
@@ -81,16 +152,17 @@ func newBulkLoad(ctx context.Context, tx kv.Tx) (*bulkLoad, error) {
 	return b, nil
 }
 
-// write writes docs in tx. On an error the caller must roll tx back and
-// drop b: its state has moved on.
-func (b *bulkLoad) write(tx *boltTx, docs []Replacement) ([]Change, error) {
+// write writes docs in tx and gives the number of quads of each it wrote.
+// On an error the caller must roll tx back and drop b: its state has moved
+// on.
+func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 	for _, d := range docs {
-		if b.docs[d.Doc] {
+		if b.docs[d.IRI] {
 			return nil, errDocumentAgain
 		}
 	}
 	now := time.Now().UnixNano()
-	changes := make([]Change, len(docs))
+	added := make([]int, len(docs))
 	type put struct{ key, val []byte }
 	// The log's records, ids increasing (in key order), encoded below on
 	// every core: a node's value is held until then.
@@ -109,18 +181,18 @@ func (b *bulkLoad) write(tx *boltTx, docs []Replacement) ([]Change, error) {
 	}
 	hashes := hashQuads(docs)
 	for i, d := range docs {
-		b.docs[d.Doc] = true
+		b.docs[d.IRI] = true
 		seen := make(map[[4]uint64]bool, len(d.Quads))
 		var label quad.Value // the last label checked
 		for j, q := range d.Quads {
 			if !q.IsValid() || q.Label == nil {
-				return nil, errorf(ErrInvalid, "replace %s: quad %s has no label or a missing part", d.Doc, q)
+				return nil, fmt.Errorf("bulk load %s: quad %s has no label or a missing part", d.IRI, q)
 			}
 			if q.Label != label {
-				if doc, ok := b.labels[q.Label]; ok && doc != d.Doc {
+				if doc, ok := b.labels[q.Label]; ok && doc != d.IRI {
 					return nil, errDocumentAgain
 				}
-				b.labels[q.Label], label = d.Doc, q.Label
+				b.labels[q.Label], label = d.IRI, q.Label
 			}
 			var nodes [4]*bulkNode
 			var ids [4]uint64
@@ -158,7 +230,7 @@ func (b *bulkLoad) write(tx *boltTx, docs []Replacement) ([]Change, error) {
 				index[x][key] = append(index[x][key], link.ID)
 			}
 			b.size++
-			changes[i].Added++
+			added[i]++
 		}
 	}
 	for h, n := range counted {
@@ -250,7 +322,7 @@ func (b *bulkLoad) write(tx *boltTx, docs []Replacement) ([]Change, error) {
 	if err := meta.put([]byte("horizon"), binary.LittleEndian.AppendUint64(nil, b.horizon)); err != nil {
 		return nil, err
 	}
-	return changes, nil
+	return added, nil
 }
 
 func sortedKeysOf[V any](m map[string]V) []string {
@@ -264,7 +336,7 @@ func sortedKeysOf[V any](m map[string]V) []string {
 
 // hashQuads gives the hashes of the values of each document's quads, by
 // quad.Directions, worked out on every core.
-func hashQuads(docs []Replacement) [][][4]refs.ValueHash {
+func hashQuads(docs []Document) [][][4]refs.ValueHash {
 	out := make([][][4]refs.ValueHash, len(docs))
 	onEveryCore(len(docs), func(i int) {
 		hs := make([][4]refs.ValueHash, len(docs[i].Quads))

@@ -1,4 +1,4 @@
-package graph
+package cayleykv
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/boltdb/bolt"
-	cayleykv "github.com/cayleygraph/cayley/graph/kv"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/hidal-go/hidalgo/kv"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -57,14 +57,14 @@ const boltMmap = 1 << 30
 // openBoltKV opens the bolt file in dir, creating both when missing.
 func openBoltKV(dir string, opts graph.Options) (*boltKV, error) {
 	if dir == "" {
-		return nil, cayleykv.ErrEmptyPath
+		return nil, ckv.ErrEmptyPath
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
 	// A second process would wait for bolt's lock without end; Open
 	// checks it first (checkUnlocked), and this bounds the race after.
-	db, err := bolt.Open(filepath.Join(dir, boltFile), 0o644, &bolt.Options{Timeout: time.Second, InitialMmapSize: boltMmap})
+	db, err := bolt.Open(filepath.Join(dir, File), 0o644, &bolt.Options{Timeout: time.Second, InitialMmapSize: boltMmap})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package cayleykv
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -111,8 +112,12 @@ func (db *DB) size(ctx context.Context) (uint64, error) {
 //   - the store's quad count ("size") and last id ("horizon") in "meta",
 //     8 bytes little-endian.
 //
-// Ids are given in increasing order, so each index value stays sorted as
-// Cayley's reads expect. The load's state (every node's id and count) lives
+// Ids are given as Cayley's ApplyDeltas gives them for the same batch of
+// documents (their quads, each once, in order): first the batch's new
+// nodes in the order of their hashes, then its quads; so the file holds the
+// same records, byte for byte but for their times, as one written by
+// Cayley batch for batch (TestBulkWritesCayleysRecords), and each index
+// value stays sorted as Cayley's reads expect. The load's state (every node's id and count) lives
 // as long as only bulk writes follow; any other write ends it (DB.Write).
 type bulkLoad struct {
 	indexes []ckv.QuadIndex
@@ -179,10 +184,20 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 	for i := range index {
 		index[i] = map[[4]uint64][]uint64{}
 	}
+	// First the nodes and quads of the batch, then their ids as Cayley's
+	// ApplyDeltas gives them for the same batch: the new nodes, in the
+	// order of their hashes, then the quads, in the order given.
 	hashes := hashQuads(docs)
+	type newNode struct {
+		hash refs.ValueHash
+		v    quad.Value
+		n    *bulkNode
+	}
+	var fresh []newNode
+	var links [][4]*bulkNode
 	for i, d := range docs {
 		b.docs[d.IRI] = true
-		seen := make(map[[4]uint64]bool, len(d.Quads))
+		seen := make(map[[4]*bulkNode]bool, len(d.Quads))
 		var label quad.Value // the last label checked
 		for j, q := range d.Quads {
 			if !q.IsValid() || q.Label == nil {
@@ -195,42 +210,50 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 				b.labels[q.Label], label = d.IRI, q.Label
 			}
 			var nodes [4]*bulkNode
-			var ids [4]uint64
 			for k, dir := range quad.Directions {
 				h := hashes[i][j][k]
 				n := b.nodes[h]
 				if n == nil {
-					b.horizon++
-					n = &bulkNode{id: b.horizon}
+					n = &bulkNode{}
 					b.nodes[h] = n
-					logs = append(logs, logRecord{&cproto.Primitive{ID: n.id, Timestamp: now}, q.Get(dir)})
-					bucket := string([]byte{'v', h[0], h[1]})
-					values[bucket] = append(values[bucket], put{append([]byte(nil), h[:]...), binary.AppendUvarint(nil, n.id)})
+					fresh = append(fresh, newNode{h, q.Get(dir), n})
 				}
-				nodes[k], ids[k] = n, n.id
+				nodes[k] = n
 			}
-			if seen[ids] {
+			if seen[nodes] {
 				continue // the same quad again
 			}
-			seen[ids] = true
-			link := &cproto.Primitive{Timestamp: now}
-			for k, dir := range quad.Directions {
-				nodes[k].refs++
-				counted[hashes[i][j][k]] = nodes[k]
-				link.SetDirection(dir, ids[k])
+			seen[nodes] = true
+			for k, n := range nodes {
+				n.refs++
+				counted[hashes[i][j][k]] = n
 			}
-			b.horizon++
-			link.ID = b.horizon
-			logs = append(logs, logRecord{p: link})
-			for x, ind := range b.indexes {
-				var key [4]uint64
-				for k, dir := range ind.Dirs {
-					key[k] = link.GetDirection(dir)
-				}
-				index[x][key] = append(index[x][key], link.ID)
-			}
+			links = append(links, nodes)
 			b.size++
 			added[i]++
+		}
+	}
+	sort.Slice(fresh, func(i, j int) bool { return bytes.Compare(fresh[i].hash[:], fresh[j].hash[:]) < 0 })
+	for _, f := range fresh {
+		b.horizon++
+		f.n.id = b.horizon
+		logs = append(logs, logRecord{&cproto.Primitive{ID: f.n.id, Timestamp: now}, f.v})
+		bucket := string([]byte{'v', f.hash[0], f.hash[1]})
+		values[bucket] = append(values[bucket], put{append([]byte(nil), f.hash[:]...), binary.AppendUvarint(nil, f.n.id)})
+	}
+	for _, nodes := range links {
+		b.horizon++
+		link := &cproto.Primitive{ID: b.horizon, Timestamp: now}
+		for k, dir := range quad.Directions {
+			link.SetDirection(dir, nodes[k].id)
+		}
+		logs = append(logs, logRecord{p: link})
+		for x, ind := range b.indexes {
+			var key [4]uint64
+			for k, dir := range ind.Dirs {
+				key[k] = link.GetDirection(dir)
+			}
+			index[x][key] = append(index[x][key], link.ID)
 		}
 	}
 	for h, n := range counted {

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"log/slog"
+	"reflect"
 	"runtime"
 	"sort"
 	"sync"
@@ -34,8 +36,13 @@ type Document struct {
 // added gives the number of quads of each document written. ok is false
 // when it did not write them: then nothing is written, and the caller
 // writes them through Cayley.
+//
+// It writes only a store whose data version and list of quad indexes are
+// those the bulk writer was checked against, at CayleyVersion; of any
+// other it says so once, in a log line, and leaves it to Cayley's writer,
+// which knows its own format.
 func (db *DB) WriteNew(ctx context.Context, docs []Document) (added []int, ok bool, err error) {
-	if !db.bolt || len(docs) == 0 {
+	if !db.bolt || len(docs) == 0 || db.refused != "" {
 		return nil, false, nil
 	}
 	if db.bulk == nil {
@@ -58,6 +65,13 @@ func (db *DB) WriteNew(ctx context.Context, docs []Document) (added []int, ok bo
 		added, err = db.bulk.write(tx, docs)
 		return err
 	})
+	var other *otherLayout
+	if errors.As(err, &other) {
+		db.refused = other.Error()
+		slog.Warn("bulk load: "+db.refused+"; Cayley's writer writes the documents",
+			"cayley", CayleyVersion)
+		return nil, false, nil
+	}
 	if err != nil {
 		db.bulk = nil // its state is ahead of the store's now
 		if errors.Is(err, errDocumentAgain) {
@@ -137,14 +151,40 @@ type bulkNode struct {
 // Cayley's path.
 var errDocumentAgain = errors.New("bulk load: a document again")
 
-// newBulkLoad starts a bulk load of a store that holds no quad.
+// bulkIndexes are the quad indexes, in their order, of the stores the bulk
+// writer was checked against: those Open sets up. A store that lists
+// others is written by Cayley.
+var bulkIndexes = []ckv.QuadIndex{
+	{Dirs: []quad.Direction{quad.Subject, quad.Predicate}},
+	{Dirs: []quad.Direction{quad.Object, quad.Predicate, quad.Subject}},
+	{Dirs: []quad.Direction{quad.Label}},
+}
+
+// otherLayout is newBulkLoad's answer to a store whose records may not be
+// those the bulk writer writes: its data version or its indexes are not
+// those it was checked against.
+type otherLayout struct{ what string }
+
+func (e *otherLayout) Error() string {
+	return "the store's " + e.what + " is not the one the bulk writer was checked against"
+}
+
+// newBulkLoad starts a bulk load of a store that holds no quad, when its
+// data version and its indexes are those the bulk writer knows.
 func newBulkLoad(ctx context.Context, tx kv.Tx) (*bulkLoad, error) {
+	v, err := tx.Get(ctx, keyMetaVersion)
+	if err != nil {
+		return nil, fmt.Errorf("bulk load: the store's data version: %w", err)
+	}
+	if len(v) != 8 || binary.LittleEndian.Uint64(v) != dataVersion {
+		return nil, &otherLayout{fmt.Sprintf("data version (%x, not %d)", v, dataVersion)}
+	}
 	indexes, err := readIndexes(ctx, tx)
 	if err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
 	}
-	if len(indexes) == 0 {
-		return nil, errors.New("bulk load: the store lists no index")
+	if !reflect.DeepEqual(indexes, bulkIndexes) {
+		return nil, &otherLayout{fmt.Sprintf("list of indexes (%s, not %s)", indexNames(indexes), indexNames(bulkIndexes))}
 	}
 	b := &bulkLoad{indexes: indexes, nodes: map[refs.ValueHash]*bulkNode{}, docs: map[quad.IRI]bool{}, labels: map[quad.Value]quad.IRI{}}
 	// A store emptied by deletes keeps its deleted quads' records and index

@@ -1,18 +1,24 @@
 package cayleykv
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/boltdb/bolt"
 	cayleygraph "github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
 	"github.com/google/go-cmp/cmp"
+	hkv "github.com/hidal-go/hidalgo/kv"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -157,5 +163,77 @@ func TestBulkWritesCayleysRecords(t *testing.T) {
 	}
 	if diff := cmp.Diff(cayley, bulk); diff != "" {
 		t.Errorf("records (-Cayley +bulk):\n%s", diff)
+	}
+}
+
+// The bulk writer refuses a store whose data version or list of indexes
+// is not the one it was checked against: it writes nothing and says so in
+// one log line, and Cayley's writer, which the caller falls back to,
+// writes the documents into a sound store.
+func TestBulkRefusesOtherLayouts(t *testing.T) {
+	ctx := context.Background()
+	fourIndexes, err := json.Marshal(append(append([]ckv.QuadIndex(nil), bulkIndexes...), ckv.QuadIndex{Dirs: []quad.Direction{quad.Predicate}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		key  hkv.Key
+		val  []byte
+		// reopen: Cayley reads the indexes when it opens a store, and
+		// refuses to open one of another version.
+		reopen bool
+		log    string
+	}{
+		{"version", keyMetaVersion, binary.LittleEndian.AppendUint64(nil, dataVersion+1), false, "data version (0300000000000000, not 2)"},
+		{"indexes", keyMetaIndexes, fourIndexes, true, "list of indexes (sp ops l p, not sp ops l)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var log bytes.Buffer
+			defer slog.SetDefault(slog.Default())
+			slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil)))
+
+			dir := t.TempDir()
+			db, qs, err := Open(Bolt, dir, noBloom)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.kv.Update(ctx, func(tx hkv.Tx) error { return tx.Put(ctx, c.key, c.val) }); err != nil {
+				t.Fatal(err)
+			}
+			if c.reopen {
+				qs.Close()
+				if db, qs, err = Open(Bolt, dir, noBloom); err != nil {
+					t.Fatal(err)
+				}
+			}
+			defer qs.Close()
+
+			docs := testDocs(0, 5)
+			for range 2 {
+				if _, ok, err := db.WriteNew(ctx, docs); ok || err != nil {
+					t.Fatalf("WriteNew: ok %v, %v; want it to refuse", ok, err)
+				}
+			}
+			if size, err := db.size(ctx); size != 0 || err != nil {
+				t.Fatalf("a refused bulk load wrote %d quads (%v)", size, err)
+			}
+			if n := strings.Count(log.String(), "\n"); n != 1 || !strings.Contains(log.String(), c.log) || !strings.Contains(log.String(), "Cayley's writer") {
+				t.Errorf("the log, %d lines, says %q; want one line saying %q and that Cayley's writer writes", n, log.String(), c.log)
+			}
+
+			deltas := cayleyDeltas(docs)
+			if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(deltas, cayleygraph.IgnoreOpts{IgnoreDup: true}) }); err != nil {
+				t.Fatal(err)
+			}
+			var problems []string
+			counts, err := db.Check(ctx, func(_, text string) { problems = append(problems, text) })
+			if err != nil || len(problems) > 0 {
+				t.Errorf("the store after Cayley's writes: %v, %q", err, problems)
+			}
+			if size, _ := db.size(ctx); size != uint64(len(deltas)) || counts.Nodes == 0 {
+				t.Errorf("Cayley's writer stored %d quads and %d nodes; want %d quads", size, counts.Nodes, len(deltas))
+			}
+		})
 	}
 }

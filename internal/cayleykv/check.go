@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
@@ -34,19 +36,27 @@ func (db *DB) Check(ctx context.Context, problem func(kind, text string)) (Count
 	return c, err
 }
 
+// indexNames names each index by its directions' initials: "sp ops l".
+func indexNames(indexes []ckv.QuadIndex) string {
+	var b strings.Builder
+	for i, ind := range indexes {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		for _, d := range ind.Dirs {
+			b.WriteString(d.String()[:1])
+		}
+	}
+	return b.String()
+}
+
 // checkKV checks Cayley's kv records in tx.
 func checkKV(ctx context.Context, tx kv.Tx, r *Counts, add func(kind, format string, args ...any)) error {
 	indexes, err := readIndexes(ctx, tx)
 	if err != nil {
 		return err
 	}
-	for _, ind := range indexes {
-		name := ""
-		for _, d := range ind.Dirs {
-			name += d.String()[:1]
-		}
-		r.Indexes = append(r.Indexes, name)
-	}
+	r.Indexes = strings.Fields(indexNames(indexes))
 
 	// Every record of the log: nodes by id, with their hash; quads alive.
 	nodes := map[uint64]refs.ValueHash{}

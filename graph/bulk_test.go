@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"testing"
@@ -253,5 +254,23 @@ func TestBulkLoadAfterDeletes(t *testing.T) {
 				t.Errorf("quads with %v as %v: %d, Cayley's path %d", v, d, len(got), len(want))
 			}
 		}
+	}
+}
+
+// A batch that names a document twice is refused, as Cayley's path refuses
+// it, and writes nothing: the bulk load wrote such a document's quads twice.
+func TestBulkLoadDocumentTwice(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Backend: Bolt, Path: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs := bulkDocs(0, 2)
+	if _, err := s.ReplaceAll(ctx, append(docs, docs[0])); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a batch with a document twice: %v, want %v", err, ErrInvalid)
+	}
+	if n := s.Size(); n != 0 {
+		t.Errorf("a refused batch wrote %d quads", n)
 	}
 }

@@ -146,9 +146,10 @@ type bulkNode struct {
 	id, refs uint64
 }
 
-// errDocumentAgain is bulkLoad's answer to a document it wrote already, or
-// to quads labelled as another document's were: replacing what is there is
-// Cayley's path.
+// errDocumentAgain is bulkLoad's answer to a document it wrote already or
+// is given twice, or to quads labelled as another document's were:
+// replacing what is there is Cayley's path, and refusing a batch that
+// names a document twice is the caller's.
 var errDocumentAgain = errors.New("bulk load: a document again")
 
 // bulkIndexes are the quad indexes, in their order, of the stores the bulk
@@ -201,10 +202,12 @@ func newBulkLoad(ctx context.Context, tx kv.Tx) (*bulkLoad, error) {
 // On an error the caller must roll tx back and drop b: its state has moved
 // on.
 func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
+	batch := make(map[quad.IRI]bool, len(docs))
 	for _, d := range docs {
-		if b.docs[d.IRI] {
+		if b.docs[d.IRI] || batch[d.IRI] {
 			return nil, errDocumentAgain
 		}
+		batch[d.IRI] = true
 	}
 	now := time.Now().UnixNano()
 	added := make([]int, len(docs))

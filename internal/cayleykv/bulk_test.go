@@ -237,3 +237,40 @@ func TestBulkRefusesOtherLayouts(t *testing.T) {
 		})
 	}
 }
+
+// After a bulk load, Cayley's deletes take the store down to no record of
+// any node: the bulk writer counted every node as Cayley counts it.
+func TestBulkThenCayleyDownToEmpty(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, qs, err := Open(Bolt, dir, noBloom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := testDocs(0, 20)
+	for i := 0; i < len(docs); i += 8 {
+		if _, ok, err := db.WriteNew(ctx, docs[i:min(i+8, len(docs))]); err != nil || !ok {
+			t.Fatalf("bulk write: ok %v, %v", ok, err)
+		}
+	}
+	var deletes []cayleygraph.Delta
+	for _, d := range cayleyDeltas(docs) {
+		deletes = append(deletes, cayleygraph.Delta{Quad: d.Quad, Action: cayleygraph.Delete})
+	}
+	if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(deletes, cayleygraph.IgnoreOpts{}) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := qs.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, r := range records(t, dir) {
+		bucket, _, _ := strings.Cut(r, "/")
+		if (strings.HasPrefix(bucket, "76") || strings.HasPrefix(bucket, "6e")) && len(bucket) == 6 && !strings.HasSuffix(r, "/") {
+			left = append(left, r) // a key in a 'v' or 'n' bucket
+		}
+	}
+	if len(left) > 0 {
+		t.Errorf("%d node records left in an empty store, first %s", len(left), left[0])
+	}
+}

@@ -4,7 +4,8 @@
 // It owns the vocabulary (vocab.go, mirrored in docs/schema.md) and every
 // dealing with Cayley: which backends are compiled in, how a store is
 // created and opened (Open), how one document's quads replace its earlier
-// ones in a single transaction (Replace), and the reads (view.go, read.go).
+// ones in a single transaction (Replace), and the reads (their values in
+// view.go; read.go names the file of each).
 // The label of every quad names the document or article the fact was read
 // from, so that provenance survives any query.
 package graph

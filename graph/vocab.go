@@ -144,3 +144,39 @@ func ID(iri quad.IRI) string {
 	}
 	return ""
 }
+
+// typeNames gives the short name of each class pactgraph writes.
+var typeNames = map[quad.IRI]string{
+	Organisation:   "Organisation",
+	Person:         "Person",
+	Territory:      "Territory",
+	Treaty:         "Treaty",
+	Document:       "Document",
+	Article:        "Article",
+	Signature:      "Signature",
+	Commitment:     "Commitment",
+	CommitmentType: "CommitmentType",
+}
+
+// TypeName is the short name of a class IRI ("Organisation" for
+// schema:Organization), or "" for a class pactgraph does not write.
+func TypeName(class quad.IRI) string { return typeNames[class] }
+
+// Class is the class IRI of a short type name, the inverse of TypeName.
+func Class(name string) (quad.IRI, bool) {
+	for iri, n := range typeNames {
+		if strings.EqualFold(n, name) {
+			return iri, true
+		}
+	}
+	return "", false
+}
+
+// PredicateName is the short name of a predicate IRI: its local part.
+func PredicateName(p quad.Value) string {
+	s := text(p)
+	if i := strings.LastIndexAny(s, "#/"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}

@@ -90,7 +90,7 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	e := &Entity{Node: self, Aliases: []string{}, SameAs: []string{}, Properties: map[string][]string{},
 		Out: []Link{}, In: []Link{}, Provenance: []Provenance{}}
 	vals := s.refValues()
-	own, err := s.ownPredicates()
+	own, err := s.ownKeys()
 	if err != nil {
 		return nil, err
 	}
@@ -204,11 +204,11 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	return e, nil
 }
 
-// ownPredicates gives the keys of the predicates of a node's own facts,
-// which are not links: its type, name, aliases and same_as.
-func (s *Store) ownPredicates() (map[refKey]quad.IRI, error) {
+// ownKeys gives the keys of the predicates of a node's own facts, which
+// are not links (ownPredicates: its type, name, aliases and same_as).
+func (s *Store) ownKeys() (map[refKey]quad.IRI, error) {
 	own := map[refKey]quad.IRI{}
-	for _, p := range []quad.IRI{Type, Name, Alias, SameAs} {
+	for _, p := range ownPredicates {
 		r, err := s.cayley().ValueOf(p)
 		if err != nil {
 			return nil, err

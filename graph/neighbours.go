@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -15,11 +16,12 @@ import (
 // Neighbours, and the subgraph that Overview and Paths draw too.
 
 // drawable says whether an edge belongs in a drawing: links between nodes,
-// not the rdf:type links to classes.
+// not a node's own facts (undrawn: the rdf:type links to classes, sameAs).
 func drawable(q quad.Quad) bool {
 	_, subj := q.Subject.(quad.IRI)
 	_, obj := q.Object.(quad.IRI)
-	return subj && obj && q.Predicate != Type && q.Predicate != SameAs
+	pred, _ := q.Predicate.(quad.IRI)
+	return subj && obj && !slices.Contains(undrawn, pred)
 }
 
 // Neighbours is the subgraph within depth links of a node, in either

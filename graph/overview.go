@@ -29,7 +29,7 @@ func (s *Store) readOverview(ctx context.Context, limit int) (*Subgraph, error) 
 	// predicate index, so asking for every rdf:type would scan the store),
 	// parties and treaties first, so that a limit cuts the details.
 classes:
-	for _, c := range []quad.IRI{Organisation, Territory, Treaty, Person, Document, CommitmentType, Signature, Article, Commitment} {
+	for _, c := range drawnClasses {
 		typed, err := s.quadsWith(ctx, quad.Object, c)
 		if err != nil {
 			return nil, fmt.Errorf("overview: %w", err)
@@ -94,14 +94,6 @@ classes:
 		}
 	}
 	return s.subgraph(ctx, g, order, in, edges)
-}
-
-// links are the predicates whose objects are nodes, in the loaders' and
-// datasets' facts: what Overview draws.
-var links = []quad.IRI{
-	PartOf, Source, Mentions, About, Translator, Party, HasArticle, Place, HasSigning,
-	Signatory, OnBehalfOf, SignedBy, Commits, OfType, Bearer, Beneficiary, Target, Refers,
-	AllianceOf, MemberState, ByIdentifier, ByDateMembers, ByName, WithinByGazetteer,
 }
 
 // errNoIndex says that a backend has no subject–predicate index scan to

@@ -256,7 +256,7 @@ type refValues struct {
 
 func (s *Store) refValues() *refValues {
 	v := &refValues{qs: s.cayley(), vals: map[any]quad.Value{}, skip: map[any]bool{}}
-	for _, p := range []quad.IRI{Type, SameAs} {
+	for _, p := range undrawn {
 		if r, err := s.cayley().ValueOf(p); err == nil && r != nil {
 			v.skip[refs.ToKey(r)] = true
 		}

@@ -90,15 +90,6 @@ func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int
 	return hits, total, nil
 }
 
-// nameClasses are the classes whose nodes bear names that Search finds:
-// the parties, people, places, treaties and documents the loaders write,
-// the commitment types, and the records of the datasets. Articles,
-// signatures and commitments have labels, not names.
-var nameClasses = []quad.IRI{
-	Organisation, Person, Territory, Treaty, Document, CommitmentType,
-	StateRecord, Alliance, Membership, LeaderSpell, MissionChief,
-}
-
 // readNames reads the names and aliases of the nodes Search can find: the
 // nodes of nameClasses, found through the object index, and every node a
 // document mentions (an entity of a type pactgraph has no class for),
@@ -146,7 +137,7 @@ func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
 		}
 	}
 	var preds []graph.Ref
-	for _, p := range []quad.IRI{Name, Alias} {
+	for _, p := range namePredicates {
 		pr, err := s.cayley().ValueOf(p)
 		if err != nil {
 			return nil, err

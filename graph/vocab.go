@@ -164,7 +164,8 @@ const (
 // vocabulary gives every class and predicate of this file its short name
 // (a class's is its API type, a predicate's its local part) and its role.
 // Every list the reads go by is made from it (below): a new class or
-// predicate is one line here, and one in docs/schema.md. Its order is the
+// predicate is its constant above, one line here and one in
+// docs/schema.md. Its order is the
 // order in which Overview reads classes (parties and treaties first, so
 // that a limit cuts the details) and the link predicates of a node.
 var vocabulary = []struct {

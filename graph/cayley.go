@@ -219,24 +219,6 @@ func (s *Store) missing(ctx context.Context, deltas []graph.Delta) ([]quad.Quad,
 	return out, nil
 }
 
-// QueryError is a query that does not parse or fails as it runs, with
-// Cayley's message; it wraps ErrInvalid.
-type QueryError struct{ Err error }
-
-func (e *QueryError) Error() string        { return "query: " + e.Err.Error() }
-func (e *QueryError) Unwrap() error        { return e.Err }
-func (e *QueryError) Is(target error) bool { return target == ErrInvalid }
-
-// CayleyQuery runs a query as Cayley's /api/v2/query does: results in
-// Cayley's JSON collation, or JSON-LD's when jsonLD is set (gizmo only), at
-// most limit of them. graphql is answered by GraphQL instead.
-func (s *Store) CayleyQuery(ctx context.Context, lang, text string, limit int, jsonLD bool) ([]any, error) {
-	if !jsonLD {
-		return s.Query(ctx, lang, text, limit)
-	}
-	return s.queryJSONLD(ctx, lang, text, limit)
-}
-
 // Write reads a whole body of quads in the named format and adds them to
 // the store as they are, labels included, or removes them when remove is
 // set: Cayley's /api/v2/write and /api/v2/delete, which store quads as they

@@ -1,12 +1,10 @@
 package graph
 
 import (
-	"archive/zip"
 	"context"
-	"encoding/csv"
-	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +23,7 @@ import (
 
 // Export formats, the names Export takes. nquads, jsonld, graphml, gml and
 // dot are written by the writers of github.com/cayleygraph/quad; gexf (for
-// Gephi) and csv (nodes and edges) by this package.
+// Gephi, gexf.go) and csv (nodes and edges, csv.go) by this package.
 const (
 	NQuads  = "nquads"
 	JSONLD  = "jsonld"
@@ -36,12 +34,56 @@ const (
 	CSV     = "csv"
 )
 
-// ExportFormats lists the export formats in the order docs list them.
-var ExportFormats = []string{NQuads, JSONLD, GraphML, GML, DOT, GEXF, CSV}
+// An exporter is an export format: the media type and file extension of
+// what it writes, and the quad.Writer that writes it. A format with parts
+// (csv: one table each) writes one part alone when asked, else all.
+type exporter struct {
+	name      string
+	mime, ext string
+	writer    func(w io.Writer, part string) quad.WriteCloser
+	// parts, when any, name what may be written alone, each a partMime
+	// file with partExt.
+	parts             []string
+	partMime, partExt string
+}
 
-// quadFormat names, for the formats quad writes, its registered format.
-var quadFormat = map[string]string{
-	NQuads: "nquads", JSONLD: "jsonld", GraphML: "graphml", GML: "gml", DOT: "graphviz",
+// exporters are the export formats in the order docs list them. A new
+// format is a quad.Writer and one line here.
+var exporters = []exporter{
+	{name: NQuads, mime: "application/n-quads", ext: ".nq", writer: quadWriter("nquads")},
+	{name: JSONLD, mime: "application/ld+json", ext: ".jsonld", writer: quadWriter("jsonld")},
+	{name: GraphML, mime: "application/graphml+xml", ext: ".graphml", writer: quadWriter("graphml")},
+	{name: GML, mime: "text/plain; charset=utf-8", ext: ".gml", writer: quadWriter("gml")},
+	{name: DOT, mime: "text/vnd.graphviz", ext: ".dot", writer: quadWriter("graphviz")},
+	{name: GEXF, mime: "application/gexf+xml", ext: ".gexf", writer: newGEXFWriter},
+	{name: CSV, mime: "application/zip", ext: ".zip", writer: newCSVWriter,
+		parts: []string{CSVNodes, CSVEdges}, partMime: "text/csv; charset=utf-8", partExt: ".csv"},
+}
+
+// ExportFormats lists the export formats in the order docs list them.
+var ExportFormats = exportFormats()
+
+func exportFormats() []string {
+	out := make([]string, len(exporters))
+	for i, e := range exporters {
+		out[i] = e.name
+	}
+	return out
+}
+
+func exporterOf(format string) (exporter, bool) {
+	for _, e := range exporters {
+		if e.name == format {
+			return e, true
+		}
+	}
+	return exporter{}, false
+}
+
+// quadWriter is the writer of a format github.com/cayleygraph/quad
+// registers (the imports above).
+func quadWriter(format string) func(io.Writer, string) quad.WriteCloser {
+	return func(w io.Writer, _ string) quad.WriteCloser { return quad.FormatByName(format).Writer(w) }
 }
 
 // CSV parts: which table of the csv format to write. "" writes both as a
@@ -54,39 +96,24 @@ const (
 // MediaType is the content type and the usual file extension of an
 // export format (and, for csv, a part).
 func MediaType(format, part string) (contentType, ext string) {
-	switch format {
-	case NQuads:
-		return "application/n-quads", ".nq"
-	case JSONLD:
-		return "application/ld+json", ".jsonld"
-	case GraphML:
-		return "application/graphml+xml", ".graphml"
-	case GML:
-		return "text/plain; charset=utf-8", ".gml"
-	case DOT:
-		return "text/vnd.graphviz", ".dot"
-	case GEXF:
-		return "application/gexf+xml", ".gexf"
-	case CSV:
-		if part == "" {
-			return "application/zip", ".zip"
-		}
-		return "text/csv; charset=utf-8", ".csv"
+	e, ok := exporterOf(format)
+	switch {
+	case !ok:
+		return "application/octet-stream", ""
+	case part != "" && len(e.parts) > 0:
+		return e.partMime, e.partExt
 	}
-	return "application/octet-stream", ""
+	return e.mime, e.ext
 }
 
 // CheckFormat returns an error wrapping ErrInvalid unless format (and part)
 // name something Export writes.
 func CheckFormat(format, part string) error {
-	known := false
-	for _, f := range ExportFormats {
-		known = known || f == format
-	}
-	if !known {
+	e, ok := exporterOf(format)
+	if !ok {
 		return errorf(ErrInvalid, "export: unknown format %q (have %s)", format, strings.Join(ExportFormats, ", "))
 	}
-	if part != "" && (format != CSV || (part != CSVNodes && part != CSVEdges)) {
+	if part != "" && !slices.Contains(e.parts, part) {
 		return errorf(ErrInvalid, "export: part %q: only csv has parts, %q or %q", part, CSVNodes, CSVEdges)
 	}
 	return nil
@@ -280,17 +307,8 @@ func WriteQuads(w io.Writer, format, part string, quads []quad.Quad) error {
 	if err := CheckFormat(format, part); err != nil {
 		return err
 	}
-	switch format {
-	case GEXF:
-		return writeGEXF(w, quads)
-	case CSV:
-		return writeCSV(w, part, quads)
-	}
-	f := quad.FormatByName(quadFormat[format])
-	if f == nil || f.Writer == nil {
-		return fmt.Errorf("export: quad format %q is not registered", quadFormat[format])
-	}
-	qw := f.Writer(w)
+	e, _ := exporterOf(format)
+	qw := e.writer(w, part)
 	if _, err := quad.Copy(qw, quad.NewReader(quads)); err != nil {
 		qw.Close()
 		return fmt.Errorf("export %s: %w", format, err)
@@ -299,227 +317,4 @@ func WriteQuads(w io.Writer, format, part string, quads []quad.Quad) error {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
 	return nil
-}
-
-// drawing is the node-and-edge view of quads that GEXF and CSV write:
-// nodes are the IRIs and blank nodes, named by schema:name (else
-// rdfs:label), typed by rdf:type; edges are the quads between two nodes
-// except rdf:type; other literals are not drawn.
-type drawing struct {
-	nodes []drawNode
-	edges []drawEdge
-}
-
-type drawNode struct{ ID, Label, Type string }
-
-type drawEdge struct{ Source, Target, Label, Predicate, Provenance string }
-
-func draw(quads []quad.Quad) drawing {
-	index := map[string]int{}
-	var d drawing
-	add := func(v quad.Value) (string, bool) {
-		switch v.(type) {
-		case quad.IRI, quad.BNode:
-		default:
-			return "", false
-		}
-		id := nodeKey(v)
-		if _, ok := index[id]; !ok {
-			index[id] = len(d.nodes)
-			d.nodes = append(d.nodes, drawNode{ID: id})
-		}
-		return id, true
-	}
-	for _, q := range quads {
-		src, ok := add(q.Subject)
-		if !ok {
-			continue
-		}
-		n := &d.nodes[index[src]]
-		switch q.Predicate {
-		case Name:
-			n.Label = text(q.Object)
-			continue
-		case Label:
-			if n.Label == "" {
-				n.Label = text(q.Object)
-			}
-			continue
-		case Type:
-			if c, ok := q.Object.(quad.IRI); ok {
-				n.Type = TypeName(c)
-				if n.Type == "" {
-					n.Type = PredicateName(c)
-				}
-			}
-			continue
-		}
-		dst, ok := add(q.Object)
-		if !ok {
-			continue
-		}
-		e := drawEdge{Source: src, Target: dst, Label: PredicateName(q.Predicate), Predicate: text(q.Predicate)}
-		if q.Label != nil {
-			e.Provenance = nodeKey(q.Label)
-		}
-		d.edges = append(d.edges, e)
-	}
-	for i := range d.nodes {
-		if d.nodes[i].Label == "" {
-			d.nodes[i].Label = shortName(d.nodes[i].ID)
-		}
-	}
-	sort.Slice(d.nodes, func(i, j int) bool { return d.nodes[i].ID < d.nodes[j].ID })
-	return d
-}
-
-// nodeKey is a node's id in GEXF and CSV: its IRI, or "_:name" for a blank
-// node.
-func nodeKey(v quad.Value) string {
-	if iri, ok := v.(quad.IRI); ok {
-		return string(iri)
-	}
-	return v.String()
-}
-
-func shortName(iri string) string {
-	if id := ID(quad.IRI(iri)); id != "" {
-		return id
-	}
-	return PredicateName(quad.IRI(iri))
-}
-
-// GEXF 1.2 (https://gexf.net/1.2draft), which Gephi reads.
-type gexfDoc struct {
-	XMLName xml.Name  `xml:"gexf"`
-	XMLNS   string    `xml:"xmlns,attr"`
-	Version string    `xml:"version,attr"`
-	Meta    gexfMeta  `xml:"meta"`
-	Graph   gexfGraph `xml:"graph"`
-}
-
-type gexfMeta struct {
-	Creator     string `xml:"creator"`
-	Description string `xml:"description"`
-}
-
-type gexfGraph struct {
-	DefaultEdgeType string           `xml:"defaultedgetype,attr"`
-	Mode            string           `xml:"mode,attr"`
-	Attributes      []gexfAttributes `xml:"attributes"`
-	Nodes           []gexfNode       `xml:"nodes>node"`
-	Edges           []gexfEdge       `xml:"edges>edge"`
-}
-
-type gexfAttributes struct {
-	Class string          `xml:"class,attr"`
-	Attrs []gexfAttribute `xml:"attribute"`
-}
-
-type gexfAttribute struct {
-	ID    string `xml:"id,attr"`
-	Title string `xml:"title,attr"`
-	Type  string `xml:"type,attr"`
-}
-
-type gexfNode struct {
-	ID     string        `xml:"id,attr"`
-	Label  string        `xml:"label,attr"`
-	Values []gexfAttrVal `xml:"attvalues>attvalue"`
-}
-
-type gexfEdge struct {
-	ID     string        `xml:"id,attr"`
-	Source string        `xml:"source,attr"`
-	Target string        `xml:"target,attr"`
-	Label  string        `xml:"label,attr"`
-	Values []gexfAttrVal `xml:"attvalues>attvalue"`
-}
-
-type gexfAttrVal struct {
-	For   string `xml:"for,attr"`
-	Value string `xml:"value,attr"`
-}
-
-func writeGEXF(w io.Writer, quads []quad.Quad) error {
-	d := draw(quads)
-	doc := gexfDoc{
-		XMLNS:   "http://www.gexf.net/1.2draft",
-		Version: "1.2",
-		Meta:    gexfMeta{Creator: "pactgraph", Description: "pactgraph export: nodes are IRIs (id), edges are the quads between them"},
-		Graph: gexfGraph{
-			DefaultEdgeType: "directed",
-			Mode:            "static",
-			Attributes: []gexfAttributes{
-				{Class: "node", Attrs: []gexfAttribute{{ID: "type", Title: "type", Type: "string"}}},
-				{Class: "edge", Attrs: []gexfAttribute{
-					{ID: "predicate", Title: "predicate", Type: "string"},
-					{ID: "provenance", Title: "provenance", Type: "string"},
-				}},
-			},
-		},
-	}
-	for _, n := range d.nodes {
-		gn := gexfNode{ID: n.ID, Label: n.Label}
-		if n.Type != "" {
-			gn.Values = []gexfAttrVal{{For: "type", Value: n.Type}}
-		}
-		doc.Graph.Nodes = append(doc.Graph.Nodes, gn)
-	}
-	for i, e := range d.edges {
-		doc.Graph.Edges = append(doc.Graph.Edges, gexfEdge{
-			ID: fmt.Sprint(i), Source: e.Source, Target: e.Target, Label: e.Label,
-			Values: []gexfAttrVal{{For: "predicate", Value: e.Predicate}, {For: "provenance", Value: e.Provenance}},
-		})
-	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("export gexf: %w", err)
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
-}
-
-// CSV tables, with the column names Gephi's spreadsheet import expects.
-var (
-	csvNodeHeader = []string{"Id", "Label", "Type"}
-	csvEdgeHeader = []string{"Source", "Target", "Label", "Predicate", "Provenance"}
-)
-
-func writeCSV(w io.Writer, part string, quads []quad.Quad) error {
-	d := draw(quads)
-	table := func(w io.Writer, part string) error {
-		cw := csv.NewWriter(w)
-		if part == CSVNodes {
-			cw.Write(csvNodeHeader)
-			for _, n := range d.nodes {
-				cw.Write([]string{n.ID, n.Label, n.Type})
-			}
-		} else {
-			cw.Write(csvEdgeHeader)
-			for _, e := range d.edges {
-				cw.Write([]string{e.Source, e.Target, e.Label, e.Predicate, e.Provenance})
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	if part != "" {
-		return table(w, part)
-	}
-	zw := zip.NewWriter(w)
-	for _, p := range []string{CSVNodes, CSVEdges} {
-		f, err := zw.Create(p + ".csv")
-		if err != nil {
-			return fmt.Errorf("export csv: %w", err)
-		}
-		if err := table(f, p); err != nil {
-			return fmt.Errorf("export csv: %w", err)
-		}
-	}
-	return zw.Close()
 }

@@ -63,45 +63,12 @@ func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]
 		}
 		return []any{data}, more, nil
 	}
-	ses := query.NewSession(s.cayley(), lang)
-	if ses == nil {
-		return nil, false, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
-	}
 	// Gizmo runs in the Raw collation, encoded by gizmoResult (gizmojson.go).
 	col := query.JSON
 	if lang == "gizmo" {
 		col = query.Raw
 	}
-	out := []any{}
-	more := false
-	err := s.limited(ctx, func(ctx context.Context) error {
-		it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: col})
-		if err != nil {
-			return &QueryError{err}
-		}
-		defer closeQuery(lang, it)
-		for it.Next(ctx) {
-			r := it.Result()
-			if raw, ok := r.(*gizmo.Result); ok {
-				if r, err = s.gizmoResult(raw); err != nil {
-					return fmt.Errorf("query: %w", err)
-				}
-			}
-			if m, ok := r.(map[string]any); ok && len(m) == 0 {
-				// A result naming nothing: the SQL backends answer a node that
-				// is not stored (g.V("<x>")) with one, the others nothing; and
-				// every backend answers g.V().Labels() with one for the quads
-				// that have no label.
-				continue
-			}
-			if len(out) == limit {
-				more = true
-				break
-			}
-			out = append(out, r)
-		}
-		return iterErr(ctx, it.Err())
-	})
+	out, more, err := s.collect(ctx, lang, text, limit, col)
 	if err != nil {
 		return nil, false, err
 	}
@@ -153,30 +120,72 @@ func iterErr(ctx context.Context, err error) error {
 	return &QueryError{err}
 }
 
-// queryJSONLD runs a query as QueryMore does, with results in JSON-LD's
-// collation (gizmo only), at most limit of them.
-func (s *Store) queryJSONLD(ctx context.Context, lang, text string, limit int) ([]any, error) {
+// CayleyQuery runs a query as Cayley's /api/v2/query does: results in
+// Cayley's JSON collation, or JSON-LD's when jsonLD is set (gizmo only), at
+// most limit of them. graphql is answered by GraphQL instead.
+func (s *Store) CayleyQuery(ctx context.Context, lang, text string, limit int, jsonLD bool) ([]any, error) {
+	if !jsonLD || lang == "graphql" {
+		return s.Query(ctx, lang, text, limit)
+	}
+	if limit <= 0 {
+		return nil, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
+	}
+	out, _, err := s.collect(ctx, lang, text, limit, query.JSONLD)
+	return out, err
+}
+
+// collect runs a query in one of Cayley's languages as one query under the
+// store's limits, and collects at most limit results in the collation col,
+// saying whether there are more: it asks Cayley for one more than it
+// returns. Gizmo's Raw results are encoded by gizmoResult.
+func (s *Store) collect(ctx context.Context, lang, text string, limit int, col query.Collation) ([]any, bool, error) {
 	ses := query.NewSession(s.cayley(), lang)
 	if ses == nil {
-		return nil, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
+		return nil, false, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}
-	var out []any
+	out := []any{}
+	more := false
 	err := s.limited(ctx, func(ctx context.Context) error {
-		it, err := ses.Execute(ctx, text, query.Options{Limit: limit, Collation: query.JSONLD})
+		it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: col})
 		if err != nil {
 			return &QueryError{err}
 		}
 		defer closeQuery(lang, it)
-		for len(out) < limit && it.Next(ctx) {
-			out = append(out, it.Result())
+		for it.Next(ctx) {
+			r := it.Result()
+			if raw, ok := r.(*gizmo.Result); ok {
+				if r, err = s.gizmoResult(raw); err != nil {
+					return fmt.Errorf("query: %w", err)
+				}
+			}
+			if m, ok := r.(map[string]any); ok && len(m) == 0 && col != query.JSONLD {
+				// A result naming nothing: the SQL backends answer a node that
+				// is not stored (g.V("<x>")) with one, the others nothing; and
+				// every backend answers g.V().Labels() with one for the quads
+				// that have no label. JSON-LD answers keep it, as Cayley's do.
+				continue
+			}
+			if len(out) == limit {
+				more = true
+				break
+			}
+			out = append(out, r)
 		}
 		return iterErr(ctx, it.Err())
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return out, nil
+	return out, more, nil
 }
+
+// QueryError is a query that does not parse or fails as it runs, with
+// Cayley's message; it wraps ErrInvalid.
+type QueryError struct{ Err error }
+
+func (e *QueryError) Error() string        { return "query: " + e.Err.Error() }
+func (e *QueryError) Unwrap() error        { return e.Err }
+func (e *QueryError) Is(target error) bool { return target == ErrInvalid }
 
 // GraphQL runs a GraphQL query and returns its data, as Cayley's HTTP
 // handler of graphql does, with at most limit objects in any list: the

@@ -4,9 +4,10 @@
 // It owns the vocabulary (vocab.go, mirrored in docs/schema.md) and every
 // dealing with Cayley: which backends are compiled in, how a store is
 // created and opened (Open), how one document's quads replace its earlier
-// ones in a single transaction (Replace), and the reads (view.go, read.go).
-// Under bolt and bbolt, Cayley's kv records themselves are
-// internal/cayleykv's: graph calls it, and never reads a record.
+// ones in a single transaction (Replace), and the reads (their values in
+// view.go; read.go names the file of each). Under bolt and bbolt, Cayley's
+// kv records themselves are internal/cayleykv's: graph calls it, and never
+// reads a record.
 // The label of every quad names the document or article the fact was read
 // from, so that provenance survives any query.
 package graph

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -143,4 +144,153 @@ func ID(iri quad.IRI) string {
 		return s[len(Base):]
 	}
 	return ""
+}
+
+// A role is what pactgraph's reads do with an IRI of the vocabulary.
+type role uint8
+
+const (
+	// Classes (the object of rdf:type).
+	named    role = iota + 1 // nodes with names: an API type; Overview draws them, Search finds them
+	labelled                 // nodes with labels, not names: an API type; Overview draws them
+	record                   // a dataset's records: Search finds them; no API type, not in Overview
+	// Predicates.
+	link    // to another node: drawn (Overview, Neighbours, Paths), one of an entity's links
+	literal // to a literal: one of an entity's properties
+	naming  // a name of the node (name, alternateName): what Search reads, the entity's own
+	own     // to a node, but the node's own fact (its type, owl:sameAs): never drawn
+)
+
+// vocabulary gives every class and predicate of this file its short name
+// (a class's is its API type, a predicate's its local part) and its role.
+// Every list the reads go by is made from it (below): a new class or
+// predicate is its constant above, one line here and one in
+// docs/schema.md. Its order is the
+// order in which Overview reads classes (parties and treaties first, so
+// that a limit cuts the details) and the link predicates of a node.
+var vocabulary = []struct {
+	iri  quad.IRI
+	name string
+	role role
+}{
+	{Organisation, "Organisation", named},
+	{Territory, "Territory", named},
+	{Treaty, "Treaty", named},
+	{Person, "Person", named},
+	{Document, "Document", named},
+	{CommitmentType, "CommitmentType", named},
+	{Signature, "Signature", labelled},
+	{Article, "Article", labelled},
+	{Commitment, "Commitment", labelled},
+	{StateRecord, "StateRecord", record},
+	{Alliance, "Alliance", record},
+	{Membership, "Membership", record},
+	{LeaderSpell, "LeaderSpell", record},
+	{MissionChief, "MissionChief", record},
+
+	{Type, "type", own},
+	{Name, "name", naming},
+	{Alias, "alternateName", naming},
+	{SameAs, "sameAs", own},
+	{Label, "label", literal},
+	{Date, "date", literal},
+	{Text, "text", literal},
+	{Start, "start", literal},
+	{End, "end", literal},
+	{PartOf, "isPartOf", link},
+	{Source, "hadPrimarySource", link},
+	{Mentions, "mentions", link},
+	{URL, "url", literal},
+	{SourceID, "sourceId", literal},
+	{ArchiveReference, "archiveReference", literal},
+	{Citation, "citation", literal},
+	{Language, "inLanguage", literal},
+	{About, "about", link},
+	{Translator, "translator", link},
+	{Party, "party", link},
+	{HasArticle, "article", link},
+	{Place, "locationCreated", literal},
+	{HasSigning, "signature", link},
+	{Signatory, "signatory", link},
+	{OnBehalfOf, "onBehalfOf", link},
+	{Office, "office", literal},
+	{SignedBy, "person", link},
+	{Number, "number", literal},
+	{Commits, "commitment", link},
+	{Modality, "modality", literal},
+	{OfType, "commitmentType", link},
+	{Bearer, "bearer", link},
+	{Beneficiary, "beneficiary", link},
+	{Target, "target", link},
+	{Refers, "references", link},
+	{Code, "code", literal},
+	{StartDate, "startDate", literal},
+	{EndDate, "endDate", literal},
+	{Description, "description", literal},
+	{Provision, "provision", literal},
+	{AllianceOf, "alliance", link},
+	{MemberState, "memberState", link},
+	{License, "license", literal},
+	{SchemaSameAs, "sameAs", link},
+	{ByIdentifier, "matchByIdentifier", link},
+	{ByDateMembers, "matchByDateAndMembers", link},
+	{ByName, "matchByName", link},
+	{WithinByGazetteer, "withinByGazetteer", link},
+}
+
+// The lists the reads go by, made from vocabulary.
+var (
+	typeNames      = namesOf(named, labelled) // class → API type (TypeName)
+	drawnClasses   = irisOf(named, labelled)  // the classes Overview draws, in order
+	nameClasses    = irisOf(named, record)    // the classes whose names Search finds
+	links          = irisOf(link)             // the predicates Overview draws, in order
+	namePredicates = irisOf(naming)           // the predicates Search reads
+	ownPredicates  = irisOf(own, naming)      // a node's own facts, never one of its links
+	undrawn        = irisOf(own)              // never drawn, though their objects are nodes
+)
+
+// irisOf lists the IRIs of vocabulary that have one of roles, in its order.
+func irisOf(roles ...role) []quad.IRI {
+	var out []quad.IRI
+	for _, v := range vocabulary {
+		if slices.Contains(roles, v.role) {
+			out = append(out, v.iri)
+		}
+	}
+	return out
+}
+
+// namesOf maps the IRIs of vocabulary that have one of roles to their
+// short names.
+func namesOf(roles ...role) map[quad.IRI]string {
+	out := map[quad.IRI]string{}
+	for _, v := range vocabulary {
+		if slices.Contains(roles, v.role) {
+			out[v.iri] = v.name
+		}
+	}
+	return out
+}
+
+// TypeName is the short name of a class IRI ("Organisation" for
+// schema:Organization), or "" for a class pactgraph does not write.
+func TypeName(class quad.IRI) string { return typeNames[class] }
+
+// Class is the class IRI of a short type name, the inverse of TypeName.
+func Class(name string) (quad.IRI, bool) {
+	for iri, n := range typeNames {
+		if strings.EqualFold(n, name) {
+			return iri, true
+		}
+	}
+	return "", false
+}
+
+// PredicateName is the short name of a predicate IRI: its local part.
+func PredicateName(p quad.Value) string {
+	s := text(p)
+	if i := strings.LastIndexAny(s, "#/"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
 }

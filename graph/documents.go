@@ -1,0 +1,222 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+)
+
+// Documents lists every document in the store, by date then title.
+func (s *Store) Documents(ctx context.Context) ([]DocumentSummary, error) {
+	docs, _, err := s.DocumentsPage(ctx, 0, 0)
+	return docs, err
+}
+
+// DocumentsPage lists at most limit documents (0: all) from the offset-th
+// on, by date then title, with the number of documents in all. It sorts
+// them on their date and title only (readDocumentList, kept while the store
+// does not change), and reads the other fields of the page's documents.
+func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
+	if offset < 0 || limit < 0 {
+		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
+	}
+	all, err := s.documents.get(s.Size(), 0, func() ([]DocumentSummary, error) { return s.readDocumentList(ctx) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("documents: %w", err)
+	}
+	page := window(all, offset, limit)
+	out := make([]DocumentSummary, len(page))
+	for i, d := range page {
+		out[i], err = s.documentSummary(ctx, quad.IRI(d.IRI))
+		if err != nil {
+			return nil, 0, fmt.Errorf("documents: %w", err)
+		}
+	}
+	return out, len(all), nil
+}
+
+// readDocumentList lists every document with its date and title (its
+// first date and name facts), sorted by date, title and id: what
+// DocumentsPage pages through, kept while the store does not change.
+func (s *Store) readDocumentList(ctx context.Context) ([]DocumentSummary, error) {
+	all := []DocumentSummary{}
+	err := s.typed(ctx, Document, func(iri quad.IRI) error {
+		d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
+		for _, f := range []struct {
+			pred quad.IRI
+			to   *string
+		}{{Date, &d.Date}, {Name, &d.Title}} {
+			vals, err := s.objects(ctx, iri, f.pred, 1)
+			if err != nil {
+				return err
+			}
+			if len(vals) > 0 {
+				*f.to = text(vals[0])
+			}
+		}
+		all = append(all, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Date != all[j].Date {
+			return all[i].Date < all[j].Date
+		}
+		if all[i].Title != all[j].Title {
+			return all[i].Title < all[j].Title
+		}
+		return all[i].ID < all[j].ID
+	})
+	return all, nil
+}
+
+// typed calls fn with each node that has class as its rdf:type, once,
+// found through the object index.
+func (s *Store) typed(ctx context.Context, class quad.IRI, fn func(quad.IRI) error) error {
+	typ, err := s.cayley().ValueOf(Type)
+	if err != nil || typ == nil {
+		return err
+	}
+	cr, err := s.cayley().ValueOf(class)
+	if err != nil || cr == nil {
+		return err
+	}
+	return s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, func(r graph.Ref) error {
+		v, err := s.cayley().NameOf(r)
+		if err != nil {
+			return err
+		}
+		if iri, ok := v.(quad.IRI); ok {
+			return fn(iri)
+		}
+		return nil
+	})
+}
+
+func (s *Store) documentSummary(ctx context.Context, iri quad.IRI) (DocumentSummary, error) {
+	d, about, err := s.documentFields(ctx, iri)
+	if err != nil || about == "" {
+		return d, err
+	}
+	n, err := s.node(ctx, about)
+	if err != nil {
+		return d, err
+	}
+	d.Agreement = &n
+	return d, nil
+}
+
+// documentFields reads a document's catalogue fields and the IRI of the
+// agreement it records ("" when none), each through the subject–predicate
+// index: not the document's text.
+func (s *Store) documentFields(ctx context.Context, iri quad.IRI) (DocumentSummary, quad.IRI, error) {
+	d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
+	var about quad.IRI
+	for _, f := range []struct {
+		pred quad.IRI
+		to   *string
+	}{
+		{Name, &d.Title}, {Date, &d.Date}, {SourceID, &d.SourceID}, {URL, &d.URL},
+		{ArchiveReference, &d.ArchiveReference}, {Language, &d.Language}, {Citation, &d.Citation},
+		{About, nil},
+	} {
+		vals, err := s.objects(ctx, iri, f.pred, 1)
+		if err != nil {
+			return d, "", err
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		if f.to != nil {
+			*f.to = text(vals[0])
+		} else if a, ok := vals[0].(quad.IRI); ok {
+			about = a
+		}
+	}
+	return d, about, nil
+}
+
+// Document reads one document with its agreement's parties, its articles
+// in order and its full text.
+func (s *Store) Document(ctx context.Context, id string) (*DocumentView, error) {
+	iri := IRI(id)
+	facts, err := s.quadsWith(ctx, quad.Subject, iri)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	if !hasType(facts, Document) {
+		return nil, errorf(ErrNotFound, "document %s", id)
+	}
+	sum, err := s.documentSummary(ctx, iri)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	v := &DocumentView{DocumentSummary: sum, Parties: []Node{}, Articles: []ArticleView{}}
+	cache := s.nodeCache()
+	for _, q := range facts {
+		switch q.Predicate {
+		case Text:
+			v.Text = text(q.Object)
+		case Translator:
+			t, ok := q.Object.(quad.IRI)
+			if !ok {
+				continue
+			}
+			n, err := cache.get(ctx, t)
+			if err != nil {
+				return nil, fmt.Errorf("document %s: %w", id, err)
+			}
+			v.Translator = &n
+		}
+	}
+	if sum.Agreement != nil {
+		parties, err := s.quadsWith(ctx, quad.Subject, quad.IRI(sum.Agreement.IRI))
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", id, err)
+		}
+		for _, q := range parties {
+			if p, ok := q.Object.(quad.IRI); ok && q.Predicate == Party {
+				n, err := cache.get(ctx, p)
+				if err != nil {
+					return nil, fmt.Errorf("document %s: %w", id, err)
+				}
+				v.Parties = append(v.Parties, n)
+			}
+		}
+		sort.Slice(v.Parties, func(i, j int) bool { return v.Parties[i].Name < v.Parties[j].Name })
+	}
+	parts, err := s.quadsWith(ctx, quad.Object, iri)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	for _, q := range parts {
+		a, ok := q.Subject.(quad.IRI)
+		if q.Predicate != PartOf || !ok {
+			continue
+		}
+		p, err := s.provenance(ctx, cache, a)
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", id, err)
+		}
+		if p.Article == "" {
+			continue
+		}
+		v.Articles = append(v.Articles, ArticleView{ID: ID(a), Number: p.Article, Text: p.Text, Span: p.Span})
+	}
+	sort.Slice(v.Articles, func(i, j int) bool { return v.Articles[i].Span[0] < v.Articles[j].Span[0] })
+	return v, nil
+}
+
+func hasType(facts []quad.Quad, class quad.IRI) bool {
+	for _, q := range facts {
+		if q.Predicate == Type && q.Object == class {
+			return true
+		}
+	}
+	return false
+}

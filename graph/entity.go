@@ -1,0 +1,352 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sort"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+)
+
+// DefaultLinks is how many links of each direction an entity view holds
+// when its LinkPage does not say.
+const DefaultLinks = 100
+
+// LinkPage asks for a page of an entity's links: at most Limit links out
+// of the node from the OutOffset-th, and at most Limit into it from the
+// InOffset-th (Limit 0: DefaultLinks).
+type LinkPage struct {
+	OutOffset, InOffset, Limit int
+}
+
+// Entity reads what the graph says about the node with the given id:
+// its own facts in full (names, aliases, same_as, properties), one page of
+// its links in each direction with the number of links in all, and the
+// provenance of the facts it returns.
+//
+// A node of many agreements (a party, a commitment type) has thousands of
+// links. Entity reads every fact of the node only as refs, through the
+// store's subject and object indexes, without resolving their values,
+// except the predicates (a few) and the objects of the node's own facts
+// (the facts out of it, which are few but for its name and type, stated
+// once per document and told apart by their predicate); it resolves the
+// nodes and reads the provenance of the page's links only.
+//
+// Order: links are sorted by predicate name, then by the node at the
+// other end in the store's order of values (bolt, bbolt and memstore: the
+// order in which the nodes were first written, so a party's commitments
+// come document by document as they were loaded; PostgreSQL: by hash,
+// arbitrary but fixed), then by label. It needs no value of the links, so
+// pages are cut from the sorted refs, and are stable while the store does
+// not change.
+//
+// Provenance describes the label of each link in the page and, for each
+// distinct own fact (a name, an alias, a property value), one label of it,
+// the first in the store's order; ProvenanceTotal counts the labels of
+// every fact about the node, in and out.
+func (s *Store) Entity(ctx context.Context, id string, p LinkPage) (*Entity, error) {
+	if p.OutOffset < 0 || p.InOffset < 0 || p.Limit < 0 {
+		return nil, errorf(ErrInvalid, "entity %s: out offset %d, in offset %d, limit %d: must not be negative", id, p.OutOffset, p.InOffset, p.Limit)
+	}
+	if p.Limit == 0 {
+		p.Limit = DefaultLinks
+	}
+	e, err := s.entityPage(ctx, IRI(id), p)
+	if err != nil {
+		return nil, fmt.Errorf("entity %s: %w", id, err)
+	}
+	if e == nil {
+		return nil, errorf(ErrNotFound, "entity %s", id)
+	}
+	return e, nil
+}
+
+// entityPage is Entity; nil when the store holds no fact of iri.
+func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Entity, error) {
+	ref, err := s.cayley().ValueOf(iri)
+	if err != nil || ref == nil {
+		return nil, err
+	}
+	out, err := s.factsOf(ctx, quad.Subject, ref)
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.factsOf(ctx, quad.Object, ref)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 && len(in) == 0 {
+		return nil, nil
+	}
+	cache := s.nodeCache()
+	self, err := cache.get(ctx, iri)
+	if err != nil {
+		return nil, err
+	}
+	e := &Entity{Node: self, Aliases: []string{}, SameAs: []string{}, Properties: map[string][]string{},
+		Out: []Link{}, In: []Link{}, Provenance: []Provenance{}}
+	vals := s.refValues()
+	own, err := s.ownKeys()
+	if err != nil {
+		return nil, err
+	}
+	// The node's own facts, and the facts out of it that are links.
+	aliases, sameAs := map[string]bool{}, map[string]bool{}
+	props := map[string]map[string]bool{}
+	firstLabel := map[[2]refKey]fact{} // per distinct own fact, its first label
+	var links []fact
+	for _, f := range out {
+		pred := own[f.pred]
+		if pred != Type && pred != Name {
+			obj, err := vals.get(f.ref(quad.Object))
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case pred == Alias:
+				aliases[text(obj)] = true
+			case pred == SameAs:
+				sameAs[text(obj)] = true
+			default:
+				if _, ok := obj.(quad.IRI); ok {
+					links = append(links, f)
+					continue
+				}
+				pv, err := vals.get(f.ref(quad.Predicate))
+				if err != nil {
+					return nil, err
+				}
+				k := PredicateName(pv)
+				if props[k] == nil {
+					props[k] = map[string]bool{}
+				}
+				props[k][text(obj)] = true
+			}
+		}
+		k := [2]refKey{f.pred, f.other}
+		if first, ok := firstLabel[k]; !ok || f.label.less(first.label) {
+			firstLabel[k] = f
+		}
+	}
+	e.Aliases, e.SameAs = sortedKeys(aliases), sortedKeys(sameAs)
+	for k, set := range props {
+		e.Properties[k] = sortedKeys(set)
+	}
+	labels := map[refKey]graph.Ref{}
+	for _, f := range firstLabel {
+		if f.label != (refKey{}) {
+			labels[f.label] = f.ref(quad.Label)
+		}
+	}
+	// The pages of links.
+	e.OutOffset, e.OutTotal = p.OutOffset, len(links)
+	e.InOffset, e.InTotal = p.InOffset, len(in)
+	for _, side := range []struct {
+		facts  []fact
+		offset int
+		dir    quad.Direction // of the node at the other end
+		to     *[]Link
+	}{{links, p.OutOffset, quad.Object, &e.Out}, {in, p.InOffset, quad.Subject, &e.In}} {
+		if err := sortFacts(side.facts, vals); err != nil {
+			return nil, err
+		}
+		for _, f := range window(side.facts, side.offset, p.Limit) {
+			l, err := s.link(ctx, cache, vals, f, side.dir)
+			if err != nil {
+				return nil, err
+			}
+			*side.to = append(*side.to, l)
+			if f.label != (refKey{}) {
+				labels[f.label] = f.ref(quad.Label)
+			}
+		}
+	}
+	e.Truncated = len(e.Out) < e.OutTotal || len(e.In) < e.InTotal
+	// Provenance: the labels of what the answer holds; a count of all.
+	all := map[refKey]bool{}
+	for _, facts := range [][]fact{out, in} {
+		for _, f := range facts {
+			if f.label != (refKey{}) {
+				all[f.label] = true
+			}
+		}
+	}
+	e.ProvenanceTotal = len(all)
+	for _, r := range labels {
+		v, err := vals.get(r)
+		if err != nil {
+			return nil, err
+		}
+		l, ok := v.(quad.IRI)
+		if !ok {
+			continue
+		}
+		pr, err := s.provenance(ctx, cache, l)
+		if err != nil {
+			return nil, err
+		}
+		e.Provenance = append(e.Provenance, pr)
+	}
+	sort.Slice(e.Provenance, func(i, j int) bool {
+		a, b := e.Provenance[i], e.Provenance[j]
+		if a.Document != b.Document {
+			return a.Document < b.Document
+		}
+		if a.Span[0] != b.Span[0] {
+			return a.Span[0] < b.Span[0]
+		}
+		return a.ID < b.ID
+	})
+	return e, nil
+}
+
+// ownKeys gives the keys of the predicates of a node's own facts, which
+// are not links (ownPredicates: its type, name, aliases and same_as).
+func (s *Store) ownKeys() (map[refKey]quad.IRI, error) {
+	own := map[refKey]quad.IRI{}
+	for _, p := range ownPredicates {
+		r, err := s.cayley().ValueOf(p)
+		if err != nil {
+			return nil, err
+		}
+		if r != nil {
+			own[keyOf(r)] = p
+		}
+	}
+	return own, nil
+}
+
+// fact is one quad about an entity, as the refs the store's index gives:
+// no value of it is read.
+type fact struct {
+	quad  graph.Ref
+	refs  [4]graph.Ref // by quad.Direction - 1
+	pred  refKey
+	other refKey // the node at the other end
+	label refKey
+	order string // the predicate's name, once sorted
+}
+
+func (f fact) ref(d quad.Direction) graph.Ref { return f.refs[d-1] }
+
+// factsOf lists the facts that have the value ref in direction d (Subject:
+// the facts out of a node; Object: those into it), in the store's index
+// order, as refs.
+func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([]fact, error) {
+	otherDir := quad.Object
+	if d == quad.Object {
+		otherDir = quad.Subject
+	}
+	var out []fact
+	err := iterator.Iterate(ctx, s.cayley().QuadIterator(d, ref)).Each(func(r graph.Ref) error {
+		f := fact{quad: r}
+		for _, dir := range quad.Directions {
+			dr, err := s.cayley().QuadDirection(r, dir)
+			if err != nil {
+				return err
+			}
+			f.refs[dir-1] = dr
+		}
+		f.pred, f.other, f.label = keyOf(f.ref(quad.Predicate)), keyOf(f.ref(otherDir)), keyOf(f.ref(quad.Label))
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// sortFacts puts links in the order of Entity: by predicate name,
+// then by the node at the other end, the label and the quad, in the
+// store's order of refs. It reads each predicate's value once.
+func sortFacts(facts []fact, vals *refValues) error {
+	names := map[refKey]string{}
+	for i, f := range facts {
+		name, ok := names[f.pred]
+		if !ok {
+			v, err := vals.get(f.ref(quad.Predicate))
+			if err != nil {
+				return err
+			}
+			name = PredicateName(v) + " " + text(v)
+			names[f.pred] = name
+		}
+		facts[i].order = name
+	}
+	sort.Slice(facts, func(i, j int) bool {
+		a, b := facts[i], facts[j]
+		if a.order != b.order {
+			return a.order < b.order
+		}
+		if a.other != b.other {
+			return a.other.less(b.other)
+		}
+		if a.label != b.label {
+			return a.label.less(b.label)
+		}
+		return keyOf(a.quad).less(keyOf(b.quad))
+	})
+	return nil
+}
+
+// link resolves one fact of a page: its predicate, label and the node at
+// its other end, in direction dir.
+func (s *Store) link(ctx context.Context, cache *nodes, vals *refValues, f fact, dir quad.Direction) (Link, error) {
+	var v [3]quad.Value
+	for i, d := range []quad.Direction{quad.Predicate, dir, quad.Label} {
+		var err error
+		if v[i], err = vals.get(f.ref(d)); err != nil {
+			return Link{}, err
+		}
+	}
+	l := Link{Predicate: PredicateName(v[0]), PredicateIRI: text(v[0])}
+	if other, ok := v[1].(quad.IRI); ok {
+		n, err := cache.get(ctx, other)
+		if err != nil {
+			return Link{}, err
+		}
+		l.Node = n
+	} else {
+		// A blank node: shown by its name in the store, with no id.
+		l.Node = Node{Name: text(v[1])}
+	}
+	if lab, ok := v[2].(quad.IRI); ok {
+		l.Label = ID(lab)
+	}
+	return l, nil
+}
+
+// refKey orders the refs of one store: by number where the store numbers
+// its values and quads (bolt, bbolt, memstore), else by the printed key
+// (the hashes of the SQL stores). The zero refKey is no ref.
+type refKey struct {
+	n uint64
+	s string
+}
+
+func keyOf(r graph.Ref) refKey {
+	k := refs.ToKey(r)
+	if k == nil {
+		return refKey{}
+	}
+	v := reflect.ValueOf(k)
+	if v.IsZero() {
+		return refKey{}
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return refKey{n: uint64(v.Int())}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return refKey{n: v.Uint()}
+	}
+	return refKey{s: fmt.Sprintf("%x", k)}
+}
+
+func (a refKey) less(b refKey) bool {
+	if a.n != b.n {
+		return a.n < b.n
+	}
+	return a.s < b.s
+}

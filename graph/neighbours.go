@@ -1,0 +1,162 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+)
+
+// Neighbours, and the subgraph that Overview and Paths draw too.
+
+// drawable says whether an edge belongs in a drawing: links between nodes,
+// not a node's own facts (undrawn: the rdf:type links to classes, sameAs).
+func drawable(q quad.Quad) bool {
+	_, subj := q.Subject.(quad.IRI)
+	_, obj := q.Object.(quad.IRI)
+	pred, _ := q.Predicate.(quad.IRI)
+	return subj && obj && !slices.Contains(undrawn, pred)
+}
+
+// Neighbours is the subgraph within depth links of a node, in either
+// direction, with at most limit nodes.
+func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*Subgraph, error) {
+	start := IRI(id)
+	if depth < 1 {
+		return nil, errorf(ErrInvalid, "neighbours %s: depth %d", id, depth)
+	}
+	if n, err := s.node(ctx, start); err != nil {
+		return nil, fmt.Errorf("neighbours %s: %w", id, err)
+	} else if n.Type == "" && n.Name == n.ID {
+		if facts, err := s.quadsWith(ctx, quad.Subject, start); err != nil || len(facts) == 0 {
+			return nil, errorf(ErrNotFound, "neighbours %s", id)
+		}
+	}
+	seen := map[quad.IRI]bool{start: true}
+	order := []quad.IRI{start}
+	edges := map[string]Edge{}
+	g := &Subgraph{}
+	vals := s.refValues()
+	frontier := []quad.IRI{start}
+	for d := 0; d < depth && len(frontier) > 0; d++ {
+		var next []quad.IRI
+		for _, iri := range frontier {
+			for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
+				// A hub (a commitment type, a document, a party of many
+				// agreements) links to thousands of nodes: read at most
+				// limit of its links in each direction, and say so.
+				facts, more, err := s.edgesOf(ctx, vals, dir, iri, limit)
+				if err != nil {
+					return nil, fmt.Errorf("neighbours %s: %w", id, err)
+				}
+				if more {
+					g.Truncated = true
+				}
+				for _, q := range facts {
+					other := q.Object.(quad.IRI)
+					if dir == quad.Object {
+						other = q.Subject.(quad.IRI)
+					}
+					if !seen[other] {
+						if limit > 0 && len(order) >= limit {
+							g.Truncated = true
+							continue
+						}
+						seen[other] = true
+						order = append(order, other)
+						next = append(next, other)
+					}
+					addEdge(edges, q)
+				}
+			}
+		}
+		frontier = next
+	}
+	return s.subgraph(ctx, g, order, seen, edges)
+}
+
+// edgesOf lists the drawable facts that have iri in direction dir, at most
+// max of them (0: all), and says whether there are more. It resolves the
+// parts of each fact through vals, the predicate first, so that type facts
+// cost no reads of their values.
+func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction, iri quad.IRI, max int) ([]quad.Quad, bool, error) {
+	ref, err := s.cayley().ValueOf(iri)
+	if err != nil || ref == nil {
+		return nil, false, err
+	}
+	var out []quad.Quad
+	more := false
+	err = iterator.Iterate(ctx, s.cayley().QuadIterator(dir, ref)).Each(func(r graph.Ref) error {
+		pr, err := s.cayley().QuadDirection(r, quad.Predicate)
+		if err != nil {
+			return err
+		}
+		if vals.skip[refs.ToKey(pr)] {
+			return nil
+		}
+		q, err := s.quadOf(r, vals)
+		if err != nil {
+			return err
+		}
+		if !drawable(q) {
+			return nil
+		}
+		if max > 0 && len(out) >= max {
+			more = true
+			return errEnough
+		}
+		out = append(out, q)
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return out, more, err
+}
+
+func addEdge(edges map[string]Edge, q quad.Quad) {
+	e := Edge{
+		Source:       ID(q.Subject.(quad.IRI)),
+		Target:       ID(q.Object.(quad.IRI)),
+		Predicate:    PredicateName(q.Predicate),
+		PredicateIRI: text(q.Predicate),
+	}
+	if l, ok := q.Label.(quad.IRI); ok {
+		e.Label = ID(l)
+	}
+	k := e.Source + " " + e.PredicateIRI + " " + e.Target
+	if _, dup := edges[k]; !dup {
+		edges[k] = e
+	}
+}
+
+// subgraph fills g with the nodes in order and the edges between them.
+func (s *Store) subgraph(ctx context.Context, g *Subgraph, order []quad.IRI, in map[quad.IRI]bool, edges map[string]Edge) (*Subgraph, error) {
+	cache := s.nodeCache()
+	g.Nodes = make([]Node, 0, len(order))
+	for _, iri := range order {
+		n, err := cache.get(ctx, iri)
+		if err != nil {
+			return nil, err
+		}
+		g.Nodes = append(g.Nodes, n)
+	}
+	keys := make([]string, 0, len(edges))
+	for k, e := range edges {
+		if in[IRI(e.Source)] && in[IRI(e.Target)] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	g.Edges = make([]Edge, 0, len(keys))
+	for _, k := range keys {
+		g.Edges = append(g.Edges, edges[k])
+	}
+	return g, nil
+}

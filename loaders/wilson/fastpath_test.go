@@ -556,11 +556,11 @@ func TestParserReuse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := fresh.Parse("doc.txt", text)
+			want, err := fresh.Parse(t.Context(), "doc.txt", text)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := shared.Parse("doc.txt", text)
+			got, err := shared.Parse(t.Context(), "doc.txt", text)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -584,7 +584,7 @@ func TestParserConcurrent(t *testing.T) {
 	texts := sampleTexts(t)
 	want := make([]string, len(texts))
 	for i, text := range texts {
-		rep, err := p.Parse("doc.txt", text)
+		rep, err := p.Parse(t.Context(), "doc.txt", text)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -598,7 +598,7 @@ func TestParserConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for i := range texts {
 				k := (i + g) % len(texts)
-				if rep, err := p.Parse("doc.txt", texts[k]); err == nil {
+				if rep, err := p.Parse(t.Context(), "doc.txt", texts[k]); err == nil {
 					b, _ := json.Marshal(rep)
 					got[g][k] = string(b)
 				}

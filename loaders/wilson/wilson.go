@@ -59,7 +59,7 @@ func Parse(name string, text string, gaz *loaders.Gazetteer) (*loaders.Report, e
 	if err != nil {
 		return nil, err
 	}
-	return p.Parse(name, text)
+	return p.Parse(context.Background(), name, text)
 }
 
 // Parser parses documents in the Wilson layout. It compiles the lexicon and
@@ -92,15 +92,13 @@ func NewParser(gaz *loaders.Gazetteer) (*Parser, error) {
 	return &Parser{lx: lx, reg: reg}, nil
 }
 
-// Parse reads one document; see the package function Parse.
-func (p *Parser) Parse(name string, text string) (*loaders.Report, error) {
-	return p.ParseContext(context.Background(), name, text)
-}
+var _ loaders.Parser = (*Parser)(nil)
 
-// ParseContext reads one document as Parse does, and stops when ctx ends:
-// it then returns an error that names the file (and the line it reached)
-// and wraps ctx's cause (context.Cause), e.g. context.DeadlineExceeded.
-func (p *Parser) ParseContext(ctx context.Context, name string, text string) (*loaders.Report, error) {
+// Parse reads one document as the package function Parse does, and stops
+// when ctx ends: it then returns an error that names the file (and the
+// line it reached) and wraps ctx's cause (context.Cause), e.g.
+// context.DeadlineExceeded.
+func (p *Parser) Parse(ctx context.Context, name string, text string) (*loaders.Report, error) {
 	if !utf8.ValidString(text) {
 		line := 1 + strings.Count(text[:firstInvalid(text)], "\n")
 		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", name, line)

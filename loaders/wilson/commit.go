@@ -73,7 +73,7 @@ func (x *extractor) units(number string, ps []para) []*unit {
 		if debrisOnly(p.text) {
 			continue
 		}
-		for i+1 < len(ps) && !endsSentence(p.text) && continuation(ps[i+1]) && pageBreak(x.d.text[p.end:ps[i+1].start]) {
+		for i+1 < len(ps) && !endsSentence(p.text) && continuation(ps[i+1]) && x.lx.pageBreak(x.d.text[p.end:ps[i+1].start]) {
 			i++ // a sentence cut by a page break goes on in the next paragraph
 			p.end = ps[i].end
 			p.text = x.d.text[p.start:p.end]

@@ -53,7 +53,8 @@ type lexicon struct {
 	// debris, never part of a paragraph.
 	ArchivalMarks []string `json:"archival_marks"`
 
-	modal []cue // all modal cues, longest first
+	marks []*regexp.Regexp // ArchivalMarks, compiled
+	modal []cue            // all modal cues, longest first
 	// byWord lists the modal cues (indexes in modal) by their first word,
 	// those whose cue.byWord is set.
 	byWord map[string][]int
@@ -123,11 +124,23 @@ func isWordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80 || b == '-'
 }
 
-// loadLexicon reads the embedded lexicon.
-func loadLexicon() (*lexicon, error) {
+// loadLexicon reads the embedded lexicon.json: the one place it is read.
+func loadLexicon() (*lexicon, error) { return parseLexicon(lexiconJSON) }
+
+// parseLexicon reads a lexicon and compiles its patterns. Data it cannot
+// use (a pattern that does not compile, a cue without words) is an error
+// that names the list it is in.
+func parseLexicon(data []byte) (*lexicon, error) {
 	var lx lexicon
-	if err := json.Unmarshal(lexiconJSON, &lx); err != nil {
+	if err := json.Unmarshal(data, &lx); err != nil {
 		return nil, fmt.Errorf("lexicon: %w", err)
+	}
+	for _, m := range lx.ArchivalMarks {
+		re, err := regexp.Compile(m)
+		if err != nil {
+			return nil, fmt.Errorf("lexicon: archival_marks: %w", err)
+		}
+		lx.marks = append(lx.marks, re)
 	}
 	for _, m := range []string{"prohibition", "permission", "obligation"} {
 		for _, p := range lx.Modality[m] {
@@ -174,9 +187,15 @@ func loadLexicon() (*lexicon, error) {
 	lx.anaphora = newPhrases(lx.Anaphora, false)
 	lx.organOf = regexp.MustCompile(`(?i)(?:^|\s)(?:the\s+)?(?:[a-z]+\s+)?` + strings.TrimPrefix(alternation(lx.Organs).String(), `(?i)`) + `\s+of\s+(?:the\s+)?$`)
 	lx.topic = regexp.MustCompile(`\s` + strings.TrimPrefix(alternation(lx.TopicWords).String(), `(?i)`) + `\s`)
-	lx.compileDefinitions()
+	if err := lx.compileDefinitions(); err != nil {
+		return nil, err
+	}
 	heads := lx.Heads["establishable"]
-	lx.establish = sieved{re: regexp.MustCompile(`\b(?:a|an)\s+((?:[A-Z][\w'-]*\s+){0,4}(?:` + strings.Join(heads, "|") + `))\b`)}
+	establish, err := regexp.Compile(`\b(?:a|an)\s+((?:[A-Z][\w'-]*\s+){0,4}(?:` + strings.Join(heads, "|") + `))\b`)
+	if err != nil {
+		return nil, fmt.Errorf("lexicon: heads: establishable: %w", err)
+	}
+	lx.establish = sieved{re: establish}
 	if !slices.ContainsFunc(heads, func(h string) bool { return regexp.QuoteMeta(h) != h }) {
 		lx.establish.words = heads // every match holds one of the heads, as written
 	}
@@ -554,7 +573,7 @@ type weightedText struct {
 
 // compileDefinitions builds the patterns of defined names from the markers
 // and the side words of the lexicon.
-func (lx *lexicon) compileDefinitions() {
+func (lx *lexicon) compileDefinitions() error {
 	marker := strings.TrimPrefix(alternation(lx.Definitions).String(), `(?i)`)
 	lx.marker = regexp.MustCompile(`(?i)` + marker)
 	quote, unquote := `["“'‘]?`, `["”'’]?`
@@ -563,6 +582,9 @@ func (lx *lexicon) compileDefinitions() {
 	lx.definition = regexp.MustCompile(`,\s*(?i:` + marker + `)\s*:?\s*["“‘](?:(?i:the)\s+)?([A-Z][^"”’()\d]{0,80}?)["”’]`)
 	var words, quoted []string
 	for _, w := range lx.SideWords {
+		if w == "" {
+			return fmt.Errorf("lexicon: side_words: an empty word")
+		}
 		for _, v := range []string{w, strings.ToUpper(w[:1]) + w[1:]} {
 			words = append(words, v)
 			quoted = append(quoted, regexp.QuoteMeta(v))
@@ -570,6 +592,7 @@ func (lx *lexicon) compileDefinitions() {
 	}
 	// Every match holds one of the side words, as the pattern writes them.
 	lx.side = sieved{re: regexp.MustCompile(`\b[Tt]he\s+((?:[A-Z][\w-]*\s+){1,2})(?:` + strings.Join(quoted, "|") + `)\b`), words: words}
+	return nil
 }
 
 // provideWith drops the recipient of "provide X with Y" from the words after

@@ -104,7 +104,7 @@ func (p *Parser) Parse(ctx context.Context, name string, text string) (*loaders.
 		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", name, line)
 	}
 	read, warnings := controlsAsSpaces(text) // control.go
-	d, err := split(name, read)
+	d, err := split(name, read, p.lx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,10 +132,11 @@ func (d *doc) lastLine() int {
 	return d.paras[len(d.paras)-1].line
 }
 
-// split finds the parts of the document.
-func split(name, text string) (*doc, error) {
+// split finds the parts of the document; lx says which lines are
+// archival marks.
+func split(name, text string, lx *lexicon) (*doc, error) {
 	d := &doc{name: name, text: text, sections: map[string][]para{}}
-	d.paras, d.marks = paragraphs(text)
+	d.paras, d.marks = paragraphs(text, lx)
 	if len(d.paras) == 0 {
 		return nil, d.errorf(1, "expected a date line and a title, found an empty file")
 	}

@@ -2,16 +2,11 @@ package loaders
 
 import (
 	"encoding/csv"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// update is accepted so that "go test ./loaders/... -update" runs; the
-// golden files live in loaders/wilson.
-var _ = flag.Bool("update", false, "rewrite golden files (none in this package)")
 
 // confirmed are the Wikidata items ../shared/data/README.md lists as
 // confirmed; the gazetteer may hold no others.

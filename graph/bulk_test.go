@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/boltdb/bolt"
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 	"github.com/google/go-cmp/cmp"
@@ -140,7 +139,7 @@ func TestBulkLoadIsCayleys(t *testing.T) {
 	}
 
 	// Every node once, counted once for each quad direction that names it.
-	all, err := bulk.quadsAll(ctx)
+	all, err := bulk.allQuads(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,17 +229,6 @@ func TestBulkLoadIsCayleys(t *testing.T) {
 	if ids, counts := nodeCounts(t, bulk); len(ids) != 0 || len(counts) != 0 {
 		t.Errorf("%d node ids and %d counts left in an empty store", len(ids), len(counts))
 	}
-}
-
-// quadsAll lists every quad of the store through Cayley.
-func (s *Store) quadsAll(ctx context.Context) ([]quad.Quad, error) {
-	var out []quad.Quad
-	err := iterator.Iterate(ctx, s.cayley().QuadsAllIterator()).Each(func(r refs.Ref) error {
-		q, err := s.cayley().Quad(r)
-		out = append(out, q)
-		return err
-	})
-	return out, err
 }
 
 // A store emptied by deletes still holds its deleted quads' records and

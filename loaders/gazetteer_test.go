@@ -63,6 +63,14 @@ func TestNormName(t *testing.T) {
 		"The KGB of the USSR":   "kgb of the ussr",
 		"People’s Republic":     "people s republic",
 		"  Friendship, Co-op  ": "friendship co op",
+		"THE MfS":               "mfs",
+		"the  x":                "x",
+		"the the x":             "the x",
+		"the":                   "the",
+		"theory":                "theory",
+		"A_b":                   "a_b",
+		"Ministère (Paris)":     "ministère paris",
+		"":                      "",
 	} {
 		if got := NormName(in); got != want {
 			t.Errorf("NormName(%q) = %q, want %q", in, got, want)

@@ -14,16 +14,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden .nq files in wilson/testdata")
+var update = flag.Bool("update", false, "rewrite the golden .nq files in each layout's testdata")
 
 // TestQuadsGolden pins the graph mapping of docs/schema.md: for every
-// golden report wilson/testdata/<case>.json (with the text of <case>.txt,
+// golden report <layout>/testdata/<case>.json (with the text of <case>.txt,
 // which the JSON leaves out), the quads Report.Quads builds, as sorted
 // N-Quads, are <case>.nq; -update rewrites them. The reports come from
 // the JSON, not from the parser, so a change in what the parser reads
 // shows in the .json and a change in the mapping in the .nq.
 func TestQuadsGolden(t *testing.T) {
-	cases, err := filepath.Glob("wilson/testdata/*.json")
+	cases, err := filepath.Glob("*/testdata/*.json")
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no test cases: %v", err)
 	}

@@ -4,8 +4,9 @@
 //
 // The pipeline has four steps, each owned by one place:
 //
-//	parse   a layout package (loaders/wilson) splits a file into its catalogue
-//	        fields, title block, preamble, articles, closing and signatures;
+//	parse   a layout package (loaders/wilson), behind the Parser interface,
+//	        splits a file into its catalogue fields, title block, preamble,
+//	        articles, closing and signatures;
 //	extract the same package reads entities (from the Gazetteer and from the
 //	        text's own definitions), signatures and commitments out of them;
 //	report  the result is a *Report: the only value the rest of pactgraph reads

@@ -94,7 +94,11 @@ func newLoader(t *testing.T, store *graph.Store) *loaders.Loader {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &loaders.Loader{Parse: wilson.Parse, Gazetteer: gaz, Store: store}
+	p, err := wilson.NewParser(gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &loaders.Loader{Parser: p, Store: store}
 }
 
 // apiLoader is cmd's adapter of the loaders' pipeline to api.Loader.

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 	"github.com/google/go-cmp/cmp"
@@ -111,7 +110,7 @@ func TestBulkLoadIsCayleys(t *testing.T) {
 
 	// Every node once, counted once for each quad direction that names it,
 	// found by its hash: Check reads the records.
-	all, err := bulk.quadsAll(ctx)
+	all, err := bulk.allQuads(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,17 +189,6 @@ func TestBulkLoadIsCayleys(t *testing.T) {
 	if r, err := bulk.Check(ctx); err != nil || !r.OK() || r.Nodes != 0 {
 		t.Errorf("an empty store's records: %+v, %v", r, err)
 	}
-}
-
-// quadsAll lists every quad of the store through Cayley.
-func (s *Store) quadsAll(ctx context.Context) ([]quad.Quad, error) {
-	var out []quad.Quad
-	err := iterator.Iterate(ctx, s.cayley().QuadsAllIterator()).Each(func(r refs.Ref) error {
-		q, err := s.cayley().Quad(r)
-		out = append(out, q)
-		return err
-	})
-	return out, err
 }
 
 // A store emptied by deletes still holds its deleted quads' records and

@@ -114,13 +114,13 @@ func keys(links []graph.Link) []string {
 	return out
 }
 
-func TestEntitys(t *testing.T) {
+func TestEntities(t *testing.T) {
 	for _, b := range backends() {
-		t.Run(b.Name, func(t *testing.T) { testEntitys(t, b) })
+		t.Run(b.Name, func(t *testing.T) { testEntities(t, b) })
 	}
 }
 
-func testEntitys(t *testing.T, b graphtest.Backend) {
+func testEntities(t *testing.T, b graphtest.Backend) {
 	ctx := context.Background()
 	s := open(t, b.Config(t))
 	defer s.Close()

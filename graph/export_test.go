@@ -33,7 +33,11 @@ func corpusStore(t *testing.T) *graph.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &loaders.Loader{Parse: wilson.Parse, Gazetteer: gaz, Store: s}
+	p, err := wilson.NewParser(gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &loaders.Loader{Parser: p, Store: s}
 	if err := l.LoadFS(t.Context(), corpus.Files(), ".", nil); err != nil {
 		t.Fatal(err)
 	}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
-	"sync"
 
 	"github.com/cayleygraph/quad"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/pactgraph/pactgraph/graph"
 )
@@ -37,155 +37,164 @@ const batchQuads = 50000
 // transactions before it stay written, so a failed load may have written
 // the documents before the failed one, not only those reported; nothing of
 // the failed document is written.
+//
+// Three stages run under one errgroup: the parse pool, the batcher, which
+// reads the parsed documents in order into batches, and the writer. A
+// document that does not parse travels to the writer as the last batch,
+// so the batches before it are written first and the error returned is
+// that of the first document, in order, that failed.
 func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)) error {
-	ctx, cancel := context.WithCancel(ctx)
-	type parsed struct {
-		name  string
-		r     *Report
-		quads []quad.Quad
-		err   error
-	}
-	// Each document gets a channel for its result, queued in order: the
-	// workers fill them in any order, the collector reads them in order.
-	// The writer goroutine, when it writes, takes a core of its own only
-	// part of the time, so there are as many workers as cores.
+	g, ctx := errgroup.WithContext(ctx)
+	// The pool starts as many parses as there are cores: the writer, when
+	// it writes, takes a core of its own only part of the time.
 	workers := runtime.GOMAXPROCS(0)
-	queue := make(chan chan parsed, 4*workers)
-	jobs := make(chan func(), workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for job := range jobs {
-				job()
-			}
-		}()
+	queue := make(chan (<-chan parsed), 4*workers)
+	batches := make(chan batch, 1)
+	limit := batchQuads
+	if _, ok := l.Store.(BatchStore); !ok {
+		limit = 1 // one document a batch, one Replace each
 	}
-	go func() {
-		defer close(queue)
-		defer close(jobs)
-		for name, text := range src {
-			out := make(chan parsed, 1)
-			select {
-			case queue <- out:
-			case <-ctx.Done():
-				return
-			}
-			jobs <- func() {
-				r, err := l.parse(ctx, name, text)
-				p := parsed{name: name, r: r, err: err}
-				if err == nil {
-					p.quads = r.Quads()
-				}
-				out <- p
-			}
-		}
-	}()
-	// Stop the reader, then wait for the workers, however this returns.
-	defer func() { cancel(); wg.Wait() }()
+	g.Go(func() error { return l.parseAll(ctx, src, workers, queue) })
+	g.Go(func() error { return collect(ctx, queue, limit, batches) })
+	g.Go(func() error { return l.write(ctx, batches, progress) })
+	return g.Wait()
+}
 
-	bs, batched := l.Store.(BatchStore)
-	if !batched {
-		for out := range queue {
-			p := <-out
-			if p.err != nil {
-				return p.err
-			}
-			ch, err := l.Store.Replace(ctx, graph.IRI(p.r.ID), p.quads)
-			if err != nil {
-				return fmt.Errorf("load %s: %w", p.name, err)
-			}
-			if progress != nil {
-				progress(Result{Name: p.name, Report: p.r, Change: ch})
-			}
-		}
-		return ctx.Err()
-	}
+// parsed is one document read and its quads built, or why it was not.
+type parsed struct {
+	name  string
+	r     *Report
+	quads []quad.Quad
+	err   error
+}
 
-	// The writer writes the batches the collector (below) sends it, one
-	// transaction each, in order; on an error it cancels ctx and writes no
-	// more.
-	type batch struct {
-		docs    []graph.Replacement
-		names   []string
-		reports []*Report
-	}
-	writes := make(chan batch, 1)
-	written := make(chan error, 1)
-	go func() {
-		var werr error
-		for b := range writes {
-			if werr != nil {
-				continue
-			}
-			changes, err := bs.ReplaceAll(ctx, b.docs)
-			if err != nil {
-				werr = fmt.Errorf("load %s…: %w", b.names[0], err)
-				cancel()
-				continue
-			}
-			if progress != nil {
-				for i, r := range b.reports {
-					progress(Result{Name: b.names[i], Report: r, Change: changes[i]})
-				}
-			}
+// parseAll is the parse pool: it parses the documents of src, at most
+// workers at once, and queues each document's result, in src's order, as
+// a channel the result arrives on. It stops reading src when ctx ends.
+func (l *Loader) parseAll(ctx context.Context, src Source, workers int, queue chan<- <-chan parsed) error {
+	defer close(queue)
+	var pool errgroup.Group
+	pool.SetLimit(workers)
+	defer pool.Wait() // before close(queue): deferred calls run last first
+	for name, text := range src {
+		out := make(chan parsed, 1)
+		select {
+		case queue <- out:
+		case <-ctx.Done():
+			return nil // the batcher returns the context's error
 		}
-		written <- werr
-	}()
-	// The collector reads the documents in order into batches of about
-	// batchQuads quads, a document at most once in each.
-	err := func() error {
-		var docs []graph.Replacement
-		var names []string
-		var reports []*Report
-		inBatch := map[string]bool{}
-		size := 0
-		flush := func() error {
-			if len(docs) == 0 {
-				return nil
+		pool.Go(func() error {
+			r, err := l.parse(ctx, name, text)
+			p := parsed{name: name, r: r, err: err}
+			if err == nil {
+				p.quads = r.Quads()
 			}
-			select {
-			case writes <- batch{docs, names, reports}:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			docs, names, reports, size = nil, nil, nil, 0
-			clear(inBatch)
+			out <- p
 			return nil
+		})
+	}
+	return nil
+}
+
+// batch is the documents one transaction writes, or the error of a
+// document that did not parse.
+type batch struct {
+	docs    []graph.Replacement
+	names   []string
+	reports []*Report
+	err     error
+}
+
+// collect is the batcher: it reads the queued documents in order into
+// batches of about limit quads, a document at most once in each, and sends
+// them to the writer. A document that does not parse is the last batch.
+func collect(ctx context.Context, queue <-chan <-chan parsed, limit int, batches chan<- batch) error {
+	defer close(batches)
+	var b batch
+	size := 0
+	inBatch := map[string]bool{}
+	send := func() error {
+		select {
+		case batches <- b:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		for out := range queue {
-			p := <-out
-			if p.err != nil {
-				return p.err
-			}
-			if inBatch[p.r.ID] {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			inBatch[p.r.ID] = true
-			docs = append(docs, graph.Replacement{Doc: graph.IRI(p.r.ID), Quads: p.quads})
-			names = append(names, p.name)
-			reports = append(reports, p.r)
-			size += len(p.quads)
-			if size >= batchQuads {
-				if err := flush(); err != nil {
-					return err
-				}
+		b, size = batch{}, 0
+		clear(inBatch)
+		return nil
+	}
+	for out := range queue {
+		p := <-out
+		if p.err != nil {
+			// The documents collected so far are not written, as those
+			// of a failed transaction would not be.
+			b = batch{err: p.err}
+			return send()
+		}
+		if inBatch[p.r.ID] {
+			if err := send(); err != nil {
+				return err
 			}
 		}
-		if err := ctx.Err(); err != nil {
+		inBatch[p.r.ID] = true
+		b.docs = append(b.docs, graph.Replacement{Doc: graph.IRI(p.r.ID), Quads: p.quads})
+		b.names = append(b.names, p.name)
+		b.reports = append(b.reports, p.r)
+		size += len(p.quads)
+		if size >= limit {
+			if err := send(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err // the pool stopped reading src
+	}
+	if len(b.docs) == 0 {
+		return nil
+	}
+	return send()
+}
+
+// write is the writer: it writes each batch in one transaction (with
+// ReplaceAll, or Replace when the store is no BatchStore), in order, and
+// calls progress for each document written.
+func (l *Loader) write(ctx context.Context, batches <-chan batch, progress func(Result)) error {
+	for b := range batches {
+		changes, err := l.writeBatch(ctx, b)
+		if err != nil {
 			return err
 		}
-		return flush()
-	}()
-	close(writes)
-	if werr := <-written; werr != nil {
-		return werr
+		if progress != nil {
+			for i, r := range b.reports {
+				progress(Result{Name: b.names[i], Report: r, Change: changes[i]})
+			}
+		}
+		if b.err != nil {
+			return b.err
+		}
 	}
-	if err != nil {
-		return err
+	return nil
+}
+
+func (l *Loader) writeBatch(ctx context.Context, b batch) ([]graph.Change, error) {
+	if len(b.docs) == 0 {
+		return nil, nil
 	}
-	return ctx.Err()
+	if bs, ok := l.Store.(BatchStore); ok {
+		changes, err := bs.ReplaceAll(ctx, b.docs)
+		if err != nil {
+			return nil, fmt.Errorf("load %s…: %w", b.names[0], err)
+		}
+		return changes, nil
+	}
+	changes := make([]graph.Change, len(b.docs))
+	for i, d := range b.docs {
+		ch, err := l.Store.Replace(ctx, d.Doc, d.Quads)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", b.names[i], err)
+		}
+		changes[i] = ch
+	}
+	return changes, nil
 }

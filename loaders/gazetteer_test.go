@@ -2,16 +2,11 @@ package loaders
 
 import (
 	"encoding/csv"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// update is accepted so that "go test ./loaders/... -update" runs; the
-// golden files live in loaders/wilson.
-var _ = flag.Bool("update", false, "rewrite golden files (none in this package)")
 
 // confirmed are the Wikidata items ../shared/data/README.md lists as
 // confirmed; the gazetteer may hold no others.
@@ -68,6 +63,14 @@ func TestNormName(t *testing.T) {
 		"The KGB of the USSR":   "kgb of the ussr",
 		"People’s Republic":     "people s republic",
 		"  Friendship, Co-op  ": "friendship co op",
+		"THE MfS":               "mfs",
+		"the  x":                "x",
+		"the the x":             "the x",
+		"the":                   "the",
+		"theory":                "theory",
+		"A_b":                   "a_b",
+		"Ministère (Paris)":     "ministère paris",
+		"":                      "",
 	} {
 		if got := NormName(in); got != want {
 			t.Errorf("NormName(%q) = %q, want %q", in, got, want)

@@ -21,19 +21,10 @@ type Store interface {
 
 var _ Store = (*graph.Store)(nil)
 
-// ParseFunc reads one document of a layout into a report. name is the
-// file's name or path; its stem (without directory and extension) is the
-// document's id, and errors name the file by it.
-type ParseFunc func(name, text string, gaz *Gazetteer) (*Report, error)
-
 // Loader runs the pipeline: parse → report → quads → store.
 type Loader struct {
-	Parse ParseFunc
-	// ParseContext, when set, is used instead of Parse: a parse then stops
-	// when the load's context ends (or DocTimeout passes), not after it.
-	ParseContext ParseContextFunc
-	Gazetteer    *Gazetteer
-	Store        Store
+	Parser Parser
+	Store  Store
 	// DocTimeout, when positive, bounds the parse of each document.
 	DocTimeout time.Duration
 }

@@ -19,7 +19,11 @@ func newLoader(t *testing.T, s *graph.Store) *loaders.Loader {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &loaders.Loader{Parse: wilson.Parse, Gazetteer: gaz, Store: s}
+	p, err := wilson.NewParser(gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &loaders.Loader{Parser: p, Store: s}
 }
 
 // TestLoadCorpusOnBolt loads the bundled corpus into a bolt store, loads it

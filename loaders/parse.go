@@ -7,34 +7,31 @@ import (
 	"time"
 )
 
-// ParseContextFunc reads one document of a layout into a report, as
-// ParseFunc does, and stops when ctx ends with an error that wraps
-// context.Cause(ctx) and names the file.
-type ParseContextFunc func(ctx context.Context, name, text string, gaz *Gazetteer) (*Report, error)
+// Parser reads documents of one layout into reports; loaders/wilson's
+// Parser reads the archive layout. What a parser knows of the world (its
+// gazetteer) it is given when it is made.
+type Parser interface {
+	// Parse reads one document. name is the file's name or path: errors
+	// name the file (and the line and what was expected) by it, and its
+	// stem (without directory and extension) is the report's ID. When ctx
+	// ends, Parse stops with an error that names the file and wraps
+	// context.Cause(ctx).
+	Parse(ctx context.Context, name, text string) (*Report, error)
+}
 
 // parse runs the Loader's parser on one document, under DocTimeout when it
 // is set. A document the parser refuses is an error that matches
 // graph.ErrInvalid; a parse stopped by its context is the parser's error
 // (naming the file and the line it reached), which matches the context's
 // cause (context.DeadlineExceeded for a deadline), not ErrInvalid. A
-// ParseFunc cannot be stopped: its report is dropped when the context ended
-// meanwhile.
+// report is dropped when the context ended meanwhile.
 func (l *Loader) parse(ctx context.Context, name, text string) (*Report, error) {
 	if l.DocTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, l.DocTimeout, docDeadline(l.DocTimeout))
 		defer cancel()
 	}
-	var r *Report
-	var err error
-	switch {
-	case l.ParseContext != nil:
-		r, err = l.ParseContext(ctx, name, text, l.Gazetteer)
-	case ctx.Err() != nil:
-		return nil, fmt.Errorf("load %s: %w", name, context.Cause(ctx))
-	default:
-		r, err = l.Parse(name, text, l.Gazetteer)
-	}
+	r, err := l.Parser.Parse(ctx, name, text)
 	switch {
 	case err != nil && ctx.Err() != nil && errors.Is(err, context.Cause(ctx)):
 		return nil, err

@@ -12,10 +12,17 @@ import (
 	"github.com/pactgraph/pactgraph/loaders"
 )
 
+// parserFunc is a loaders.Parser made of a function.
+type parserFunc func(ctx context.Context, name, text string) (*loaders.Report, error)
+
+func (f parserFunc) Parse(ctx context.Context, name, text string) (*loaders.Report, error) {
+	return f(ctx, name, text)
+}
+
 // untilDone is a parser that reads nothing until its context ends, then
 // stops as wilson's does: it shows which context a parse runs under
 // without timing it (a parse under no deadline would never return).
-func untilDone(ctx context.Context, name, _ string, _ *loaders.Gazetteer) (*loaders.Report, error) {
+func untilDone(ctx context.Context, name, _ string) (*loaders.Report, error) {
 	<-ctx.Done()
 	return nil, fmt.Errorf("test: %s:1: stopped reading at this line: %w", name, context.Cause(ctx))
 }
@@ -33,11 +40,11 @@ func TestLoadTextDeadline(t *testing.T) {
 	// The request's deadline passes once the parse has begun.
 	ctx, cancel := context.WithCancelCause(t.Context())
 	defer cancel(nil)
-	parse := func(ctx context.Context, name, text string, gaz *loaders.Gazetteer) (*loaders.Report, error) {
+	parse := func(ctx context.Context, name, text string) (*loaders.Report, error) {
 		cancel(context.DeadlineExceeded)
-		return untilDone(ctx, name, text, gaz)
+		return untilDone(ctx, name, text)
 	}
-	l := &loaders.Loader{ParseContext: parse, Store: s}
+	l := &loaders.Loader{Parser: parserFunc(parse), Store: s}
 	_, err = l.LoadText(ctx, "big", "text")
 	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, graph.ErrInvalid) || !strings.Contains(err.Error(), "big:1:") {
 		t.Errorf("err %v, want a deadline naming the document and its line, not ErrInvalid", err)
@@ -56,7 +63,7 @@ func TestLoadDocsDocTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	l := &loaders.Loader{ParseContext: untilDone, Store: s, DocTimeout: 10 * time.Millisecond}
+	l := &loaders.Loader{Parser: parserFunc(untilDone), Store: s, DocTimeout: 10 * time.Millisecond}
 	src := func(yield func(string, string) bool) { yield("dir/slow.txt", "text") }
 	err = l.LoadDocs(t.Context(), src, nil)
 	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, graph.ErrInvalid) {

@@ -4,14 +4,16 @@
 //
 // The pipeline has four steps, each owned by one place:
 //
-//	parse   a layout package (loaders/wilson) splits a file into its catalogue
-//	        fields, title block, preamble, articles, closing and signatures;
+//	parse   a layout package (loaders/wilson), behind the Parser interface,
+//	        splits a file into its catalogue fields, title block, preamble,
+//	        articles, closing and signatures;
 //	extract the same package reads entities (from the Gazetteer and from the
 //	        text's own definitions), signatures and commitments out of them;
 //	report  the result is a *Report: the only value the rest of pactgraph reads
 //	        (extract --json prints it, tests compare it, the quad builder maps it);
-//	quads   the graph package builds quads from a Report; no second path
-//	        re-derives facts from the text.
+//	quads   Report.Quads (quads.go) builds the graph's quads from a Report, in
+//	        the graph package's vocabulary; no second path re-derives facts
+//	        from the text. The golden .nq files pin this mapping.
 //
 // World knowledge (names, aliases, identifiers in other datasets) is data in
 // gazetteer.json; Go code holds only patterns of language.

@@ -151,7 +151,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var parties []string
 	start = time.Now()
 	for _, d := range texts {
-		r, err := l.Parse(d.Name, d.Text, l.Gazetteer)
+		r, err := l.Parser.Parse(ctx, d.Name, d.Text)
 		if err != nil {
 			store.Close()
 			return err

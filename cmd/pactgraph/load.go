@@ -30,10 +30,7 @@ func newLoader(store *graph.Store) (*loaders.Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	parse := func(ctx context.Context, name, text string, _ *loaders.Gazetteer) (*loaders.Report, error) {
-		return p.ParseContext(ctx, name, text)
-	}
-	return &loaders.Loader{ParseContext: parse, Gazetteer: gaz, Store: store}, nil
+	return &loaders.Loader{Parser: p, Store: store}, nil
 }
 
 func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -29,8 +29,12 @@ func linked(t *testing.T) (*graph.Store, *datasets.Links) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wp, err := wilson.NewParser(gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
 	parties := map[string][]string{}
-	l := &loaders.Loader{Parse: wilson.Parse, Gazetteer: gaz, Store: s}
+	l := &loaders.Loader{Parser: wp, Store: s}
 	if err := l.LoadFS(ctx, corpus.Files(), ".", func(r loaders.Result) {
 		parties[r.Report.Agreement.Entity] = r.Report.Agreement.Parties
 	}); err != nil {

@@ -77,13 +77,17 @@ func TestLoadDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p, err := wilson.NewParser(gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
 	open := func() (*graph.Store, *loaders.Loader) {
 		s, err := graph.Open(ctx, graph.Config{Backend: graph.Memstore})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		return s, &loaders.Loader{Parse: wilson.Parse, Gazetteer: gaz, Store: s}
+		return s, &loaders.Loader{Parser: p, Store: s}
 	}
 	const n = 60
 	src := func(yield func(string, string) bool) {

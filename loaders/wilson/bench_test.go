@@ -17,7 +17,7 @@ func BenchmarkParse(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := p.Parse("stasi.txt", string(text)); err != nil {
+		if _, err := p.Parse(b.Context(), "stasi.txt", string(text)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -36,7 +36,7 @@ func BenchmarkParseSynth(b *testing.B) {
 	}
 	for b.Loop() {
 		for _, d := range docs {
-			if _, err := p.Parse(d.Name, d.Text); err != nil {
+			if _, err := p.Parse(b.Context(), d.Name, d.Text); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -39,7 +39,7 @@ func TestParseStops(t *testing.T) {
 	}
 	text := longArticle(2000)
 	full := &countdown{Context: context.Background(), n: 1 << 30}
-	if _, err := p.ParseContext(full, "long.txt", text); err != nil {
+	if _, err := p.Parse(full, "long.txt", text); err != nil {
 		t.Fatal(err)
 	}
 	if full.asked < 2000 {
@@ -49,7 +49,7 @@ func TestParseStops(t *testing.T) {
 	lineRE := regexp.MustCompile(`^wilson: long\.txt:(\d+): stopped reading at this line: context canceled$`)
 	for _, k := range []int{0, 5, full.asked / 2} {
 		ctx := &countdown{Context: context.Background(), n: k}
-		rep, err := p.ParseContext(ctx, "long.txt", text)
+		rep, err := p.Parse(ctx, "long.txt", text)
 		if rep != nil || !errors.Is(err, context.Canceled) {
 			t.Fatalf("after %d checks: report %v, error %v; want no report and context.Canceled", k, rep != nil, err)
 		}
@@ -85,7 +85,7 @@ func TestParseContextEnded(t *testing.T) {
 	late, cancel := context.WithDeadline(context.Background(), time.Unix(0, 0))
 	defer cancel()
 	for ctx, want := range map[context.Context]error{cancelled: context.Canceled, late: context.DeadlineExceeded} {
-		if _, err := p.ParseContext(ctx, "late.txt", longArticle(10)); !errors.Is(err, want) || !strings.HasPrefix(err.Error(), "wilson: late.txt:") {
+		if _, err := p.Parse(ctx, "late.txt", longArticle(10)); !errors.Is(err, want) || !strings.HasPrefix(err.Error(), "wilson: late.txt:") {
 			t.Errorf("error %v, want %v naming the file", err, want)
 		}
 	}

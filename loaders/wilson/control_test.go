@@ -26,7 +26,7 @@ func TestControlCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := p.Parse("warsaw.txt", clean)
+	want, err := p.Parse(t.Context(), "warsaw.txt", clean)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestControlCharacters(t *testing.T) {
 			t.Fatalf("the fixture has no %q", from)
 		}
 		text := strings.Replace(clean, from, strings.Replace(c.line, "_", c.control, 1), 1)
-		got, err := p.Parse("warsaw.txt", text)
+		got, err := p.Parse(t.Context(), "warsaw.txt", text)
 		if err != nil {
 			t.Fatalf("%q: %v", c.line, err)
 		}

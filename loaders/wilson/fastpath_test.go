@@ -373,7 +373,7 @@ func TestFindSameAsPlain(t *testing.T) {
 
 // onMarkLinePlain is doc.onMarkLine as it was: the line's text matched
 // against the archival marks.
-func onMarkLinePlain(text string, at int) bool {
+func onMarkLinePlain(lx *lexicon, text string, at int) bool {
 	s := strings.LastIndexByte(text[:at], '\n') + 1
 	e := strings.IndexByte(text[at:], '\n')
 	if e < 0 {
@@ -381,16 +381,20 @@ func onMarkLinePlain(text string, at int) bool {
 	} else {
 		e += at
 	}
-	return archivalMark(text[s:e])
+	return lx.archivalMark(text[s:e])
 }
 
 func TestOnMarkLineSameAsPlain(t *testing.T) {
+	lx, err := loadLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
 	marks := 0
 	for _, text := range sampleTexts(t) {
 		d := &doc{text: text}
-		_, d.marks = paragraphs(text)
+		_, d.marks = paragraphs(text, lx)
 		for at := 0; at <= len(text); at++ {
-			got, want := d.onMarkLine(at), onMarkLinePlain(text, at)
+			got, want := d.onMarkLine(at), onMarkLinePlain(lx, text, at)
 			if got != want {
 				t.Fatalf("onMarkLine(%d) = %v, want %v", at, got, want)
 			}
@@ -556,11 +560,11 @@ func TestParserReuse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := fresh.Parse("doc.txt", text)
+			want, err := fresh.Parse(t.Context(), "doc.txt", text)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := shared.Parse("doc.txt", text)
+			got, err := shared.Parse(t.Context(), "doc.txt", text)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -584,7 +588,7 @@ func TestParserConcurrent(t *testing.T) {
 	texts := sampleTexts(t)
 	want := make([]string, len(texts))
 	for i, text := range texts {
-		rep, err := p.Parse("doc.txt", text)
+		rep, err := p.Parse(t.Context(), "doc.txt", text)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -598,7 +602,7 @@ func TestParserConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for i := range texts {
 				k := (i + g) % len(texts)
-				if rep, err := p.Parse("doc.txt", texts[k]); err == nil {
+				if rep, err := p.Parse(t.Context(), "doc.txt", texts[k]); err == nil {
 					b, _ := json.Marshal(rep)
 					got[g][k] = string(b)
 				}

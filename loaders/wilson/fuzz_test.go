@@ -37,7 +37,7 @@ func FuzzParse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		rep, err := p.Parse("fuzz.txt", text)
+		rep, err := p.Parse(t.Context(), "fuzz.txt", text)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "wilson: fuzz.txt:") {
 				t.Errorf("error %q does not name the file and line", err)
@@ -74,7 +74,7 @@ func TestRegressions(t *testing.T) {
 		// a signed line with an office but no name
 		strings.Replace(string(signed), "[Signed] V. Semichastny", "[Signed] , Chairman", 1),
 	} {
-		rep, err := p.Parse("regression.txt", in)
+		rep, err := p.Parse(t.Context(), "regression.txt", in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package wilson
 
 import (
-	"encoding/json"
 	"regexp"
 	"slices"
 	"strconv"
@@ -20,8 +19,8 @@ type para struct {
 }
 
 // paragraphs splits text at blank lines. marks are the offsets where the
-// lines that are archival marks start.
-func paragraphs(text string) (out []para, marks []int) {
+// lines that are archival marks (in lx) start.
+func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
 	cur := para{start: -1}
 	flush := func() {
 		if cur.start >= 0 {
@@ -38,7 +37,7 @@ func paragraphs(text string) (out []para, marks []int) {
 			end = off + nl
 		}
 		raw := text[off:end]
-		if archivalMark(raw) {
+		if lx.archivalMark(raw) {
 			raw = "" // a mark ends a paragraph and never starts one
 			marks = append(marks, off)
 		}
@@ -161,22 +160,6 @@ func debrisOnly(s string) bool { return strings.TrimFunc(s, isSpaceOrDebris) == 
 // colon: "Article 3 – Exchange of Information".
 var headingRE = regexp.MustCompile(`^(?:(?:Article|ARTICLE|Art\.)\s+([IVXLCDM]+|\d+)|§\s*(\d+))\.?(?:\s*[-–—:]\s*\p{Lu}[^.;!?]*)?$`)
 
-// archivalRE matches a whole line that is an archival mark (lexicon.json,
-// "archival_marks").
-var archivalRE = func() []*regexp.Regexp {
-	var lx struct {
-		Marks []string `json:"archival_marks"`
-	}
-	if err := json.Unmarshal(lexiconJSON, &lx); err != nil {
-		panic(err)
-	}
-	out := make([]*regexp.Regexp, len(lx.Marks))
-	for i, m := range lx.Marks {
-		out[i] = regexp.MustCompile(m)
-	}
-	return out
-}()
-
 // onMarkLine reports whether byte offset at of the text lies on an
 // archival mark line: the last mark line starting at or before at runs on
 // to at. (Searching back from at for its line's start instead costs the
@@ -194,12 +177,12 @@ func (d *doc) onMarkLine(at int) bool {
 
 // pageBreak reports a gap between two paragraphs made only of blank lines
 // and archival marks, at least one of them.
-func pageBreak(gap string) bool {
+func (lx *lexicon) pageBreak(gap string) bool {
 	marks := 0
 	for _, l := range strings.Split(gap, "\n") {
 		switch {
 		case strings.TrimSpace(l) == "":
-		case archivalMark(l):
+		case lx.archivalMark(l):
 			marks++
 		default:
 			return false
@@ -208,10 +191,11 @@ func pageBreak(gap string) bool {
 	return marks > 0
 }
 
-// archivalMark reports a line that is only an archival mark.
-func archivalMark(line string) bool {
+// archivalMark reports a line that is only an archival mark (lexicon.json,
+// "archival_marks").
+func (lx *lexicon) archivalMark(line string) bool {
 	t := clean(line)
-	for _, re := range archivalRE {
+	for _, re := range lx.marks {
 		if re.MatchString(t) {
 			return true
 		}

@@ -47,7 +47,7 @@ func BenchmarkParseLongArticle(b *testing.B) {
 		b.Run(fmt.Sprintf("clauses=%d", n), func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {
-				if _, err := p.Parse("long.txt", text); err != nil {
+				if _, err := p.Parse(b.Context(), "long.txt", text); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -396,17 +396,21 @@ func TestWordHeadingsAndPlaceDate(t *testing.T) {
 }
 
 func TestArchivalMarks(t *testing.T) {
+	lx, err := loadLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, s := range []string{"Top Secret!", "SECRET", "Copy No. 2 of 3", "[Stamp]", "[handwritten:] Agreed. E. M.", "Page 2", "- 3 -", "BStU 000123"} {
-		if !archivalMark(s) {
+		if !lx.archivalMark(s) {
 			t.Errorf("archivalMark(%q) = false", s)
 		}
 	}
 	for _, s := range []string{"Protocol", "[Signed] E. Mielke", "Article 2", "Secret collaborators shall be recruited.", "Secretariat"} {
-		if archivalMark(s) {
+		if lx.archivalMark(s) {
 			t.Errorf("archivalMark(%q) = true", s)
 		}
 	}
-	if !pageBreak("\n\nPage 2\n\nBStU 000124\n\n") || pageBreak("\n\n") || pageBreak("\n\nArticle 3\n\n") {
+	if !lx.pageBreak("\n\nPage 2\n\nBStU 000124\n\n") || lx.pageBreak("\n\n") || lx.pageBreak("\n\nArticle 3\n\n") {
 		t.Error("pageBreak misreads a gap")
 	}
 }

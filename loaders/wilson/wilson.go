@@ -59,7 +59,7 @@ func Parse(name string, text string, gaz *loaders.Gazetteer) (*loaders.Report, e
 	if err != nil {
 		return nil, err
 	}
-	return p.Parse(name, text)
+	return p.Parse(context.Background(), name, text)
 }
 
 // Parser parses documents in the Wilson layout. It compiles the lexicon and
@@ -92,21 +92,19 @@ func NewParser(gaz *loaders.Gazetteer) (*Parser, error) {
 	return &Parser{lx: lx, reg: reg}, nil
 }
 
-// Parse reads one document; see the package function Parse.
-func (p *Parser) Parse(name string, text string) (*loaders.Report, error) {
-	return p.ParseContext(context.Background(), name, text)
-}
+var _ loaders.Parser = (*Parser)(nil)
 
-// ParseContext reads one document as Parse does, and stops when ctx ends:
-// it then returns an error that names the file (and the line it reached)
-// and wraps ctx's cause (context.Cause), e.g. context.DeadlineExceeded.
-func (p *Parser) ParseContext(ctx context.Context, name string, text string) (*loaders.Report, error) {
+// Parse reads one document as the package function Parse does, and stops
+// when ctx ends: it then returns an error that names the file (and the
+// line it reached) and wraps ctx's cause (context.Cause), e.g.
+// context.DeadlineExceeded.
+func (p *Parser) Parse(ctx context.Context, name string, text string) (*loaders.Report, error) {
 	if !utf8.ValidString(text) {
 		line := 1 + strings.Count(text[:firstInvalid(text)], "\n")
 		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", name, line)
 	}
 	read, warnings := controlsAsSpaces(text) // control.go
-	d, err := split(name, read)
+	d, err := split(name, read, p.lx)
 	if err != nil {
 		return nil, err
 	}
@@ -134,10 +132,11 @@ func (d *doc) lastLine() int {
 	return d.paras[len(d.paras)-1].line
 }
 
-// split finds the parts of the document.
-func split(name, text string) (*doc, error) {
+// split finds the parts of the document; lx says which lines are
+// archival marks.
+func split(name, text string, lx *lexicon) (*doc, error) {
 	d := &doc{name: name, text: text, sections: map[string][]para{}}
-	d.paras, d.marks = paragraphs(text)
+	d.paras, d.marks = paragraphs(text, lx)
 	if len(d.paras) == 0 {
 		return nil, d.errorf(1, "expected a date line and a title, found an empty file")
 	}

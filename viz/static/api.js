@@ -73,3 +73,12 @@ export const api = {
   paths: (from, to, max) => cached(`api/paths?${new URLSearchParams({ from, to, max: String(max) })}`),
   gizmo: (text, limit = 100) => getJSON(`api/v1/query/gizmo?limit=${limit}`, { method: "POST", body: text, headers: { "Content-Type": "text/plain" } }),
 };
+
+// ID_BASE is the IRI every entity id of pactgraph's graph is under.
+const ID_BASE = "https://w3id.org/pactgraph/id/";
+// pactgraphID is the id of a result value that is one of pactgraph's IRIs.
+export function pactgraphID(v) {
+  if (typeof v !== "string") return null;
+  const iri = v.startsWith("<") && v.endsWith(">") ? v.slice(1, -1) : v;
+  return iri.startsWith(ID_BASE) && !iri.slice(ID_BASE.length).includes("/") ? iri.slice(ID_BASE.length) : null;
+}

@@ -4,7 +4,7 @@
 // shown the article text with the clause marked and the archival citation.
 /* global d3 */
 import { $, el, link, webURL, showError, typeBadge, entityButton, articleName } from "./dom.js";
-import { api, ENTITY_LINKS } from "./api.js";
+import { api, ENTITY_LINKS, pactgraphID } from "./api.js";
 
 // Known datasets, by the start of their IRIs, for the identifiers' labels.
 const DATASETS = [
@@ -161,9 +161,8 @@ function identifiersSection(entity, select) {
 }
 
 function identifier(iri, select) {
-  const own = "https://w3id.org/pactgraph/id/";
-  if (iri.startsWith(own)) {
-    const id = iri.slice(own.length);
+  const id = pactgraphID(iri);
+  if (id) {
     return el("button", { type: "button", class: "entity", "data-id": id, onclick: () => select(id) }, id);
   }
   if (!webURL(iri)) return el("code", {}, iri);

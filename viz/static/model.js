@@ -17,7 +17,7 @@
 // expansion, EXPAND_CAP unless set).
 //
 // A bare id (#kgb, as /id/kgb redirects to) means ego=kgb.
-import { api } from "./api.js";
+import { api, pactgraphID } from "./api.js";
 
 export const EXPAND_CAP = 50;
 export const GRAPH_LIMIT = 5000; // nodes asked of GET /api/graph (the server caps it)
@@ -248,14 +248,6 @@ function queryCached(text) {
     queries.set(text, p);
   }
   return queries.get(text);
-}
-
-const BASE = "https://w3id.org/pactgraph/id/";
-// pactgraphID is the id of a result value that is one of pactgraph's IRIs.
-export function pactgraphID(v) {
-  if (typeof v !== "string") return null;
-  const iri = v.startsWith("<") && v.endsWith(">") ? v.slice(1, -1) : v;
-  return iri.startsWith(BASE) && !iri.slice(BASE.length).includes("/") ? iri.slice(BASE.length) : null;
 }
 
 // build replays a view's operations into a new Model.

@@ -1,7 +1,7 @@
 // panels.js: the commitment matrix, the paths form, the Gizmo console and
 // the exports.
 import { $, el, entityButton, articleName, download } from "./dom.js";
-import { pactgraphID } from "./model.js";
+import { pactgraphID } from "./api.js";
 
 // --- Commitment matrix -------------------------------------------------------
 

@@ -134,7 +134,7 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 	var parties, ids []string
 	for i := range min(docs, 200) {
 		d := synth.Document(i)
-		r, err := l.Parse(d.Name, d.Text, l.Gazetteer)
+		r, err := l.ParseContext(ctx, d.Name, d.Text, l.Gazetteer)
 		if err != nil {
 			return err
 		}

@@ -254,13 +254,16 @@ func (r *rewriter) apply() string {
 // the most elements, the deepest nesting of calls, the budget.
 //
 // v(x) refuses a string longer than maxString; enter and leave count the
-// depth of calls, and call(f) runs f one level deeper; the wrapped builtins check the size of what they would make
-// before they make it. eval and the Function constructors are taken away:
+// depth of calls, and call(f) runs f one level deeper; the wrapped builtins
+// check the size of what they would make before they make it.
+// JSON.stringify first walks its value in steps and refuses one nested
+// more than maxDepth deep: goja walks it in one step, in time that grows
+// with the square of the depth (40,000 levels: 6 s). eval and the Function constructors are taken away:
 // code they compile would not be rewritten. ArrayBuffer, SharedArrayBuffer,
 // DataView and the typed arrays, which allocate from a length, are taken
 // away too; Gizmo has no use for them.
 const prelude = `(function(){"use strict";` +
-	`var G=this,N=%[1]q,S=%[2]d,E=%[3]d,D=%[4]d,B=%[5]q,depth=0,O=Object,A=Array.prototype,P=String.prototype,` +
+	`var G=this,N=%[1]q,S=%[2]d,E=%[3]d,D=%[4]d,B=%[5]q,depth=0,O=Object,K=O.keys,A=Array.prototype,P=String.prototype,` +
 	`big=function(what,n,max){throw new RangeError("query: "+what+" would take more memory than a query may ("+B+"; at most "+max+" in one step)")},` +
 	`str=function(n){if(n>S)big("a string of "+n+" characters",n,S)},` +
 	`elems=function(n){if(n>E)big("an array of "+n+" elements",n,E)},` +
@@ -288,6 +291,9 @@ const prelude = `(function(){"use strict";` +
 	`around(A,"concat",function(){var n=len(this);for(var i=0;i<arguments.length;i++)n+=Array.isArray(arguments[i])?len(arguments[i]):1;elems(n)});` +
 	`around(Array,"from",function(o){elems(len(o))});` +
 	`["keys","values","entries","getOwnPropertyNames","assign"].forEach(function(k){around(O,k,function(o){if(o!=null&&typeof o==="object")elems(len(o))})});` +
+	`var J=JSON.stringify;def(JSON,"stringify",function(v){var st=[v,0];while(st.length){var d=st.pop(),x=st.pop();` +
+	`if(x===null||typeof x!=="object")continue;if(d>=D)throw new RangeError("query: a value nested more than "+D+" deep");` +
+	`var ks=K(x);for(var i=0;i<ks.length;i++)st.push(x[ks[i]],d+1)}return J.apply(JSON,arguments)});` +
 	`def(G,"eval",no);var F=[function(){},function*(){},async function(){}];` +
 	`for(var i=0;i<F.length;i++)def(O.getPrototypeOf(F[i]),"constructor",no);def(G,"Function",no);` +
 	`["ArrayBuffer","SharedArrayBuffer","DataView","Int8Array","Uint8Array","Uint8ClampedArray","Int16Array","Uint16Array","Int32Array","Uint32Array","Float32Array","Float64Array","BigInt64Array","BigUint64Array"].forEach(function(k){delete G[k]})` +

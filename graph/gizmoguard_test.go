@@ -35,6 +35,7 @@ func TestGizmoOneStepBounded(t *testing.T) {
 		{`function f(n){return f(n+1)+1}; g.Emit(f(0))`, "nested more than"},
 		{`var f = n => f(n+1)+1; g.Emit(f(0))`, "nested more than"},
 		{`function f(){return [1].map(f)}; g.Emit(f())`, "nested more than"},
+		{`var o = {}; for (var i = 0; i < 200000; i++) o = {o: o}; g.Emit(JSON.stringify(o).length)`, "nested more than"},
 		{`g.Emit(eval("1+1"))`, "compiled at run time"},
 		{`g.Emit((function(){}).constructor("return 1")())`, "compiled at run time"},
 		{`var __pactgraph = {v: function(x){return x}}; g.Emit(1)`, "reserved"},
@@ -74,6 +75,7 @@ func TestGizmoGuardKeepsMeaning(t *testing.T) {
 		`g.Emit("ab".repeat(3), "x".padStart(4, "-"), [1, 2, 3].join("+"), "a-b".replace(/(\w)/g, "[$1]"), "aXa".replaceAll("a", function(m){ return m + m }))`,
 		`g.Emit(Array.from([1, 2]).map(x => x * 2).filter(x => x > 2), Object.keys({a: 1}), [1].concat([2], 3))`,
 		`g.Emit("é" + "ü", "日本" + 1)`,
+		`g.Emit(JSON.stringify({a: [1, {b: "c"}], d: null, e: {toJSON: function(){ return 5 }}}), JSON.stringify([1, 2], null, 2), JSON.stringify("x"))`,
 		`g.V().Out().Limit(3).ForEach(function(d){ g.Emit(d.id + "!") })`,
 		`var n = 0; g.V().ForEach(function(d){ n += 1 }); g.Emit(n > 0)`,
 	} {

@@ -27,6 +27,29 @@ var ErrShutdown = errors.New("the server is shutting down")
 // retryAfter is the Retry-After of a 503, in seconds.
 const retryAfter = "1"
 
+// loadError is the error of loading a document through the API: whatever
+// its status, the answer names the document.
+type loadError struct {
+	name string
+	err  error
+}
+
+func (e *loadError) Error() string { return e.err.Error() }
+func (e *loadError) Unwrap() error { return e.err }
+
+// where names the document of a load err stopped, and the line reached when
+// the loader says (an error with a method Where, the loaders' parse stopped
+// by its context): "load NAME:LINE", or "load NAME".
+func (e *loadError) where(err error) string {
+	var at interface{ Where() (string, int) }
+	if errors.As(err, &at) {
+		if _, line := at.Where(); line > 0 {
+			return fmt.Sprintf("load %s:%d", e.name, line)
+		}
+	}
+	return "load " + e.name
+}
+
 // errorResponse is the body of every error.
 type errorResponse struct {
 	Error string `json:"error"`
@@ -69,6 +92,10 @@ func (s *Server) problem(c *gin.Context, err error) (int, string) {
 		msg = "deadline exceeded: the request took longer than the server allows"
 		if d := c.GetDuration(timeoutKey); d > 0 {
 			msg = fmt.Sprintf("deadline exceeded: the request took longer than the server allows (%v)", d)
+		}
+		var load *loadError
+		if errors.As(err, &load) {
+			msg = load.where(err) + ": " + msg
 		}
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody reads the answer.

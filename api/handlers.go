@@ -189,15 +189,31 @@ func (q *loadRequest) bind(r request) error {
 		return invalid("%s: the body is empty; send the document's text", q.Name)
 	}
 	if !utf8.ValidString(q.Text) {
-		return invalid("%s: the body is not UTF-8 text", q.Name)
+		return invalid("%s:%d: the body is not UTF-8 text", q.Name, firstInvalidLine(q.Text))
 	}
 	return nil
+}
+
+// firstInvalidLine is the line (from 1) of the first byte of text that is
+// not UTF-8.
+func firstInvalidLine(text string) int {
+	for i, r := range text {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(text[i:]); size == 1 {
+				return 1 + strings.Count(text[:i], "\n")
+			}
+		}
+	}
+	return 0
 }
 
 func (s *Server) load(ctx context.Context, q loadRequest) (LoadResult, error) {
 	res, err := s.loader.LoadText(ctx, q.Name, q.Text)
 	if err != nil {
-		return LoadResult{}, fmt.Errorf("load %s: %w", q.Name, err)
+		return LoadResult{}, &loadError{name: q.Name, err: fmt.Errorf("load %s: %w", q.Name, err)}
+	}
+	if res.Warnings == nil {
+		res.Warnings = []Warning{}
 	}
 	return res, nil
 }

@@ -50,7 +50,9 @@ type Reader interface {
 // Loader loads one document, given as the text of a file in the archive
 // layout, into the graph. name is the file's stem. A document that does not
 // parse is an error wrapping graph.ErrInvalid that names the line and what
-// was expected; nothing is written then.
+// was expected; nothing is written then. A load its context stopped wraps
+// the context's cause; when it can say where it stopped, the error has a
+// method Where() (document string, line int) (line 0: at no line).
 type Loader interface {
 	LoadText(ctx context.Context, name, text string) (LoadResult, error)
 }
@@ -71,6 +73,16 @@ type LoadResult struct {
 	Articles    int    `json:"articles"`
 	Commitments int    `json:"commitments"`
 	Quads       int64  `json:"quads"` // quads written
+	// Warnings list what the loader could not read as expected, each at
+	// its line; empty, never null, when there is nothing.
+	Warnings []Warning `json:"warnings"`
+}
+
+// Warning is something the loader could not read as expected, at a line of
+// the document (from 1).
+type Warning struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
 }
 
 // Config configures a Server. The zero value serves reads and refuses writes.

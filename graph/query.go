@@ -32,6 +32,15 @@ func (s *Store) limited(ctx context.Context, fn func(ctx context.Context) error)
 	return err
 }
 
+// guard bounds what one step of a Gizmo query may allocate, for the
+// store's memory budget (gizmoguard.go).
+func (s *Store) guard(lang, text string) (string, error) {
+	if lang != "gizmo" {
+		return text, nil
+	}
+	return guardGizmo(text, s.gov.budget())
+}
+
 func (g *governor) budget() int64 {
 	if g == nil {
 		return 0
@@ -143,9 +152,13 @@ func (s *Store) collect(ctx context.Context, lang, text string, limit int, col q
 	if ses == nil {
 		return nil, false, errorf(ErrInvalid, "query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}
+	text, err := s.guard(lang, text)
+	if err != nil {
+		return nil, false, err
+	}
 	out := []any{}
 	more := false
-	err := s.limited(ctx, func(ctx context.Context) error {
+	err = s.limited(ctx, func(ctx context.Context) error {
 		it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: col})
 		if err != nil {
 			return &QueryError{err}

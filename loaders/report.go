@@ -36,6 +36,21 @@ type Report struct {
 	Text string `json:"-"`
 }
 
+// StoppedError is a parse its context stopped: it names the document and
+// the line reached (0 when the parse stopped between two steps, at no
+// line), and wraps the context's cause.
+type StoppedError struct {
+	Name string
+	Line int
+	Err  error // the parser's error, naming the layout, file and line
+}
+
+func (e *StoppedError) Error() string { return e.Err.Error() }
+func (e *StoppedError) Unwrap() error { return e.Err }
+
+// Where gives the document and the line reached.
+func (e *StoppedError) Where() (string, int) { return e.Name, e.Line }
+
 // Warning is something the loaders could not read as expected, at a line
 // of the file (from 1).
 type Warning struct {

@@ -30,27 +30,33 @@ import (
 
 // benchResult is what `pactgraph bench` prints (docs/benchmarks.md).
 type benchResult struct {
-	Docs           int     `json:"docs"`
-	DB             string  `json:"db"`
-	Quads          int64   `json:"quads"`
-	GenerateS      float64 `json:"generate_s"`
-	LoadS          float64 `json:"load_s"`
-	ParseS         float64 `json:"parse_s"`
-	LoadDocsPerS   float64 `json:"load_docs_per_s"`
-	LoadQuadsPerS  float64 `json:"load_quads_per_s"`
-	RawQuads       int     `json:"raw_quads"`
-	RawS           float64 `json:"raw_s"`
-	RawQuadsPerS   float64 `json:"raw_quads_per_s"`
-	LoadRatio      float64 `json:"load_ratio"`
-	Reads          int     `json:"reads"`
-	APIP50Ms       float64 `json:"api_p50_ms"`
-	APIP99Ms       float64 `json:"api_p99_ms"`
-	RawP50Ms       float64 `json:"raw_p50_ms"`
-	RawP99Ms       float64 `json:"raw_p99_ms"`
-	QueryRatio     float64 `json:"query_ratio"`
-	StoreOpenMs    float64 `json:"store_open_ms"`
-	PeakRSSMB      float64 `json:"peak_rss_mb"`
-	RawBatchQuads  int     `json:"raw_batch_quads"`
+	Docs          int     `json:"docs"`
+	DB            string  `json:"db"`
+	Quads         int64   `json:"quads"`
+	GenerateS     float64 `json:"generate_s"`
+	LoadS         float64 `json:"load_s"`
+	ParseS        float64 `json:"parse_s"`
+	LoadDocsPerS  float64 `json:"load_docs_per_s"`
+	LoadQuadsPerS float64 `json:"load_quads_per_s"`
+	RawQuads      int     `json:"raw_quads"`
+	RawS          float64 `json:"raw_s"`
+	RawQuadsPerS  float64 `json:"raw_quads_per_s"`
+	LoadRatio     float64 `json:"load_ratio"`
+	Reads         int     `json:"reads"`
+	APIP50Ms      float64 `json:"api_p50_ms"`
+	APIP99Ms      float64 `json:"api_p99_ms"`
+	RawP50Ms      float64 `json:"raw_p50_ms"`
+	RawP99Ms      float64 `json:"raw_p99_ms"`
+	QueryRatio    float64 `json:"query_ratio"`
+	StoreOpenMs   float64 `json:"store_open_ms"`
+	PeakRSSMB     float64 `json:"peak_rss_mb"`
+	RawBatchQuads int     `json:"raw_batch_quads"`
+	// With --resume-at: the documents loaded before the load stopped, the
+	// time to load all of them again on that store, and that time over
+	// load_s (a clean load of all).
+	ResumeAt       int     `json:"resume_at,omitempty"`
+	ResumeS        float64 `json:"resume_s,omitempty"`
+	ResumeRatio    float64 `json:"resume_ratio,omitempty"`
 	ReadRoundsEach int     `json:"read_rounds"`
 }
 
@@ -67,11 +73,17 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	serveRSSFlag := fl.Bool("serve-rss", false, "instead: measure the memory of `pactgraph serve` on a bolt store of --docs documents (loaded into --dbpath unless it holds quads already) while --clients read --rounds rounds of a mix from it")
 	clients := fl.Int("clients", 4, "with --serve-rss: concurrent HTTP clients")
 	compact := fl.Bool("compact", false, "with --serve-rss: compact the store (`pactgraph compact`) before serving it")
+	resumeAt := fl.Int("resume-at", 0, "also measure resuming a load stopped after this many documents: load them into a fresh bolt or bbolt store, close it, and time loading all --docs on it (resume_s)")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
 	if fl.NArg() > 0 || *docs < 1 || *rounds < 1 {
 		return usageError{"bench takes no arguments; --docs and --rounds must be positive"}
+	}
+	if *resumeAt != 0 {
+		if err := checkResume(sf.backend, *docs, *resumeAt); err != nil {
+			return err
+		}
 	}
 	if *write != "" {
 		return synth.WriteDir(*write, 0, *docs)
@@ -170,6 +182,21 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res.RawQuadsPerS = float64(len(all)) / raw.Seconds()
 	res.LoadRatio = res.LoadQuadsPerS / res.RawQuadsPerS
 	log.Info("bench: raw cayley", "quads", len(all), "s", res.RawS)
+
+	if *resumeAt != 0 {
+		took, size, err := benchResume(ctx, sf.backend, tmp, texts, *resumeAt)
+		if err != nil {
+			store.Close()
+			return err
+		}
+		if size != res.Quads {
+			store.Close()
+			return fmt.Errorf("resume: the store holds %d quads after resuming, a clean load %d", size, res.Quads)
+		}
+		res.ResumeAt, res.ResumeS = *resumeAt, took.Seconds()
+		res.ResumeRatio = res.ResumeS / res.LoadS
+		log.Info("bench: resumed", "at", *resumeAt, "s", res.ResumeS)
+	}
 
 	// Reopen: the time to open a store of this size.
 	if err := store.Close(); err != nil {

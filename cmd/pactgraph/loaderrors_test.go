@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestLoadExtractNameThePath runs load and extract on bad documents given
@@ -71,5 +73,61 @@ func TestLoadExtractNameThePath(t *testing.T) {
 	var stderr bytes.Buffer
 	if code := run(ctx, []string{"load", "--db", "memstore", "docs"}, io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), "docs/latin1.txt:5:") {
 		t.Errorf("load docs: exit %d, %q; want the first bad document's path and line", code, stderr.String())
+	}
+}
+
+// TestAPILoadNamesTheDocument loads documents through the real server's
+// POST /api/documents: a document that does not parse, or is not UTF-8, is
+// answered 400 naming it and the line; one the per-document deadline
+// (--doc-timeout) stops is answered 504 naming it; one that loads with
+// warnings (a NUL in a heading) carries them, each with its line, as the
+// CLI prints them, and one without has an empty list.
+func TestAPILoadNamesTheDocument(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	fixture, err := os.ReadFile(filepath.Join("..", "..", "loaders", "wilson", "testdata", "fixture-warsaw-treaty-1955.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bin := buildBinary(ctx, t, dir)
+	srv := startServer(ctx, t, bin, filepath.Join(dir, "db"))
+	load := func(srv *server, name, text string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.url+"/api/documents?name="+name, strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+e2eToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("POST /api/documents?name=%s: %v", name, err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	for _, c := range []struct {
+		name, text string
+		status     int
+		says       string
+	}{
+		{"notes", "December 6, 1973\n\nAn agreement\n\nwith no articles at all\n", 400, `"load notes: wilson: notes:5: expected`},
+		{"latin1", "December 6, 1973\n\nAn agreement\n\nDone in Bras\xedlia\n", 400, `"latin1:5: the body is not UTF-8 text`},
+		{"nul", strings.Replace(string(fixture), "Article 2", "Article\x002", 1), 201,
+			`"warnings":[{"line":35,"message":"control character U+0000 read as a space`},
+		{"warsaw", string(fixture), 201, `"warnings":[]`},
+	} {
+		status, body := load(srv, c.name, c.text)
+		if status != c.status || !strings.Contains(body, c.says) {
+			t.Errorf("%s: %d %.300s; want %d with %s", c.name, status, body, c.status, c.says)
+		}
+	}
+
+	// The deadline passes before the parse has begun: no line is reached.
+	slow := startServer(ctx, t, bin, filepath.Join(dir, "db2"), "--doc-timeout", "1ns")
+	status, body := load(slow, "warsaw", string(fixture))
+	if want := `{"error":"load warsaw: deadline exceeded: the request took longer than the server allows (1ns)"}`; status != 504 || strings.TrimSpace(body) != want {
+		t.Errorf("a load past its deadline: %d %s; want 504 %s", status, body, want)
 	}
 }

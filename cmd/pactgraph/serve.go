@@ -29,6 +29,7 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	tokenFile := fl.String("token-file", "", "file holding the bearer token that writes need (or set "+tokenEnv+"); none refuses every write")
 	dev := fl.String("dev", "", "serve the front end from this directory (e.g. viz/static) instead of the embedded copy")
 	timeout := fl.Duration("query-timeout", 10*time.Second, "deadline of every read and query")
+	docTimeout := fl.Duration("doc-timeout", api.DefaultLoadTimeout, "deadline of loading one document through the API (POST /api/documents) and of the other writes")
 	if err := refuseTokenFlag(args); err != nil {
 		return err
 	}
@@ -48,6 +49,9 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	// gin's mode is process-wide; debug mode only prints the routes.
 	gin.SetMode(gin.ReleaseMode)
+	if *docTimeout <= 0 {
+		return usageError{fmt.Sprintf("--doc-timeout %v: want a positive duration", *docTimeout)}
+	}
 	if *maxQueries < 0 {
 		return usageError{fmt.Sprintf("--max-queries %d: want 0 or more", *maxQueries)}
 	}
@@ -79,7 +83,7 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		log:    log,
 		addr:   *addr,
 		stderr: stderr,
-		api:    api.Config{Token: token, QueryTimeout: *timeout, Dev: *dev != "", Logger: log},
+		api:    api.Config{Token: token, QueryTimeout: *timeout, LoadTimeout: *docTimeout, Dev: *dev != "", Logger: log},
 		assets: assets,
 	}
 	defer a.Close()
@@ -172,7 +176,12 @@ func apiLoader(l *loaders.Loader) api.Loader {
 		if err != nil {
 			return api.LoadResult{}, err
 		}
+		warnings := make([]api.Warning, len(r.Report.Warnings))
+		for i, w := range r.Report.Warnings {
+			warnings[i] = api.Warning{Line: w.Line, Message: w.Message}
+		}
 		return api.LoadResult{
+			Warnings:    warnings,
 			Document:    r.Report.ID,
 			Title:       r.Report.Document.Title,
 			Entities:    len(r.Report.Entities),

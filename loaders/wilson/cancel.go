@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/pactgraph/pactgraph/loaders"
 )
 
 // A parse stops when its context ends: before each step of the extraction
@@ -41,8 +43,9 @@ func (x *extractor) stopped(at int) bool {
 func (d *doc) stoppedErr(ctx context.Context, at int) error {
 	cause := context.Cause(ctx)
 	if at < 0 {
-		return fmt.Errorf("wilson: %s: stopped reading: %w", d.fileName(), cause)
+		return &loaders.StoppedError{Name: d.fileName(), Err: fmt.Errorf("wilson: %s: stopped reading: %w", d.fileName(), cause)}
 	}
 	line := 1 + strings.Count(d.text[:at], "\n")
-	return fmt.Errorf("wilson: %s:%d: stopped reading at this line: %w", d.fileName(), line, cause)
+	return &loaders.StoppedError{Name: d.fileName(), Line: line,
+		Err: fmt.Errorf("wilson: %s:%d: stopped reading at this line: %w", d.fileName(), line, cause)}
 }

@@ -222,8 +222,8 @@ func testHealthz(t *testing.T, e *env) {
 		Status string `json:"status"`
 		Quads  int64  `json:"quads"`
 	}](e, "/healthz", http.StatusOK)
-	if got.Status != "ok" || got.Quads != e.store.Size() || got.Quads == 0 {
-		t.Errorf("healthz = %+v, want ok and %d quads", got, e.store.Size())
+	if got.Status != "ok" || got.Quads != graphtest.Size(t, e.store) || got.Quads == 0 {
+		t.Errorf("healthz = %+v, want ok and %d quads", got, graphtest.Size(t, e.store))
 	}
 }
 
@@ -582,7 +582,7 @@ func testLoad(t *testing.T, b graphtest.Backend) {
 	})
 
 	e := newEnvOn(t, b.Config(t), api.Config{Token: token, MaxBody: 1 << 20}, corpus.Files())
-	size := e.store.Size()
+	size := graphtest.Size(t, e.store)
 	wantError(t, e.do("POST", "/api/documents?name=x", text), http.StatusUnauthorized, "token")
 	wantError(t, e.do("POST", "/api/documents?name=x", text, "Authorization", "Bearer wrong"), http.StatusUnauthorized)
 	wantError(t, e.do("POST", "/api/documents?name=x", text, "Authorization", token), http.StatusUnauthorized)
@@ -596,7 +596,7 @@ func testLoad(t *testing.T, b graphtest.Backend) {
 	if body := decode[errorBody](t, rec, http.StatusBadRequest); !regexp.MustCompile(`broken:\d+: expected`).MatchString(body.Error) {
 		t.Errorf("malformed document: error %q names no line", body.Error)
 	}
-	if got := e.store.Size(); got != size {
+	if got := graphtest.Size(t, e.store); got != size {
 		t.Errorf("store size %d after refused writes, want %d", got, size)
 	}
 
@@ -604,8 +604,8 @@ func testLoad(t *testing.T, b graphtest.Backend) {
 	if res.Document != "stasi-kgb-copy" || res.Articles != 18 || res.Quads == 0 {
 		t.Errorf("load = %+v", res)
 	}
-	if e.store.Size() <= size {
-		t.Errorf("store size %d after a load, want more than %d", e.store.Size(), size)
+	if graphtest.Size(t, e.store) <= size {
+		t.Errorf("store size %d after a load, want more than %d", graphtest.Size(t, e.store), size)
 	}
 	docs := get[[]graph.DocumentSummary](e, "/api/documents", http.StatusOK)
 	if len(docs) != 3 {

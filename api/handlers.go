@@ -35,8 +35,12 @@ type healthResponse struct {
 	Quads  int64  `json:"quads"`
 }
 
-func (s *Server) health(context.Context, healthRequest) (healthResponse, error) {
-	return healthResponse{Status: "ok", Quads: s.store.Size()}, nil
+func (s *Server) health(ctx context.Context, _ healthRequest) (healthResponse, error) {
+	n, err := s.store.Size(ctx)
+	if err != nil {
+		return healthResponse{}, err
+	}
+	return healthResponse{Status: "ok", Quads: n}, nil
 }
 
 // GET /api/search?q=&type=&offset=&limit=

@@ -38,7 +38,7 @@ type Reader interface {
 	// graph.ErrInvalid.
 	QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error)
 	// Size is the number of quads in the store.
-	Size() int64
+	Size(ctx context.Context) (int64, error)
 
 	PathFinder
 	CommitmentLister

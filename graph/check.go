@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/cayleygraph/cayley/graph/iterator"
 	cayleykv "github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/graph/refs"
@@ -50,7 +49,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
 		}
 	}
-	err := iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(ref refs.Ref) error {
+	err := each(ctx, qs.QuadsAllIterator(), func(ref refs.Ref) error {
 		r.Quads++
 		q, err := qs.Quad(ref)
 		if err != nil {
@@ -65,7 +64,11 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	if err != nil {
 		return r, fmt.Errorf("check: read every quad: %w", err)
 	}
-	if size := s.Size(); size != r.Quads {
+	size, err := s.Size(ctx)
+	if err != nil {
+		return r, fmt.Errorf("check: %w", err)
+	}
+	if size != r.Quads {
 		add("size", "the store says it holds %d quads; it has %d", size, r.Quads)
 	}
 	if s.kv != nil {

@@ -23,7 +23,7 @@ func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]Documen
 	if offset < 0 || limit < 0 {
 		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
 	}
-	all, err := s.documents.get(s.Size(), 0, func() ([]DocumentSummary, error) { return s.readDocumentList(ctx) })
+	all, err := s.documents.get(ctx, s, 0, func() ([]DocumentSummary, error) { return s.readDocumentList(ctx) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 
@@ -197,7 +196,7 @@ func sortQuads(qs []quad.Quad) []quad.Quad {
 // allQuads reads every quad of the store.
 func (s *Store) allQuads(ctx context.Context) ([]quad.Quad, error) {
 	var out []quad.Quad
-	err := iterator.Iterate(ctx, s.cayley().QuadsAllIterator()).Each(func(r refs.Ref) error {
+	err := each(ctx, s.cayley().QuadsAllIterator(), func(r refs.Ref) error {
 		q, err := s.cayley().Quad(r)
 		if err != nil {
 			return err

@@ -35,7 +35,7 @@ func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int
 			return nil, 0, errorf(ErrInvalid, "search: unknown type %q", typ)
 		}
 	}
-	names, err := s.names.get(s.Size(), 0, func() (map[string][]quad.IRI, error) { return s.readNames(ctx) })
+	names, err := s.names.get(ctx, s, 0, func() (map[string][]quad.IRI, error) { return s.readNames(ctx) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}

@@ -125,9 +125,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if store.Size() != 0 {
+	if n, err := store.Size(ctx); err != nil || n != 0 {
 		store.Close()
-		return usageError{fmt.Sprintf("bench needs an empty store; %s holds %d quads", cfg.Path, store.Size())}
+		if err != nil {
+			return err
+		}
+		return usageError{fmt.Sprintf("bench needs an empty store; %s holds %d quads", cfg.Path, n)}
 	}
 	l, err := newLoader(store)
 	if err != nil {
@@ -140,7 +143,10 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	load := time.Since(start)
-	res.Quads = store.Size()
+	if res.Quads, err = store.Size(ctx); err != nil {
+		store.Close()
+		return err
+	}
 	res.LoadS = load.Seconds()
 	res.LoadDocsPerS = float64(*docs) / load.Seconds()
 	res.LoadQuadsPerS = float64(res.Quads) / load.Seconds()

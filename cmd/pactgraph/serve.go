@@ -103,7 +103,11 @@ type app struct {
 // requests in flight (their queries stop and they are answered 503), waits
 // for them and for the store's queries, at most shutdownGrace in all.
 func (a *app) Run(ctx context.Context) error {
-	if a.store.Size() == 0 {
+	size, err := a.store.Size(ctx)
+	if err != nil {
+		return err
+	}
+	if size == 0 {
 		a.log.Info("empty store: loading the bundled corpus")
 		if err := a.loader.LoadFS(ctx, corpus.Files(), ".", a.progress); err != nil {
 			return fmt.Errorf("load bundled corpus: %w", err)

@@ -628,7 +628,8 @@ func testStatic(t *testing.T, e *env) {
 }
 
 // broken is a store whose reads fail in the ways a store outside the
-// process may: an internal error, a panic, a read that ignores its deadline.
+// process may: an internal error, a panic, a read cut by its deadline that
+// reports another error.
 type broken struct{ *graph.Store }
 
 func (broken) DocumentsPage(context.Context, int, int) ([]graph.DocumentSummary, int, error) {
@@ -637,9 +638,9 @@ func (broken) DocumentsPage(context.Context, int, int) ([]graph.DocumentSummary,
 
 func (broken) Overview(context.Context, int) (*graph.Subgraph, error) { panic("boom") }
 
-func (broken) SearchPage(context.Context, string, string, int, int) ([]graph.Hit, int, error) {
-	time.Sleep(5 * time.Second)
-	return nil, 0, nil
+func (broken) SearchPage(ctx context.Context, _, _ string, _, _ int) ([]graph.Hit, int, error) {
+	<-ctx.Done()
+	return nil, 0, errors.New("connection reset")
 }
 
 func TestInternalErrors(t *testing.T) {

@@ -121,9 +121,7 @@ func (s *Server) v2Query(c *gin.Context) {
 		return
 	}
 	jsonLD := acceptsJSONLD(c.GetHeader("Accept"))
-	res, err := within(c.Request.Context(), text, func(ctx context.Context, text string) ([]any, error) {
-		return s.store.CayleyQuery(ctx, lang, text, limit, jsonLD)
-	})
+	res, err := s.store.CayleyQuery(c.Request.Context(), lang, text, limit, jsonLD)
 	if err != nil {
 		s.cayleyFail(c, err, cayleyV2QueryError)
 		return
@@ -154,22 +152,15 @@ func (s *Server) v1Query(c *gin.Context) {
 		s.cayleyFail(c, err, cayleyRequestError)
 		return
 	}
-	type answer struct {
-		res  []any
-		more bool
-	}
-	a, err := within(c.Request.Context(), text, func(ctx context.Context, text string) (answer, error) {
-		res, more, err := s.store.QueryMore(ctx, lang, text, limit)
-		return answer{res, more}, err
-	})
+	res, more, err := s.store.QueryMore(c.Request.Context(), lang, text, limit)
 	if err != nil {
 		s.cayleyFail(c, err, cayleyV1QueryError)
 		return
 	}
-	if len(a.res) == 0 {
-		a.res = nil
+	if len(res) == 0 {
+		res = nil
 	}
-	s.cayleyJSON(c, http.StatusOK, contentJSON, true, queryResponse{Result: a.res, Truncated: a.more})
+	s.cayleyJSON(c, http.StatusOK, contentJSON, true, queryResponse{Result: res, Truncated: more})
 }
 
 // cayleyRequest reads a query and ?limit= (default 100, as Cayley's).
@@ -196,14 +187,7 @@ func (s *Server) graphQL(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	type answer struct {
-		data map[string]any
-		more bool
-	}
-	a, err := within(ctx, text, func(ctx context.Context, text string) (answer, error) {
-		data, more, err := s.store.GraphQL(ctx, text, limit)
-		return answer{data, more}, err
-	})
+	data, more, err := s.store.GraphQL(ctx, text, limit)
 	if err != nil {
 		if errors.Is(err, graph.ErrInvalid) && ctx.Err() == nil {
 			c.Abort()
@@ -213,7 +197,7 @@ func (s *Server) graphQL(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.PureJSON(http.StatusOK, graphqlResponse{Data: a.data, Truncated: a.more})
+	c.PureJSON(http.StatusOK, graphqlResponse{Data: data, Truncated: more})
 }
 
 // v2Result is Cayley's answer to a query; Result is null when empty, as

@@ -20,12 +20,35 @@ import (
 
 // limited runs fn as one query under the store's limits. A query cut by its
 // context returns what stopped it (stopped) whatever fn returned.
-func (s *Store) limited(ctx context.Context, fn func(ctx context.Context) error) error {
+//
+// fn may return a channel closed when what the query left running has
+// stopped (closeQuery: a Gizmo VM); the query keeps its place among those
+// running until then. limited waits for it drainGrace at most: a VM
+// interrupted stops at once, but one inside Cayley's query optimizer, which
+// never looks at its context, runs on until the optimizer is done, and the
+// caller is not kept waiting for it.
+func (s *Store) limited(ctx context.Context, fn func(ctx context.Context) (<-chan struct{}, error)) error {
 	qctx, end, err := s.gov.begin(ctx)
 	if err != nil {
 		return err
 	}
-	err = fn(qctx)
+	running, err := fn(qctx)
+	if running != nil {
+		grace := time.NewTimer(drainGrace)
+		defer grace.Stop()
+		select {
+		case <-running:
+		case <-grace.C:
+			go func() {
+				<-running
+				end()
+			}()
+			if qctx.Err() != nil {
+				return stopped(qctx, s.gov.budget())
+			}
+			return err
+		}
+	}
 	if end() {
 		return stopped(qctx, s.gov.budget())
 	}
@@ -90,21 +113,34 @@ func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]
 // concatenation of hundreds of MB), and until then it holds its memory.
 // Waiting keeps the query's place among those running (QueryLimits) and
 // charges its memory to it, not to the next query.
-func closeQuery(lang string, it query.Iterator) {
+//
+// It returns a channel closed once the VM has stopped (limited waits for
+// it), at once for the other languages.
+func closeQuery(lang string, it query.Iterator) <-chan struct{} {
 	it.Close()
+	done := make(chan struct{})
 	if lang != "gizmo" {
-		return // MQL and GraphQL run in the caller's goroutine
+		close(done) // MQL and GraphQL run in the caller's goroutine
+		return done
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
-	defer cancel()
-	// After Close, Next starts nothing: it waits for the VM's goroutine to
-	// end, and returns false then (or at drainTimeout).
-	for it.Next(ctx) {
-	}
+	go func() {
+		defer close(done)
+		ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+		defer cancel()
+		// After Close, Next starts nothing: it waits for the VM's
+		// goroutine to end, and returns false then (or at drainTimeout).
+		for it.Next(ctx) {
+		}
+	}()
+	return done
 }
 
-// drainTimeout bounds how long closeQuery waits for a VM to stop.
-const drainTimeout = time.Minute
+// drainTimeout bounds how long closeQuery waits for a VM to stop;
+// drainGrace how long a query's caller waits for it (limited).
+const (
+	drainTimeout = time.Minute
+	drainGrace   = time.Second
+)
 
 // iterErr is the error of a query's iterator: ctx's when it ended, a
 // QueryError (which is ErrInvalid) for any other.
@@ -145,17 +181,17 @@ func (s *Store) collect(ctx context.Context, lang, text string, limit int, col q
 	}
 	out := []any{}
 	more := false
-	err := s.limited(ctx, func(ctx context.Context) error {
+	err := s.limited(ctx, func(ctx context.Context) (running <-chan struct{}, err error) {
 		it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: col})
 		if err != nil {
-			return &QueryError{err}
+			return nil, &QueryError{err}
 		}
-		defer closeQuery(lang, it)
+		defer func() { running = closeQuery(lang, it) }()
 		for it.Next(ctx) {
 			r := it.Result()
 			if raw, ok := r.(*gizmo.Result); ok {
 				if r, err = s.gizmoResult(raw); err != nil {
-					return fmt.Errorf("query: %w", err)
+					return nil, fmt.Errorf("query: %w", err)
 				}
 			}
 			if m, ok := r.(map[string]any); ok && len(m) == 0 && col != query.JSONLD {
@@ -171,7 +207,7 @@ func (s *Store) collect(ctx context.Context, lang, text string, limit int, col q
 			}
 			out = append(out, r)
 		}
-		return iterErr(ctx, it.Err())
+		return nil, iterErr(ctx, it.Err())
 	})
 	if err != nil {
 		return nil, false, err
@@ -205,12 +241,12 @@ func (s *Store) GraphQL(ctx context.Context, text string, limit int) (map[string
 		return nil, false, errorf(ErrInvalid, "%v", err)
 	}
 	var data map[string]any
-	err = s.limited(ctx, func(ctx context.Context) error {
+	err = s.limited(ctx, func(ctx context.Context) (<-chan struct{}, error) {
 		data, err = q.Execute(ctx, s.cayley())
 		if err != nil && ctx.Err() == nil {
-			return errorf(ErrInvalid, "%v", err)
+			return nil, errorf(ErrInvalid, "%v", err)
 		}
-		return nil
+		return nil, nil
 	})
 	if err != nil {
 		return nil, false, err

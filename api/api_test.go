@@ -26,9 +26,6 @@ import (
 	"github.com/pactgraph/pactgraph/loaders/wilson"
 )
 
-// The store serves the API's reads.
-var _ api.Reader = (*graph.Store)(nil)
-
 const (
 	token    = "s3cret-token"
 	stasiKGB = "wilson-115715-stasi-kgb-1973"
@@ -85,7 +82,7 @@ func newEnvOn(t *testing.T, sc graph.Config, cfg api.Config, docs fs.FS) *env {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
 	}
-	return &env{t: t, store: store, h: api.NewServer(cfg, store, apiLoader(l), assets).Handler()}
+	return &env{t: t, store: store, h: api.NewServer(cfg, store, store, apiLoader(l), assets).Handler()}
 }
 
 func newLoader(t *testing.T, store *graph.Store) *loaders.Loader {
@@ -124,7 +121,7 @@ var assets fs.FS = fstest.MapFS{
 func (e *env) serve(cfg api.Config) *env {
 	c := *e
 	cfg.Logger = slog.New(slog.NewTextHandler(e.t.Output(), nil))
-	c.h = api.NewServer(cfg, e.store, nil, nil).Handler()
+	c.h = api.NewServer(cfg, e.store, nil, nil, nil).Handler()
 	return &c
 }
 
@@ -632,13 +629,13 @@ func testStatic(t *testing.T, e *env) {
 // reports another error.
 type broken struct{ *graph.Store }
 
-func (broken) DocumentsPage(context.Context, int, int) ([]graph.DocumentSummary, int, error) {
+func (broken) Documents(context.Context, int, int) ([]graph.DocumentSummary, int, error) {
 	return nil, 0, errors.New("disk on fire at /var/secret")
 }
 
 func (broken) Overview(context.Context, int) (*graph.Subgraph, error) { panic("boom") }
 
-func (broken) SearchPage(ctx context.Context, _, _ string, _, _ int) ([]graph.Hit, int, error) {
+func (broken) Search(ctx context.Context, _, _ string, _, _ int) ([]graph.Hit, int, error) {
 	<-ctx.Done()
 	return nil, 0, errors.New("connection reset")
 }
@@ -647,7 +644,7 @@ func TestInternalErrors(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, api.Config{}, nil)
 	e.h = api.NewServer(api.Config{QueryTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))},
-		broken{e.store}, nil, nil).Handler()
+		broken{e.store}, nil, nil, nil).Handler()
 	rec := e.do("GET", "/api/documents", "")
 	wantError(t, rec, http.StatusInternalServerError, "internal error")
 	if strings.Contains(rec.Body.String(), "secret") {
@@ -658,7 +655,7 @@ func TestInternalErrors(t *testing.T) {
 	wantError(t, e.do("POST", "/api/documents?name=x", "text", "Authorization", "Bearer x"), http.StatusForbidden)
 
 	panicky := api.LoaderFunc(func(context.Context, string, string) (api.LoadResult, error) { panic("boom") })
-	e.h = api.NewServer(api.Config{Token: token, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}, e.store, panicky, nil).Handler()
+	e.h = api.NewServer(api.Config{Token: token, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}, e.store, e.store, panicky, nil).Handler()
 	wantError(t, e.do("POST", "/api/documents?name=x", "text", "Authorization", "Bearer "+token), http.StatusInternalServerError, "internal error")
 	wantError(t, e.do("GET", "/", ""), http.StatusNotFound)
 }

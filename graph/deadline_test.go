@@ -91,7 +91,7 @@ var reads = []struct {
 		return s.Export(ctx, io.Discard, NQuads, "", Selection{})
 	}},
 	{"Search", func(ctx context.Context, s *Store) error {
-		_, _, err := s.SearchPage(ctx, "organisation", "", 0, 10)
+		_, _, err := s.Search(ctx, "organisation", "", 0, 10)
 		return err
 	}},
 	{"Overview", func(ctx context.Context, s *Store) error {
@@ -99,7 +99,7 @@ var reads = []struct {
 		return err
 	}},
 	{"Documents", func(ctx context.Context, s *Store) error {
-		_, _, err := s.DocumentsPage(ctx, 0, 0)
+		_, _, err := s.Documents(ctx, 0, 0)
 		return err
 	}},
 	{"Neighbours", func(ctx context.Context, s *Store) error {

@@ -241,7 +241,7 @@ func (s *Store) querySubgraph(ctx context.Context, text string, limit int) ([]qu
 	if limit <= 0 {
 		limit = 10000
 	}
-	res, err := s.Query(ctx, "gizmo", text, limit)
+	res, _, err := s.Query(ctx, Query{Lang: "gizmo", Text: text, Limit: limit})
 	if err != nil {
 		return nil, err
 	}

@@ -62,20 +62,26 @@ func (g *governor) budget() int64 {
 	return g.lim.Memory
 }
 
-// Query runs a query in one of Cayley's languages (gizmo, graphql, mql) and
-// collects at most limit results in Cayley's JSON form. A query that does
-// not parse or fails as it runs wraps ErrInvalid, as does one stopped over
-// its memory budget; one refused because too many run wraps ErrBusy; one
-// cut by ctx returns ctx's error.
-func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any, error) {
-	out, _, err := s.QueryMore(ctx, lang, text, limit)
-	return out, err
+// Query is a query in one of Cayley's languages.
+type Query struct {
+	Lang string // gizmo, graphql or mql
+	Text string
+	// Limit is the most results answered; it must be positive.
+	Limit int
+	// JSONLD answers a Gizmo or MQL query in Cayley's JSON-LD collation,
+	// as Cayley's /api/v2/query does when asked for JSON-LD, not its JSON.
+	JSONLD bool
 }
 
-// QueryMore is Query, and says whether the query has more results than
-// limit: it asks Cayley for one more than it returns. An MQL result's
-// nested lists are cut at limit too, and say so.
-func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error) {
+// Query runs q and collects at most q.Limit results in Cayley's JSON (or
+// JSON-LD) form, and says whether the query has more: it asks Cayley for
+// one more than it returns. An MQL result's nested lists are cut at the
+// limit too, and say so; a GraphQL query answers one result, its data
+// (GraphQL). A query that does not parse or fails as it runs wraps
+// ErrInvalid, as does one stopped over its memory budget; one refused
+// because too many run wraps ErrBusy; one cut by ctx returns ctx's error.
+func (s *Store) Query(ctx context.Context, q Query) ([]any, bool, error) {
+	lang, text, limit := q.Lang, q.Text, q.Limit
 	if limit <= 0 {
 		return nil, false, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
 	}
@@ -88,14 +94,17 @@ func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]
 	}
 	// Gizmo runs in the Raw collation, encoded by gizmoResult (gizmojson.go).
 	col := query.JSON
-	if lang == "gizmo" {
+	switch {
+	case q.JSONLD:
+		col = query.JSONLD
+	case lang == "gizmo":
 		col = query.Raw
 	}
 	out, more, err := s.collect(ctx, lang, text, limit, col)
 	if err != nil {
 		return nil, false, err
 	}
-	if lang == "mql" {
+	if lang == "mql" && !q.JSONLD {
 		for i, r := range out {
 			var cut bool
 			out[i], cut = trimLists(r, limit, false)
@@ -154,20 +163,6 @@ func iterErr(ctx context.Context, err error) error {
 		return fmt.Errorf("query: %w", err)
 	}
 	return &QueryError{err}
-}
-
-// CayleyQuery runs a query as Cayley's /api/v2/query does: results in
-// Cayley's JSON collation, or JSON-LD's when jsonLD is set (gizmo only), at
-// most limit of them. graphql is answered by GraphQL instead.
-func (s *Store) CayleyQuery(ctx context.Context, lang, text string, limit int, jsonLD bool) ([]any, error) {
-	if !jsonLD || lang == "graphql" {
-		return s.Query(ctx, lang, text, limit)
-	}
-	if limit <= 0 {
-		return nil, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
-	}
-	out, _, err := s.collect(ctx, lang, text, limit, query.JSONLD)
-	return out, err
 }
 
 // collect runs a query in one of Cayley's languages as one query under the

@@ -113,7 +113,7 @@ type Store struct {
 	// Reads kept while the store does not change (nil on backends that
 	// other processes may write to, postgres): Search's names, every name
 	// and alias in lower case with the nodes bearing it; Overview; and the
-	// sorted list of documents DocumentsPage pages through.
+	// sorted list of documents Documents pages through.
 	names     *memo[map[string][]quad.IRI]
 	overview  *memo[*Subgraph]
 	documents *memo[[]DocumentSummary]

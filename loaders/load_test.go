@@ -78,7 +78,7 @@ func TestLoadCorpusOnBolt(t *testing.T) {
 	if len(docs) != 2 {
 		t.Errorf("the GDR's facts come from %v, want both documents", docs)
 	}
-	hits, err := s.Search(ctx, "German Democratic Republic", "Territory", 10)
+	hits, _, err := s.Search(ctx, "German Democratic Republic", "Territory", 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

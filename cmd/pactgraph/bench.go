@@ -197,7 +197,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	gin.SetMode(gin.ReleaseMode)
-	srv := &http.Server{Handler: api.NewServer(api.Config{Logger: slog.New(slog.DiscardHandler)}, store, nil, nil).Handler()}
+	srv := &http.Server{Handler: api.NewServer(api.Config{Logger: slog.New(slog.DiscardHandler)}, store, nil, nil, nil).Handler()}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -262,7 +262,7 @@ func (r benchRead) direct(ctx context.Context, s *graph.Store) error {
 	var err error
 	switch r.kind {
 	case "search":
-		_, err = s.Search(ctx, r.arg, "", 20)
+		_, _, err = s.Search(ctx, r.arg, "", 0, 20)
 	case "entity":
 		_, err = s.Entity(ctx, r.arg, graph.LinkPage{})
 	case "neighbours1":
@@ -270,7 +270,7 @@ func (r benchRead) direct(ctx context.Context, s *graph.Store) error {
 	case "neighbours2":
 		_, err = s.Neighbours(ctx, r.arg, 2, 200)
 	case "gizmo":
-		_, err = s.Query(ctx, "gizmo", r.gizmo, 100)
+		_, _, err = s.Query(ctx, graph.Query{Lang: "gizmo", Text: r.gizmo, Limit: 100})
 	}
 	return err
 }

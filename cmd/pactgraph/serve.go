@@ -122,7 +122,7 @@ func (a *app) Run(ctx context.Context) error {
 	defer cancelBase(nil)
 	srv := &http.Server{
 		BaseContext:       func(net.Listener) context.Context { return base },
-		Handler:           api.NewServer(a.api, a.store, apiLoader(a.loader), a.assets).Handler(),
+		Handler:           api.NewServer(a.api, a.store, a.store, apiLoader(a.loader), a.assets).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,

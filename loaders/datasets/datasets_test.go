@@ -52,7 +52,7 @@ func linked(t *testing.T) (*graph.Store, *datasets.Links) {
 
 func query(t *testing.T, s *graph.Store, q string) string {
 	t.Helper()
-	res, err := s.Query(t.Context(), "gizmo", q, 1000)
+	res, _, err := s.Query(t.Context(), graph.Query{Lang: "gizmo", Text: q, Limit: 1000})
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}

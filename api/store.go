@@ -7,9 +7,9 @@ import (
 	"github.com/pactgraph/pactgraph/graph"
 )
 
-// Reader is what the API's read routes need of the graph, and all they
-// are given: they cannot write. *graph.Store implements it. Every method
-// stops when ctx ends and returns its error.
+// Reader is what the API's read routes need of the graph, and the only
+// store they use (Server.read): it has no writes. *graph.Store implements
+// it. Every method stops when ctx ends and returns its error.
 type Reader interface {
 	// Size is the number of quads in the store.
 	Size(ctx context.Context) (int64, error)

@@ -26,9 +26,6 @@ import (
 	"github.com/pactgraph/pactgraph/loaders/wilson"
 )
 
-// The store serves the API's reads.
-var _ api.Reader = (*graph.Store)(nil)
-
 const (
 	token    = "s3cret-token"
 	stasiKGB = "wilson-115715-stasi-kgb-1973"
@@ -85,7 +82,7 @@ func newEnvOn(t *testing.T, sc graph.Config, cfg api.Config, docs fs.FS) *env {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
 	}
-	return &env{t: t, store: store, h: api.NewServer(cfg, store, apiLoader(l), assets).Handler()}
+	return &env{t: t, store: store, h: api.NewServer(cfg, store, store, apiLoader(l), assets).Handler()}
 }
 
 func newLoader(t *testing.T, store *graph.Store) *loaders.Loader {
@@ -128,7 +125,7 @@ var assets fs.FS = fstest.MapFS{
 func (e *env) serve(cfg api.Config) *env {
 	c := *e
 	cfg.Logger = slog.New(slog.NewTextHandler(e.t.Output(), nil))
-	c.h = api.NewServer(cfg, e.store, nil, nil).Handler()
+	c.h = api.NewServer(cfg, e.store, nil, nil, nil).Handler()
 	return &c
 }
 
@@ -226,8 +223,8 @@ func testHealthz(t *testing.T, e *env) {
 		Status string `json:"status"`
 		Quads  int64  `json:"quads"`
 	}](e, "/healthz", http.StatusOK)
-	if got.Status != "ok" || got.Quads != e.store.Size() || got.Quads == 0 {
-		t.Errorf("healthz = %+v, want ok and %d quads", got, e.store.Size())
+	if got.Status != "ok" || got.Quads != graphtest.Size(t, e.store) || got.Quads == 0 {
+		t.Errorf("healthz = %+v, want ok and %d quads", got, graphtest.Size(t, e.store))
 	}
 }
 
@@ -586,7 +583,7 @@ func testLoad(t *testing.T, b graphtest.Backend) {
 	})
 
 	e := newEnvOn(t, b.Config(t), api.Config{Token: token, MaxBody: 1 << 20}, corpus.Files())
-	size := e.store.Size()
+	size := graphtest.Size(t, e.store)
 	wantError(t, e.do("POST", "/api/documents?name=x", text), http.StatusUnauthorized, "token")
 	wantError(t, e.do("POST", "/api/documents?name=x", text, "Authorization", "Bearer wrong"), http.StatusUnauthorized)
 	wantError(t, e.do("POST", "/api/documents?name=x", text, "Authorization", token), http.StatusUnauthorized)
@@ -600,7 +597,7 @@ func testLoad(t *testing.T, b graphtest.Backend) {
 	if body := decode[errorBody](t, rec, http.StatusBadRequest); !regexp.MustCompile(`broken:\d+: expected`).MatchString(body.Error) {
 		t.Errorf("malformed document: error %q names no line", body.Error)
 	}
-	if got := e.store.Size(); got != size {
+	if got := graphtest.Size(t, e.store); got != size {
 		t.Errorf("store size %d after refused writes, want %d", got, size)
 	}
 
@@ -608,8 +605,8 @@ func testLoad(t *testing.T, b graphtest.Backend) {
 	if res.Document != "stasi-kgb-copy" || res.Articles != 18 || res.Quads == 0 {
 		t.Errorf("load = %+v", res)
 	}
-	if e.store.Size() <= size {
-		t.Errorf("store size %d after a load, want more than %d", e.store.Size(), size)
+	if graphtest.Size(t, e.store) <= size {
+		t.Errorf("store size %d after a load, want more than %d", graphtest.Size(t, e.store), size)
 	}
 	docs := get[[]graph.DocumentSummary](e, "/api/documents", http.StatusOK)
 	if len(docs) != 3 {
@@ -632,25 +629,26 @@ func testStatic(t *testing.T, e *env) {
 }
 
 // broken is a store whose reads fail in the ways a store outside the
-// process may: an internal error, a panic, a read that ignores its deadline.
+// process may: an internal error, a panic, a read cut by its deadline that
+// reports another error.
 type broken struct{ *graph.Store }
 
-func (broken) DocumentsPage(context.Context, int, int) ([]graph.DocumentSummary, int, error) {
+func (broken) Documents(context.Context, int, int) ([]graph.DocumentSummary, int, error) {
 	return nil, 0, errors.New("disk on fire at /var/secret")
 }
 
 func (broken) Overview(context.Context, int) (*graph.Subgraph, error) { panic("boom") }
 
-func (broken) SearchPage(context.Context, string, string, int, int) ([]graph.Hit, int, error) {
-	time.Sleep(5 * time.Second)
-	return nil, 0, nil
+func (broken) Search(ctx context.Context, _, _ string, _, _ int) ([]graph.Hit, int, error) {
+	<-ctx.Done()
+	return nil, 0, errors.New("connection reset")
 }
 
 func TestInternalErrors(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, api.Config{}, nil)
 	e.h = api.NewServer(api.Config{QueryTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))},
-		broken{e.store}, nil, nil).Handler()
+		broken{e.store}, nil, nil, nil).Handler()
 	rec := e.do("GET", "/api/documents", "")
 	wantError(t, rec, http.StatusInternalServerError, "internal error")
 	if strings.Contains(rec.Body.String(), "secret") {
@@ -661,7 +659,7 @@ func TestInternalErrors(t *testing.T) {
 	wantError(t, e.do("POST", "/api/documents?name=x", "text", "Authorization", "Bearer x"), http.StatusForbidden)
 
 	panicky := api.LoaderFunc(func(context.Context, string, string) (api.LoadResult, error) { panic("boom") })
-	e.h = api.NewServer(api.Config{Token: token, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}, e.store, panicky, nil).Handler()
+	e.h = api.NewServer(api.Config{Token: token, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}, e.store, e.store, panicky, nil).Handler()
 	wantError(t, e.do("POST", "/api/documents?name=x", "text", "Authorization", "Bearer "+token), http.StatusInternalServerError, "internal error")
 	wantError(t, e.do("GET", "/", ""), http.StatusNotFound)
 }

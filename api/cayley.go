@@ -2,11 +2,9 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -15,25 +13,6 @@ import (
 
 	"github.com/pactgraph/pactgraph/graph"
 )
-
-// Cayley is what Cayley's HTTP API v2 needs of the store; *graph.Store
-// implements it. The server answers /api/v2/… when its Reader is one.
-type Cayley interface {
-	// CayleyQuery runs a query in Cayley's JSON (or JSON-LD) collation.
-	CayleyQuery(ctx context.Context, lang, text string, limit int, jsonLD bool) ([]any, error)
-	// GraphQL runs a GraphQL query and returns its data, with at most
-	// limit objects in any list, and whether it cut any.
-	GraphQL(ctx context.Context, text string, limit int) (map[string]any, bool, error)
-	// ReadQuads writes the quads f selects in a quad format.
-	ReadQuads(ctx context.Context, w io.Writer, format string, f graph.QuadFilter) error
-	// Write adds the quads of a body as they are, labels included, and
-	// returns how many the body held; or removes them, all or none, and
-	// returns how many it removed (graph.ErrNotFound when some are not
-	// there).
-	Write(ctx context.Context, format string, r io.Reader, remove bool) (int, error)
-}
-
-var _ Cayley = (*graph.Store)(nil)
 
 // Cayley's servers write their answers as these functions do, byte for
 // byte: server/http (API v2) and internal/http (v1) of the module, at the
@@ -121,9 +100,7 @@ func (s *Server) v2Query(c *gin.Context) {
 		return
 	}
 	jsonLD := acceptsJSONLD(c.GetHeader("Accept"))
-	res, err := within(c.Request.Context(), text, func(ctx context.Context, text string) ([]any, error) {
-		return s.store.CayleyQuery(ctx, lang, text, limit, jsonLD)
-	})
+	res, _, err := s.read.Query(c.Request.Context(), graph.Query{Lang: lang, Text: text, Limit: limit, JSONLD: jsonLD})
 	if err != nil {
 		s.cayleyFail(c, err, cayleyV2QueryError)
 		return
@@ -154,22 +131,15 @@ func (s *Server) v1Query(c *gin.Context) {
 		s.cayleyFail(c, err, cayleyRequestError)
 		return
 	}
-	type answer struct {
-		res  []any
-		more bool
-	}
-	a, err := within(c.Request.Context(), text, func(ctx context.Context, text string) (answer, error) {
-		res, more, err := s.store.QueryMore(ctx, lang, text, limit)
-		return answer{res, more}, err
-	})
+	res, more, err := s.read.Query(c.Request.Context(), graph.Query{Lang: lang, Text: text, Limit: limit})
 	if err != nil {
 		s.cayleyFail(c, err, cayleyV1QueryError)
 		return
 	}
-	if len(a.res) == 0 {
-		a.res = nil
+	if len(res) == 0 {
+		res = nil
 	}
-	s.cayleyJSON(c, http.StatusOK, contentJSON, true, queryResponse{Result: a.res, Truncated: a.more})
+	s.cayleyJSON(c, http.StatusOK, contentJSON, true, queryResponse{Result: res, Truncated: more})
 }
 
 // cayleyRequest reads a query and ?limit= (default 100, as Cayley's).
@@ -196,14 +166,7 @@ func (s *Server) graphQL(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	type answer struct {
-		data map[string]any
-		more bool
-	}
-	a, err := within(ctx, text, func(ctx context.Context, text string) (answer, error) {
-		data, more, err := s.store.GraphQL(ctx, text, limit)
-		return answer{data, more}, err
-	})
+	data, more, err := s.read.GraphQL(ctx, text, limit)
 	if err != nil {
 		if errors.Is(err, graph.ErrInvalid) && ctx.Err() == nil {
 			c.Abort()
@@ -213,7 +176,7 @@ func (s *Server) graphQL(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.PureJSON(http.StatusOK, graphqlResponse{Data: a.data, Truncated: a.more})
+	c.PureJSON(http.StatusOK, graphqlResponse{Data: data, Truncated: more})
 }
 
 // v2Result is Cayley's answer to a query; Result is null when empty, as
@@ -262,7 +225,7 @@ func acceptsJSONLD(accept string) bool { return mediaType(accept) == "applicatio
 // filters (each a comma-separated list of values), in ?format= or the
 // format the Accept header names, N-Quads by default.
 func (s *Server) v2Read(c *gin.Context) {
-	cs := s.store
+	cs := s.read
 	format := c.Query("format")
 	if format == "" {
 		format = graph.FormatByMime(mediaType(c.GetHeader("Accept")))
@@ -324,7 +287,7 @@ func (s *Server) v2Write(remove bool) gin.HandlerFunc {
 			format = "nquads"
 		}
 		body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBody)
-		n, err := s.store.Write(c.Request.Context(), format, body, remove)
+		n, err := s.write.Write(c.Request.Context(), format, body, remove)
 		if err != nil {
 			s.cayleyFail(c, err, cayleyRequestError)
 			return
@@ -343,14 +306,6 @@ type writeResponse struct {
 	Count  int    `json:"count"`
 }
 
-// Importer replaces a named graph with a file of quads; *graph.Store
-// implements it.
-type Importer interface {
-	Import(ctx context.Context, name, file, format string, r io.Reader) (graph.Change, error)
-}
-
-var _ Importer = (*graph.Store)(nil)
-
 // POST /api/graphs/:name?format=nquads|jsonld (bearer token; body: the file)
 
 // importGraph makes the body, N-Quads or JSON-LD (?format=, else the
@@ -358,7 +313,7 @@ var _ Importer = (*graph.Store)(nil)
 // malformed file is refused whole (400, naming the line and the reason)
 // and nothing of it is written.
 func (s *Server) importGraph(c *gin.Context) {
-	im := s.store
+	im := s.write
 	name := c.Param("name")
 	if !stem.MatchString(name) || strings.Contains(name, ".") {
 		s.fail(c, invalid("graph name: want letters, digits, '_' and '-', got %q", name))

@@ -172,7 +172,7 @@ func TestCayleyClient(t *testing.T) {
 		}
 		return all
 	}
-	before := e.store.Size()
+	before := graphtest.Size(t, e.store)
 	if got := readAll(); int64(len(got)) != before {
 		t.Fatalf("client read %d quads, the store holds %d", len(got), before)
 	}
@@ -245,22 +245,22 @@ func TestCayleyClient(t *testing.T) {
 	if want := `{"result": "Successfully deleted 2 quads.", "count": 2}` + "\n"; del.Code != http.StatusOK || del.Body.String() != want {
 		t.Errorf("delete: %d %q, want %q", del.Code, del.Body, want)
 	}
-	if found(notes[0]) || found(notes[1]) || e.store.Size() != before {
-		t.Errorf("after delete: %d quads, want %d", e.store.Size(), before)
+	if found(notes[0]) || found(notes[1]) || graphtest.Size(t, e.store) != before {
+		t.Errorf("after delete: %d quads, want %d", graphtest.Size(t, e.store), before)
 	}
 
 	// A malformed body writes nothing and says where.
 	bad := e.do(http.MethodPost, "/api/v2/write", notes[0].NQuad()+"\n<a> <b> .\n", auth...)
 	wantError(t, bad, http.StatusBadRequest, ":2:")
-	if e.store.Size() != before {
-		t.Errorf("a malformed write changed the store: %d quads, want %d", e.store.Size(), before)
+	if graphtest.Size(t, e.store) != before {
+		t.Errorf("a malformed write changed the store: %d quads, want %d", graphtest.Size(t, e.store), before)
 	}
 }
 
 func TestImportGraph(t *testing.T) {
 	e := newEnv(t, api.Config{Token: token}, corpus.Files())
 	auth := []string{"Authorization", "Bearer " + token, "Content-Type", "application/n-quads"}
-	before := e.store.Size()
+	before := graphtest.Size(t, e.store)
 	good := "<http://example.org/a> <http://example.org/p> \"x\" .\n<http://example.org/a> <http://example.org/p> <http://example.org/b> <http://example.org/g> .\n"
 	rec := e.do(http.MethodPost, "/api/graphs/example", good, auth...)
 	if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), `"added":2`) {
@@ -273,8 +273,8 @@ func TestImportGraph(t *testing.T) {
 	// Malformed: refused whole, with the line.
 	bad := good + "<http://example.org/c> <http://example.org/p> .\n"
 	wantError(t, e.do(http.MethodPost, "/api/graphs/example2", bad, auth...), http.StatusBadRequest, "body:3:")
-	if e.store.Size() != before+2 {
-		t.Errorf("store holds %d quads, want %d", e.store.Size(), before+2)
+	if graphtest.Size(t, e.store) != before+2 {
+		t.Errorf("store holds %d quads, want %d", graphtest.Size(t, e.store), before+2)
 	}
 	ld := `{"@id": "http://example.org/a", "http://example.org/p": [{"@id": "http://example.org/b"}]`
 	wantError(t, e.do(http.MethodPost, "/api/graphs/ld?format=jsonld", ld, "Authorization", "Bearer "+token), http.StatusBadRequest, "body:1:")
@@ -292,7 +292,7 @@ func TestCayleyDeleteAll(t *testing.T) {
 	for _, b := range graphtest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			e := newEnvOn(t, b.Config(t), api.Config{Token: token}, corpus.Files())
-			n := e.store.Size()
+			n := graphtest.Size(t, e.store)
 			all := e.do(http.MethodGet, "/api/v2/read", "")
 			if all.Code != http.StatusOK {
 				t.Fatalf("read: %d %s", all.Code, all.Body)
@@ -302,7 +302,7 @@ func TestCayleyDeleteAll(t *testing.T) {
 			if del.Code != http.StatusOK || del.Body.String() != want {
 				t.Fatalf("delete: %d %q, want %q", del.Code, del.Body, want)
 			}
-			if left := e.store.Size(); left != 0 {
+			if left := graphtest.Size(t, e.store); left != 0 {
 				t.Errorf("after deleting all %d quads read, the store holds %d", n, left)
 			}
 		})

@@ -1,10 +1,12 @@
 // Package api serves pactgraph's knowledge graph over HTTP.
 //
-// A Server is a value built by NewServer from a Config, a Reader (the narrow
-// read side of graph.Store that the API needs), a Loader (the one write: a
-// document in the archive layout, loaded by cmd's wiring of loaders and
-// graph) and the embedded front end as an fs.FS. It owns its gin engine; no
-// route is registered on a global mux. routes.go lists every route.
+// A Server is a value built by NewServer from a Config, a Reader (the reads
+// of graph.Store that the read routes need, and the only store they use), a
+// Writer (Cayley's quad writes and named graphs), a Loader (a document in
+// the archive layout, loaded by cmd's wiring of loaders and graph) and the
+// embedded front end as an fs.FS; store.go declares Reader and Writer. It
+// owns its gin engine; no route is registered on a global mux. routes.go
+// lists every route.
 //
 // The API speaks JSON:
 //
@@ -17,5 +19,6 @@
 // Handlers take a typed request and return a typed response or an error;
 // fail, in errors.go, is the only place that turns an error into a status and
 // a {"error": "..."} body. Every read runs under Config.QueryTimeout and
-// every load under Config.LoadTimeout. docs/api.md describes each route.
+// every load under Config.LoadTimeout, in the request's goroutine: the
+// store stops when the deadline passes, and its error is answered 504. docs/api.md describes each route.
 package api

@@ -12,7 +12,7 @@ func TestEveryRouteIsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewServer(Config{}, nil, nil, nil)
+	s := NewServer(Config{}, nil, nil, nil, nil)
 	routes := s.engine.Routes()
 	if len(routes) < 10 {
 		t.Fatalf("the engine lists %d routes; the check would look at nothing", len(routes))

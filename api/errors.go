@@ -85,9 +85,9 @@ func (s *Server) problem(c *gin.Context, err error) (int, string) {
 	case errors.Is(context.Cause(c.Request.Context()), ErrShutdown):
 		status, msg = http.StatusServiceUnavailable, ErrShutdown.Error()+"; try again shortly"
 		c.Header("Retry-After", retryAfter)
-	case errors.Is(err, context.DeadlineExceeded):
-		// Checked before ErrInvalid: a query cut by the deadline may also
-		// come back as a failed query.
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(c.Request.Context().Err(), context.DeadlineExceeded):
+		// Checked before ErrInvalid, and by the request's context too: a
+		// read cut by the deadline may come back as a failed one.
 		status = http.StatusGatewayTimeout
 		msg = "deadline exceeded: the request took longer than the server allows"
 		if d := c.GetDuration(timeoutKey); d > 0 {

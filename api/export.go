@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,17 +10,6 @@ import (
 
 	"github.com/pactgraph/pactgraph/graph"
 )
-
-// Exporter writes the graph, or part of it, in a standard format;
-// *graph.Store implements it. The server exports when its Reader is one.
-type Exporter interface {
-	// Export writes the quads sel names in format (graph.ExportFormats);
-	// part picks one table of csv. Errors of the request come before
-	// anything is written.
-	Export(ctx context.Context, w io.Writer, format, part string, sel graph.Selection) error
-}
-
-var _ Exporter = (*graph.Store)(nil)
 
 // GET /api/export?format=&doc=|query=&part=&limit=
 
@@ -56,7 +44,7 @@ func (s *Server) export(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ex := s.store
+	ex := s.read
 	ctype, ext := graph.MediaType(q.Format, q.Part)
 	name := "pactgraph"
 	if q.Sel.Doc != "" {

@@ -113,7 +113,7 @@ func writeGraph(t *testing.T, e *env, quads []quad.Quad) {
 			t.Fatalf("write %s: %d %q, want 200 %q", q.NQuad(), rec.Code, rec.Body, want)
 		}
 	}
-	if n := e.store.Size(); n != int64(len(quads)) {
+	if n := graphtest.Size(t, e.store); n != int64(len(quads)) {
 		t.Fatalf("the store holds %d quads after writing %d to an empty one", n, len(quads))
 	}
 }
@@ -137,7 +137,7 @@ func deleteGraph(t *testing.T, e *env, n int) {
 	if rec.Code != http.StatusOK || rec.Body.String() != want {
 		t.Fatalf("delete: %d %q, want 200 %q", rec.Code, rec.Body, want)
 	}
-	if size := e.store.Size(); size != 0 {
+	if size := graphtest.Size(t, e.store); size != 0 {
 		t.Fatalf("after deleting every quad read, the store holds %d", size)
 	}
 	again := e.do(http.MethodPost, "/api/v2/delete", all.Body.String(), auth...)

@@ -35,8 +35,12 @@ type healthResponse struct {
 	Quads  int64  `json:"quads"`
 }
 
-func (s *Server) health(context.Context, healthRequest) (healthResponse, error) {
-	return healthResponse{Status: "ok", Quads: s.store.Size()}, nil
+func (s *Server) health(ctx context.Context, _ healthRequest) (healthResponse, error) {
+	n, err := s.read.Size(ctx)
+	if err != nil {
+		return healthResponse{}, err
+	}
+	return healthResponse{Status: "ok", Quads: n}, nil
 }
 
 // GET /api/search?q=&type=&offset=&limit=
@@ -59,7 +63,7 @@ func (q *searchRequest) bind(r request) error {
 }
 
 func (s *Server) search(ctx context.Context, q searchRequest) (list[graph.Hit], error) {
-	hits, total, err := s.store.SearchPage(ctx, q.Q, q.Type, q.Page.Offset, q.Page.Limit)
+	hits, total, err := s.read.Search(ctx, q.Q, q.Type, q.Page.Offset, q.Page.Limit)
 	if err != nil {
 		return list[graph.Hit]{}, err
 	}
@@ -89,7 +93,7 @@ func (q *entityRequest) bind(r request) error {
 // entity answers one node with a page of its links in each direction;
 // being one object, not a list, it says its totals in its body.
 func (s *Server) entity(ctx context.Context, q entityRequest) (*graph.Entity, error) {
-	return s.store.Entity(ctx, q.ID, q.Page)
+	return s.read.Entity(ctx, q.ID, q.Page)
 }
 
 // GET /api/entities/:id/neighbours?depth=&limit=
@@ -111,7 +115,7 @@ func (q *neighboursRequest) bind(r request) error {
 }
 
 func (s *Server) neighbours(ctx context.Context, q neighboursRequest) (*graph.Subgraph, error) {
-	return s.store.Neighbours(ctx, q.ID, q.Depth, q.Limit)
+	return s.read.Neighbours(ctx, q.ID, q.Depth, q.Limit)
 }
 
 // GET /api/graph?limit=
@@ -127,7 +131,7 @@ func (q *overviewRequest) bind(r request) error {
 }
 
 func (s *Server) overview(ctx context.Context, q overviewRequest) (*graph.Subgraph, error) {
-	return s.store.Overview(ctx, q.Limit)
+	return s.read.Overview(ctx, q.Limit)
 }
 
 // GET /api/documents?offset=&limit=
@@ -143,7 +147,7 @@ func (q *documentsRequest) bind(r request) error {
 }
 
 func (s *Server) documents(ctx context.Context, q documentsRequest) (list[graph.DocumentSummary], error) {
-	docs, total, err := s.store.DocumentsPage(ctx, q.Page.Offset, q.Page.Limit)
+	docs, total, err := s.read.Documents(ctx, q.Page.Offset, q.Page.Limit)
 	if err != nil {
 		return list[graph.DocumentSummary]{}, err
 	}
@@ -162,7 +166,7 @@ func (q *documentRequest) bind(r request) error {
 }
 
 func (s *Server) document(ctx context.Context, q documentRequest) (*graph.DocumentView, error) {
-	return s.store.Document(ctx, q.ID)
+	return s.read.Document(ctx, q.ID)
 }
 
 // POST /api/documents?name= (body: the document)

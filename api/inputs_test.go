@@ -128,7 +128,7 @@ func TestUploadsFetchNothing(t *testing.T) {
 					}
 				}
 			}
-			if n := e.store.Size(); n != 0 {
+			if n := graphtest.Size(t, e.store); n != 0 {
 				t.Errorf("the store holds %d quads after refused uploads", n)
 			}
 		})
@@ -164,7 +164,7 @@ func TestWriteBodyLimits(t *testing.T) {
 			}
 			check("/api/graphs/upload?format=nquads", "", nq)
 			check("/api/documents?name=big", "text/plain", strings.Repeat("Article 1\n", int(max)/10+1))
-			if n := e.store.Size(); n != 0 {
+			if n := graphtest.Size(t, e.store); n != 0 {
 				t.Errorf("the store holds %d quads after refused uploads", n)
 			}
 		})
@@ -190,7 +190,7 @@ func TestUploadsNotUTF8(t *testing.T) {
 					}
 				}
 			}
-			if n := e.store.Size(); n != 0 {
+			if n := graphtest.Size(t, e.store); n != 0 {
 				t.Errorf("the store holds %d quads after refused uploads", n)
 			}
 		})

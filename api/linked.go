@@ -25,7 +25,7 @@ import (
 func (s *Server) linked(c *gin.Context) {
 	id := c.Param("id")
 	format := negotiate(c.GetHeader("Accept"))
-	ex := s.store
+	ex := s.read
 	// Write to a buffer first: a missing node is a 404 whatever was asked.
 	var buf bytes.Buffer
 	data := format

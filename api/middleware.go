@@ -71,7 +71,7 @@ const timeoutKey = "pactgraph.timeout"
 // requireToken lets a request through only with "Authorization: Bearer
 // <Config.Token>". With no token configured every write is refused.
 func (s *Server) requireToken(c *gin.Context) {
-	if s.cfg.Token == "" || s.loader == nil {
+	if s.cfg.Token == "" || s.loader == nil || s.write == nil {
 		s.fail(c, errWritesDisabled)
 		return
 	}

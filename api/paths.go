@@ -6,15 +6,6 @@ import (
 	"github.com/pactgraph/pactgraph/graph"
 )
 
-// PathFinder finds the shortest paths between two nodes; *graph.Store
-// implements it. It is kept apart from Reader so that a store without it
-// still serves every other route.
-type PathFinder interface {
-	Paths(ctx context.Context, from, to string, maxLen, limit int) (*graph.Paths, error)
-}
-
-var _ PathFinder = (*graph.Store)(nil)
-
 const (
 	defaultPathLength = 4
 	defaultPathLimit  = 20
@@ -42,5 +33,5 @@ func (q *pathsRequest) bind(r request) error {
 }
 
 func (s *Server) paths(ctx context.Context, q pathsRequest) (*graph.Paths, error) {
-	return s.store.Paths(ctx, q.From, q.To, q.Max, q.Limit)
+	return s.read.Paths(ctx, q.From, q.To, q.Max, q.Limit)
 }

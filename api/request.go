@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -98,20 +97,19 @@ func invalid(format string, args ...any) error {
 }
 
 // get adapts a read handler to gin. It binds the typed request, runs fn
-// under the request's deadline, answering 504 when the deadline passes even
-// if fn does not heed its context, and writes fn's response as JSON with
-// status 200.
+// under the request's deadline and writes fn's response as JSON with status
+// 200. The store's reads stop when their context ends and return its error,
+// which fail answers with 504: no read goes on after its answer.
 func get[Req any, PReq interface {
 	*Req
 	binder
 }, Resp any](s *Server, fn func(context.Context, Req) (Resp, error)) gin.HandlerFunc {
-	return handle[Req, PReq](s, http.StatusOK, func(ctx context.Context, req Req) (Resp, error) {
-		return within(ctx, req, fn)
-	})
+	return handle[Req, PReq](s, http.StatusOK, fn)
 }
 
-// put adapts a write handler to gin. Unlike get it waits for fn to return,
-// so that a client is never told a write failed that went on to succeed.
+// put adapts a write handler to gin, answering status on success. Like get
+// it waits for fn to return, so that a client is never told a write failed
+// that went on to succeed.
 func put[Req any, PReq interface {
 	*Req
 	binder
@@ -140,37 +138,5 @@ func handle[Req any, PReq interface {
 			return
 		}
 		c.PureJSON(status, resp)
-	}
-}
-
-// within returns fn(ctx, req), or ctx's error as soon as ctx ends, whichever
-// comes first. A fn that ignores ctx runs on in the background until it
-// returns; its panics become errors.
-func within[Req, Resp any](ctx context.Context, req Req, fn func(context.Context, Req) (Resp, error)) (Resp, error) {
-	type result struct {
-		resp Resp
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		var r result
-		defer func() {
-			if v := recover(); v != nil {
-				r.err = fmt.Errorf("panic: %v\n%s", v, debug.Stack())
-			}
-			done <- r
-		}()
-		r.resp, r.err = fn(ctx, req)
-	}()
-	select {
-	case r := <-done:
-		if r.err != nil && ctx.Err() != nil {
-			// The store may report a cut query as a failed one.
-			r.err = errors.Join(ctx.Err(), r.err)
-		}
-		return r.resp, r.err
-	case <-ctx.Done():
-		var zero Resp
-		return zero, ctx.Err()
 	}
 }

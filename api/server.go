@@ -8,44 +8,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/pactgraph/pactgraph/graph"
 )
-
-// Reader is the read side of the graph the API serves; *graph.Store
-// implements it.
-type Reader interface {
-	// SearchPage finds nodes whose name or alias contains q, ignoring
-	// case; typ, when not "", keeps nodes of that type. It returns limit
-	// hits from the offset-th, and the number of hits in all.
-	SearchPage(ctx context.Context, q, typ string, offset, limit int) ([]graph.Hit, int, error)
-	// Entity returns what is known about one node, with a page of its
-	// links in each direction, or an error wrapping graph.ErrNotFound.
-	Entity(ctx context.Context, id string, page graph.LinkPage) (*graph.Entity, error)
-	// Neighbours returns the nodes within depth edges of a node.
-	Neighbours(ctx context.Context, id string, depth, limit int) (*graph.Subgraph, error)
-	// Overview returns the whole graph to draw, up to limit nodes.
-	Overview(ctx context.Context, limit int) (*graph.Subgraph, error)
-	// DocumentsPage lists limit loaded documents from the offset-th, and
-	// gives the number of documents in all.
-	DocumentsPage(ctx context.Context, offset, limit int) ([]graph.DocumentSummary, int, error)
-	// Document returns one document with its articles, or an error wrapping
-	// graph.ErrNotFound.
-	Document(ctx context.Context, id string) (*graph.DocumentView, error)
-	// QueryMore runs a Cayley query in language lang and returns at most
-	// limit results in Cayley's JSON collation, and whether there are more.
-	// A query that does not parse or run is an error wrapping
-	// graph.ErrInvalid.
-	QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error)
-	// Size is the number of quads in the store.
-	Size() int64
-
-	PathFinder
-	CommitmentLister
-	Exporter
-	Importer
-	Cayley
-}
 
 // Loader loads one document, given as the text of a file in the archive
 // layout, into the graph. name is the file's stem. A document that does not
@@ -141,7 +104,8 @@ func (c Config) withDefaults() Config {
 // Server is pactgraph's HTTP API. It is safe for concurrent use.
 type Server struct {
 	cfg    Config
-	store  Reader
+	read   Reader // all the read routes are given
+	write  Writer // nil refuses writes
 	loader Loader // nil refuses writes
 	assets fs.FS  // nil serves no static files
 	files  http.Handler
@@ -149,17 +113,19 @@ type Server struct {
 	engine *gin.Engine
 }
 
-// NewServer returns a Server that reads from store, loads documents with
-// loader and serves the front end from assets, which has index.html at its
-// root. loader and assets may be nil.
+// NewServer returns a Server that reads from read, writes quads with write,
+// loads documents with loader and serves the front end from assets, which
+// has index.html at its root. write, loader and assets may be nil; without
+// write or loader every write is refused.
 //
 // The engine is built with gin.New; gin's mode (debug output) is gin's global
 // state, which the caller sets (cmd calls gin.SetMode(gin.ReleaseMode)).
-func NewServer(cfg Config, store Reader, loader Loader, assets fs.FS) *Server {
+func NewServer(cfg Config, read Reader, write Writer, loader Loader, assets fs.FS) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg:    cfg,
-		store:  store,
+		read:   read,
+		write:  write,
 		loader: loader,
 		assets: assets,
 		log:    cfg.Logger,

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
 )
@@ -83,26 +84,43 @@ func values(ss []string) []quad.Value {
 	return out
 }
 
+// readBatch is how many quads ReadQuads hands its writer at once.
+const readBatch = 1000
+
 // ReadQuads writes the quads f selects in the quad format named format,
-// as Cayley's /api/v2/read does.
+// as Cayley's /api/v2/read does, and stops when ctx ends.
 func (s *Store) ReadQuads(ctx context.Context, w io.Writer, format string, f QuadFilter) error {
 	qf := quad.FormatByName(format)
 	if qf == nil || qf.Writer == nil {
 		return errorf(ErrInvalid, "read: format %q is not supported for reading data", format)
 	}
+	qs := s.cayley()
 	it := shape.FilterQuads(values(f.Subject), values(f.Predicate), values(f.Object), values(f.Label)).
-		BuildIterator(s.cayley()).Iterate()
-	qr := graph.NewResultReader(s.cayley(), it)
-	defer qr.Close()
+		BuildIterator(qs)
 	qw := qf.Writer(w)
-	var err error
-	if bw, ok := qw.(quad.BatchWriter); ok {
-		_, err = quad.CopyBatch(bw, qr, 0)
-	} else {
-		_, err = quad.Copy(qw, qr)
+	// Cayley's graph.NewResultReader would read the quads without a
+	// context; a deadline could not stop it.
+	var buf []quad.Quad
+	flush := func() error {
+		_, err := qw.WriteQuads(buf)
+		buf = buf[:0]
+		return err
 	}
-	if err == nil {
-		err = ctx.Err()
+	err := each(ctx, it, func(r refs.Ref) error {
+		q, err := qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		if buf = append(buf, q); len(buf) == readBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(buf) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		err = fmt.Errorf("read: %w", err)
 	}
 	return errors.Join(err, qw.Close())
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 )
 
@@ -39,7 +38,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
 		}
 	}
-	err := iterator.Iterate(ctx, qs.QuadsAllIterator()).Each(func(ref refs.Ref) error {
+	err := each(ctx, qs.QuadsAllIterator(), func(ref refs.Ref) error {
 		r.Quads++
 		q, err := qs.Quad(ref)
 		if err != nil {
@@ -54,7 +53,11 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	if err != nil {
 		return r, fmt.Errorf("check: read every quad: %w", err)
 	}
-	if size := s.Size(); size != r.Quads {
+	size, err := s.Size(ctx)
+	if err != nil {
+		return r, fmt.Errorf("check: %w", err)
+	}
+	if size != r.Quads {
 		add("size", "the store says it holds %d quads; it has %d", size, r.Quads)
 	}
 	if s.kv != nil {

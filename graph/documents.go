@@ -9,21 +9,15 @@ import (
 	"github.com/cayleygraph/quad"
 )
 
-// Documents lists every document in the store, by date then title.
-func (s *Store) Documents(ctx context.Context) ([]DocumentSummary, error) {
-	docs, _, err := s.DocumentsPage(ctx, 0, 0)
-	return docs, err
-}
-
-// DocumentsPage lists at most limit documents (0: all) from the offset-th
-// on, by date then title, with the number of documents in all. It sorts
+// Documents lists at most limit documents (0: all) from the offset-th on,
+// by date then title, with the number of documents in all. It sorts
 // them on their date and title only (readDocumentList, kept while the store
 // does not change), and reads the other fields of the page's documents.
-func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
+func (s *Store) Documents(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
 	if offset < 0 || limit < 0 {
 		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
 	}
-	all, err := s.documents.get(s.Size(), 0, func() ([]DocumentSummary, error) { return s.readDocumentList(ctx) })
+	all, err := s.documents.get(ctx, s, 0, func() ([]DocumentSummary, error) { return s.readDocumentList(ctx) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
 	}
@@ -40,7 +34,7 @@ func (s *Store) DocumentsPage(ctx context.Context, offset, limit int) ([]Documen
 
 // readDocumentList lists every document with its date and title (its
 // first date and name facts), sorted by date, title and id: what
-// DocumentsPage pages through, kept while the store does not change.
+// Documents pages through, kept while the store does not change.
 func (s *Store) readDocumentList(ctx context.Context) ([]DocumentSummary, error) {
 	all := []DocumentSummary{}
 	err := s.typed(ctx, Document, func(iri quad.IRI) error {

@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 )
@@ -242,7 +241,7 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 		otherDir = quad.Subject
 	}
 	var out []fact
-	err := iterator.Iterate(ctx, s.cayley().QuadIterator(d, ref)).Each(func(r graph.Ref) error {
+	err := each(ctx, s.cayley().QuadIterator(d, ref), func(r graph.Ref) error {
 		f := fact{quad: r}
 		for _, dir := range quad.Directions {
 			dr, err := s.cayley().QuadDirection(r, dir)

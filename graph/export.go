@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 
@@ -197,7 +196,7 @@ func sortQuads(qs []quad.Quad) []quad.Quad {
 // allQuads reads every quad of the store.
 func (s *Store) allQuads(ctx context.Context) ([]quad.Quad, error) {
 	var out []quad.Quad
-	err := iterator.Iterate(ctx, s.cayley().QuadsAllIterator()).Each(func(r refs.Ref) error {
+	err := each(ctx, s.cayley().QuadsAllIterator(), func(r refs.Ref) error {
 		q, err := s.cayley().Quad(r)
 		if err != nil {
 			return err
@@ -242,7 +241,7 @@ func (s *Store) querySubgraph(ctx context.Context, text string, limit int) ([]qu
 	if limit <= 0 {
 		limit = 10000
 	}
-	res, err := s.Query(ctx, "gizmo", text, limit)
+	res, _, err := s.Query(ctx, Query{Lang: "gizmo", Text: text, Limit: limit})
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/graph/graphtest"
 	"github.com/pactgraph/pactgraph/loaders"
 	"github.com/pactgraph/pactgraph/loaders/wilson"
 )
@@ -105,8 +106,8 @@ func TestExportNQuadsParsesWithRapper(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tc.sel == (graph.Selection{}) && int64(len(qs)) != s.Size() {
-				t.Errorf("selected %d quads of the whole graph, the store holds %d", len(qs), s.Size())
+			if tc.sel == (graph.Selection{}) && int64(len(qs)) != graphtest.Size(t, s) {
+				t.Errorf("selected %d quads of the whole graph, the store holds %d", len(qs), graphtest.Size(t, s))
 			}
 			nq := export(t, s, tc.sel, graph.NQuads, "")
 			got := rapper(t, nq)

@@ -40,7 +40,7 @@ func TestGizmoOneStepBounded(t *testing.T) {
 		{`g.Emit((function(){}).constructor("return 1")())`, "compiled at run time"},
 		{`var __pactgraph = {v: function(x){return x}}; g.Emit(1)`, "reserved"},
 	} {
-		_, err := s.Query(ctx, "gizmo", c.query, 10)
+		_, _, err := s.Query(ctx, graph.Query{Lang: "gizmo", Text: c.query, Limit: 10})
 		if !errors.Is(err, graph.ErrInvalid) || err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error wrapping ErrInvalid that says %q", c.query, err, c.want)
 		}
@@ -79,8 +79,8 @@ func TestGizmoGuardKeepsMeaning(t *testing.T) {
 		`g.V().Out().Limit(3).ForEach(function(d){ g.Emit(d.id + "!") })`,
 		`var n = 0; g.V().ForEach(function(d){ n += 1 }); g.Emit(n > 0)`,
 	} {
-		want, werr := free.Query(ctx, "gizmo", q, 100)
-		got, gerr := bounded.Query(ctx, "gizmo", q, 100)
+		want, _, werr := free.Query(ctx, graph.Query{Lang: "gizmo", Text: q, Limit: 100})
+		got, _, gerr := bounded.Query(ctx, graph.Query{Lang: "gizmo", Text: q, Limit: 100})
 		if fmt.Sprint(want, werr) != fmt.Sprint(got, gerr) {
 			t.Errorf("%s:\n got %v %v\nwant %v %v", q, got, gerr, want, werr)
 		}

@@ -21,8 +21,8 @@ import (
 // the context passed to Next ends) and ends the iterators of GraphQL and
 // MQL between results.
 
-// QueryLimits bound the queries a Store runs: Query, QueryMore,
-// CayleyQuery, GraphQL and Export's queries. The zero value bounds nothing.
+// QueryLimits bound the queries a Store runs: Query, GraphQL and Export's
+// queries. The zero value bounds nothing.
 type QueryLimits struct {
 	// Memory is a query's memory budget in bytes. Go keeps no account of
 	// memory per goroutine, so the budget is kept on the process's heap:

@@ -32,12 +32,12 @@ func TestQueryMemoryBudget(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	for _, q := range []string{doubling, `var a=[]; while(true){a.push({n: a.length})}`} {
-		_, err := s.Query(ctx, "gizmo", q, 10)
+		_, _, err := s.Query(ctx, graph.Query{Lang: "gizmo", Text: q, Limit: 10})
 		if !errors.Is(err, graph.ErrInvalid) || !strings.Contains(err.Error(), "memory") {
 			t.Errorf("%s: %v, want an error over the memory budget wrapping ErrInvalid", q, err)
 		}
 	}
-	if res, err := s.Query(ctx, "gizmo", `g.V().All()`, 100); err != nil || len(res) == 0 {
+	if res, _, err := s.Query(ctx, graph.Query{Lang: "gizmo", Text: `g.V().All()`, Limit: 100}); err != nil || len(res) == 0 {
 		t.Errorf("a small query after them: %v, %v", res, err)
 	}
 }
@@ -52,7 +52,7 @@ func TestQueryConcurrencyCap(t *testing.T) {
 		go func() {
 			for {
 				// Refused while the probe below holds a place: again.
-				_, err := s.Query(ctx, "gizmo", `while (true) {}`, 10)
+				_, _, err := s.Query(ctx, graph.Query{Lang: "gizmo", Text: `while (true) {}`, Limit: 10})
 				if !errors.Is(err, graph.ErrBusy) {
 					errs <- err
 					return
@@ -63,7 +63,7 @@ func TestQueryConcurrencyCap(t *testing.T) {
 	// Wait until both run: a third is refused.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, err := s.Query(context.Background(), "gizmo", `g.V().All()`, 1)
+		_, _, err := s.Query(context.Background(), graph.Query{Lang: "gizmo", Text: `g.V().All()`, Limit: 1})
 		if errors.Is(err, graph.ErrBusy) {
 			break
 		}
@@ -86,7 +86,7 @@ func TestQueryConcurrencyCap(t *testing.T) {
 	if err := s.WaitQueries(wait); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Query(context.Background(), "gizmo", `g.V().All()`, 1); err != nil {
+	if _, _, err := s.Query(context.Background(), graph.Query{Lang: "gizmo", Text: `g.V().All()`, Limit: 1}); err != nil {
 		t.Errorf("a query once the others stopped: %v", err)
 	}
 }
@@ -135,12 +135,12 @@ func TestGraphQLLimit(t *testing.T) {
 func TestMQLLimit(t *testing.T) {
 	s := limitedStore(t, graph.QueryLimits{})
 	ctx := context.Background()
-	res, more, err := s.QueryMore(ctx, "mql", `[{"id": null}]`, 2)
+	res, more, err := s.Query(ctx, graph.Query{Lang: "mql", Text: `[{"id": null}]`, Limit: 2})
 	if err != nil || len(res) != 2 || !more {
 		t.Errorf("every node at limit 2: %v, more %v, %v", res, more, err)
 	}
 	q := `[{"id": "<` + string(graph.IRI("pact")) + `>", "<` + string(graph.Party) + `>": []}]`
-	res, more, err = s.QueryMore(ctx, "mql", q, 1)
+	res, more, err = s.Query(ctx, graph.Query{Lang: "mql", Text: q, Limit: 1})
 	if err != nil || len(res) != 1 || !more {
 		t.Fatalf("the treaty's parties at limit 1: %v, more %v, %v", res, more, err)
 	}

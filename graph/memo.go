@@ -1,6 +1,9 @@
 package graph
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // memo keeps a value read from the store while the store does not
 // change: every write through the Store drops it, and a store whose size
@@ -31,11 +34,16 @@ func (m *memo[T]) drop() {
 	m.mu.Unlock()
 }
 
-// get gives the value for key at the store's present size, reading it with
-// read unless kept.
-func (m *memo[T]) get(size int64, key int, read func() (T, error)) (T, error) {
+// get gives the value for key at s's present size, reading it with read
+// unless kept. A nil memo asks s for no size: on postgres that is a count.
+func (m *memo[T]) get(ctx context.Context, s *Store, key int, read func() (T, error)) (T, error) {
 	if m == nil {
 		return read()
+	}
+	size, err := s.Size(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
 	}
 	if v, ok, _ := m.current(size, key); ok {
 		return v, nil
@@ -46,7 +54,7 @@ func (m *memo[T]) get(size int64, key int, read func() (T, error)) (T, error) {
 	if ok {
 		return v, nil
 	}
-	v, err := read()
+	v, err = read()
 	if err != nil {
 		return v, err
 	}

@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 )
@@ -92,7 +91,7 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 	}
 	var out []quad.Quad
 	more := false
-	err = iterator.Iterate(ctx, s.cayley().QuadIterator(dir, ref)).Each(func(r graph.Ref) error {
+	err = each(ctx, s.cayley().QuadIterator(dir, ref), func(r graph.Ref) error {
 		pr, err := s.cayley().QuadDirection(r, quad.Predicate)
 		if err != nil {
 			return err

@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
 )
@@ -18,7 +17,7 @@ import (
 // every caller until the store changes, and kept: the caller must not
 // change it.
 func (s *Store) Overview(ctx context.Context, limit int) (*Subgraph, error) {
-	return s.overview.get(s.Size(), limit, func() (*Subgraph, error) { return s.readOverview(ctx, limit) })
+	return s.overview.get(ctx, s, limit, func() (*Subgraph, error) { return s.readOverview(ctx, limit) })
 }
 
 func (s *Store) readOverview(ctx context.Context, limit int) (*Subgraph, error) {
@@ -127,7 +126,7 @@ func (s *Store) linksOf(ctx context.Context, vals *refValues, subj, pred quad.IR
 	}
 	var out []quad.Quad
 	more := false
-	err = iterator.Iterate(ctx, from.Quads.BuildIterator(s.cayley())).Each(func(r graph.Ref) error {
+	err = each(ctx, from.Quads.BuildIterator(s.cayley()), func(r graph.Ref) error {
 		if max > 0 && len(out) >= max {
 			more = true
 			return errEnough

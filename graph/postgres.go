@@ -6,21 +6,34 @@ import (
 	"fmt"
 )
 
+// openPostgres opens pactgraph's own connection to the database under
+// Cayley's store, for what Cayley does not do or does without a context.
+//
 // Cayley's PostgreSQL schema indexes quads by subject, predicate and
 // object in four orders, never by label, so the quads of one document
 // (labelled by it or its articles) were a scan of the whole table for
-// every replacement of a document. addPostgresIndexes adds the index
-// (once: it is kept with the table).
-func addPostgresIndexes(ctx context.Context, url string) error {
+// every replacement of a document. openPostgres adds the index (once: it
+// is kept with the table).
+func openPostgres(ctx context.Context, url string) (*sql.DB, error) {
 	// The lib/pq driver ("postgres") is registered by Cayley's postgres
 	// backend, which graph compiles in.
 	db, err := sql.Open("postgres", url)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer db.Close()
 	if _, err := db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS pactgraph_label_index ON quads (label_hash)`); err != nil {
-		return fmt.Errorf("add the label index: %w", err)
+		db.Close()
+		return nil, fmt.Errorf("add the label index: %w", err)
 	}
-	return nil
+	return db, nil
+}
+
+// countQuads counts the quads in the database under ctx. Cayley's own
+// count (its Stats) runs without a context, so a deadline cannot stop it.
+func countQuads(ctx context.Context, db *sql.DB) (int64, error) {
+	var n int64
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM quads`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count quads: %w", err)
+	}
+	return n, nil
 }

@@ -20,12 +20,35 @@ import (
 
 // limited runs fn as one query under the store's limits. A query cut by its
 // context returns what stopped it (stopped) whatever fn returned.
-func (s *Store) limited(ctx context.Context, fn func(ctx context.Context) error) error {
+//
+// fn may return a channel closed when what the query left running has
+// stopped (closeQuery: a Gizmo VM); the query keeps its place among those
+// running until then. limited waits for it drainGrace at most: a VM
+// interrupted stops at once, but one inside Cayley's query optimizer, which
+// never looks at its context, runs on until the optimizer is done, and the
+// caller is not kept waiting for it.
+func (s *Store) limited(ctx context.Context, fn func(ctx context.Context) (<-chan struct{}, error)) error {
 	qctx, end, err := s.gov.begin(ctx)
 	if err != nil {
 		return err
 	}
-	err = fn(qctx)
+	running, err := fn(qctx)
+	if running != nil {
+		grace := time.NewTimer(drainGrace)
+		defer grace.Stop()
+		select {
+		case <-running:
+		case <-grace.C:
+			go func() {
+				<-running
+				end()
+			}()
+			if qctx.Err() != nil {
+				return stopped(qctx, s.gov.budget())
+			}
+			return err
+		}
+	}
 	if end() {
 		return stopped(qctx, s.gov.budget())
 	}
@@ -48,20 +71,26 @@ func (g *governor) budget() int64 {
 	return g.lim.Memory
 }
 
-// Query runs a query in one of Cayley's languages (gizmo, graphql, mql) and
-// collects at most limit results in Cayley's JSON form. A query that does
-// not parse or fails as it runs wraps ErrInvalid, as does one stopped over
-// its memory budget; one refused because too many run wraps ErrBusy; one
-// cut by ctx returns ctx's error.
-func (s *Store) Query(ctx context.Context, lang, text string, limit int) ([]any, error) {
-	out, _, err := s.QueryMore(ctx, lang, text, limit)
-	return out, err
+// Query is a query in one of Cayley's languages.
+type Query struct {
+	Lang string // gizmo, graphql or mql
+	Text string
+	// Limit is the most results answered; it must be positive.
+	Limit int
+	// JSONLD answers a Gizmo or MQL query in Cayley's JSON-LD collation,
+	// as Cayley's /api/v2/query does when asked for JSON-LD, not its JSON.
+	JSONLD bool
 }
 
-// QueryMore is Query, and says whether the query has more results than
-// limit: it asks Cayley for one more than it returns. An MQL result's
-// nested lists are cut at limit too, and say so.
-func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]any, bool, error) {
+// Query runs q and collects at most q.Limit results in Cayley's JSON (or
+// JSON-LD) form, and says whether the query has more: it asks Cayley for
+// one more than it returns. An MQL result's nested lists are cut at the
+// limit too, and say so; a GraphQL query answers one result, its data
+// (GraphQL). A query that does not parse or fails as it runs wraps
+// ErrInvalid, as does one stopped over its memory budget; one refused
+// because too many run wraps ErrBusy; one cut by ctx returns ctx's error.
+func (s *Store) Query(ctx context.Context, q Query) ([]any, bool, error) {
+	lang, text, limit := q.Lang, q.Text, q.Limit
 	if limit <= 0 {
 		return nil, false, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
 	}
@@ -74,14 +103,17 @@ func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]
 	}
 	// Gizmo runs in the Raw collation, encoded by gizmoResult (gizmojson.go).
 	col := query.JSON
-	if lang == "gizmo" {
+	switch {
+	case q.JSONLD:
+		col = query.JSONLD
+	case lang == "gizmo":
 		col = query.Raw
 	}
 	out, more, err := s.collect(ctx, lang, text, limit, col)
 	if err != nil {
 		return nil, false, err
 	}
-	if lang == "mql" {
+	if lang == "mql" && !q.JSONLD {
 		for i, r := range out {
 			var cut bool
 			out[i], cut = trimLists(r, limit, false)
@@ -99,21 +131,34 @@ func (s *Store) QueryMore(ctx context.Context, lang, text string, limit int) ([]
 // concatenation of hundreds of MB), and until then it holds its memory.
 // Waiting keeps the query's place among those running (QueryLimits) and
 // charges its memory to it, not to the next query.
-func closeQuery(lang string, it query.Iterator) {
+//
+// It returns a channel closed once the VM has stopped (limited waits for
+// it), at once for the other languages.
+func closeQuery(lang string, it query.Iterator) <-chan struct{} {
 	it.Close()
+	done := make(chan struct{})
 	if lang != "gizmo" {
-		return // MQL and GraphQL run in the caller's goroutine
+		close(done) // MQL and GraphQL run in the caller's goroutine
+		return done
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
-	defer cancel()
-	// After Close, Next starts nothing: it waits for the VM's goroutine to
-	// end, and returns false then (or at drainTimeout).
-	for it.Next(ctx) {
-	}
+	go func() {
+		defer close(done)
+		ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+		defer cancel()
+		// After Close, Next starts nothing: it waits for the VM's
+		// goroutine to end, and returns false then (or at drainTimeout).
+		for it.Next(ctx) {
+		}
+	}()
+	return done
 }
 
-// drainTimeout bounds how long closeQuery waits for a VM to stop.
-const drainTimeout = time.Minute
+// drainTimeout bounds how long closeQuery waits for a VM to stop;
+// drainGrace how long a query's caller waits for it (limited).
+const (
+	drainTimeout = time.Minute
+	drainGrace   = time.Second
+)
 
 // iterErr is the error of a query's iterator: ctx's when it ended, a
 // QueryError (which is ErrInvalid) for any other.
@@ -127,20 +172,6 @@ func iterErr(ctx context.Context, err error) error {
 		return fmt.Errorf("query: %w", err)
 	}
 	return &QueryError{err}
-}
-
-// CayleyQuery runs a query as Cayley's /api/v2/query does: results in
-// Cayley's JSON collation, or JSON-LD's when jsonLD is set (gizmo only), at
-// most limit of them. graphql is answered by GraphQL instead.
-func (s *Store) CayleyQuery(ctx context.Context, lang, text string, limit int, jsonLD bool) ([]any, error) {
-	if !jsonLD || lang == "graphql" {
-		return s.Query(ctx, lang, text, limit)
-	}
-	if limit <= 0 {
-		return nil, errorf(ErrInvalid, "query: limit %d: must be positive", limit)
-	}
-	out, _, err := s.collect(ctx, lang, text, limit, query.JSONLD)
-	return out, err
 }
 
 // collect runs a query in one of Cayley's languages as one query under the
@@ -158,17 +189,17 @@ func (s *Store) collect(ctx context.Context, lang, text string, limit int, col q
 	}
 	out := []any{}
 	more := false
-	err = s.limited(ctx, func(ctx context.Context) error {
+	err = s.limited(ctx, func(ctx context.Context) (running <-chan struct{}, err error) {
 		it, err := ses.Execute(ctx, text, query.Options{Limit: limit + 1, Collation: col})
 		if err != nil {
-			return &QueryError{err}
+			return nil, &QueryError{err}
 		}
-		defer closeQuery(lang, it)
+		defer func() { running = closeQuery(lang, it) }()
 		for it.Next(ctx) {
 			r := it.Result()
 			if raw, ok := r.(*gizmo.Result); ok {
 				if r, err = s.gizmoResult(raw); err != nil {
-					return fmt.Errorf("query: %w", err)
+					return nil, fmt.Errorf("query: %w", err)
 				}
 			}
 			if m, ok := r.(map[string]any); ok && len(m) == 0 && col != query.JSONLD {
@@ -184,7 +215,7 @@ func (s *Store) collect(ctx context.Context, lang, text string, limit int, col q
 			}
 			out = append(out, r)
 		}
-		return iterErr(ctx, it.Err())
+		return nil, iterErr(ctx, it.Err())
 	})
 	if err != nil {
 		return nil, false, err
@@ -218,12 +249,12 @@ func (s *Store) GraphQL(ctx context.Context, text string, limit int) (map[string
 		return nil, false, errorf(ErrInvalid, "%v", err)
 	}
 	var data map[string]any
-	err = s.limited(ctx, func(ctx context.Context) error {
+	err = s.limited(ctx, func(ctx context.Context) (<-chan struct{}, error) {
 		data, err = q.Execute(ctx, s.cayley())
 		if err != nil && ctx.Err() == nil {
-			return errorf(ErrInvalid, "%v", err)
+			return nil, errorf(ErrInvalid, "%v", err)
 		}
-		return nil
+		return nil, nil
 	})
 	if err != nil {
 		return nil, false, err

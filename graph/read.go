@@ -90,7 +90,7 @@ func (s *Store) objects(ctx context.Context, subj, pred quad.IRI, max int) ([]qu
 	})
 	seen := map[any]bool{}
 	var out []quad.Value
-	err = iterator.Iterate(ctx, it).Each(func(r graph.Ref) error {
+	err = each(ctx, it, func(r graph.Ref) error {
 		k := refs.ToKey(r)
 		if seen[k] {
 			return nil
@@ -134,12 +134,22 @@ func (c *nodes) get(ctx context.Context, iri quad.IRI) (Node, error) {
 	return n, nil
 }
 
+// each calls fn with every result of it, and stops when ctx ends. Cayley's
+// Chain.Each returns nil when ctx ends between two results, as though
+// there were no more; each returns ctx's error then.
+func each(ctx context.Context, it iterator.Shape, fn func(graph.Ref) error) error {
+	if err := iterator.Iterate(ctx, it).Each(fn); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
 // eachRef calls fn with the distinct refs in direction result of the
 // quads that match filter, through the store's best index for it.
 func (s *Store) eachRef(ctx context.Context, result quad.Direction, filter map[quad.Direction]graph.Ref, fn func(graph.Ref) error) error {
 	it := shape.BuildIterator(ctx, s.cayley(), shape.QuadsAction{Result: result, Filter: filter})
 	seen := map[any]bool{}
-	return iterator.Iterate(ctx, it).Each(func(r graph.Ref) error {
+	return each(ctx, it, func(r graph.Ref) error {
 		k := refs.ToKey(r)
 		if seen[k] {
 			return nil

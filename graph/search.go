@@ -14,15 +14,9 @@ import (
 // Search finds nodes whose name or an alias contains q (ignoring case),
 // optionally only of one type, best matches first: exact names, then
 // prefixes, then the rest, each group by name. It gives at most limit hits
-// (0: all); SearchPage says how many there are.
-func (s *Store) Search(ctx context.Context, q, typ string, limit int) ([]Hit, error) {
-	hits, _, err := s.SearchPage(ctx, q, typ, 0, limit)
-	return hits, err
-}
-
-// SearchPage is Search from the offset-th hit on, with the number of hits
-// in all, so that a caller can say whether more follow.
-func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int) ([]Hit, int, error) {
+// (0: all) from the offset-th on, and the number of hits in all, so that a
+// caller can say whether more follow.
+func (s *Store) Search(ctx context.Context, q, typ string, offset, limit int) ([]Hit, int, error) {
 	if offset < 0 || limit < 0 {
 		return nil, 0, errorf(ErrInvalid, "search: offset %d, limit %d: must not be negative", offset, limit)
 	}
@@ -35,7 +29,7 @@ func (s *Store) SearchPage(ctx context.Context, q, typ string, offset, limit int
 			return nil, 0, errorf(ErrInvalid, "search: unknown type %q", typ)
 		}
 	}
-	names, err := s.names.get(s.Size(), 0, func() (map[string][]quad.IRI, error) { return s.readNames(ctx) })
+	names, err := s.names.get(ctx, s, 0, func() (map[string][]quad.IRI, error) { return s.readNames(ctx) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}

@@ -14,6 +14,7 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -24,7 +25,6 @@ import (
 
 	"github.com/cayleygraph/cayley/clog"
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 
@@ -112,12 +112,15 @@ type Store struct {
 	// Reads kept while the store does not change (nil on backends that
 	// other processes may write to, postgres): Search's names, every name
 	// and alias in lower case with the nodes bearing it; Overview; and the
-	// sorted list of documents DocumentsPage pages through.
+	// sorted list of documents Documents pages through.
 	names     *memo[map[string][]quad.IRI]
 	overview  *memo[*Subgraph]
 	documents *memo[[]DocumentSummary]
 	// gov enforces Config.Queries.
 	gov *governor
+	// pg is pactgraph's own connection to the database on postgres, nil
+	// on the others (postgres.go).
+	pg *sql.DB
 }
 
 // Open opens the store cfg names, creating it when it does not exist yet.
@@ -167,13 +170,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 	}
+	st := &Store{kv: kv, gov: newGovernor(cfg.Queries)}
 	if backend == Postgres {
-		if err := addPostgresIndexes(ctx, cfg.Path); err != nil {
+		if st.pg, err = openPostgres(ctx, cfg.Path); err != nil {
 			qs.Close()
 			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 		}
 	}
-	st := &Store{kv: kv, gov: newGovernor(cfg.Queries)}
 	st.current.Store(&qs)
 	if backend != Postgres {
 		// bolt and bbolt allow one process (cayleykv.Open), memstore lives
@@ -207,7 +210,13 @@ func (c cayleyLog) V(level int) bool { return false }
 func (c cayleyLog) SetV(level int)   {}
 
 // Close flushes and closes the store.
-func (s *Store) Close() error { return s.cayley().Close() }
+func (s *Store) Close() error {
+	err := s.cayley().Close()
+	if s.pg != nil {
+		err = errors.Join(err, s.pg.Close())
+	}
+	return err
+}
 
 // QuadStore gives the underlying Cayley store, for Cayley's own tools.
 func (s *Store) QuadStore() graph.QuadStore { return s.cayley() }
@@ -215,17 +224,26 @@ func (s *Store) QuadStore() graph.QuadStore { return s.cayley() }
 // cayley is Cayley's quad store.
 func (s *Store) cayley() graph.QuadStore { return *s.current.Load() }
 
-// Size is the number of quads stored.
-func (s *Store) Size() int64 {
-	st, err := s.cayley().Stats(context.Background(), false)
-	if err == nil && st.Quads.Value < 0 {
-		// The SQL backends give no estimate; count.
-		st, err = s.cayley().Stats(context.Background(), true)
+// Size is the number of quads stored. On bolt, bbolt and memstore Cayley
+// keeps it; on postgres it is counted, under ctx (an exact count of a
+// large table takes a while, so the reads that keep values while the
+// store does not change ask for it only where they keep them: not on
+// postgres).
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if s.pg != nil {
+		return countQuads(ctx, s.pg)
+	}
+	st, err := s.cayley().Stats(ctx, false)
+	if cayleykv.NothingWritten(err) {
+		return 0, nil
 	}
 	if err != nil {
-		return 0
+		return 0, fmt.Errorf("count quads: %w", err)
 	}
-	return st.Quads.Value
+	return st.Quads.Value, nil
 }
 
 // Change counts what a write did.
@@ -381,7 +399,7 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 		return nil, nil
 	}
 	var out []quad.Quad
-	err = iterator.Iterate(ctx, qs.QuadIterator(d, ref)).Each(func(r refs.Ref) error {
+	err = each(ctx, qs.QuadIterator(d, ref), func(r refs.Ref) error {
 		q, err := qs.Quad(r)
 		if err != nil {
 			return err

@@ -147,7 +147,7 @@ func TestVocabularyDrives(t *testing.T) {
 				}
 				switch v.role {
 				case named, labelled, record:
-					hits, err := s.Search(ctx, "the "+v.name, "", 0)
+					hits, _, err := s.Search(ctx, "the "+v.name, "", 0, 0)
 					if err != nil {
 						t.Fatal(err)
 					}

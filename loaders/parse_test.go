@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/graph/graphtest"
 	"github.com/pactgraph/pactgraph/loaders"
 )
 
@@ -49,8 +50,8 @@ func TestLoadTextDeadline(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, graph.ErrInvalid) || !strings.Contains(err.Error(), "big:1:") {
 		t.Errorf("err %v, want a deadline naming the document and its line, not ErrInvalid", err)
 	}
-	if s.Size() != 0 {
-		t.Errorf("a stopped load wrote %d quads", s.Size())
+	if graphtest.Size(t, s) != 0 {
+		t.Errorf("a stopped load wrote %d quads", graphtest.Size(t, s))
 	}
 }
 

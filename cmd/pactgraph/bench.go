@@ -137,9 +137,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if store.Size() != 0 {
+	if n, err := store.Size(ctx); err != nil || n != 0 {
 		store.Close()
-		return usageError{fmt.Sprintf("bench needs an empty store; %s holds %d quads", cfg.Path, store.Size())}
+		if err != nil {
+			return err
+		}
+		return usageError{fmt.Sprintf("bench needs an empty store; %s holds %d quads", cfg.Path, n)}
 	}
 	l, err := newLoader(store)
 	if err != nil {
@@ -152,7 +155,10 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	load := time.Since(start)
-	res.Quads = store.Size()
+	if res.Quads, err = store.Size(ctx); err != nil {
+		store.Close()
+		return err
+	}
 	res.LoadS = load.Seconds()
 	res.LoadDocsPerS = float64(*docs) / load.Seconds()
 	res.LoadQuadsPerS = float64(res.Quads) / load.Seconds()
@@ -218,7 +224,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	gin.SetMode(gin.ReleaseMode)
-	srv := &http.Server{Handler: api.NewServer(api.Config{Logger: slog.New(slog.DiscardHandler)}, store, nil, nil).Handler()}
+	srv := &http.Server{Handler: api.NewServer(api.Config{Logger: slog.New(slog.DiscardHandler)}, store, nil, nil, nil).Handler()}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -283,7 +289,7 @@ func (r benchRead) direct(ctx context.Context, s *graph.Store) error {
 	var err error
 	switch r.kind {
 	case "search":
-		_, err = s.Search(ctx, r.arg, "", 20)
+		_, _, err = s.Search(ctx, r.arg, "", 0, 20)
 	case "entity":
 		_, err = s.Entity(ctx, r.arg, graph.LinkPage{})
 	case "neighbours1":
@@ -291,7 +297,7 @@ func (r benchRead) direct(ctx context.Context, s *graph.Store) error {
 	case "neighbours2":
 		_, err = s.Neighbours(ctx, r.arg, 2, 200)
 	case "gizmo":
-		_, err = s.Query(ctx, "gizmo", r.gizmo, 100)
+		_, _, err = s.Query(ctx, graph.Query{Lang: "gizmo", Text: r.gizmo, Limit: 100})
 	}
 	return err
 }

@@ -32,7 +32,10 @@ func benchResume(ctx context.Context, backend, dir string, docs []synth.Doc, at 
 		if err == nil {
 			err = l.LoadDocs(ctx, benchSource(docs), nil)
 		}
-		size := store.Size()
+		var size int64
+		if err == nil {
+			size, err = store.Size(ctx)
+		}
 		if cerr := store.Close(); err == nil {
 			err = cerr
 		}

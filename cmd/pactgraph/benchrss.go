@@ -95,7 +95,11 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 		store.Close()
 		return err
 	}
-	if store.Size() == 0 {
+	if res.Quads, err = store.Size(ctx); err != nil {
+		store.Close()
+		return err
+	}
+	if res.Quads == 0 {
 		start := time.Now()
 		src := func(yield func(name, text string) bool) {
 			for i := range docs {
@@ -110,11 +114,14 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 			return err
 		}
 		res.LoadS = time.Since(start).Seconds()
-		log.Info("bench: loaded", "docs", docs, "quads", store.Size(), "s", res.LoadS)
+		if res.Quads, err = store.Size(ctx); err != nil {
+			store.Close()
+			return err
+		}
+		log.Info("bench: loaded", "docs", docs, "quads", res.Quads, "s", res.LoadS)
 	} else {
-		log.Info("bench: measuring the store as it is", "path", sf.path, "quads", store.Size())
+		log.Info("bench: measuring the store as it is", "path", sf.path, "quads", res.Quads)
 	}
-	res.Quads = store.Size()
 	if err := store.Close(); err != nil {
 		return err
 	}

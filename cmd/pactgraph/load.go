@@ -115,7 +115,11 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "loaded %d documents, %d quads added; store holds %d quads\n", p.docs, p.quads, store.Size())
+	size, err := store.Size(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "loaded %d documents, %d quads added; store holds %d quads\n", p.docs, p.quads, size)
 	return nil
 }
 

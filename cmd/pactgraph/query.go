@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
-
 	"time"
+
+	"github.com/pactgraph/pactgraph/graph"
 )
 
 func queryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -29,7 +30,7 @@ func queryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer store.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	res, err := store.Query(ctx, *lang, fl.Arg(0), *limit)
+	res, _, err := store.Query(ctx, graph.Query{Lang: *lang, Text: fl.Arg(0), Limit: *limit})
 	if err != nil {
 		return err
 	}

@@ -107,7 +107,11 @@ type app struct {
 // requests in flight (their queries stop and they are answered 503), waits
 // for them and for the store's queries, at most shutdownGrace in all.
 func (a *app) Run(ctx context.Context) error {
-	if a.store.Size() == 0 {
+	size, err := a.store.Size(ctx)
+	if err != nil {
+		return err
+	}
+	if size == 0 {
 		a.log.Info("empty store: loading the bundled corpus")
 		if err := a.loader.LoadFS(ctx, corpus.Files(), ".", a.progress); err != nil {
 			return fmt.Errorf("load bundled corpus: %w", err)
@@ -122,7 +126,7 @@ func (a *app) Run(ctx context.Context) error {
 	defer cancelBase(nil)
 	srv := &http.Server{
 		BaseContext:       func(net.Listener) context.Context { return base },
-		Handler:           api.NewServer(a.api, a.store, apiLoader(a.loader), a.assets).Handler(),
+		Handler:           api.NewServer(a.api, a.store, a.store, apiLoader(a.loader), a.assets).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,

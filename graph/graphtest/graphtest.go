@@ -88,3 +88,13 @@ func Postgres(t testing.TB) graph.Config {
 	u.Path = "/" + name
 	return graph.Config{Backend: graph.Postgres, Path: u.String()}
 }
+
+// Size is s's number of quads; it fails t when s cannot say.
+func Size(t testing.TB, s *graph.Store) int64 {
+	t.Helper()
+	n, err := s.Size(t.Context())
+	if err != nil {
+		t.Fatalf("size: %v", err)
+	}
+	return n
+}

@@ -351,3 +351,8 @@ func eachQuadRecord(ctx context.Context, tx kv.Tx, fn func(p *cproto.Primitive) 
 	}
 	return it.Err()
 }
+
+// NothingWritten reports err as the one Cayley's kv store answers a count
+// with before anything was ever written to it: its buckets do not exist
+// yet.
+func NothingWritten(err error) bool { return errors.Is(err, ckv.ErrNoBucket) }

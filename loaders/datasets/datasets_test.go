@@ -11,6 +11,7 @@ import (
 	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/corpus/data"
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/graph/graphtest"
 	"github.com/pactgraph/pactgraph/loaders"
 	"github.com/pactgraph/pactgraph/loaders/datasets"
 	"github.com/pactgraph/pactgraph/loaders/wilson"
@@ -55,7 +56,7 @@ func linked(t *testing.T) (*graph.Store, *datasets.Links) {
 
 func query(t *testing.T, s *graph.Store, q string) string {
 	t.Helper()
-	res, err := s.Query(t.Context(), "gizmo", q, 1000)
+	res, _, err := s.Query(t.Context(), graph.Query{Lang: "gizmo", Text: q, Limit: 1000})
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
@@ -99,15 +100,15 @@ func TestLinks(t *testing.T) {
 
 func TestLoadIsIdempotent(t *testing.T) {
 	s, _ := linked(t)
-	before := s.Size()
+	before := graphtest.Size(t, s)
 	var changed int
 	if err := datasets.Load(t.Context(), s, data.Files(), func(r datasets.Result) {
 		changed += r.Change.Added + r.Change.Removed
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if changed != 0 || s.Size() != before {
-		t.Errorf("loading again changed %d quads (%d → %d)", changed, before, s.Size())
+	if changed != 0 || graphtest.Size(t, s) != before {
+		t.Errorf("loading again changed %d quads (%d → %d)", changed, before, graphtest.Size(t, s))
 	}
 }
 

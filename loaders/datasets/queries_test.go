@@ -130,7 +130,7 @@ func TestDocQueries(t *testing.T) {
 			if q.columns == nil {
 				t.Fatalf("%s:%d: no answer table under the query", doc, q.line)
 			}
-			res, err := s.Query(t.Context(), "gizmo", q.text, 1000)
+			res, _, err := s.Query(t.Context(), graph.Query{Lang: "gizmo", Text: q.text, Limit: 1000})
 			if err != nil {
 				t.Fatalf("%s:%d: %v", doc, q.line, err)
 			}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/graph/graphtest"
 	"github.com/pactgraph/pactgraph/loaders"
 	"github.com/pactgraph/pactgraph/loaders/synth"
 	"github.com/pactgraph/pactgraph/loaders/wilson"
@@ -110,8 +111,8 @@ func TestLoadDocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if docs != n || int64(added) != bulk.Size() || bulk.Size() != one.Size() {
-		t.Errorf("bulk: %d documents, %d quads added, size %d; one by one: size %d", docs, added, bulk.Size(), one.Size())
+	if docs != n || int64(added) != graphtest.Size(t, bulk) || graphtest.Size(t, bulk) != graphtest.Size(t, one) {
+		t.Errorf("bulk: %d documents, %d quads added, size %d; one by one: size %d", docs, added, graphtest.Size(t, bulk), graphtest.Size(t, one))
 	}
 	again := 0
 	if err := bl.LoadDocs(ctx, src, func(r loaders.Result) { again += r.Change.Added + r.Change.Removed }); err != nil || again != 0 {

@@ -1,0 +1,33 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cayleygraph/quad"
+)
+
+// Parties reads, for each treaty in the store, the ids of its parties
+// (pg:party): every treaty a document loaded into the store names,
+// whichever way it was loaded. A treaty without parties is left out.
+func (s *Store) Parties(ctx context.Context) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := s.typed(ctx, Treaty, func(t quad.IRI) error {
+		facts, err := s.quadsWith(ctx, quad.Subject, t)
+		if err != nil {
+			return err
+		}
+		for _, q := range facts {
+			p, ok := q.Object.(quad.IRI)
+			if q.Predicate != Party || !ok || ID(p) == "" {
+				continue
+			}
+			out[ID(t)] = append(out[ID(t)], ID(p))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("parties: %w", err)
+	}
+	return out, nil
+}

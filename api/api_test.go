@@ -22,8 +22,8 @@ import (
 	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/graph"
 	"github.com/pactgraph/pactgraph/graph/graphtest"
+	"github.com/pactgraph/pactgraph/internal/app"
 	"github.com/pactgraph/pactgraph/loaders"
-	"github.com/pactgraph/pactgraph/loaders/wilson"
 )
 
 const (
@@ -82,38 +82,16 @@ func newEnvOn(t *testing.T, sc graph.Config, cfg api.Config, docs fs.FS) *env {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
 	}
-	return &env{t: t, store: store, h: api.NewServer(cfg, store, store, apiLoader(l), assets).Handler()}
+	return &env{t: t, store: store, h: api.NewServer(cfg, store, store, app.APILoader(l), assets).Handler()}
 }
 
 func newLoader(t *testing.T, store *graph.Store) *loaders.Loader {
 	t.Helper()
-	gaz, err := loaders.DefaultGazetteer()
+	l, err := app.NewLoader(store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := wilson.NewParser(gaz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &loaders.Loader{Parser: p, Store: store}
-}
-
-// apiLoader is cmd's adapter of the loaders' pipeline to api.Loader.
-func apiLoader(l *loaders.Loader) api.Loader {
-	return api.LoaderFunc(func(ctx context.Context, name, text string) (api.LoadResult, error) {
-		r, err := l.LoadText(ctx, name, text)
-		if err != nil {
-			return api.LoadResult{}, err
-		}
-		return api.LoadResult{
-			Document:    r.Report.ID,
-			Title:       r.Report.Document.Title,
-			Entities:    len(r.Report.Entities),
-			Articles:    len(r.Report.Articles),
-			Commitments: len(r.Report.Obligations),
-			Quads:       int64(r.Change.Added),
-		}, nil
-	})
+	return l
 }
 
 var assets fs.FS = fstest.MapFS{

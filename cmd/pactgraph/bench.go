@@ -24,6 +24,7 @@ import (
 
 	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/internal/app"
 	"github.com/pactgraph/pactgraph/loaders"
 	"github.com/pactgraph/pactgraph/loaders/synth"
 )
@@ -144,7 +145,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return usageError{fmt.Sprintf("bench needs an empty store; %s holds %d quads", cfg.Path, n)}
 	}
-	l, err := newLoader(store)
+	l, err := app.NewLoader(store)
 	if err != nil {
 		store.Close()
 		return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/internal/app"
 	"github.com/pactgraph/pactgraph/loaders/synth"
 )
 
@@ -28,7 +29,7 @@ func benchResume(ctx context.Context, backend, dir string, docs []synth.Doc, at 
 		if err != nil {
 			return 0, err
 		}
-		l, err := newLoader(store)
+		l, err := app.NewLoader(store)
 		if err == nil {
 			err = l.LoadDocs(ctx, benchSource(docs), nil)
 		}

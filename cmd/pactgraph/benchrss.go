@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/internal/app"
 	"github.com/pactgraph/pactgraph/loaders/synth"
 )
 
@@ -90,7 +91,7 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 	if err != nil {
 		return err
 	}
-	l, err := newLoader(store)
+	l, err := app.NewLoader(store)
 	if err != nil {
 		store.Close()
 		return err

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pactgraph/pactgraph/internal/app"
 )
 
 // TestQueryLimits starts the real binary with a 2 s deadline, a 64 MiB
@@ -153,13 +155,13 @@ func TestShutdownCancelsQueries(t *testing.T) {
 	}
 	select {
 	case <-srv.exited:
-	case <-time.After(shutdownGrace + 5*time.Second):
+	case <-time.After(app.ShutdownGrace + 5*time.Second):
 		t.Fatalf("pactgraph serve still runs %v after SIGTERM", time.Since(start))
 	}
 	if srv.err != nil {
 		t.Errorf("pactgraph serve on SIGTERM with a query in flight: %v, want exit 0", srv.err)
 	}
-	if took := time.Since(start); took > shutdownGrace/2 {
+	if took := time.Since(start); took > app.ShutdownGrace/2 {
 		t.Errorf("pactgraph serve took %v to stop; it should cancel its queries, not wait for them", took)
 	}
 	if status := <-answered; status != http.StatusServiceUnavailable {

@@ -13,25 +13,9 @@ import (
 	"time"
 
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/internal/app"
 	"github.com/pactgraph/pactgraph/loaders"
-	"github.com/pactgraph/pactgraph/loaders/wilson"
 )
-
-// newLoader wires the archive-layout parser and the gazetteer to a store.
-// The parser compiles the lexicon and the gazetteer's names once, not once
-// a document as wilson.Parse does, and stops when the load's context ends
-// (the server's load deadline, --doc-timeout).
-func newLoader(store *graph.Store) (*loaders.Loader, error) {
-	gaz, err := loaders.DefaultGazetteer()
-	if err != nil {
-		return nil, err
-	}
-	p, err := wilson.NewParser(gaz)
-	if err != nil {
-		return nil, err
-	}
-	return &loaders.Loader{Parser: p, Store: store}, nil
-}
 
 func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("load", flag.ContinueOnError)
@@ -76,7 +60,7 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(files) == 0 {
 		return nil
 	}
-	l, err := newLoader(store)
+	l, err := app.NewLoader(store)
 	if err != nil {
 		return err
 	}

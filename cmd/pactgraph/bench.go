@@ -25,6 +25,7 @@ import (
 	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/graph"
 	"github.com/pactgraph/pactgraph/internal/app"
+	"github.com/pactgraph/pactgraph/internal/bench"
 	"github.com/pactgraph/pactgraph/loaders"
 	"github.com/pactgraph/pactgraph/loaders/synth"
 )
@@ -179,7 +180,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		parties = append(parties, r.Agreement.Parties...)
 	}
 	res.ParseS = time.Since(start).Seconds()
-	raw, err := graph.RawLoad(ctx, filepath.Join(tmp, "raw"), all, res.RawBatchQuads)
+	raw, err := bench.RawLoad(ctx, filepath.Join(tmp, "raw"), all, res.RawBatchQuads)
 	if err != nil {
 		store.Close()
 		return err

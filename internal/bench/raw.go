@@ -1,4 +1,7 @@
-package graph
+// Package bench is what `pactgraph bench` measures pactgraph against:
+// plain Cayley, used as its documentation shows. It lives apart from graph
+// so that the server's packages never register Cayley's quad writers.
+package bench
 
 import (
 	"context"

@@ -1,10 +1,9 @@
-package main
+package bench
 
 import (
 	"bufio"
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,10 +22,10 @@ import (
 	"github.com/pactgraph/pactgraph/loaders/synth"
 )
 
-// serveRSSResult is what `pactgraph bench --serve-rss` prints
+// ServeResult is what `pactgraph bench --serve-rss` prints
 // (docs/benchmarks.md): the memory of a real `pactgraph serve` process on
 // a store of --docs synthetic documents while clients read from it.
-type serveRSSResult struct {
+type ServeResult struct {
 	Docs    int     `json:"docs"`
 	DB      string  `json:"db"`
 	Quads   int64   `json:"quads"`
@@ -61,7 +60,17 @@ type serveRSSResult struct {
 	FirstFailure string         `json:"first_failure,omitempty"`
 }
 
-// serveRSS measures `pactgraph serve`'s memory on a store of docs
+// ServeConfig is what ServeRSS measures.
+type ServeConfig struct {
+	Store   graph.Config // bolt or bbolt; an empty Path: a temporary directory
+	Docs    int          // synthetic documents loaded into an empty store
+	Rounds  int          // rounds of the read mix
+	Clients int          // concurrent HTTP clients
+	Compact bool         // compact the store before serving it
+	Log     *slog.Logger
+}
+
+// ServeRSS measures `pactgraph serve`'s memory on a store of docs
 // synthetic documents: it loads them into the store at sf's path unless
 // the store already holds quads (then it is measured as it is), starts this
 // binary's `serve` on it, runs rounds of the read mix (search, entity,
@@ -71,34 +80,35 @@ type serveRSSResult struct {
 // process's memory. With compact, the store is compacted (graph.Compact)
 // before it is served. One search runs alone first: the first search builds
 // the name index, and several at once on a cold store each build it.
-func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, compact bool, stdout, stderr io.Writer) error {
-	if sf.backend != graph.Bolt && sf.backend != graph.BBolt {
-		return usageError{"--serve-rss measures a bolt or bbolt store"}
+func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
+	sf, docs, rounds, clients, compact := cfg.Store, cfg.Docs, cfg.Rounds, cfg.Clients, cfg.Compact
+	if sf.Backend != graph.Bolt && sf.Backend != graph.BBolt {
+		return nil, UsageError("--serve-rss measures a bolt or bbolt store")
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	if sf.path == "" {
+	log := cfg.Log
+	if sf.Path == "" {
 		tmp, err := os.MkdirTemp("", "pactgraph-bench-rss-")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer os.RemoveAll(tmp)
-		sf.path = filepath.Join(tmp, "store")
+		sf.Path = filepath.Join(tmp, "store")
 	}
-	res := serveRSSResult{Docs: docs, DB: sf.backend, Clients: clients}
+	res := &ServeResult{Docs: docs, DB: sf.Backend, Clients: clients}
 
 	// The store: loaded here unless it holds quads already.
-	store, err := sf.open(ctx)
+	store, err := graph.Open(ctx, sf)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	l, err := app.NewLoader(store)
 	if err != nil {
 		store.Close()
-		return err
+		return nil, err
 	}
 	if res.Quads, err = store.Size(ctx); err != nil {
 		store.Close()
-		return err
+		return nil, err
 	}
 	if res.Quads == 0 {
 		start := time.Now()
@@ -112,29 +122,29 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 		}
 		if err := l.LoadDocs(ctx, src, nil); err != nil {
 			store.Close()
-			return err
+			return nil, err
 		}
 		res.LoadS = time.Since(start).Seconds()
 		if res.Quads, err = store.Size(ctx); err != nil {
 			store.Close()
-			return err
+			return nil, err
 		}
 		log.Info("bench: loaded", "docs", docs, "quads", res.Quads, "s", res.LoadS)
 	} else {
-		log.Info("bench: measuring the store as it is", "path", sf.path, "quads", res.Quads)
+		log.Info("bench: measuring the store as it is", "path", sf.Path, "quads", res.Quads)
 	}
 	if err := store.Close(); err != nil {
-		return err
+		return nil, err
 	}
 	if compact {
-		c, err := graph.Compact(ctx, graph.Config{Backend: sf.backend, Path: sf.path}, nil)
+		c, err := graph.Compact(ctx, graph.Config{Backend: sf.Backend, Path: sf.Path}, nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		res.CompactS = float64(c.DurationNanos) / 1e9
 		log.Info("bench: compacted", "mb_before", c.BytesBefore>>20, "mb_after", c.BytesAfter>>20, "s", res.CompactS)
 	}
-	if fi, err := os.Stat(filepath.Join(sf.path, "indexes.bolt")); err == nil {
+	if fi, err := os.Stat(filepath.Join(sf.Path, "indexes.bolt")); err == nil {
 		res.StoreMB = float64(fi.Size()) / (1 << 20)
 	}
 
@@ -144,7 +154,7 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 		d := synth.Document(i)
 		r, err := l.Parser.Parse(ctx, d.Name, d.Text)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		parties = append(parties, r.Agreement.Parties...)
 		ids = append(ids, r.ID)
@@ -155,15 +165,15 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 	// The server: this binary's serve, on a free port.
 	exe, err := os.Executable()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	cmd := exec.Command(exe, "serve", "--db", sf.backend, "--dbpath", sf.path, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(exe, "serve", "--db", sf.Backend, "--dbpath", sf.Path, "--addr", "127.0.0.1:0")
 	errPipe, err := cmd.StderrPipe()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return err
+		return nil, err
 	}
 	// stop shuts the server down as Ctrl-C does, and waits for it.
 	stopped := false
@@ -179,7 +189,7 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 	base, err := listenAddr(errPipe)
 	if err != nil {
 		stop()
-		return fmt.Errorf("bench: serve: %w", err)
+		return nil, fmt.Errorf("bench: serve: %w", err)
 	}
 	go io.Copy(io.Discard, errPipe)
 	pid := cmd.Process.Pid
@@ -209,7 +219,7 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 	t := time.Now()
 	if err := mix[0].http(ctx, client, base); err != nil {
 		close(done)
-		return err
+		return nil, err
 	}
 	res.FirstSearchMs = ms(time.Since(t))
 	// A read that fails (a 504 past serve's query deadline) is counted, and
@@ -244,13 +254,13 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 	end, merr := procMemory(pid)
 	stop()
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if merr != nil {
-		return fmt.Errorf("bench: memory of serve: %w", merr)
+		return nil, fmt.Errorf("bench: memory of serve: %w", merr)
 	}
 	if werr != nil {
-		return fmt.Errorf("bench: serve: %w", werr)
+		return nil, fmt.Errorf("bench: serve: %w", werr)
 	}
 	res.PeakRSSMB, res.EndRSSMB, res.EndAnonMB = end.hwm, end.rss, end.anon
 	res.PeakAnonMB, res.PeakFileMB = peak.anon, peak.file
@@ -270,24 +280,22 @@ func serveRSS(ctx context.Context, sf storeFlags, docs, rounds, clients int, com
 	for k, ts := range byKind {
 		res.ByKindP50Ms[k], res.ByKindP99Ms[k] = percentile(ts, 50), percentile(ts, 99)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
+	return res, nil
 }
 
 // serveReads is rounds of the serve mix: the bench's reads, a page of the
 // document list and one document, and every tenth round the whole graph.
-func serveReads(parties, ids []string, docs, rounds int) []benchRead {
-	var out []benchRead
-	base := benchReads(parties, rounds)
+func serveReads(parties, ids []string, docs, rounds int) []read {
+	var out []read
+	base := reads(parties, rounds)
 	for i := range rounds {
 		out = append(out, base[5*i:5*i+5]...)
 		out = append(out,
-			benchRead{kind: "documents", arg: strconv.Itoa((i * 100 * 37) % max(docs, 1))},
-			benchRead{kind: "document", arg: ids[(i*7919)%len(ids)]},
+			read{kind: "documents", arg: strconv.Itoa((i * 100 * 37) % max(docs, 1))},
+			read{kind: "document", arg: ids[(i*7919)%len(ids)]},
 		)
 		if i%10 == 0 {
-			out = append(out, benchRead{kind: "graph"})
+			out = append(out, read{kind: "graph"})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"github.com/pactgraph/pactgraph/loaders/synth"
 )
 
-// benchResume measures resuming a load that stopped partway: it loads the
+// resume measures resuming a load that stopped partway: it loads the
 // first at of docs into a fresh store of the backend at dir (bolt or
 // bbolt), closes it there — what a crash between two of the loader's
 // transactions leaves, every transaction being all or nothing — reopens
@@ -19,8 +19,8 @@ import (
 // load` on the same directory does. It returns that time and the quads the
 // store holds after it. Each run starts from a fresh store, so it can be
 // rerun.
-func benchResume(ctx context.Context, backend, dir string, docs []synth.Doc, at int) (time.Duration, int64, error) {
-	if err := checkResume(backend, len(docs), at); err != nil {
+func resume(ctx context.Context, backend, dir string, docs []synth.Doc, at int) (time.Duration, int64, error) {
+	if err := CheckResume(backend, len(docs), at); err != nil {
 		return 0, 0, err
 	}
 	cfg := graph.Config{Backend: backend, Path: filepath.Join(dir, "resume")}
@@ -31,7 +31,7 @@ func benchResume(ctx context.Context, backend, dir string, docs []synth.Doc, at 
 		}
 		l, err := app.NewLoader(store)
 		if err == nil {
-			err = l.LoadDocs(ctx, benchSource(docs), nil)
+			err = l.LoadDocs(ctx, source(docs), nil)
 		}
 		var size int64
 		if err == nil {
@@ -53,13 +53,13 @@ func benchResume(ctx context.Context, backend, dir string, docs []synth.Doc, at 
 	return time.Since(start), size, nil
 }
 
-// checkResume refuses a --resume-at the bench cannot measure.
-func checkResume(backend string, docs, at int) error {
+// CheckResume refuses a --resume-at the bench cannot measure.
+func CheckResume(backend string, docs, at int) error {
 	if backend != graph.Bolt && backend != graph.BBolt {
-		return usageError{fmt.Sprintf("--resume-at needs --db bolt or bbolt, a store that can be closed and reopened; got %s", backend)}
+		return UsageError(fmt.Sprintf("--resume-at needs --db bolt or bbolt, a store that can be closed and reopened; got %s", backend))
 	}
 	if at < 1 || at >= docs {
-		return usageError{fmt.Sprintf("--resume-at %d: want a number of documents from 1 to %d", at, docs-1)}
+		return UsageError(fmt.Sprintf("--resume-at %d: want a number of documents from 1 to %d", at, docs-1))
 	}
 	return nil
 }

@@ -71,33 +71,34 @@ type ServeConfig struct {
 }
 
 // ServeRSS measures `pactgraph serve`'s memory on a store of docs
-// synthetic documents: it loads them into the store at sf's path unless
-// the store already holds quads (then it is measured as it is), starts this
-// binary's `serve` on it, runs rounds of the read mix (search, entity,
-// neighbours at depth 1 and 2, a page of documents, one document, a 2-hop
-// Gizmo query; every tenth round also the whole graph, as the explorer
-// asks on opening) from clients concurrent clients, and reads the serve
-// process's memory. With compact, the store is compacted (graph.Compact)
-// before it is served. One search runs alone first: the first search builds
-// the name index, and several at once on a cold store each build it.
+// synthetic documents: it loads them into cfg.Store unless the store
+// already holds quads (then it is measured as it is), starts the running
+// binary's `serve` on it (so only the pactgraph binary can call it), runs
+// rounds of the read mix (search, entity, neighbours at depth 1 and 2, a
+// page of documents, one document, a 2-hop Gizmo query; every tenth round
+// also the whole graph, as the explorer asks on opening) from clients
+// concurrent clients, and reads the serve process's memory. With compact,
+// the store is compacted (graph.Compact) before it is served. One search
+// runs alone first: the first search builds the name index, and several at
+// once on a cold store each build it.
 func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
-	sf, docs, rounds, clients, compact := cfg.Store, cfg.Docs, cfg.Rounds, cfg.Clients, cfg.Compact
-	if sf.Backend != graph.Bolt && sf.Backend != graph.BBolt {
+	sc, docs, rounds, clients, compact := cfg.Store, cfg.Docs, cfg.Rounds, cfg.Clients, cfg.Compact
+	if sc.Backend != graph.Bolt && sc.Backend != graph.BBolt {
 		return nil, UsageError("--serve-rss measures a bolt or bbolt store")
 	}
 	log := cfg.Log
-	if sf.Path == "" {
+	if sc.Path == "" {
 		tmp, err := os.MkdirTemp("", "pactgraph-bench-rss-")
 		if err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(tmp)
-		sf.Path = filepath.Join(tmp, "store")
+		sc.Path = filepath.Join(tmp, "store")
 	}
-	res := &ServeResult{Docs: docs, DB: sf.Backend, Clients: clients}
+	res := &ServeResult{Docs: docs, DB: sc.Backend, Clients: clients}
 
 	// The store: loaded here unless it holds quads already.
-	store, err := graph.Open(ctx, sf)
+	store, err := graph.Open(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -131,20 +132,20 @@ func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 		}
 		log.Info("bench: loaded", "docs", docs, "quads", res.Quads, "s", res.LoadS)
 	} else {
-		log.Info("bench: measuring the store as it is", "path", sf.Path, "quads", res.Quads)
+		log.Info("bench: measuring the store as it is", "path", sc.Path, "quads", res.Quads)
 	}
 	if err := store.Close(); err != nil {
 		return nil, err
 	}
 	if compact {
-		c, err := graph.Compact(ctx, graph.Config{Backend: sf.Backend, Path: sf.Path}, nil)
+		c, err := graph.Compact(ctx, graph.Config{Backend: sc.Backend, Path: sc.Path}, nil)
 		if err != nil {
 			return nil, err
 		}
 		res.CompactS = float64(c.DurationNanos) / 1e9
 		log.Info("bench: compacted", "mb_before", c.BytesBefore>>20, "mb_after", c.BytesAfter>>20, "s", res.CompactS)
 	}
-	if fi, err := os.Stat(filepath.Join(sf.Path, "indexes.bolt")); err == nil {
+	if fi, err := os.Stat(filepath.Join(sc.Path, "indexes.bolt")); err == nil {
 		res.StoreMB = float64(fi.Size()) / (1 << 20)
 	}
 
@@ -167,7 +168,7 @@ func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, "serve", "--db", sf.Backend, "--dbpath", sf.Path, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(exe, "serve", "--db", sc.Backend, "--dbpath", sc.Path, "--addr", "127.0.0.1:0")
 	errPipe, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	signedLineRE = regexp.MustCompile(`(?i)^(?:\[(?:signed|signature|initialled|initialed)\]|\((?:signed|signature|initialled|initialed)\)|signed:?|initiall?ed:?)\s*(.+)$`)
+	signedLineRE = regexp.MustCompile(`(?i)^(?:\[(?:signed|signature|initialled|initialed)\]|\((?:signed|signature|initialled|initialed|sd\.?|sgd\.?|s\.)\)|signed:?|initiall?ed:?)\s*(.+)$`)
 	personRE     = regexp.MustCompile(`^(?:(?:[A-Z][\p{L}'.-]*|de|del|da|di|van|von|der|la|le|y)\s+){0,4}[A-Z][\p{L}'-]+$`)
 )
 
@@ -42,7 +42,11 @@ func (x *extractor) signatures() {
 				if office == "" {
 					office = strings.Join(pending, " ")
 				}
-				bs = append(bs, block{person: x.person(name).ID, office: office, party: forParty, para: pi})
+				party := forParty
+				if party == "" && len(pending) == 0 && last != nil {
+					party = last.party // several signatories under one "For the X"
+				}
+				bs = append(bs, block{person: x.person(name).ID, office: office, party: party, para: pi})
 				pending, forParty = nil, ""
 			case last != nil && wordCount(t) <= 4 && isDate(t):
 				iso, _, _ := findDate(t)
@@ -58,6 +62,8 @@ func (x *extractor) signatures() {
 				last.after = true
 			case forLine:
 				forParty = party
+			case wordCount(t) > 25:
+				pending = nil // a sentence, no office: "Done at …, in two originals …"
 			default:
 				pending = append(pending, t)
 			}
@@ -83,7 +89,7 @@ func (x *extractor) signatures() {
 	}
 }
 
-var forRE = regexp.MustCompile(`(?i)^(?:for|on behalf of|in the name of)\s+(?:the\s+)?(.+?)\s*:?$`)
+var forRE = regexp.MustCompile(`(?i)^(?:for|on behalf of|in the name of)\s+(?:the\s+)?(.+?)\s*[:,]?$`)
 
 // nameLine reports a line that may be a signatory's bare name.
 func nameLine(t string) bool { return personRE.MatchString(t) && !strings.Contains(t, " of ") }

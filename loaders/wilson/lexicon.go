@@ -81,7 +81,7 @@ type lexicon struct {
 	// a recital or a predicate ("Have agreed as follows:").
 	sidesEnd, recitalStart *regexp.Regexp
 	agrees                 *regexp.Regexp
-	organOf    *regexp.Regexp
+	organOf                *regexp.Regexp
 	// paren matches a name defined in parentheses, "(FRG)" or
 	// "(hereinafter "the Hungarian Party")"; group 1 is the name.
 	paren *regexp.Regexp

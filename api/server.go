@@ -71,6 +71,9 @@ type LoadResult struct {
 	Articles    int    `json:"articles"`
 	Commitments int    `json:"commitments"`
 	Quads       int64  `json:"quads"` // quads written
+	// NeedsReview marks a document stored with warnings (GET
+	// /api/documents lists them).
+	NeedsReview bool `json:"needs_review"`
 }
 
 // Config configures a Server. The zero value serves reads and refuses writes.

@@ -179,6 +179,7 @@ func apiLoader(l *loaders.Loader) api.Loader {
 			Articles:    len(r.Report.Articles),
 			Commitments: len(r.Report.Obligations),
 			Quads:       int64(r.Change.Added),
+			NeedsReview: len(r.Report.Warnings) > 0,
 		}, nil
 	})
 }

@@ -64,7 +64,7 @@ const (
 	// Warning is what the loader could not read as expected in a
 	// document, "line 12: expected …"; a document with any needs review.
 	Warning = quad.IRI(NS + "warning")
-	About            = quad.IRI(nsSchema + "about") // document → the agreement it records
+	About   = quad.IRI(nsSchema + "about") // document → the agreement it records
 
 	// Treaties.
 	Party       = quad.IRI(NS + "party")

@@ -28,6 +28,9 @@ type extractor struct {
 	named map[[2]string]bool
 	// stemsOf holds stems of the parties' names (onBehalf).
 	stemsOf map[string]map[string]bool
+	// sigParties marks a document whose title block and preamble name no
+	// parties: those the signatures sign for are the parties.
+	sigParties bool
 	stop    stop // the parse's context (cancel.go)
 }
 
@@ -49,6 +52,9 @@ func (x *extractor) report() (*loaders.Report, error) {
 			return nil, x.stop.err
 		}
 		step()
+	}
+	if len(x.parties) == 0 {
+		x.d.warn(x.partiesLine(), `expected the parties: a title block "Between X and Y", a preamble "X and Y … have agreed", or signatures "For X:"`)
 	}
 	obs := x.commitments()
 	if x.stop.err != nil {

@@ -377,3 +377,76 @@ func newRuneIndex(text string) runeIndex {
 	idx[len(text)] = n
 	return idx
 }
+
+// titleLine reports a paragraph that can be a line of a title block: one
+// short line or a few, starting with a capital, without the punctuation
+// that ends a recital (",", ";", ":") and not ending on a connective
+// ("The Government of X and").
+func titleLine(p para) bool {
+	t := blockText(p)
+	if t == "" || wordCount(t) > 40 || strings.Count(p.text, "\n") > 2 {
+		return false
+	}
+	if _, ok := articleHeading(p); ok {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	if !unicode.IsUpper(r) || strings.HasSuffix(t, ",") || strings.HasSuffix(t, ";") || strings.HasSuffix(t, ":") {
+		return false
+	}
+	if endsSentence(t) && (wordCount(t) > 8 || !titleStop(t)) {
+		return false // a sentence, unless a short title line: "AGREEMENT."
+	}
+	last := strings.ToLower(t[strings.LastIndexByte(t, ' ')+1:])
+	return last != "and" && last != "of" && last != "the" && last != "between"
+}
+
+var modalRE = regexp.MustCompile(`(?i)\b(?:shall|will|may|must|agreed?|undertakes?)\b`)
+
+// titleStop reports a title line that ends in a full stop ("AGREEMENT.",
+// "between the Ministry X and the Ministry Y."): one sentence without other
+// punctuation and without a modal verb.
+func titleStop(t string) bool {
+	if !strings.HasSuffix(t, ".") || wordCount(t) > 40 || modalRE.MatchString(t) {
+		return false
+	}
+	body := strings.TrimSuffix(t, ".")
+	return !strings.ContainsAny(body, ";:") && !strings.Contains(body, ". ")
+}
+
+// blockText is a title-block paragraph as one line: letter-spaced words
+// joined ("A G R E E M E N T" → "AGREEMENT") and editorial brackets
+// ("[Translated from the Russian]", "[…]") left out.
+func blockText(p para) string {
+	var lines []string
+	for _, l := range strings.Split(p.text, "\n") {
+		lines = append(lines, unspace(l))
+	}
+	return clean(editorialRE.ReplaceAllString(strings.Join(lines, " "), " "))
+}
+
+var wideSpaceRE = regexp.MustCompile(`\s{2,}`)
+
+// editorialRE is an editor's note in square brackets, never part of a name.
+var editorialRE = regexp.MustCompile(`\[[^\]\n]{0,80}\]`)
+
+// unspace joins the letters of a letter-spaced line: "A G R E E M E N T" →
+// "AGREEMENT", "P r o t o c o l  o n" → "Protocol on" (words set apart by
+// two spaces or more). A line with a word of two letters or more is kept.
+func unspace(line string) string {
+	t := strings.TrimSpace(line)
+	if len(strings.Fields(t)) < 3 {
+		return line
+	}
+	var words []string
+	for _, w := range wideSpaceRE.Split(t, -1) {
+		letters := strings.Fields(w)
+		for _, l := range letters {
+			if utf8.RuneCountInString(l) != 1 {
+				return line
+			}
+		}
+		words = append(words, strings.Join(letters, ""))
+	}
+	return strings.Join(words, " ")
+}

@@ -424,3 +424,15 @@ func (x *extractor) partyWithoutState(name string) *ent {
 	}
 	return found
 }
+
+// partiesLine is the line where the parties were looked for: the preamble's
+// first, else the title block's, else the translation's.
+func (x *extractor) partiesLine() int {
+	switch {
+	case len(x.d.preamble) > 0:
+		return x.d.preamble[0].line
+	case len(x.d.block) > 0:
+		return x.d.block[0].line
+	}
+	return x.d.lastLineAt(x.d.body)
+}

@@ -22,6 +22,7 @@ func (x *extractor) signatures() {
 		para                  int  // paragraph of the name line
 		after                 bool // the office is written below the name
 	}
+	x.sigParties = len(x.parties) == 0
 	var bs []block
 	var pending []string
 	forParty := ""
@@ -165,7 +166,11 @@ func (x *extractor) onBehalf(forParty, office string, n int) string {
 		return x.parties[n]
 	}
 	if forParty != "" {
-		return x.reg.define(forParty, x.headType(forParty)).ID
+		e := x.reg.define(forParty, x.headType(forParty))
+		if x.sigParties {
+			x.parties = append(x.parties, e.ID) // no other text names the parties
+		}
+		return e.ID
 	}
 	if len(x.parties) > 0 {
 		return x.parties[0]

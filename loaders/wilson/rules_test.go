@@ -476,3 +476,20 @@ func TestPartyNamesWithAnd(t *testing.T) {
 		}
 	}
 }
+
+func TestDocumentNumber(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"https://digitalarchive.example.org/document/424242", "424242"},
+		{"https://digitalarchive.example.org/document/424242/", "424242"},
+		{"https://treaties.example.org/BWBV0001234", "BWBV0001234"},
+		{"https://archive.example.org/document/424242-agreement-on-cooperation", "424242"},
+		{"https://archive.example.org/document/agreement-on-cooperation-between-ruritania-and-borduria", ""},
+		{"https://archive.example.org/document/agreement-1973", ""},
+		{"https://archive.example.org/show?id=4711&lang=en", "4711"},
+		{"https://archive.example.org/", ""},
+	} {
+		if got := documentNumber(tc.url); got != tc.want {
+			t.Errorf("documentNumber(%q) = %q, want %q", tc.url, got, tc.want)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	citeTitleRE  = regexp.MustCompile(`^"([^"]+)",\s*`)
+	citeTitleRE  = regexp.MustCompile(`^["“]([^"“”]+)["”],\s*`)
 	leadYearRE   = regexp.MustCompile(`^(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?:ca?\.\s*)?\d{4}\b`)
 	translatedRE = regexp.MustCompile(`Translated(?: from ([A-Z][a-z]+))?(?: (?:for|by) ([^.]*?))?(?: by ([^.]+?))?\.`)
 	sentenceEnd  = regexp.MustCompile(`\.\s+[A-Z][a-z]`)

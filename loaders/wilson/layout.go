@@ -19,8 +19,11 @@ type para struct {
 }
 
 // paragraphs splits text at blank lines. marks are the offsets where the
-// lines that are archival marks (in lx) start.
+// lines that are archival marks (in lx) start. A web copy without blank
+// lines (perLine) is split at every line that ends a sentence or a
+// heading, or whose next line opens with a capital.
 func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
+	perLine := webCopy(text)
 	cur := para{start: -1}
 	flush := func() {
 		if cur.start >= 0 {
@@ -54,7 +57,7 @@ func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
 				cur = para{start: s, line: line}
 			}
 			cur.end = e
-			if heading {
+			if heading || perLine && lineEnds(text[s:e], text[min(end+1, len(text)):]) {
 				flush()
 			}
 		}
@@ -66,6 +69,32 @@ func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
 	}
 	flush()
 	return out, marks
+}
+
+// webCopy reports a text of a web page's copy: twelve lines or more, and
+// fewer blank lines than one for every ten, where a paragraph is a line.
+func webCopy(text string) bool {
+	lines, blank := 0, 0
+	for l := range strings.Lines(text) {
+		lines++
+		if strings.TrimSpace(l) == "" {
+			blank++
+		}
+	}
+	return lines >= 12 && blank*10 < lines
+}
+
+// lineEnds reports whether a line of a web copy ends its paragraph: it
+// ends a sentence, a clause or a heading (no final punctuation, and the
+// next line opens with a capital or a number), not a line broken inside a
+// sentence ("The Government of X and" / "the Government of Y").
+func lineEnds(line, next string) bool {
+	next = strings.TrimLeftFunc(next, unicode.IsSpace)
+	r, _ := utf8.DecodeRuneInString(next)
+	if endsSentence(line) || strings.HasSuffix(line, ":") {
+		return true
+	}
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || !unicode.IsLetter(r)
 }
 
 // isDebris reports layout debris: the boxes and private-use glyphs that
@@ -345,7 +374,7 @@ func endsSentence(s string) bool {
 	case '.', '!', '?', ';', '"':
 		return true
 	}
-	return false
+	return strings.HasSuffix(s, "”") // a curly quote, as a straight one
 }
 
 // wordCount counts words.

@@ -31,6 +31,9 @@ type extractor struct {
 	// sigParties marks a document whose title block and preamble name no
 	// parties: those the signatures sign for are the parties.
 	sigParties bool
+	// states marks parties named as "The Governments of A, B and C": A, B
+	// and C are states.
+	states bool
 	stop    stop // the parse's context (cancel.go)
 }
 

@@ -416,7 +416,7 @@ func titleLine(p para) bool {
 	if t == "" || wordCount(t) > 40 || strings.Count(p.text, "\n") > 2 {
 		return false
 	}
-	if _, ok := articleHeading(p); ok {
+	if _, ok := articleHeading(p); ok || signMark(p.text) || forOnly(p.text) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(t)

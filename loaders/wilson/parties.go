@@ -3,6 +3,8 @@ package wilson
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pactgraph/pactgraph/loaders"
 )
@@ -71,6 +73,9 @@ func (x *extractor) partyIDs(names []string) []string {
 // siblings in the list are typed: "Ruritania" among "the Kingdom of
 // Belgium, Ruritania and Canada" is a state, as those known are.
 func (x *extractor) listType(name string, names []string) string {
+	if x.states {
+		return loaders.Territory // "The Governments of A, B and C"
+	}
 	if t := x.headType(name); t != loaders.Organisation || x.headWordType(strings.Fields(name)[0]) != "" || strings.Contains(name, " ") {
 		return t
 	}
@@ -81,6 +86,19 @@ func (x *extractor) listType(name string, names []string) string {
 		}
 	}
 	return loaders.Organisation
+}
+
+// titleWords capitalises the words of a name but its function words: "the
+// interior" → "the Interior".
+func titleWords(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if !stopSlug[w] && w != "the" {
+			r, n := utf8.DecodeRuneInString(w)
+			words[i] = string(unicode.ToUpper(r)) + w[n:]
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 func sameSet(a, b []string) bool {
@@ -208,25 +226,36 @@ func (x *extractor) collectiveName(s string) string {
 	return "Parties to the " + strings.TrimPrefix(strings.TrimPrefix(title, "the "), "The ")
 }
 
-var pluralHeadRE = regexp.MustCompile(`^(?:[Tt]he\s+)?(Governments|Ministries|Committees|Services)\s+of\s+(?:the\s+)?(.+)$`)
+var pluralHeadRE = regexp.MustCompile(`^(?:[Tt]he\s+)?(Governments|Ministries|Committees|Services|governments|ministries|committees|services)\s+of\s+`)
 
 // distribute cuts a list of sides into names, at commas and "and" between
 // two names (not inside one: "the United Kingdom of Great Britain and
-// Northern Ireland" when the gazetteer knows it, "Ministry of Trade and
+// Northern Ireland, and …" with its Oxford comma, "Ministry of Trade and
 // Industry"). A plural head is shared: "The Governments of Belgium,
 // Canada and Denmark" are the states Belgium, Canada and Denmark (as a
 // government signs for its state); "the ministries of the interior of A
-// and B" are the Ministry of the interior of A and that of B.
+// and B" are the Ministry of the Interior of A and that of B.
 func (x *extractor) distribute(s string) []string {
 	prefix := ""
 	if m := pluralHeadRE.FindStringSubmatch(s); m != nil {
-		s = m[2]
-		if m[1] != "Governments" {
-			prefix = strings.TrimSuffix(strings.TrimSuffix(m[1], "s"), "ie") + " of "
-			if m[1] == "Ministries" {
-				prefix = "Ministry of "
-			}
+		rest := s[len(m[0]):]
+		first := len(rest)
+		if loc := splitPlainRE.FindStringIndex(rest); loc != nil {
+			first = loc[0]
 		}
+		middle := ""
+		if i := strings.LastIndex(rest[:first], " of "); i >= 0 {
+			middle, rest = rest[:i], rest[i+len(" of "):] // "the interior" of "A, B and C"
+		}
+		head := strings.ToLower(m[1])
+		if head != "governments" || middle != "" {
+			singular := map[string]string{"governments": "Government", "ministries": "Ministry", "committees": "Committee", "services": "Service"}[head]
+			prefix = singular + " of " + titleWords(middle) + " of "
+			prefix = strings.Replace(prefix, " of  of ", " of ", 1)
+		} else {
+			x.states = true
+		}
+		s = rest
 	}
 	seps := splitPlainRE.FindAllStringIndex(s, -1)
 	oxford := false // "A, B, and C": a bare "and" is inside a name

@@ -70,6 +70,8 @@ func TestPartiesFromPreamble(t *testing.T) {
 			[]string{"Ruritania", "Borduria", "Syldavia"}},
 		{"collective", "Convention on Bird Migration\n\nThe States Parties to this Convention, Recognizing the value of birds, Have agreed as follows:\n\n",
 			[]string{"Parties to the Convention on Bird Migration"}},
+		{"collective named by no treaty", "Agreement on the Return of Lost Boats\n\nThe Contracting Parties, Noting the number of boats lost on the lake, Have agreed as follows:\n\n",
+			[]string{"Parties to the Agreement on the Return of Lost Boats"}},
 		{"conference", "Protocol\n\nOn 3 March 1982 representatives of the ministries of the interior of Ruritania, Borduria and Syldavia met in Klow and agreed on the following.\n\n",
 			[]string{"Ministry of the Interior of Ruritania", "Ministry of the Interior of Borduria", "Ministry of the Interior of Syldavia"}},
 		{"the preamble's sides have agreed", "Agreement between Ruritania and Borduria\n\nThe Ministry of Interior of Ruritania and the Ministry of Interior of Borduria, guided by their friendship, have agreed as follows:\n\n",

@@ -203,15 +203,16 @@ var collectiveRE = regexp.MustCompile(`(?i)^(?:the\s+)?(?:(?:states?|high\s+cont
 var selfRefRE = regexp.MustCompile(`(?i)\b(?:this|the\s+present)\s+(?:treaty|convention|agreement|protocol)\b`)
 
 // collectiveName names the parties as a whole. A name that refers to the
-// agreement itself ("this Treaty") is named after the title instead, so
-// that the parties of two treaties are two entities: "The States Parties
+// agreement itself ("this Treaty") or to none ("The Contracting Parties")
+// is named after the title instead, so that the parties of two treaties
+// are two entities: "The States Parties
 // to this Treaty" of the Treaty on the Non-Proliferation of Nuclear
 // Weapons → "Parties to the Treaty on the Non-Proliferation of Nuclear
 // Weapons".
 func (x *extractor) collectiveName(s string) string {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(s, "the "), "The "))
-	if !selfRefRE.MatchString(s) {
-		return s
+	if strings.Contains(strings.ToLower(s), " to ") && !selfRefRE.MatchString(s) {
+		return s // the parties of another treaty: "Parties to the North Atlantic Treaty"
 	}
 	title := ""
 	for _, p := range x.d.block {

@@ -95,6 +95,15 @@ func TestPartiesFromPreamble(t *testing.T) {
 	}
 }
 
+// TestSecondPartyWithoutArticle: "the X of A and Ministry of … of B".
+func TestSecondPartyWithoutArticle(t *testing.T) {
+	rep := parseLayout(t, catalogued("Protocol\n\nbetween the Ministry of State Security of Ruritania and Ministry of the Interior of Borduria\n\nThe Parties have agreed as follows:\n\nArticle 1\n\nBoth sides will exchange information.\n"))
+	want := []string{"Ministry of State Security of Ruritania", "Ministry of the Interior of Borduria"}
+	if got := partyNamesOf(rep); !slices.Equal(got, want) {
+		t.Errorf("parties %q, want %q", got, want)
+	}
+}
+
 // TestTitleBlockLayouts: a letter-spaced heading, a title-block line
 // ending in a full stop and an editor's bracket.
 func TestTitleBlockLayouts(t *testing.T) {

@@ -298,7 +298,11 @@ func (x *extractor) distribute(s string) []string {
 // "and" that separates two names, not two fields of one (innerAnd).
 func (x *extractor) partyNames(b string) []string {
 	if strings.HasPrefix(strings.ToLower(b), "the ") {
-		return splitTheRE.Split(b[4:], -1)
+		var out []string
+		for _, n := range splitTheRE.Split(b[4:], -1) {
+			out = append(out, x.splitBareAnd(n)...)
+		}
+		return out
 	}
 	var out []string
 	seps := splitPlainRE.FindAllStringIndex(b, -1)
@@ -315,6 +319,26 @@ func (x *extractor) partyNames(b string) []string {
 		start = loc[1]
 	}
 	return append(out, b[start:])
+}
+
+var bareAndRE = regexp.MustCompile(`\s+and\s+`)
+
+// splitBareAnd cuts a name at an "and" without an article before a second
+// name that opens with a head word, as a second party is often written:
+// "the Ministry of State Security of the GDR and Ministry of the Interior
+// of Ruritania". An "and" inside one name stays: "Ministry of Trade and
+// Industry" (innerAnd), "Kingdom of Great Britain and Northern Ireland"
+// ("Northern" is no head word).
+func (x *extractor) splitBareAnd(n string) []string {
+	for _, loc := range bareAndRE.FindAllStringIndex(n, -1) {
+		before, after := n[:loc[0]], n[loc[1]:]
+		first, _, _ := strings.Cut(after, " ")
+		if x.headWordType(first) == "" || x.innerAnd(before, after) {
+			continue
+		}
+		return append([]string{before}, x.splitBareAnd(after)...)
+	}
+	return []string{n}
 }
 
 // innerAnd reports whether the "and" between before and after joins two

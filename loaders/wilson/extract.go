@@ -34,7 +34,7 @@ type extractor struct {
 	// states marks parties named as "The Governments of A, B and C": A, B
 	// and C are states.
 	states bool
-	stop    stop // the parse's context (cancel.go)
+	stop   stop // the parse's context (cancel.go)
 }
 
 func newExtractor(ctx context.Context, d *doc, reg *registry, lx *lexicon) *extractor {

@@ -569,15 +569,30 @@ func testLoad(t *testing.T, b graphtest.Backend) {
 	wantError(t, e.do("POST", "/api/documents?name=../etc", text, auth...), http.StatusBadRequest, "name")
 	wantError(t, e.do("POST", "/api/documents?name=x", "", auth...), http.StatusBadRequest, "empty")
 	wantError(t, e.do("POST", "/api/documents?name=x", strings.Repeat("a", 1<<20+1), auth...), http.StatusRequestEntityTooLarge, "larger")
-	malformed := "Agreement on nothing\n\nCitation:\n\nArticle I\n"
-	// The parser names the file and line: "broken:5: expected …".
-	rec := e.do("POST", "/api/documents?name=broken", malformed, auth...)
+	binary := strings.Repeat("\x00\x01", 8) + "not text"
+	// The parser names the file and line: "broken:1: expected text …".
+	rec := e.do("POST", "/api/documents?name=broken", binary, auth...)
 	if body := decode[errorBody](t, rec, http.StatusBadRequest); !regexp.MustCompile(`broken:\d+: expected`).MatchString(body.Error) {
-		t.Errorf("malformed document: error %q names no line", body.Error)
+		t.Errorf("binary document: error %q names no line", body.Error)
 	}
 	if got := graphtest.Size(t, e.store); got != size {
 		t.Errorf("store size %d after refused writes, want %d", got, size)
 	}
+	// A text not in the layout is stored as read, marked as needing review.
+	partial := decode[api.LoadResult](t, e.do("POST", "/api/documents?name=partial", "Agreement on nothing\n\nCitation:\n\nArticle I\n", auth...), http.StatusCreated)
+	if !partial.NeedsReview {
+		t.Errorf("partial document: %+v, want needs_review", partial)
+	}
+	listed := decode[[]graph.DocumentSummary](t, e.do("GET", "/api/documents?limit=1000", ""), http.StatusOK)
+	for _, d := range listed {
+		if d.NeedsReview != (d.ID == "partial") || d.NeedsReview && len(d.Warnings) == 0 {
+			t.Errorf("document %s: needs_review %v, warnings %q; want it only for the partial document, with its warnings", d.ID, d.NeedsReview, d.Warnings)
+		}
+	}
+	if _, err := e.store.Replace(t.Context(), graph.IRI("partial"), nil); err != nil {
+		t.Fatal(err)
+	}
+	size = graphtest.Size(t, e.store)
 
 	res := decode[api.LoadResult](t, e.do("POST", "/api/documents?name=stasi-kgb-copy", text, auth...), http.StatusCreated)
 	if res.Document != "stasi-kgb-copy" || res.Articles != 18 || res.Quads == 0 {

@@ -36,6 +36,9 @@ type LoadResult struct {
 	Articles    int    `json:"articles"`
 	Commitments int    `json:"commitments"`
 	Quads       int64  `json:"quads"` // quads written
+	// NeedsReview marks a document stored with warnings (GET
+	// /api/documents lists them).
+	NeedsReview bool `json:"needs_review"`
 	// Warnings list what the loader could not read as expected, each at
 	// its line; empty, never null, when there is nothing.
 	Warnings []Warning `json:"warnings"`

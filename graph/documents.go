@@ -132,8 +132,20 @@ func (s *Store) documentFields(ctx context.Context, iri quad.IRI) (DocumentSumma
 			about = a
 		}
 	}
+	warnings, err := s.objects(ctx, iri, Warning, maxWarnings)
+	if err != nil {
+		return d, "", err
+	}
+	for _, w := range warnings {
+		d.Warnings = append(d.Warnings, text(w))
+	}
+	sort.Strings(d.Warnings)
+	d.NeedsReview = len(d.Warnings) > 0
 	return d, about, nil
 }
+
+// maxWarnings is the most warnings a document summary lists.
+const maxWarnings = 50
 
 // Document reads one document with its agreement's parties, its articles
 // in order and its full text.

@@ -94,6 +94,10 @@ type DocumentSummary struct {
 	Language         string `json:"original_language,omitempty"`
 	Citation         string `json:"citation,omitempty"`
 	Agreement        *Node  `json:"agreement,omitempty"`
+	// NeedsReview marks a document read with warnings: parts of it were
+	// not where the layout has them (Warnings says which, by line).
+	NeedsReview bool     `json:"needs_review"`
+	Warnings    []string `json:"warnings,omitempty"`
 }
 
 // ArticleView is one article of a document.

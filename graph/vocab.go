@@ -61,7 +61,10 @@ const (
 	Citation         = quad.IRI(nsSchema + "citation")
 	Language         = quad.IRI(nsSchema + "inLanguage") // original language
 	Translator       = quad.IRI(nsSchema + "translator")
-	About            = quad.IRI(nsSchema + "about") // document → the agreement it records
+	// Warning is what the loader could not read as expected in a
+	// document, "line 12: expected …"; a document with any needs review.
+	Warning = quad.IRI(NS + "warning")
+	About   = quad.IRI(nsSchema + "about") // document → the agreement it records
 
 	// Treaties.
 	Party       = quad.IRI(NS + "party")
@@ -207,6 +210,7 @@ var vocabulary = []struct {
 	{Language, "inLanguage", literal},
 	{About, "about", link},
 	{Translator, "translator", link},
+	{Warning, "warning", literal},
 	{Party, "party", link},
 	{HasArticle, "article", link},
 	{Place, "locationCreated", literal},

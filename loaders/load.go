@@ -27,6 +27,10 @@ type Loader struct {
 	Store  Store
 	// DocTimeout, when positive, bounds the parse of each document.
 	DocTimeout time.Duration
+	// Strict refuses a document whose report has warnings (graph.ErrInvalid),
+	// as one the parser refused; otherwise it is stored, its warnings with
+	// it, and marked as needing review.
+	Strict bool
 }
 
 // Result is what loading one document did.

@@ -91,8 +91,8 @@ func TestLoadCorpusOnBolt(t *testing.T) {
 	}
 }
 
-// TestLoadRefusesMalformed checks that a document that does not parse is
-// refused with ErrInvalid and writes nothing.
+// TestLoadRefusesMalformed checks that a file that is not text is refused
+// with ErrInvalid and writes nothing.
 func TestLoadRefusesMalformed(t *testing.T) {
 	ctx := context.Background()
 	s, err := graph.Open(ctx, graph.Config{Backend: graph.Memstore})
@@ -100,7 +100,7 @@ func TestLoadRefusesMalformed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	_, err = newLoader(t, s).LoadText(ctx, "broken", "December 6, 1973\n\nAn agreement\n\nwith no articles at all\n")
+	_, err = newLoader(t, s).LoadText(ctx, "broken", "\x00\x01\x02\x03 not text\x00\x00\x00")
 	if !errors.Is(err, graph.ErrInvalid) {
 		t.Fatalf("err %v, want ErrInvalid", err)
 	}

@@ -39,6 +39,9 @@ func (l *Loader) parse(ctx context.Context, name, text string) (*Report, error) 
 		return nil, invalid{err}
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("load %s: %w", name, context.Cause(ctx))
+	case l.Strict && len(r.Warnings) > 0:
+		w := r.Warnings[0]
+		return nil, invalid{fmt.Errorf("%s:%d: %s (a warning is an error with --strict)", name, w.Line, w.Message)}
 	}
 	return r, nil
 }

@@ -46,6 +46,9 @@ func (r *Report) Quads() []quad.Quad {
 		add(doc, graph.Citation, quad.String(r.Document.Citation))
 	}
 	add(doc, graph.Text, quad.String(r.Text))
+	for _, w := range r.Warnings {
+		add(doc, graph.Warning, quad.String("line "+strconv.Itoa(w.Line)+": "+w.Message))
+	}
 	if r.Document.Translator != nil {
 		if id := r.entityNamed(*r.Document.Translator); id != "" {
 			add(doc, graph.Translator, graph.IRI(id))

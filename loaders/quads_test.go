@@ -12,6 +12,8 @@ import (
 
 	"github.com/cayleygraph/quad/nquads"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pactgraph/pactgraph/graph"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden .nq files in each layout's testdata")
@@ -77,4 +79,21 @@ func sortedNQuads(t *testing.T, r *Report) string {
 	lines := strings.SplitAfter(buf.String(), "\n")
 	slices.Sort(lines)
 	return strings.Join(lines, "")
+}
+
+// TestQuadsWarnings: a report with warnings marks its document as needing
+// review, one pg:warning per warning, naming its line.
+func TestQuadsWarnings(t *testing.T) {
+	r := &Report{ID: "partial", Document: Document{Title: "Notes"}, Agreement: Agreement{Entity: "notes"},
+		Entities: []Entity{{ID: "notes", Type: Treaty, Name: "Notes"}},
+		Warnings: []Warning{{Line: 5, Message: `expected "Article" headings`}}}
+	var got []string
+	for _, q := range r.Quads() {
+		if q.Predicate == graph.Warning {
+			got = append(got, q.Object.String())
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], `line 5: expected`) {
+		t.Errorf("warning quads %q, want one naming line 5", got)
+	}
 }

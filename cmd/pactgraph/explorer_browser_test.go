@@ -482,6 +482,17 @@ func testFilters(t *testing.T, p *page) {
 	})
 	p.act(t, "show it again", box("doc", "fixture-warsaw-treaty-1955"))
 
+	// The corpus was read as expected: no document has the "needs review"
+	// badge, and keeping only those that need review leaves out both.
+	if badges := eval[int](t, p, "count the review badges", `document.querySelectorAll("#filters .badge.review").length`); badges != 0 {
+		t.Errorf("%d documents of the corpus have a needs-review badge, want none", badges)
+	}
+	p.act(t, "keep only documents that need review", box("review", "1"))
+	check("review", func(id string) bool {
+		return kinds[id].Document != "" || id == stasiDoc || id == "fixture-warsaw-treaty-1955"
+	})
+	p.act(t, "keep all documents again", box("review", "1"))
+
 	// The histogram has a bar per year with documents; the sliders keep the
 	// documents of 1950 to 1960: the 1955 treaty, not the 1973 agreement.
 	if bars := eval[int](t, p, "count the bars", `document.querySelectorAll("#filters .histogram rect").length`); bars != 2 {

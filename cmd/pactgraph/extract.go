@@ -16,6 +16,7 @@ import (
 func extractCmd(args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("extract", flag.ContinueOnError)
 	asJSON := fl.Bool("json", false, "print the extraction report as JSON (../shared/eval/FORMAT.md)")
+	strict := fl.Bool("strict", false, "make a warning an error: print no report for a document that was not read as expected")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
@@ -36,6 +37,9 @@ func extractCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	printWarnings(stderr, file, r.Warnings)
+	if *strict && len(r.Warnings) > 0 {
+		return fmt.Errorf("%s: %d warnings, and --strict makes a warning an error", file, len(r.Warnings))
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -23,6 +23,7 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sf.register(fl)
 	verbose := fl.Bool("v", false, "print a line for every document")
 	docTimeout := fl.Duration("doc-timeout", time.Minute, "the longest reading one document may take, as the server's load deadline (0: no limit)")
+	strict := fl.Bool("strict", false, "make a warning an error: refuse a document that was not read as expected, instead of storing it marked as needing review")
 	graphName := fl.String("graph", "", "the named graph an N-Quads or JSON-LD file goes into (default: the file's name without extension)")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
@@ -65,6 +66,7 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	l.DocTimeout = *docTimeout
+	l.Strict = *strict
 	p := newProgress(stderr, len(files))
 	report := func(r loaders.Result) {
 		if len(r.Report.Warnings) > 0 {

@@ -14,8 +14,9 @@ import (
 
 // TestLoadExtractNameThePath runs load and extract on bad documents given
 // by relative paths: every error names the path as given, and the line
-// where there is one; a document with a control character loads, with a
-// warning naming its path and line; a document that takes longer than
+// where there is one; a document with a control character, not in the
+// layout or not UTF-8 loads, with warnings naming its path and line (with
+// --strict it is refused); a binary file is refused; a document that takes longer than
 // --doc-timeout stops with a deadline error naming it.
 func TestLoadExtractNameThePath(t *testing.T) {
 	fixture, err := os.ReadFile(filepath.Join("..", "..", "loaders", "wilson", "testdata", "fixture-warsaw-treaty-1955.txt"))
@@ -26,6 +27,7 @@ func TestLoadExtractNameThePath(t *testing.T) {
 	files := map[string]string{
 		"docs/notes.txt":  "December 6, 1973\n\nAn agreement\n\nwith no articles at all\n",
 		"docs/latin1.txt": "December 6, 1973\n\nAn agreement\n\nDone in Bras\xedlia\n",
+		"docs/scan.txt":   "\x00\x01\x02\x03\x04\x05 a scan, not text",
 		"docs/nul.txt":    strings.Replace(string(fixture), "Article 2", "Article\x002", 1),
 		"docs/long.txt":   strings.Replace(string(fixture), "Article 2\n\n", "Article 2\n\n"+strings.Repeat(clause, 2000), 1),
 	}
@@ -45,10 +47,15 @@ func TestLoadExtractNameThePath(t *testing.T) {
 		code int
 		want []string // in stderr
 	}{
-		{[]string{"load", "--db", "memstore", "docs/notes.txt"}, 1, []string{"docs/notes.txt:5: expected"}},
-		{[]string{"extract", "docs/notes.txt"}, 1, []string{"docs/notes.txt:5: expected"}},
-		{[]string{"load", "--db", "memstore", "docs/latin1.txt"}, 1, []string{"docs/latin1.txt:5: expected UTF-8 text"}},
-		{[]string{"extract", "docs/latin1.txt"}, 1, []string{"docs/latin1.txt:5: expected UTF-8 text"}},
+		// a text not in the layout gives a partial report with warnings; --strict refuses it
+		{[]string{"load", "--db", "memstore", "docs/notes.txt"}, 0, []string{"docs/notes.txt:5: warning: expected"}},
+		{[]string{"extract", "docs/notes.txt"}, 0, []string{"docs/notes.txt:5: warning: expected"}},
+		{[]string{"load", "--db", "memstore", "--strict", "docs/notes.txt"}, 1, []string{"docs/notes.txt:5: expected"}},
+		{[]string{"extract", "--strict", "docs/notes.txt"}, 1, []string{"docs/notes.txt:5: warning: expected", "--strict"}},
+		{[]string{"load", "--db", "memstore", "docs/latin1.txt"}, 0, []string{"docs/latin1.txt:5: warning: expected UTF-8 text", "read as Latin-1"}},
+		{[]string{"extract", "docs/latin1.txt"}, 0, []string{"docs/latin1.txt:5: warning: expected UTF-8 text"}},
+		{[]string{"load", "--db", "memstore", "docs/scan.txt"}, 1, []string{"docs/scan.txt:1: expected text, found a binary file"}},
+		{[]string{"extract", "docs/scan.txt"}, 1, []string{"docs/scan.txt:1: expected text, found a binary file"}},
 		{[]string{"load", "--db", "memstore", "docs/missing.txt"}, 1, []string{"docs/missing.txt: no such file"}},
 		{[]string{"extract", "docs/missing.txt"}, 1, []string{"docs/missing.txt: no such file"}},
 		{[]string{"load", "--db", "memstore", "docs/nul.txt"}, 0, []string{"docs/nul.txt:35: warning: control character U+0000 read as a space"}},
@@ -71,7 +78,7 @@ func TestLoadExtractNameThePath(t *testing.T) {
 	}
 	// A directory: the document is named by its path under it.
 	var stderr bytes.Buffer
-	if code := run(ctx, []string{"load", "--db", "memstore", "docs"}, io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), "docs/latin1.txt:5:") {
+	if code := run(ctx, []string{"load", "--db", "memstore", "docs"}, io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), "docs/scan.txt:1:") {
 		t.Errorf("load docs: exit %d, %q; want the first bad document's path and line", code, stderr.String())
 	}
 }

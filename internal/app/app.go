@@ -48,6 +48,7 @@ func APILoader(l *loaders.Loader) api.Loader {
 		}
 		return api.LoadResult{
 			Warnings:    warnings,
+			NeedsReview: len(warnings) > 0,
 			Document:    r.Report.ID,
 			Title:       r.Report.Document.Title,
 			Entities:    len(r.Report.Entities),

@@ -2,7 +2,6 @@ package wilson
 
 import (
 	"net/url"
-	"path"
 	"regexp"
 	"strings"
 	"unicode"
@@ -11,7 +10,7 @@ import (
 )
 
 var (
-	citeTitleRE  = regexp.MustCompile(`^"([^"]+)",\s*`)
+	citeTitleRE  = regexp.MustCompile(`^["“]([^"“”]+)["”],\s*`)
 	leadYearRE   = regexp.MustCompile(`^(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?:ca?\.\s*)?\d{4}\b`)
 	translatedRE = regexp.MustCompile(`Translated(?: from ([A-Z][a-z]+))?(?: (?:for|by) ([^.]*?))?(?: by ([^.]+?))?\.`)
 	sentenceEnd  = regexp.MustCompile(`\.\s+[A-Z][a-z]`)
@@ -48,11 +47,46 @@ func (x *extractor) setURL(u string) {
 		return
 	}
 	x.meta.URL = strp(u)
-	if pu, err := url.Parse(u); err == nil {
-		if id := path.Base(strings.TrimSuffix(pu.Path, "/")); id != "" && id != "/" && id != "." {
-			x.meta.SourceID = strp(id)
+	x.meta.SourceID = strp(documentNumber(u))
+}
+
+var (
+	// numberRE is a document number: digits, with a short prefix of
+	// letters ("BWBV0004399") and separators between groups of digits.
+	numberRE = regexp.MustCompile(`^(?:[A-Za-z]{0,8}[-_.]?)?\d+(?:[-_.]\d+)*$`)
+	// numberedSlugRE is a slug after a number: "115715-agreement-on-…".
+	numberedSlugRE = regexp.MustCompile(`^(\d{3,})-[A-Za-z]`)
+)
+
+// documentNumber returns the archive's number of the document a URL
+// names, or "": the last path segment that is a number
+// (".../document/115715", ".../BWBV0004399"), or the number that opens a
+// slug (".../document/115715-agreement-on-cooperation"), or a query
+// parameter's number ("?id=115715"). A slug alone
+// (".../document/agreement-on-cooperation") is no number.
+func documentNumber(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	segs := strings.Split(strings.Trim(pu.Path, "/"), "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		seg := strings.TrimSuffix(strings.TrimSuffix(segs[i], ".html"), ".pdf")
+		if numberRE.MatchString(seg) {
+			return seg
+		}
+		if m := numberedSlugRE.FindStringSubmatch(seg); m != nil {
+			return m[1]
 		}
 	}
+	for _, vs := range pu.Query() {
+		for _, v := range vs {
+			if numberRE.MatchString(v) {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 // citation reads `"Title", Date, Publisher, Archive, Reference. Translated

@@ -121,3 +121,51 @@ func quoteFile(rep *loaders.Report, file string) {
 		rep.Obligations[i].Text = at(rep.Obligations[i].Span)
 	}
 }
+
+// decode returns the file's text as UTF-8. A file that is not UTF-8 is
+// read as Latin-1 (ISO 8859-1: every byte one code point, so spans count
+// the same), with a warning at its first byte that is not UTF-8. A file
+// that is not text, whose bytes are for a tenth or more control characters
+// (a NUL, an escape: an image, an archive, a word processor's file), is an
+// error naming the file and the line of its first one.
+func decode(name, text string) (string, []loaders.Warning, error) {
+	var warnings []loaders.Warning
+	if !utf8.ValidString(text) {
+		at := firstInvalid(text)
+		warnings = append(warnings, loaders.Warning{Line: lineAt(text, at),
+			Message: fmt.Sprintf("expected UTF-8 text, found byte 0x%02X: the file is read as Latin-1", text[at])})
+		var b strings.Builder
+		b.Grow(2 * len(text))
+		for i := 0; i < len(text); i++ {
+			b.WriteRune(rune(text[i]))
+		}
+		text = b.String()
+	}
+	controls, first := 0, -1
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			controls++
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if controls > 0 && controls*10 >= len(text) {
+		return "", nil, fmt.Errorf("wilson: %s:%d: expected text, found a binary file (%d of its %d bytes are control characters)", name, lineAt(text, first), controls, len(text))
+	}
+	return text, warnings, nil
+}
+
+func lineAt(text string, at int) int { return 1 + strings.Count(text[:at], "\n") }
+
+// firstInvalid returns the byte offset of the first invalid UTF-8 sequence.
+func firstInvalid(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}

@@ -28,7 +28,13 @@ type extractor struct {
 	named map[[2]string]bool
 	// stemsOf holds stems of the parties' names (onBehalf).
 	stemsOf map[string]map[string]bool
-	stop    stop // the parse's context (cancel.go)
+	// sigParties marks a document whose title block and preamble name no
+	// parties: those the signatures sign for are the parties.
+	sigParties bool
+	// states marks parties named as "The Governments of A, B and C": A, B
+	// and C are states.
+	states bool
+	stop   stop // the parse's context (cancel.go)
 }
 
 func newExtractor(ctx context.Context, d *doc, reg *registry, lx *lexicon) *extractor {
@@ -49,6 +55,9 @@ func (x *extractor) report() (*loaders.Report, error) {
 			return nil, x.stop.err
 		}
 		step()
+	}
+	if len(x.parties) == 0 {
+		x.d.warn(x.partiesLine(), `expected the parties: a title block "Between X and Y", a preamble "X and Y … have agreed", or signatures "For X:"`)
 	}
 	obs := x.commitments()
 	if x.stop.err != nil {

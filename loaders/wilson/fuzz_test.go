@@ -23,6 +23,9 @@ var fuzzSeeds = []string{
 	strings.Replace(agreementText("Both sides\x00will exchange information."), "Article 1", "Article\x001", 1),
 	strings.Replace(agreementText("The MIR\x1b[0m may recruit agents\x7f."), "State Security Service", "State\u0085Security Service", 1),
 	agreementText("Both sides will exchange information.\n\x0c\n\x00"),
+	// layouts without a title block, articles or blank lines; Latin-1
+	"Convention on Birds\n\nThe States Parties to this Convention, Recognizing birds, Have agreed:\n\nI. The Parties shall count birds.\n\nFor the Government of A:\n(sd.) B. C\n(s.) D. E\n",
+	"A G R E E M E N T\n[Translated]\nThe Governments of A, B, and C\nHave agreed:\n1.The sides shall meet.\n2.They shall write.\nChapter I\nArticle 1\nText.\nDone at X, 1.1.1970.\nFor the A,\n(signed) F. G\nProtocol\nAt the signing, \xe9t\xe9.\n",
 }
 
 // FuzzParse checks that no input makes Parse panic, that every report it

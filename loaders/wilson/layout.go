@@ -19,8 +19,11 @@ type para struct {
 }
 
 // paragraphs splits text at blank lines. marks are the offsets where the
-// lines that are archival marks (in lx) start.
+// lines that are archival marks (in lx) start. A web copy without blank
+// lines (perLine) is split at every line that ends a sentence or a
+// heading, or whose next line opens with a capital.
 func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
+	perLine := webCopy(text)
 	cur := para{start: -1}
 	flush := func() {
 		if cur.start >= 0 {
@@ -54,7 +57,7 @@ func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
 				cur = para{start: s, line: line}
 			}
 			cur.end = e
-			if heading {
+			if heading || perLine && lineEnds(text[s:e], text[min(end+1, len(text)):]) {
 				flush()
 			}
 		}
@@ -66,6 +69,32 @@ func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
 	}
 	flush()
 	return out, marks
+}
+
+// webCopy reports a text of a web page's copy: twelve lines or more, and
+// fewer blank lines than one for every ten, where a paragraph is a line.
+func webCopy(text string) bool {
+	lines, blank := 0, 0
+	for l := range strings.Lines(text) {
+		lines++
+		if strings.TrimSpace(l) == "" {
+			blank++
+		}
+	}
+	return lines >= 12 && blank*10 < lines
+}
+
+// lineEnds reports whether a line of a web copy ends its paragraph: it
+// ends a sentence, a clause or a heading (no final punctuation, and the
+// next line opens with a capital or a number), not a line broken inside a
+// sentence ("The Government of X and" / "the Government of Y").
+func lineEnds(line, next string) bool {
+	next = strings.TrimLeftFunc(next, unicode.IsSpace)
+	r, _ := utf8.DecodeRuneInString(next)
+	if endsSentence(line) || strings.HasSuffix(line, ":") {
+		return true
+	}
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || !unicode.IsLetter(r)
 }
 
 // isDebris reports layout debris: the boxes and private-use glyphs that
@@ -345,7 +374,7 @@ func endsSentence(s string) bool {
 	case '.', '!', '?', ';', '"':
 		return true
 	}
-	return false
+	return strings.HasSuffix(s, "”") // a curly quote, as a straight one
 }
 
 // wordCount counts words.
@@ -376,4 +405,77 @@ func newRuneIndex(text string) runeIndex {
 	}
 	idx[len(text)] = n
 	return idx
+}
+
+// titleLine reports a paragraph that can be a line of a title block: one
+// short line or a few, starting with a capital, without the punctuation
+// that ends a recital (",", ";", ":") and not ending on a connective
+// ("The Government of X and").
+func titleLine(p para) bool {
+	t := blockText(p)
+	if t == "" || wordCount(t) > 40 || strings.Count(p.text, "\n") > 2 {
+		return false
+	}
+	if _, ok := articleHeading(p); ok || signMark(p.text) || forOnly(p.text) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	if !unicode.IsUpper(r) || strings.HasSuffix(t, ",") || strings.HasSuffix(t, ";") || strings.HasSuffix(t, ":") {
+		return false
+	}
+	if endsSentence(t) && (wordCount(t) > 8 || !titleStop(t)) {
+		return false // a sentence, unless a short title line: "AGREEMENT."
+	}
+	last := strings.ToLower(t[strings.LastIndexByte(t, ' ')+1:])
+	return last != "and" && last != "of" && last != "the" && last != "between"
+}
+
+var modalRE = regexp.MustCompile(`(?i)\b(?:shall|will|may|must|agreed?|undertakes?)\b`)
+
+// titleStop reports a title line that ends in a full stop ("AGREEMENT.",
+// "between the Ministry X and the Ministry Y."): one sentence without other
+// punctuation and without a modal verb.
+func titleStop(t string) bool {
+	if !strings.HasSuffix(t, ".") || wordCount(t) > 40 || modalRE.MatchString(t) {
+		return false
+	}
+	body := strings.TrimSuffix(t, ".")
+	return !strings.ContainsAny(body, ";:") && !strings.Contains(body, ". ")
+}
+
+// blockText is a title-block paragraph as one line: letter-spaced words
+// joined ("A G R E E M E N T" → "AGREEMENT") and editorial brackets
+// ("[Translated from the Russian]", "[…]") left out.
+func blockText(p para) string {
+	var lines []string
+	for _, l := range strings.Split(p.text, "\n") {
+		lines = append(lines, unspace(l))
+	}
+	return clean(editorialRE.ReplaceAllString(strings.Join(lines, " "), " "))
+}
+
+var wideSpaceRE = regexp.MustCompile(`\s{2,}`)
+
+// editorialRE is an editor's note in square brackets, never part of a name.
+var editorialRE = regexp.MustCompile(`\[[^\]\n]{0,80}\]`)
+
+// unspace joins the letters of a letter-spaced line: "A G R E E M E N T" →
+// "AGREEMENT", "P r o t o c o l  o n" → "Protocol on" (words set apart by
+// two spaces or more). A line with a word of two letters or more is kept.
+func unspace(line string) string {
+	t := strings.TrimSpace(line)
+	if len(strings.Fields(t)) < 3 {
+		return line
+	}
+	var words []string
+	for _, w := range wideSpaceRE.Split(t, -1) {
+		letters := strings.Fields(w)
+		for _, l := range letters {
+			if utf8.RuneCountInString(l) != 1 {
+				return line
+			}
+		}
+		words = append(words, strings.Join(letters, ""))
+	}
+	return strings.Join(words, " ")
 }

@@ -34,6 +34,12 @@ type lexicon struct {
 	// TopicWords end the list of parties in a title's "between …": the
 	// topic ("on Cooperation") or the meeting ("held in Berlin").
 	TopicWords []string `json:"topic_words"`
+	// Recitals open a preamble's recital ("desiring to …", ", Considering
+	// that …") and so end the names of the contracting sides before them;
+	// Agreeing are the predicates of those sides ("have agreed as
+	// follows"), which end them too.
+	Recitals []string `json:"recitals"`
+	Agreeing []string `json:"agreeing"`
 	// Fields are the common nouns that name an organ's field of work and
 	// are joined by "and" inside one name ("Ministry of Trade and
 	// Industry", "Committee for Science and Technology"), where "and"
@@ -68,7 +74,14 @@ type lexicon struct {
 	self       phrases
 	anaphora   phrases
 	topic      *regexp.Regexp
-	organOf    *regexp.Regexp
+	// sidesEnd matches where the contracting sides at the opening of a
+	// preamble end: a recital after punctuation (", Considering"), a
+	// recital word in lower case ("… Republic being parties to …") or an
+	// agreeing predicate; recitalStart matches a paragraph that opens with
+	// a recital or a predicate ("Have agreed as follows:").
+	sidesEnd, recitalStart *regexp.Regexp
+	agrees                 *regexp.Regexp
+	organOf                *regexp.Regexp
 	// paren matches a name defined in parentheses, "(FRG)" or
 	// "(hereinafter "the Hungarian Party")"; group 1 is the name.
 	paren *regexp.Regexp
@@ -183,6 +196,11 @@ func parseLexicon(data []byte) (*lexicon, error) {
 	lx.anaphora = newPhrases(lx.Anaphora, false)
 	lx.organOf = regexp.MustCompile(`(?i)(?:^|\s)(?:the\s+)?(?:[a-z]+\s+)?` + strings.TrimPrefix(alternation(lx.Organs).String(), `(?i)`) + `\s+of\s+(?:the\s+)?$`)
 	lx.topic = regexp.MustCompile(`\s` + strings.TrimPrefix(alternation(lx.TopicWords).String(), `(?i)`) + `\s`)
+	recitals := strings.TrimPrefix(alternation(lx.Recitals).String(), `(?i)\b`)
+	agreeing := strings.TrimPrefix(alternation(lx.Agreeing).String(), `(?i)\b`)
+	lx.sidesEnd = regexp.MustCompile(`[,;:]\s*(?i:` + recitals + `)|\s(?:` + recitals + `|` + agreeing + `)`)
+	lx.recitalStart = regexp.MustCompile(`^(?i:` + recitals + `|` + agreeing + `)`)
+	lx.agrees = regexp.MustCompile(`\s(?:` + agreeing + `)`)
 	if err := lx.compileDefinitions(); err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	signedLineRE = regexp.MustCompile(`(?i)^(?:\[(?:signed|signature|initialled|initialed)\]|\((?:signed|signature|initialled|initialed)\)|signed:?|initiall?ed:?)\s*(.+)$`)
+	signedLineRE = regexp.MustCompile(`(?i)^(?:\[(?:signed|signature|initialled|initialed)\]|\((?:signed|signature|initialled|initialed|sd\.?|sgd\.?|s\.)\)|signed:?|initiall?ed:?)\s*(.+)$`)
 	personRE     = regexp.MustCompile(`^(?:(?:[A-Z][\p{L}'.-]*|de|del|da|di|van|von|der|la|le|y)\s+){0,4}[A-Z][\p{L}'-]+$`)
 )
 
@@ -22,6 +22,7 @@ func (x *extractor) signatures() {
 		para                  int  // paragraph of the name line
 		after                 bool // the office is written below the name
 	}
+	x.sigParties = len(x.parties) == 0
 	var bs []block
 	var pending []string
 	forParty := ""
@@ -42,7 +43,11 @@ func (x *extractor) signatures() {
 				if office == "" {
 					office = strings.Join(pending, " ")
 				}
-				bs = append(bs, block{person: x.person(name).ID, office: office, party: forParty, para: pi})
+				party := forParty
+				if party == "" && len(pending) == 0 && last != nil {
+					party = last.party // several signatories under one "For the X"
+				}
+				bs = append(bs, block{person: x.person(name).ID, office: office, party: party, para: pi})
 				pending, forParty = nil, ""
 			case last != nil && wordCount(t) <= 4 && isDate(t):
 				iso, _, _ := findDate(t)
@@ -58,6 +63,8 @@ func (x *extractor) signatures() {
 				last.after = true
 			case forLine:
 				forParty = party
+			case wordCount(t) > 25:
+				pending = nil // a sentence, no office: "Done at …, in two originals …"
 			default:
 				pending = append(pending, t)
 			}
@@ -83,7 +90,7 @@ func (x *extractor) signatures() {
 	}
 }
 
-var forRE = regexp.MustCompile(`(?i)^(?:for|on behalf of|in the name of)\s+(?:the\s+)?(.+?)\s*:?$`)
+var forRE = regexp.MustCompile(`(?i)^(?:for|on behalf of|in the name of)\s+(?:the\s+)?(.+?)\s*[:,]?$`)
 
 // nameLine reports a line that may be a signatory's bare name.
 func nameLine(t string) bool { return personRE.MatchString(t) && !strings.Contains(t, " of ") }
@@ -159,7 +166,11 @@ func (x *extractor) onBehalf(forParty, office string, n int) string {
 		return x.parties[n]
 	}
 	if forParty != "" {
-		return x.reg.define(forParty, x.headType(forParty)).ID
+		e := x.reg.define(forParty, x.headType(forParty))
+		if x.sigParties {
+			x.parties = append(x.parties, e.ID) // no other text names the parties
+		}
+		return e.ID
 	}
 	if len(x.parties) > 0 {
 		return x.parties[0]

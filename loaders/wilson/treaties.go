@@ -174,7 +174,7 @@ func (x *extractor) agreementEntity() {
 	}
 	var blockTexts []string
 	for _, p := range x.d.block {
-		blockTexts = append(blockTexts, clean(p.text))
+		blockTexts = append(blockTexts, blockText(p)) // "A G R E E M E N T" → "AGREEMENT"
 	}
 	block := strings.Join(blockTexts, " ")
 	head := block

@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,6 +37,9 @@ type doc struct {
 	articles []article
 	closing  []para
 	sigs     []para
+	// warnings list the parts that were not found as expected (Parse adds
+	// them to the report).
+	warnings []loaders.Warning
 }
 
 type article struct {
@@ -99,22 +103,30 @@ var _ loaders.Parser = (*Parser)(nil)
 // line it reached) and wraps ctx's cause (context.Cause), e.g.
 // context.DeadlineExceeded.
 func (p *Parser) Parse(ctx context.Context, name string, text string) (*loaders.Report, error) {
-	if !utf8.ValidString(text) {
-		line := 1 + strings.Count(text[:firstInvalid(text)], "\n")
-		return nil, fmt.Errorf("wilson: %s:%d: expected UTF-8 text", name, line)
-	}
-	read, warnings := controlsAsSpaces(text) // control.go
-	d, err := split(name, read, p.lx)
+	text, warnings, err := decode(name, text) // control.go
 	if err != nil {
 		return nil, err
 	}
+	read, controls := controlsAsSpaces(text) // control.go
+	d := split(name, read, p.lx)
 	rep, err := newExtractor(ctx, d, p.reg.clone(), p.lx).report()
-	if err != nil || warnings == nil {
-		return rep, err
+	if err != nil {
+		return nil, err
 	}
-	quoteFile(rep, text)
-	rep.Warnings = warnings
+	if controls != nil {
+		quoteFile(rep, text)
+	}
+	warnings = append(append(warnings, controls...), d.warnings...)
+	sort.SliceStable(warnings, func(i, j int) bool { return warnings[i].Line < warnings[j].Line })
+	if len(warnings) > 0 {
+		rep.Warnings = warnings
+	}
 	return rep, nil
+}
+
+// warn records what could not be read as expected at a line of the file.
+func (d *doc) warn(line int, format string, args ...any) {
+	d.warnings = append(d.warnings, loaders.Warning{Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
 func (d *doc) errorf(line int, format string, args ...any) error {
@@ -133,12 +145,14 @@ func (d *doc) lastLine() int {
 }
 
 // split finds the parts of the document; lx says which lines are
-// archival marks.
-func split(name, text string, lx *lexicon) (*doc, error) {
+// archival marks. A part it cannot find is a warning, never an error: the
+// report holds what could be read.
+func split(name, text string, lx *lexicon) *doc {
 	d := &doc{name: name, text: text, sections: map[string][]para{}}
 	d.paras, d.marks = paragraphs(text, lx)
 	if len(d.paras) == 0 {
-		return nil, d.errorf(1, "expected a date line and a title, found an empty file")
+		d.warn(1, "expected a date line and a title, found no text")
+		return d
 	}
 	i := 0
 	if iso, _, ok := findDate(d.paras[0].text); ok && wordCount(d.paras[0].text) <= 4 {
@@ -147,23 +161,30 @@ func split(name, text string, lx *lexicon) (*doc, error) {
 	} else if dateLine(d.paras[0].text) {
 		i++ // a partial date ("December 1973"): the day is unknown
 	}
-	if i >= len(d.paras) || labelRE.MatchString(d.paras[i].text) {
-		return nil, d.errorf(d.lastLineAt(i), "expected the document title after the date line")
+	title := -1
+	if i < len(d.paras) && !labelRE.MatchString(d.paras[i].text) {
+		title = i
+		d.title = d.paras[i]
+		i++
+	} else {
+		d.warn(d.lastLineAt(i), "expected the document title after the date line")
 	}
-	d.title = d.paras[i]
-	i++
+	catalogue := i
 	i = d.splitSections(i)
-	if i >= len(d.paras) {
-		return nil, d.errorf(d.lastLine(), `expected the translation after the "Contents:" section`)
+	if i == catalogue && title >= 0 {
+		i = title // no catalogue: the text itself starts with its title
 	}
 	d.body = i
-	if err := d.splitTitleBlock(); err != nil {
-		return nil, err
+	if i >= len(d.paras) {
+		d.warn(d.lastLine(), `expected the translation after the "Contents:" section`)
+		return d
 	}
-	if err := d.splitArticles(); err != nil {
-		return nil, err
+	d.splitTitleBlock()
+	if title < 0 && len(d.block) > 0 {
+		d.title = d.block[0]
 	}
-	return d, nil
+	d.splitArticles()
+	return d
 }
 
 func (d *doc) lastLineAt(i int) int {
@@ -205,29 +226,36 @@ func isContentsLine(s string) bool { return contentsRE.MatchString(s) && wordCou
 var betweenRE = regexp.MustCompile(`(?i)^(?:.*?\s)?between\s+(.+)$`)
 
 // splitTitleBlock finds the short paragraphs naming the agreement and its
-// parties, ending with the one that says "Between …".
-func (d *doc) splitTitleBlock() error {
+// parties, ending with the one that says "Between …". Without one, the
+// title block is the title lines at the start ("Treaty on the
+// Non-Proliferation of Nuclear Weapons"), and the parties are read from the
+// preamble (parties.go).
+func (d *doc) splitTitleBlock() {
 	for k := d.body; k < len(d.paras) && k < d.body+6; k++ {
 		p := d.paras[k]
 		if _, ok := articleHeading(p); ok {
 			break
 		}
-		t := clean(p.text)
-		if wordCount(t) > 80 || endsSentence(t) {
+		t := blockText(p)
+		if wordCount(t) > 80 || endsSentence(t) && !titleStop(t) {
 			continue
 		}
 		if m := betweenRE.FindStringSubmatch(t); m != nil {
 			d.block = d.paras[d.body : k+1]
-			d.between = m[1]
-			return nil
+			d.between = strings.TrimSuffix(m[1], ".")
+			return
 		}
 	}
-	return d.errorf(d.lastLineAt(d.body), `expected a title block naming the parties ("Between …") at the start of the translation`)
+	k := d.body
+	for k < len(d.paras) && k < d.body+4 && titleLine(d.paras[k]) {
+		k++
+	}
+	d.block = d.paras[d.body:k]
 }
 
 var (
 	closingRE = regexp.MustCompile(`^(?:Done|Signed|Drawn up|Concluded|Made) (?:at|in|on)\b|^In witness whereof`)
-	signedRE  = regexp.MustCompile(`(?i)\[(?:signed|signature|initiall?ed)\]|(?m:^\((?:signed|signature|initiall?ed)\))|^signed:|^(?:for|on behalf of|in the name of) the\s`)
+	signedRE  = regexp.MustCompile(`(?i)\[(?:signed|signature|initiall?ed)\]|(?m:^\((?:signed|signature|initiall?ed|sd\.?|sgd\.?|s\.)\))|^signed:|^(?:for|on behalf of|in the name of) the\s`)
 	// placeDateRE is a closing line of only a place and a date: "Moscow, 6 April 1957".
 	placeDateRE = regexp.MustCompile(`^(\p{Lu}[\p{L}'-]*(?:\s\p{Lu}[\p{L}'-]*)?),\s+(.+?)\.?$`)
 )
@@ -248,14 +276,17 @@ func closingLike(s string) bool {
 }
 
 // splitArticles reads the preamble, the articles, the closing and the
-// signature blocks.
-func (d *doc) splitArticles() error {
+// signature blocks. Without "Article" headings the provisions are the
+// numbered points ("1.", "I.", "a)"); without those either, the text is
+// read as a preamble, with a warning.
+func (d *doc) splitArticles() {
 	rest := d.paras[d.body+len(d.block):]
-	first := -1
-	for k, p := range rest {
-		if _, ok := articleHeading(p); ok {
-			first = k
-			break
+	heading, points := articleHeading, false
+	first := firstHeading(rest, heading)
+	if first < 0 {
+		if h := pointHeadings(rest); h != nil {
+			heading, points = h, true
+			first = firstHeading(rest, heading)
 		}
 	}
 	if first < 0 {
@@ -263,37 +294,65 @@ func (d *doc) splitArticles() error {
 		if len(rest) > 0 {
 			line = rest[0].line
 		}
-		return d.errorf(line, `expected "Article" heading after the preamble`)
+		d.warn(line, `expected "Article" headings or numbered points after the preamble; the text is read as its preamble`)
+		end := d.articlesEnd(rest, -1, heading)
+		d.preamble = d.lift(structure(rest[:end], heading))
+		d.splitEnd(rest[end:])
+		return
 	}
-	d.preamble = rest[:first]
-	end := d.articlesEnd(rest, first)
-	for k := first; k < end; k++ {
-		if n, ok := articleHeading(rest[k]); ok {
-			d.articles = append(d.articles, article{number: n, heading: rest[k]})
+	d.preamble = d.lift(structure(rest[:first], heading))
+	end := d.articlesEnd(rest, first, heading)
+	body := rest[first:end]
+	for k, p := range body {
+		if n, ok := heading(p); ok {
+			d.articles = append(d.articles, article{number: n, heading: p})
+			if points {
+				d.articles[len(d.articles)-1].paras = []para{p}
+			}
+			continue
+		}
+		if sectionHeading(body, k, heading) {
 			continue
 		}
 		a := &d.articles[len(d.articles)-1]
-		if len(a.paras) == 0 && a.title == nil && k+1 < end && articleTitle(rest[k]) {
-			if _, next := articleHeading(rest[k+1]); !next {
-				a.title = &rest[k]
+		if !points && len(a.paras) == 0 && a.title == nil && k+1 < len(body) && articleTitle(p) {
+			if _, next := heading(body[k+1]); !next {
+				a.title = &body[k]
 				continue
 			}
 		}
-		a.paras = append(a.paras, rest[k])
+		a.paras = append(a.paras, p)
 	}
+	kept := d.articles[:0]
 	for _, a := range d.articles {
+		a.paras = d.lift(a.paras)
 		if len(nonDebris(a.paras)) == 0 {
-			return d.errorf(a.heading.line, "expected the text of Article %s after its heading", a.number)
+			d.warn(a.heading.line, "expected the text of Article %s after its heading", a.number)
+			continue
 		}
+		kept = append(kept, a)
 	}
-	for k := end; k < len(rest); k++ {
-		if signedLike(rest[k].text) || len(d.sigs) > 0 || !closingLike(rest[k].text) && len(d.closing) == 0 && d.officeLike(rest[k]) {
-			d.sigs = append(d.sigs, rest[k])
+	d.articles = kept
+	d.splitEnd(rest[end:])
+}
+
+// splitEnd reads the closing and the signature blocks after the last
+// provision. Text after the signature blocks (a protocol, an annex: a
+// paragraph that is neither a signature, an office nor a closing line)
+// ends them.
+func (d *doc) splitEnd(rest []para) {
+	marked := false
+	for _, p := range rest {
+		if marked && !signedLike(p.text) && !closingLike(p.text) && !d.officeLike(p) {
+			return
+		}
+		if signedLike(p.text) || len(d.sigs) > 0 || !closingLike(p.text) && len(d.closing) == 0 && d.officeLike(p) {
+			d.sigs = append(d.sigs, p)
+			marked = marked || signMark(p.text)
 		} else {
-			d.closing = append(d.closing, rest[k])
+			d.closing = append(d.closing, p)
 		}
 	}
-	return nil
 }
 
 // articleTitle reports a paragraph that can be an article's title: a
@@ -308,16 +367,22 @@ func articleTitle(p para) bool {
 	return unicode.IsUpper(r)
 }
 
-// articlesEnd returns the index in rest where the last article ends: at the
-// closing ("Done at …") or at the first signature block.
-func (d *doc) articlesEnd(rest []para, first int) int {
+// articlesEnd returns the index in rest where the last provision ends: at
+// the closing ("Done at …") or at the first signature block.
+func (d *doc) articlesEnd(rest []para, first int, heading func(para) (string, bool)) int {
 	last := first
-	for k := first; k < len(rest); k++ {
-		if _, ok := articleHeading(rest[k]); ok {
+	for k := max(first, 0); k < len(rest); k++ {
+		if _, ok := heading(rest[k]); ok {
 			last = k
 		}
 	}
-	for k := last + 2; k < len(rest); k++ {
+	from := last + 1 // a numbered point holds its own text
+	if last >= 0 {
+		if _, ok := articleHeading(rest[last]); ok {
+			from++ // an "Article" heading is followed by its text
+		}
+	}
+	for k := from; k < len(rest); k++ {
 		t := rest[k].text
 		if closingLike(t) {
 			return k
@@ -348,16 +413,4 @@ func nonDebris(ps []para) []para {
 		}
 	}
 	return out
-}
-
-// firstInvalid returns the byte offset of the first invalid UTF-8 sequence.
-func firstInvalid(s string) int {
-	for i, r := range s {
-		if r == utf8.RuneError {
-			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
-				return i
-			}
-		}
-	}
-	return len(s)
 }

@@ -5,6 +5,7 @@
 /* global d3 */
 import { $, el, link, webURL, showError, typeBadge, entityButton, articleName } from "./dom.js";
 import { api, ENTITY_LINKS, pactgraphID } from "./api.js";
+import { reviewBadge } from "./filters.js";
 
 // Known datasets, by the start of their IRIs, for the identifiers' labels.
 const DATASETS = [
@@ -251,7 +252,8 @@ function citation(doc) {
   return el("dl", { class: "citation" },
     doc.citation ? [el("dt", {}, "Source"), el("dd", { class: "cite-source" }, doc.citation)] : null,
     doc.archive_reference ? [el("dt", {}, "Archive reference"), el("dd", { class: "cite-archive" }, doc.archive_reference)] : null,
-    doc.url ? [el("dt", {}, "URL"), el("dd", {}, link(doc.url, { class: "cite-url" }))] : null);
+    doc.url ? [el("dt", {}, "URL"), el("dd", {}, link(doc.url, { class: "cite-url" }))] : null,
+    doc.needs_review ? [el("dt", {}, "Review"), el("dd", {}, reviewBadge(doc), el("ul", { class: "cite-warnings" }, (doc.warnings || []).map((w) => el("li", {}, w))))] : null);
 }
 
 // clauseOf returns the clause of a Commitment as {text, start, end}, start

@@ -20,9 +20,13 @@ function year(doc) {
 }
 
 // hiddenDocuments is the set of documents the filters leave out: those
-// unticked, and those dated outside the range.
+// unticked, those dated outside the range, and with review=1 those that
+// need no review.
 function hiddenDocuments(filters, documents) {
   const hidden = list(filters.doc);
+  if (filters.review === "1") {
+    for (const d of documents) if (!d.needs_review) hidden.add(d.id);
+  }
   const m = /^(\d{1,4})-(\d{1,4})$/.exec(filters.dates || "");
   if (m) {
     const [lo, hi] = [Number(m[1]), Number(m[2])];
@@ -98,11 +102,23 @@ export function renderFilters(filters, info, change, cap, setCap) {
     checks("hide", Object.keys(TYPE_COLOURS).map((t) => [t, t, typeColour(t)]), types, "Entity types"),
     checks("ctype", [...commitmentTypes].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, name]), ctypes, "Commitment types"),
     checks("modality", [...modalitySet].sort().map((m) => [m, m]), modalities, "Modality"),
-    checks("doc", info.documents.map((d) => [d.id, `${d.title}${d.date ? ` (${d.date})` : ""}`]), docs, "Documents"),
+    checks("doc", info.documents.map((d) => [d.id, [`${d.title}${d.date ? ` (${d.date})` : ""}`, reviewBadge(d)]]), docs, "Documents"),
+    el("label", { class: "filter-review" },
+      el("input", { type: "checkbox", name: "review", value: "1", checked: filters.review === "1",
+        onchange: (e) => change("review", e.target.checked ? "1" : "") }),
+      " Only documents that need review"),
     dateRange(filters, info.documents, change),
     el("label", { class: "cap" }, "Neighbours shown per expansion ",
       el("input", { type: "number", id: "expand-cap", min: 1, max: 1000, value: cap, onchange: (e) => setCap(e.target.value) })),
     el("p", {}, el("button", { type: "button", id: "filters-reset", onclick: () => change(null) }, "Show everything")));
+}
+
+// reviewBadge marks a document the loader read with warnings (parts not
+// where the layout has them), its warnings as the badge's title; null for
+// one read as expected.
+export function reviewBadge(doc) {
+  if (!doc || !doc.needs_review) return null;
+  return el("span", { class: "badge review", title: (doc.warnings || []).join("\n") }, "needs review");
 }
 
 // dateRange is a histogram of the documents by year with two sliders, the

@@ -12,7 +12,8 @@
 // shortest paths), query=TEXT (run a Gizmo query, draw what it finds). A
 // view that starts with none of ego, path or query starts from the whole
 // graph. Filters: hide=TYPE,… ctype=ID,… modality=…,… doc=ID,…
-// dates=FROM-TO (years); each but dates lists what is left out. Settings:
+// dates=FROM-TO (years); each but dates lists what is left out; review=1
+// keeps only the documents that need review. Settings:
 // tab=NAME (the open panel), matrix=AGREEMENT, cap=N (neighbours shown per
 // expansion, EXPAND_CAP unless set).
 //
@@ -22,7 +23,7 @@ import { api, pactgraphID } from "./api.js";
 export const EXPAND_CAP = 50;
 export const GRAPH_LIMIT = 5000; // nodes asked of GET /api/graph (the server caps it)
 export const OPS = ["ego", "expand", "more", "collapse", "select", "path", "query"];
-export const FILTERS = ["hide", "ctype", "modality", "doc", "dates"];
+export const FILTERS = ["hide", "ctype", "modality", "doc", "dates", "review"];
 const PANELS = ["tab", "matrix", "cap"];
 const MORE_PREFIX = "+more:";
 

@@ -1,0 +1,215 @@
+package wilson
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pactgraph/pactgraph/loaders"
+)
+
+// catalogued puts an invented translation under a catalogue header.
+func catalogued(translation string) string {
+	return `June 1, 1970
+
+An invented agreement, 1 June 1970
+
+Citation:
+
+"An invented agreement, 1 June 1970", June 1, 1970, Wilson Center Digital Archive, Ruritanian State Archive (RSA), f. 1.
+
+<https://digitalarchive.example.org/document/424242>
+
+Contents:
+
+Translation - English
+
+` + translation
+}
+
+// parseLayout parses text and checks the report's invariants.
+func parseLayout(t *testing.T, text string) *loaders.Report {
+	t.Helper()
+	rep, err := Parse("layout.txt", text, gazetteer(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReport(t, rep)
+	return rep
+}
+
+func nameOf(rep *loaders.Report, id string) string {
+	for _, e := range rep.Entities {
+		if e.ID == id {
+			return e.Name
+		}
+	}
+	return "?" + id
+}
+
+func partyNamesOf(rep *loaders.Report) []string {
+	var out []string
+	for _, p := range rep.Agreement.Parties {
+		out = append(out, nameOf(rep, p))
+	}
+	return out
+}
+
+// TestPartiesFromPreamble: without a title block "Between …", the parties
+// are the contracting sides that open the preamble, and no warning is due.
+func TestPartiesFromPreamble(t *testing.T) {
+	for _, tc := range []struct {
+		name, translation string
+		want              []string
+	}{
+		{"one sentence", "Treaty on the Prevention of Floods\n\nThe Government of Ruritania and the Government of Borduria, desiring to protect the valley of the river, have agreed as follows:\n\n",
+			[]string{"Government of Ruritania", "Government of Borduria"}},
+		{"a side a line", "Agreement on River Pilots\n\nThe Kingdom of Ruritania,\n\nthe Republic of Borduria and Northern Isles, and\n\nthe Grand Duchy of Syldavia\n\nHave agreed as follows:\n\n",
+			[]string{"Kingdom of Ruritania", "Republic of Borduria and Northern Isles", "Grand Duchy of Syldavia"}},
+		{"shared plural head", "Agreement on Pilot Licences\n\nThe Governments of Ruritania, Borduria and Syldavia, Parties to the River Convention signed at Klow on 1 May 1950;\n\nConsidering that pilots cross their borders;\n\nHave agreed as follows:\n\n",
+			[]string{"Ruritania", "Borduria", "Syldavia"}},
+		{"collective", "Convention on Bird Migration\n\nThe States Parties to this Convention, Recognizing the value of birds, Have agreed as follows:\n\n",
+			[]string{"Parties to the Convention on Bird Migration"}},
+		{"collective named by no treaty", "Agreement on the Return of Lost Boats\n\nThe Contracting Parties, Noting the number of boats lost on the lake, Have agreed as follows:\n\n",
+			[]string{"Parties to the Agreement on the Return of Lost Boats"}},
+		{"conference", "Protocol\n\nOn 3 March 1982 representatives of the ministries of the interior of Ruritania, Borduria and Syldavia met in Klow and agreed on the following.\n\n",
+			[]string{"Ministry of the Interior of Ruritania", "Ministry of the Interior of Borduria", "Ministry of the Interior of Syldavia"}},
+		{"the preamble's sides have agreed", "Agreement between Ruritania and Borduria\n\nThe Ministry of Interior of Ruritania and the Ministry of Interior of Borduria, guided by their friendship, have agreed as follows:\n\n",
+			[]string{"Ministry of Interior of Ruritania", "Ministry of Interior of Borduria"}},
+	} {
+		rep := parseLayout(t, catalogued(tc.translation+"Article 1\n\nThe Parties shall exchange river charts.\n"))
+		if got := partyNamesOf(rep); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: parties %q, want %q", tc.name, got, tc.want)
+		}
+		if len(rep.Warnings) > 0 {
+			t.Errorf("%s: warnings %+v, want none", tc.name, rep.Warnings)
+		}
+	}
+	rep := parseLayout(t, catalogued("Agreement on Pilot Licences\n\nThe Governments of Ruritania and Borduria have agreed as follows:\n\nArticle 1\n\nThe Parties shall exchange river charts.\n"))
+	for _, p := range rep.Agreement.Parties {
+		for _, e := range rep.Entities {
+			if e.ID == p && e.Type != loaders.Territory {
+				t.Errorf("%s is a %s, want the state of a government, a Territory", e.Name, e.Type)
+			}
+		}
+	}
+}
+
+// TestSecondPartyWithoutArticle: "the X of A and Ministry of … of B".
+func TestSecondPartyWithoutArticle(t *testing.T) {
+	rep := parseLayout(t, catalogued("Protocol\n\nbetween the Ministry of State Security of Ruritania and Ministry of the Interior of Borduria\n\nThe Parties have agreed as follows:\n\nArticle 1\n\nBoth sides will exchange information.\n"))
+	want := []string{"Ministry of State Security of Ruritania", "Ministry of the Interior of Borduria"}
+	if got := partyNamesOf(rep); !slices.Equal(got, want) {
+		t.Errorf("parties %q, want %q", got, want)
+	}
+}
+
+// TestTitleBlockLayouts: a letter-spaced heading, a title-block line
+// ending in a full stop and an editor's bracket.
+func TestTitleBlockLayouts(t *testing.T) {
+	rep := parseLayout(t, catalogued("A G R E E M E N T\n\n[Translated from the Ruritanian]\n\nbetween the Ministry of Interior of Ruritania [...] and the State Security Service of Borduria.\n\nThe Parties have agreed as follows:\n\nArticle 1\n\nBoth sides will exchange information.\n"))
+	want := []string{"Ministry of Interior of Ruritania", "State Security Service of Borduria"}
+	if got := partyNamesOf(rep); !slices.Equal(got, want) {
+		t.Errorf("parties %q, want %q", got, want)
+	}
+	for _, e := range rep.Entities {
+		if strings.ContainsAny(e.Name, "[]") {
+			t.Errorf("entity %q holds an editor's bracket", e.Name)
+		}
+	}
+	if !strings.HasPrefix(rep.Agreement.Entity, "agreement") {
+		t.Errorf("agreement %q, want it named for the letter-spaced AGREEMENT", rep.Agreement.Entity)
+	}
+}
+
+// TestProvisionsWithoutArticles: numbered points are the provisions where
+// there are no "Article" headings; section headings are no article text.
+func TestProvisionsWithoutArticles(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		numbers    []string
+	}{
+		{"digits", "1. The sides shall exchange lists of smugglers.\n\n2. The sides shall meet every year.\n", []string{"1", "2"}},
+		{"roman", "I. The sides shall exchange lists of smugglers.\n\nII. The sides shall meet every year.\n", []string{"I", "II"}},
+		{"letters", "a) the sides shall exchange lists of smugglers;\n\nb) the sides shall meet every year.\n", []string{"a", "b"}},
+	} {
+		rep := parseLayout(t, catalogued("Protocol\n\nbetween the Ministry of Interior of Ruritania and the State Security Service of Borduria\n\nThe sides agreed on the following:\n\n"+tc.body))
+		var got []string
+		for _, a := range rep.Articles {
+			got = append(got, a.Number)
+		}
+		if !slices.Equal(got, tc.numbers) || len(rep.Obligations) != 2 {
+			t.Errorf("%s: articles %q with %d commitments, want %q with 2", tc.name, got, len(rep.Obligations), tc.numbers)
+		}
+	}
+	rep := parseLayout(t, catalogued("Agreement\n\nBetween the Ministry of Interior of Ruritania and the State Security Service of Borduria\n\nChapter I\n\nGeneral Provisions\n\nArticle 1\n\nThe sides shall meet every year.\n\nCHAPTER II\n\nArticle 2\n\nThe sides shall exchange lists.\n"))
+	if len(rep.Articles) != 2 || strings.Contains(rep.Articles[0].Text, "CHAPTER") || len(rep.Warnings) > 0 {
+		t.Errorf("articles %+v, warnings %+v: want two, without the chapter headings", rep.Articles, rep.Warnings)
+	}
+}
+
+// TestTreatySignatures: "For the X:" followed by "(sd.)", "(s.)",
+// "(signed)" names, several for one side, names in capitals, a protocol's
+// text after the blocks, and a block at the start.
+func TestTreatySignatures(t *testing.T) {
+	body := "Agreement\n\nBetween the Government of Ruritania and the Government of Borduria\n\nArticle 1\n\nThe Parties shall exchange river charts.\n\n" +
+		"DONE at Klow on 2 June 1970, in two originals in the English language.\n\n" +
+		"For the Government of Ruritania:\n\n(sd.) A. PETROV\n\n(s.) B. Ivanov\n\nFor the Government of Borduria,\n\n(signed) C. Novak\n\n" +
+		"Protocol\n\nAt the signing of the Agreement the undersigned have agreed that pilots of the one Party will be treated as those of the other.\n\n" +
+		"For the Government of Ruritania:\n\n(sd.) A. PETROV\n"
+	rep := parseLayout(t, catalogued(body))
+	type sig struct{ person, party string }
+	var got []sig
+	for _, s := range rep.Signatures {
+		got = append(got, sig{nameOf(rep, s.Person), nameOf(rep, s.OnBehalfOf)})
+		if len(s.Office) > 100 {
+			t.Errorf("office %q: a sentence, no office", s.Office)
+		}
+	}
+	want := []sig{{"A. PETROV", "Government of Ruritania"}, {"B. Ivanov", "Government of Ruritania"}, {"C. Novak", "Government of Borduria"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("signatures %q, want %q", got, want)
+	}
+
+	start := "Protocol\n\nFor the Ministry of Interior of Ruritania:\n(signed) A. Petrov\n\nFor the State Security Service of Borduria:\n(signed) C. Novak\n\n" +
+		"1. The sides shall exchange lists of smugglers.\n"
+	rep = parseLayout(t, catalogued(start))
+	if len(rep.Signatures) != 2 || len(rep.Agreement.Parties) != 2 || len(rep.Obligations) != 1 {
+		t.Errorf("signatures at the start: %d signatures, parties %q, %d commitments; want 2, both sides as parties, 1",
+			len(rep.Signatures), partyNamesOf(rep), len(rep.Obligations))
+	}
+}
+
+// TestPartialReports: what cannot be read gives a warning and the rest of
+// the report; a file that is not UTF-8 is read as Latin-1.
+func TestPartialReports(t *testing.T) {
+	rep := parseLayout(t, catalogued("Notes of a meeting\n\nThe delegations discussed the river.\n"))
+	var msgs []string
+	for _, w := range rep.Warnings {
+		msgs = append(msgs, w.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, `expected "Article" headings`) || !strings.Contains(all, "expected the parties") {
+		t.Errorf("warnings %q, want the missing provisions and parties", msgs)
+	}
+
+	latin1 := strings.Replace(agreementText("Both sides will exchange information."), "Ann Example", "Ann Ex\xe9mple", 1)
+	rep = parseLayout(t, latin1)
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0].Message, "Latin-1") || !strings.Contains(rep.Text, "Exémple") {
+		t.Errorf("Latin-1: warnings %+v; want one, and the text decoded", rep.Warnings)
+	}
+}
+
+// TestWebCopy: a copy of a web page, a paragraph a line without blank
+// lines, a line of non-breaking spaces and curly quotes, reads as the file
+// with blank lines does.
+func TestWebCopy(t *testing.T) {
+	text := agreementText("Both sides will exchange information.\n\nEach side shall bear its own costs.")
+	web := strings.ReplaceAll(strings.ReplaceAll(text, "\n\n", "\n"), "\"Agreement", "\u201cAgreement")
+	web = strings.Replace(web, "\nArticle 1", "\n\u00a0\u00a0\nArticle 1", 1)
+	want, got := parseLayout(t, text), parseLayout(t, web)
+	if !slices.Equal(partyNamesOf(got), partyNamesOf(want)) || len(got.Obligations) != len(want.Obligations) || got.Document.Title != want.Document.Title {
+		t.Errorf("web copy: parties %q, %d commitments, title %q; want %q, %d, %q",
+			partyNamesOf(got), len(got.Obligations), got.Document.Title, partyNamesOf(want), len(want.Obligations), want.Document.Title)
+	}
+}

@@ -60,7 +60,7 @@ func (x *extractor) commitments() []loaders.Obligation {
 // unitDrafts reads the commitments of one clause.
 func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 	text := x.d.text[u.start:u.end]
-	cue, ok := x.lx.findModal(text)
+	cue, ok := x.lx.modalCue(text)
 	if !ok || x.nonbinding(text[cue.end:]) {
 		return nil
 	}
@@ -84,7 +84,7 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 		if i > 0 {
 			part := text[r[0]:r[1]]
 			dr.cueEnd = dr.start
-			if c, ok := x.lx.findModal(part); ok {
+			if c, ok := x.lx.modalCue(part); ok {
 				dr.modality = c.modality
 				dr.cueEnd = dr.start + c.end
 				dr.cue = c.phrase

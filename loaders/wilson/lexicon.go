@@ -45,8 +45,12 @@ type lexicon struct {
 	Heads  map[string][]string `json:"heads"`
 	// ProvideWith are verbs of "provide X with Y", whose object Y, not the
 	// recipient X, says what is committed.
-	ProvideWith []string   `json:"provide_with"`
-	Types       []typeCues `json:"types"`
+	ProvideWith []string `json:"provide_with"`
+	// VerbGroups read an auxiliary ("shall", "will") with the verb it
+	// governs: "shall then have the right to" is a permission, "shall
+	// refrain from" a prohibition.
+	VerbGroups verbGroups `json:"verb_groups"`
+	Types      []typeCues `json:"types"`
 	// ArchivalMarks are patterns of whole lines that archives and
 	// translators add to a text: classification marks, copy numbers,
 	// stamps, handwritten notes, page and folio numbers. They are layout
@@ -83,6 +87,15 @@ type lexicon struct {
 	// side matches "the Soviet side", "the Hungarian Party"; group 1 is the
 	// adjective.
 	side sieved
+}
+
+// verbGroups are the auxiliaries, the adverbs that may stand between an
+// auxiliary and its verb, and the verbs that change the auxiliary's
+// modality.
+type verbGroups struct {
+	Auxiliaries []string            `json:"auxiliaries"`
+	Adverbs     []string            `json:"adverbs"`
+	Verbs       map[string][]string `json:"verbs"`
 }
 
 type typeCues struct {

@@ -9,7 +9,10 @@ import (
 	"unicode/utf8"
 )
 
-var listMarkerRE = regexp.MustCompile(`^(?:[-–—•*·]|\(?[a-z]\)|\(?\d{1,2}[.)]|\(?[ivx]{1,4}\))(?:\s|$)`)
+// listMarkerRE matches a list marker at the start of a paragraph: a dash or
+// bullet, "a)", "1.", "iv)" before a space, or a marker in parentheses,
+// which needs none ("(a)the organisation of …").
+var listMarkerRE = regexp.MustCompile(`^(?:(?:[-–—•*·]|\(?[a-z]\)|\(?\d{1,2}[.)]|\(?[ivx]{1,4}\))(?:\s|$)|\((?:[a-z]|\d{1,2}|[ivx]{1,4})\))`)
 
 // units splits paragraphs into clauses; a paragraph that ends without a
 // full stop (or with a colon) and is followed by list items introduces them.

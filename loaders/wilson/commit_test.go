@@ -1,6 +1,7 @@
 package wilson
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pactgraph/pactgraph/loaders"
@@ -28,6 +29,71 @@ func TestVerbGroups(t *testing.T) {
 		}
 		if got := rep.Obligations[0].Modality; got != tt.want {
 			t.Errorf("%q: modality %s, want %s", tt.sentence, got, tt.want)
+		}
+	}
+}
+
+// TestListItems: a lead-in and its items are one commitment whose text
+// covers both; an item that negates the lead-in is a prohibition of its
+// own.
+func TestListItems(t *testing.T) {
+	rep := parseBody(t, "Both sides undertake:\n\n(a)to train the border guards of the other side;\n\n(b)to exchange maps of the frontier zone;\n\n(c)not to fly aircraft over the frontier zone.")
+	if len(rep.Obligations) != 2 {
+		t.Fatalf("got %d commitments, want 2: %+v", len(rep.Obligations), rep.Obligations)
+	}
+	lead, neg := rep.Obligations[0], rep.Obligations[1]
+	if !strings.HasPrefix(lead.Text, "Both sides undertake:") || !strings.HasSuffix(lead.Text, "frontier zone;") || lead.Modality != loaders.MustDo {
+		t.Errorf("lead-in: %s %q, want the lead-in and items (a), (b)", lead.Modality, lead.Text)
+	}
+	if neg.Text != "(c)not to fly aircraft over the frontier zone." || neg.Modality != loaders.MustNotDo || len(neg.Bearers) != 2 {
+		t.Errorf("negated item: %s %v %q", neg.Modality, neg.Bearers, neg.Text)
+	}
+}
+
+// TestPresentTense: an operative sentence in the present tense binds; a
+// present passive binds its agent.
+func TestPresentTense(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     int // commitments
+	}{
+		{"The MIR and the SSSB exchange lists of wanted persons every month.", 1},
+		{"Both sides hereby agree:\n\n- to open a joint training school;\n\n- to publish a joint bulletin.", 1},
+		{"The SSSB informs the MIR of every arrest of a Ruritanian citizen.", 1},
+		{"The Ministry of Interior of Ruritania declares all claims of the SSSB settled.", 1},
+		{"The training of officers is conducted by the State Security Service of Borduria.", 1},
+		{"The training of officers is conducted in the old academy.", 0},
+		{"The Parties have a long tradition of friendship.", 0},
+		{"The Parties agreed on this text in Vienna.", 0},
+	}
+	for _, tt := range tests {
+		rep := parseBody(t, tt.sentence)
+		if len(rep.Obligations) != tt.want {
+			t.Errorf("%q: got %d commitments, want %d: %+v", tt.sentence, len(rep.Obligations), tt.want, rep.Obligations)
+			continue
+		}
+		if tt.want > 0 && rep.Obligations[0].Modality != loaders.MustDo {
+			t.Errorf("%q: modality %s, want obligation", tt.sentence, rep.Obligations[0].Modality)
+		}
+	}
+}
+
+// TestSentencesAreCommitments: two sentences of one paragraph with their
+// own subjects are two commitments, even of the same type; a sentence
+// that names no actor of its own continues the one before.
+func TestSentencesAreCommitments(t *testing.T) {
+	tests := []struct {
+		body string
+		want int
+	}{
+		{"Both sides will exchange lists of wanted persons. They will exchange reports on smuggling.", 2},
+		{"This Agreement shall remain in force for ten years. It shall be extended for further periods of five years.", 1},
+		{"Both sides will keep transferred documents secret. Their classification will be marked on every page.", 1},
+		{"As regards Ruritania the present Agreement shall apply to its European territory only.", 0},
+	}
+	for _, tt := range tests {
+		if rep := parseBody(t, tt.body); len(rep.Obligations) != tt.want {
+			t.Errorf("%q: got %d commitments, want %d: %+v", tt.body, len(rep.Obligations), tt.want, rep.Obligations)
 		}
 	}
 }

@@ -409,7 +409,7 @@ func (lx *lexicon) adverb(s string) int {
 		}
 	}
 	end := strings.IndexFunc(s, func(r rune) bool { return r >= utf8.RuneSelf || !isWordByte(byte(r)) })
-	if end > 3 && strings.HasSuffix(s[:end], "ly") {
+	if end > 3 && strings.HasSuffix(s[:end], "ly") && !strings.HasSuffix(s[:end], "ply") { // not "apply"
 		return end
 	}
 	return 0

@@ -18,19 +18,22 @@ var lexiconJSON []byte
 // bearer phrases and the cue words of each commitment type. It is data
 // (lexicon.json), so that a new wording is a new line there, not new code.
 type lexicon struct {
-	Modality       map[string][]string `json:"modality"`
-	Nonbinding     []string            `json:"nonbinding"`
-	NegatedDuty    []string            `json:"negated_obligation"`
-	Impersonal     []string            `json:"impersonal"`
-	Collective     []string            `json:"collective"`
-	Definitions    []string            `json:"definitions"`
-	SideWords      []string            `json:"side_words"`
-	NotBodies      []string            `json:"not_bodies"`
-	Pronouns       []string            `json:"pronouns"`
-	Self           []string            `json:"self"`
-	Prepositions   []string            `json:"prepositions"`
-	ParticipleStop []string            `json:"participle_stop"`
-	Anaphora       []string            `json:"anaphora"`
+	Modality    map[string][]string `json:"modality"`
+	Nonbinding  []string            `json:"nonbinding"`
+	NegatedDuty []string            `json:"negated_obligation"`
+	// ScopeVerbs follow the agreement itself as subject in a clause of
+	// scope ("the present Agreement shall apply to the Kingdom in Europe").
+	ScopeVerbs     []string `json:"scope_verbs"`
+	Impersonal     []string `json:"impersonal"`
+	Collective     []string `json:"collective"`
+	Definitions    []string `json:"definitions"`
+	SideWords      []string `json:"side_words"`
+	NotBodies      []string `json:"not_bodies"`
+	Pronouns       []string `json:"pronouns"`
+	Self           []string `json:"self"`
+	Prepositions   []string `json:"prepositions"`
+	ParticipleStop []string `json:"participle_stop"`
+	Anaphora       []string `json:"anaphora"`
 	// TopicWords end the list of parties in a title's "between …": the
 	// topic ("on Cooperation") or the meeting ("held in Berlin").
 	TopicWords []string `json:"topic_words"`
@@ -96,6 +99,9 @@ type verbGroups struct {
 	Auxiliaries []string            `json:"auxiliaries"`
 	Adverbs     []string            `json:"adverbs"`
 	Verbs       map[string][]string `json:"verbs"`
+	// NotVerbs are function words that never head an operative sentence
+	// in the present tense ("The Parties which …", "the Parties have").
+	NotVerbs []string `json:"not_verbs"`
 }
 
 type typeCues struct {

@@ -72,7 +72,8 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 		cue, ok = x.presentNorm(u.start, text)
 		present = ok
 	}
-	if !ok || x.nonbinding(text[cue.end:]) || x.scope(text[:cue.start], text[cue.end:]) {
+	if !ok || x.nonbinding(text[cue.end:]) && len(x.agent(u.start+cue.end, text[cue.end:])) == 0 || x.scope(text[:cue.start], text[cue.end:]) ||
+		u.article == "preamble" && x.recital(text[:cue.start], text[cue.end:]) {
 		return nil
 	}
 	prevBearers := x.parties
@@ -182,6 +183,27 @@ func (x *extractor) scope(pre, post string) bool {
 	}
 	post = strings.ToLower(strings.TrimSpace(post))
 	for _, v := range x.lx.ScopeVerbs {
+		if wordPrefix(post, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// recital reports a clause of the preamble that states a motive or the
+// act of agreeing, not a commitment: its cue follows a recital word
+// ("Desiring to …", "being desirous of …, and convinced that such
+// co-operation will …", "Guided by …") or is the agreeing itself ("have
+// agreed to conclude …").
+func (x *extractor) recital(pre, post string) bool {
+	low := " " + strings.ToLower(pre)
+	for _, r := range x.lx.Recitals.Motives {
+		if strings.Contains(low, " "+r) {
+			return true
+		}
+	}
+	post = strings.ToLower(strings.TrimSpace(post))
+	for _, v := range x.lx.Recitals.Acts {
 		if wordPrefix(post, v) {
 			return true
 		}

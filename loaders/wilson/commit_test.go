@@ -97,3 +97,33 @@ func TestSentencesAreCommitments(t *testing.T) {
 		}
 	}
 }
+
+// TestRecitalsAndAgents: a preamble's recitals are no commitments; a
+// deferral whose agent is the parties is one; the words of a name decide
+// no type.
+func TestRecitalsAndAgents(t *testing.T) {
+	for _, s := range []string{
+		"Desiring that their services will work together more closely, the Parties have agreed as follows:",
+		"The Parties, guided by the wish that friendship will grow, have agreed to conclude this Agreement.",
+	} {
+		text := strings.Replace(agreementText("Both sides will exchange information."),
+			"have agreed as follows:", "have agreed as follows:\n\n"+s, 1)
+		rep, err := Parse("invented.txt", text, gazetteer(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range rep.Obligations {
+			if o.Article == "preamble" {
+				t.Errorf("%q: recital read as a commitment: %+v", s, o)
+			}
+		}
+	}
+	rep := parseBody(t, "The dates of the visits will be determined by mutual consent of the Parties.")
+	if len(rep.Obligations) != 1 || len(rep.Obligations[0].Bearers) != 2 {
+		t.Errorf("deferral by the Parties: %+v, want one commitment of both", rep.Obligations)
+	}
+	rep = parseBody(t, "Both sides will exchange information on smuggling through their organs of internal affairs.")
+	if len(rep.Obligations) != 1 || rep.Obligations[0].Type != "information-exchange" {
+		t.Errorf("organs of internal affairs: %+v, want information-exchange", rep.Obligations)
+	}
+}

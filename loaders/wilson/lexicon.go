@@ -23,7 +23,14 @@ type lexicon struct {
 	NegatedDuty []string            `json:"negated_obligation"`
 	// ScopeVerbs follow the agreement itself as subject in a clause of
 	// scope ("the present Agreement shall apply to the Kingdom in Europe").
-	ScopeVerbs     []string `json:"scope_verbs"`
+	ScopeVerbs []string `json:"scope_verbs"`
+	// Recitals are the words of a preamble's recitals: the motives
+	// ("desiring", "guided by") before a cue, and the acts of agreeing
+	// ("conclude", "sign") right after one ("have agreed to conclude").
+	Recitals struct {
+		Motives []string `json:"motives"`
+		Acts    []string `json:"acts"`
+	} `json:"recitals"`
 	Impersonal     []string `json:"impersonal"`
 	Collective     []string `json:"collective"`
 	Definitions    []string `json:"definitions"`

@@ -40,10 +40,18 @@ func (x *extractor) commitments() []loaders.Obligation {
 		paras  []para
 	}{{"preamble", x.d.preamble}}
 	for _, a := range x.d.articles {
+		paras := a.paras
+		if a.title != nil {
+			// A "title" that holds a modal cue is a lead-in the layout took
+			// for a title ("The Parties shall promote" above "(a)the …").
+			if _, ok := x.lx.findModal(a.title.text); ok {
+				paras = append([]para{*a.title}, paras...)
+			}
+		}
 		groups = append(groups, struct {
 			number string
 			paras  []para
-		}{a.number, a.paras})
+		}{a.number, paras})
 	}
 	for _, g := range groups {
 		var drafts []draft

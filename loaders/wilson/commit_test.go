@@ -127,3 +127,18 @@ func TestRecitalsAndAgents(t *testing.T) {
 		t.Errorf("organs of internal affairs: %+v, want information-exchange", rep.Obligations)
 	}
 }
+
+// TestSentenceItems: a lettered paragraph that is a sentence of its own
+// is a commitment of its own, not an item of the paragraph before; a
+// lead-in the layout takes for an article's title still introduces its
+// items.
+func TestSentenceItems(t *testing.T) {
+	rep := parseBody(t, "Claims arising from accidents shall be settled as follows\n\n(a)Each side shall bear the damage to its own vehicles.\n\n(b)The MIR shall pay for damage to third persons in Ruritania.")
+	if len(rep.Obligations) != 3 || rep.Obligations[1].Text != "(a)Each side shall bear the damage to its own vehicles." {
+		t.Errorf("got %+v, want the lead-in and (a), (b) as three commitments", rep.Obligations)
+	}
+	rep = parseBody(t, "Both sides shall promote\n\n(a)the exchange of museum exhibitions;\n\n(b)the translation of novels.")
+	if len(rep.Obligations) != 1 || !strings.HasPrefix(rep.Obligations[0].Text, "Both sides shall promote") || !strings.HasSuffix(rep.Obligations[0].Text, "novels.") {
+		t.Errorf("lead-in taken for a title: %+v, want one commitment over lead-in and items", rep.Obligations)
+	}
+}

@@ -304,13 +304,6 @@ func articleTitle(p para) bool {
 	if t == "" || strings.Contains(p.text, "\n") || endsSentence(t) || strings.HasSuffix(t, ":") || wordCount(t) > 8 || listMarkerRE.MatchString(t) {
 		return false
 	}
-	for _, w := range strings.Fields(t) {
-		// Title case: every word of four letters or more is capitalised, so
-		// a lead-in "The Parties shall promote" is no title.
-		if r, _ := utf8.DecodeRuneInString(w); utf8.RuneCountInString(w) >= 4 && unicode.IsLower(r) {
-			return false
-		}
-	}
 	r, _ := utf8.DecodeRuneInString(t)
 	return unicode.IsUpper(r)
 }

@@ -253,6 +253,9 @@ func (x *extractor) classify(dr draft, withItems bool) string {
 	if x.newBody(dr.start, dr.end) {
 		pieces = append(pieces, weightedText{"establish", 2.0 / 3})
 	}
+	for i := range pieces {
+		pieces[i].text = hyphenless.Replace(pieces[i].text)
+	}
 	return x.lx.classify(pieces)
 }
 

@@ -142,3 +142,12 @@ func TestSentenceItems(t *testing.T) {
 		t.Errorf("lead-in taken for a title: %+v, want one commitment over lead-in and items", rep.Obligations)
 	}
 }
+
+// TestLeadershipAgent: a present passive whose agent acts through its
+// leadership binds the agent.
+func TestLeadershipAgent(t *testing.T) {
+	rep := parseBody(t, "Co-operation in training is conducted by the leadership of the State Security Service of Borduria.")
+	if len(rep.Obligations) != 1 || len(rep.Obligations[0].Bearers) != 1 {
+		t.Errorf("got %+v, want one commitment of the SSSB", rep.Obligations)
+	}
+}

@@ -339,6 +339,10 @@ func lowerWords(s string) string {
 	return string(b)
 }
 
+// hyphenless spells "co-operation" and "co-ordinate" as the cues do.
+var hyphenless = strings.NewReplacer("co-oper", "cooper", "Co-oper", "Cooper", "CO-OPER", "COOPER",
+	"co-ordin", "coordin", "Co-ordin", "Coordin", "CO-ORDIN", "COORDIN")
+
 type weightedText struct {
 	text   string
 	weight float64

@@ -151,3 +151,30 @@ func TestLeadershipAgent(t *testing.T) {
 		t.Errorf("got %+v, want one commitment of the SSSB", rep.Obligations)
 	}
 }
+
+// TestClosingAndDeclaratory: closing clauses, role nouns and declaratory
+// commitments get the modality, bearers and type a reader gives them.
+func TestClosingAndDeclaratory(t *testing.T) {
+	tests := []struct {
+		sentence, modality, typ string
+		bearers                 int
+	}{
+		{"Each Recipient shall treat the designs received under this Agreement as disclosed in confidence.", loaders.MustDo, "confidentiality", 2},
+		{"If an inventor suffers loss through unauthorised use of his designs by a Recipient, that Recipient shall pay fair compensation.", loaders.MustDo, "cost-bearing", 2},
+		{"Any Party may cease to be a party to this Agreement one year after its notice of denunciation has been received.", loaders.MayDo, "duration", 2},
+		{"The instruments of approval of this Agreement shall be deposited with the Government of Borduria.", loaders.MustDo, "ratification", 2},
+		{"The English and Ruritanian texts of this Agreement are equally authentic.", loaders.MustDo, "authentic-text", 2},
+		{"The MIR renounces all further claims against the SSSB.", loaders.MustDo, "other", 1},
+	}
+	for _, tt := range tests {
+		rep := parseBody(t, tt.sentence)
+		if len(rep.Obligations) != 1 {
+			t.Errorf("%q: got %d commitments, want 1", tt.sentence, len(rep.Obligations))
+			continue
+		}
+		o := rep.Obligations[0]
+		if o.Modality != tt.modality || o.Type != tt.typ || len(o.Bearers) != tt.bearers {
+			t.Errorf("%q: %s %s %v, want %s %s, %d bearers", tt.sentence, o.Modality, o.Type, o.Bearers, tt.modality, tt.typ, tt.bearers)
+		}
+	}
+}

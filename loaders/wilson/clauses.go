@@ -9,7 +9,10 @@ import (
 	"unicode/utf8"
 )
 
-var listMarkerRE = regexp.MustCompile(`^(?:[-–—•*·]|\(?[a-z]\)|\(?\d{1,2}[.)]|\(?[ivx]{1,4}\))(?:\s|$)`)
+// listMarkerRE matches a list marker at the start of a paragraph: a dash or
+// bullet, "a)", "1.", "iv)" before a space, or a marker in parentheses,
+// which needs none ("(a)the organisation of …").
+var listMarkerRE = regexp.MustCompile(`^(?:(?:[-–—•*·]|\(?[a-z]\)|\(?\d{1,2}[.)]|\(?[ivx]{1,4}\))(?:\s|$)|\((?:[a-z]|\d{1,2}|[ivx]{1,4})\))`)
 
 // units splits paragraphs into clauses; a paragraph that ends without a
 // full stop (or with a colon) and is followed by list items introduces them.
@@ -35,7 +38,7 @@ func (x *extractor) units(number string, ps []para) []*unit {
 			continue
 		}
 		last := clauses[len(clauses)-1]
-		for i+1 < len(ps) && isItem(ps[i+1]) && !siblings(t, clean(ps[i+1].text)) {
+		for i+1 < len(ps) && isItem(ps[i+1]) && !siblings(t, clean(ps[i+1].text)) && !x.sentenceItem(ps[i+1]) {
 			i++
 			if !debrisOnly(ps[i].text) {
 				last.items = append(last.items, [2]int{ps[i].start, ps[i].end})
@@ -43,6 +46,24 @@ func (x *extractor) units(number string, ps []para) []*unit {
 		}
 	}
 	return out
+}
+
+// sentenceItem reports a list item that is a sentence of its own: after
+// its marker it opens with a capital and holds a modal cue ("(a)Claims
+// shall be filed …"). It is a clause of its own, not part of the lead-in.
+func (x *extractor) sentenceItem(p para) bool {
+	t := clean(p.text)
+	m := listMarkerRE.FindString(t)
+	if m == "" {
+		return false // debris or a lower-case start: part of the list
+	}
+	rest := strings.TrimSpace(t[len(m):])
+	r, _ := utf8.DecodeRuneInString(rest)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	_, ok := x.lx.findModal(rest)
+	return ok
 }
 
 // continuation reports a paragraph that may go on with the sentence before

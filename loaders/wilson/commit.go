@@ -1,6 +1,7 @@
 package wilson
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/pactgraph/pactgraph/loaders"
@@ -24,6 +25,11 @@ type draft struct {
 	start, end int
 	cueEnd     int
 	cue        string // the modal cue as written
+	// noActor marks a sentence that names no actor of its own: it is about
+	// the agreement itself ("The Agreement shall remain in force …", "it
+	// shall be renewed") or a passive without agent ("levels of
+	// classification will be issued").
+	noActor bool
 }
 
 // commitments reads the commitments of the preamble and the articles.
@@ -34,10 +40,18 @@ func (x *extractor) commitments() []loaders.Obligation {
 		paras  []para
 	}{{"preamble", x.d.preamble}}
 	for _, a := range x.d.articles {
+		paras := a.paras
+		if a.title != nil {
+			// A "title" that holds a modal cue is a lead-in the layout took
+			// for a title ("The Parties shall promote" above "(a)the …").
+			if _, ok := x.lx.findModal(a.title.text); ok {
+				paras = append([]para{*a.title}, paras...)
+			}
+		}
 		groups = append(groups, struct {
 			number string
 			paras  []para
-		}{a.number, a.paras})
+		}{a.number, paras})
 	}
 	for _, g := range groups {
 		var drafts []draft
@@ -60,15 +74,26 @@ func (x *extractor) commitments() []loaders.Obligation {
 // unitDrafts reads the commitments of one clause.
 func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 	text := x.d.text[u.start:u.end]
-	cue, ok := x.lx.findModal(text)
-	if !ok || x.nonbinding(text[cue.end:]) {
+	cue, ok := x.lx.modalCue(text)
+	present := false
+	if !ok && u.article != "preamble" {
+		cue, ok = x.presentNorm(u.start, text)
+		present = ok
+	}
+	if !ok || x.nonbinding(text[cue.end:]) && len(x.agent(u.start+cue.end, text[cue.end:])) == 0 || x.scope(text[:cue.start], text[cue.end:]) ||
+		u.article == "preamble" && x.recital(text[:cue.start], text[cue.end:]) {
 		return nil
 	}
 	prevBearers := x.parties
 	if len(prev) > 0 {
 		prevBearers = prev[len(prev)-1].bearers
 	}
-	bearers := x.bearers(u.start, text, cue, prevBearers)
+	var bearers []string
+	if present && strings.ContainsAny(cue.phrase, " \t\r\n") { // "is conducted by …"
+		bearers = x.agent(u.start+cue.end, text[cue.end:])
+	} else {
+		bearers = x.bearers(u.start, text, cue, prevBearers)
+	}
 	if len(bearers) == 0 {
 		return nil
 	}
@@ -78,13 +103,18 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 			cue.modality = loaders.MayDo // "Neither side shall be obliged to …"
 		}
 	}
+	pre := strings.ToLower(strings.TrimSpace(text[:cue.start]))
+	post := text[cue.end:]
+	passive := x.lx.has(x.lx.Impersonal, strings.ToLower(cue.phrase)) || passiveRE.MatchString(post)
+	noActor := x.lx.self.match(pre) || pre == "it" || strings.HasSuffix(pre, " it") ||
+		passive && len(x.agent(u.start+cue.end, post)) == 0
 	var parts []draft
 	for i, r := range x.subClauses(text, cue) {
-		dr := draft{unit: u, modality: cue.modality, bearers: bearers, start: u.start + r[0], end: u.start + r[1], cueEnd: u.start + cue.end, cue: cue.phrase}
+		dr := draft{unit: u, modality: cue.modality, bearers: bearers, start: u.start + r[0], end: u.start + r[1], cueEnd: u.start + cue.end, cue: cue.phrase, noActor: noActor}
 		if i > 0 {
 			part := text[r[0]:r[1]]
 			dr.cueEnd = dr.start
-			if c, ok := x.lx.findModal(part); ok {
+			if c, ok := x.lx.modalCue(part); ok {
 				dr.modality = c.modality
 				dr.cueEnd = dr.start + c.end
 				dr.cue = c.phrase
@@ -99,7 +129,45 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 		}
 		parts = append(parts, dr)
 	}
-	return mergeParts(parts)
+	return x.withItems(u, mergeParts(parts))
+}
+
+// negItemRE is a list item that negates the lead-in's verb: "c) not to
+// hinder …".
+var negItemRE = regexp.MustCompile(`(?i)^(?:\(?[a-z\d]{1,4}[.)]\)?\.?\s*|[-–—•*·]\s*)?not\s+to\s`)
+
+// withItems adds the list items a clause introduces to its last
+// commitment: one commitment's text and span run from the lead-in over its
+// items. An item that negates the lead-in ("not to hinder …") is a
+// prohibition of its own, with the lead-in's bearers; the items after it
+// continue the lead-in's commitment as commitments of their own.
+func (x *extractor) withItems(u *unit, ds []draft) []draft {
+	if len(u.items) == 0 || len(ds) == 0 {
+		return ds
+	}
+	lead := ds[len(ds)-1]
+	cur := &ds[len(ds)-1]
+	for _, it := range u.items {
+		rs := cutDebris(x.d.text, it[0], it[1]) // a span never starts or ends on a box
+		if len(rs) == 0 {
+			continue
+		}
+		it = [2]int{rs[0][0], rs[len(rs)-1][1]}
+		neg := negItemRE.MatchString(clean(x.d.text[it[0]:it[1]]))
+		if !neg && cur.modality == lead.modality && cur.end <= it[0] {
+			cur.end = it[1]
+			continue
+		}
+		item := &unit{article: u.article, para: u.para, start: it[0], end: it[1]}
+		dr := draft{unit: item, modality: lead.modality, bearers: lead.bearers, start: it[0], end: it[1], cueEnd: it[0], cue: lead.cue}
+		if neg {
+			dr.modality = loaders.MustNotDo
+		}
+		dr.typ = x.classify(dr, false)
+		ds = append(ds, dr)
+		cur = &ds[len(ds)-1]
+	}
+	return ds
 }
 
 // negatedDuty reports a negated obligation ("[neither side shall] be
@@ -108,6 +176,43 @@ func (x *extractor) negatedDuty(post string) bool {
 	post = strings.ToLower(strings.TrimSpace(post))
 	for _, d := range x.lx.NegatedDuty {
 		if strings.HasPrefix(post, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// scope reports a clause that says where or to what the agreement itself
+// applies ("As regards X the present Agreement shall apply to …"): it
+// commits no one to act.
+func (x *extractor) scope(pre, post string) bool {
+	if !x.lx.self.match(pre) {
+		return false
+	}
+	post = strings.ToLower(strings.TrimSpace(post))
+	for _, v := range x.lx.ScopeVerbs {
+		if wordPrefix(post, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// recital reports a clause of the preamble that states a motive or the
+// act of agreeing, not a commitment: its cue follows a recital word
+// ("Desiring to …", "being desirous of …, and convinced that such
+// co-operation will …", "Guided by …") or is the agreeing itself ("have
+// agreed to conclude …").
+func (x *extractor) recital(pre, post string) bool {
+	low := " " + strings.ToLower(pre)
+	for _, r := range x.lx.Recitals.Motives {
+		if strings.Contains(low, " "+r) {
+			return true
+		}
+	}
+	post = strings.ToLower(strings.TrimSpace(post))
+	for _, v := range x.lx.Recitals.Acts {
+		if wordPrefix(post, v) {
 			return true
 		}
 	}
@@ -147,6 +252,9 @@ func (x *extractor) classify(dr draft, withItems bool) string {
 	}
 	if x.newBody(dr.start, dr.end) {
 		pieces = append(pieces, weightedText{"establish", 2.0 / 3})
+	}
+	for i := range pieces {
+		pieces[i].text = hyphenless.Replace(pieces[i].text)
 	}
 	return x.lx.classify(pieces)
 }
@@ -192,7 +300,7 @@ func mergeParts(parts []draft) []draft {
 	for _, p := range parts {
 		if len(out) > 0 {
 			last := &out[len(out)-1]
-			if p.typ == "other" || (p.typ == last.typ && p.modality == last.modality && same(p.bearers, last.bearers)) {
+			if p.typ == "other" && p.modality == last.modality || (p.typ == last.typ && p.modality == last.modality && same(p.bearers, last.bearers)) {
 				last.end = p.end
 				continue
 			}
@@ -206,14 +314,17 @@ func mergeParts(parts []draft) []draft {
 	return out
 }
 
-// mergeDrafts joins adjacent commitments of one paragraph that commit the
-// same bearers, with the same modality, to the same type of thing.
+// mergeDrafts joins a sentence that names no actor of its own (about the
+// agreement itself, or a passive without agent) to the one before it in the same paragraph when both commit the same bearers, with
+// the same modality, to the same type of thing ("shall remain in force for
+// five years. … it shall be renewed"). Every other sentence is a
+// commitment of its own, even beside one of the same type.
 func mergeDrafts(ds []draft) []draft {
 	var out []draft
 	for _, d := range ds {
 		if len(out) > 0 {
 			last := &out[len(out)-1]
-			if last.unit.para == d.unit.para && last.typ == d.typ && last.modality == d.modality && same(last.bearers, d.bearers) && len(d.unit.items) == 0 && len(last.unit.items) == 0 {
+			if d.noActor && last.unit.para == d.unit.para && last.typ == d.typ && last.modality == d.modality && same(last.bearers, d.bearers) && len(d.unit.items) == 0 && len(last.unit.items) == 0 {
 				last.end = d.end
 				continue
 			}

@@ -339,6 +339,10 @@ func lowerWords(s string) string {
 	return string(b)
 }
 
+// hyphenless spells "co-operation" and "co-ordinate" as the cues do.
+var hyphenless = strings.NewReplacer("co-oper", "cooper", "Co-oper", "Cooper", "CO-OPER", "COOPER",
+	"co-ordin", "coordin", "Co-ordin", "Coordin", "CO-ORDIN", "COORDIN")
+
 type weightedText struct {
 	text   string
 	weight float64
@@ -366,4 +370,69 @@ func (lx *lexicon) provideWith(words []string) []string {
 		}
 	}
 	return words
+}
+
+// modalCue is findModal with the verb group read whole: after an
+// auxiliary ("shall", "will", "must") and the adverbs that may follow it
+// ("then", "in principle", "jointly"), a verb of lexicon verb_groups sets
+// the modality: "either Party shall then have the right to denounce" is a
+// permission, "the Parties shall refrain from" a prohibition.
+func (lx *lexicon) modalCue(s string) (modalAt, bool) {
+	c, ok := lx.findModal(s)
+	if !ok || !lx.has(lx.VerbGroups.Auxiliaries, c.phrase) {
+		return c, ok
+	}
+	at := c.end
+	for {
+		rest := asciiLower(s[at:])
+		trimmed := strings.TrimLeft(rest, " \t\r\n,")
+		skip := len(rest) - len(trimmed)
+		for _, m := range []string{"permission", "prohibition"} {
+			for _, v := range lx.VerbGroups.Verbs[m] {
+				if wordPrefix(trimmed, v) {
+					c.modality, c.end = m, at+skip+len(v)
+					c.phrase = s[c.start:c.end]
+					return c, true
+				}
+			}
+		}
+		n := lx.adverb(trimmed)
+		if n == 0 {
+			return c, true
+		}
+		at += skip + n
+	}
+}
+
+// adverb returns the length of the adverb that s starts with (a word in
+// -ly or one of lexicon verb_groups.adverbs), or 0.
+func (lx *lexicon) adverb(s string) int {
+	for _, a := range lx.VerbGroups.Adverbs {
+		if wordPrefix(s, a) {
+			return len(a)
+		}
+	}
+	end := strings.IndexFunc(s, func(r rune) bool { return r >= utf8.RuneSelf || !isWordByte(byte(r)) })
+	if end > 3 && strings.HasSuffix(s[:end], "ly") && !strings.HasSuffix(s[:end], "ply") { // not "apply"
+		return end
+	}
+	return 0
+}
+
+// wordPrefix reports whether s (lower case) starts with the words of p
+// and a word ends there.
+func wordPrefix(s, p string) bool {
+	return strings.HasPrefix(s, p) && (len(s) == len(p) || !isWordByte(s[len(p)]))
+}
+
+// asciiLower lowers the ASCII letters of s only, so that offsets in it are
+// offsets in s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -18,19 +18,29 @@ var lexiconJSON []byte
 // bearer phrases and the cue words of each commitment type. It is data
 // (lexicon.json), so that a new wording is a new line there, not new code.
 type lexicon struct {
-	Modality       map[string][]string `json:"modality"`
-	Nonbinding     []string            `json:"nonbinding"`
-	NegatedDuty    []string            `json:"negated_obligation"`
-	Impersonal     []string            `json:"impersonal"`
-	Collective     []string            `json:"collective"`
-	Definitions    []string            `json:"definitions"`
-	SideWords      []string            `json:"side_words"`
-	NotBodies      []string            `json:"not_bodies"`
-	Pronouns       []string            `json:"pronouns"`
-	Self           []string            `json:"self"`
-	Prepositions   []string            `json:"prepositions"`
-	ParticipleStop []string            `json:"participle_stop"`
-	Anaphora       []string            `json:"anaphora"`
+	Modality    map[string][]string `json:"modality"`
+	Nonbinding  []string            `json:"nonbinding"`
+	NegatedDuty []string            `json:"negated_obligation"`
+	// ScopeVerbs follow the agreement itself as subject in a clause of
+	// scope ("the present Agreement shall apply to the Kingdom in Europe").
+	ScopeVerbs []string `json:"scope_verbs"`
+	// Recitals are the words of a preamble's recitals: the motives
+	// ("desiring", "guided by") before a cue, and the acts of agreeing
+	// ("conclude", "sign") right after one ("have agreed to conclude").
+	Recitals struct {
+		Motives []string `json:"motives"`
+		Acts    []string `json:"acts"`
+	} `json:"recitals"`
+	Impersonal     []string `json:"impersonal"`
+	Collective     []string `json:"collective"`
+	Definitions    []string `json:"definitions"`
+	SideWords      []string `json:"side_words"`
+	NotBodies      []string `json:"not_bodies"`
+	Pronouns       []string `json:"pronouns"`
+	Self           []string `json:"self"`
+	Prepositions   []string `json:"prepositions"`
+	ParticipleStop []string `json:"participle_stop"`
+	Anaphora       []string `json:"anaphora"`
 	// TopicWords end the list of parties in a title's "between …": the
 	// topic ("on Cooperation") or the meeting ("held in Berlin").
 	TopicWords []string `json:"topic_words"`
@@ -51,8 +61,12 @@ type lexicon struct {
 	Heads  map[string][]string `json:"heads"`
 	// ProvideWith are verbs of "provide X with Y", whose object Y, not the
 	// recipient X, says what is committed.
-	ProvideWith []string   `json:"provide_with"`
-	Types       []typeCues `json:"types"`
+	ProvideWith []string `json:"provide_with"`
+	// VerbGroups read an auxiliary ("shall", "will") with the verb it
+	// governs: "shall then have the right to" is a permission, "shall
+	// refrain from" a prohibition.
+	VerbGroups verbGroups `json:"verb_groups"`
+	Types      []typeCues `json:"types"`
 	// ArchivalMarks are patterns of whole lines that archives and
 	// translators add to a text: classification marks, copy numbers,
 	// stamps, handwritten notes, page and folio numbers. They are layout
@@ -96,6 +110,18 @@ type lexicon struct {
 	// side matches "the Soviet side", "the Hungarian Party"; group 1 is the
 	// adjective.
 	side sieved
+}
+
+// verbGroups are the auxiliaries, the adverbs that may stand between an
+// auxiliary and its verb, and the verbs that change the auxiliary's
+// modality.
+type verbGroups struct {
+	Auxiliaries []string            `json:"auxiliaries"`
+	Adverbs     []string            `json:"adverbs"`
+	Verbs       map[string][]string `json:"verbs"`
+	// NotVerbs are function words that never head an operative sentence
+	// in the present tense ("The Parties which …", "the Parties have").
+	NotVerbs []string `json:"not_verbs"`
 }
 
 type typeCues struct {

@@ -216,9 +216,17 @@ func (x *extractor) definiteHead(pre string) *ent {
 
 var byRE = regexp.MustCompile(`(?i)\bby\s+`)
 
+// consentRE is the way of acting, or the organ that acts, between "by"
+// and the agents: "by mutual consent of", "by agreement between", "by a
+// decision of", "by the leadership of".
+var consentRE = regexp.MustCompile(`(?i)^(?:(?:the|a|an|mutual|common|joint|written)\s+)*(?:consent|agreement|decision|accord|arrangement|leadership|leaderships)\s+(?:of|between|among)\s+`)
+
 // agent returns the bearers named after "by" in a passive clause.
 func (x *extractor) agent(off int, post string) []string {
 	for _, loc := range byRE.FindAllStringIndex(post, -1) {
+		if m := consentRE.FindStringIndex(post[loc[1]:]); m != nil {
+			loc[1] += m[1] // "by mutual consent of the Parties": the Parties
+		}
 		rest := post[loc[1]:]
 		if c := x.lx.collective.find(rest); c != nil && c[0] == 0 {
 			return x.parties

@@ -44,11 +44,12 @@ type lexicon struct {
 	// TopicWords end the list of parties in a title's "between …": the
 	// topic ("on Cooperation") or the meeting ("held in Berlin").
 	TopicWords []string `json:"topic_words"`
-	// Recitals open a preamble's recital ("desiring to …", ", Considering
-	// that …") and so end the names of the contracting sides before them;
-	// Agreeing are the predicates of those sides ("have agreed as
-	// follows"), which end them too.
-	Recitals []string `json:"recitals"`
+	// SidesEnd open what follows the contracting sides' names in a
+	// preamble: a recital ("desiring to …", ", Considering that …"), a
+	// definition ("hereinafter …"), so they end those names; Agreeing are
+	// the predicates of those sides ("have agreed as follows"), which end
+	// them too.
+	SidesEnd []string `json:"sides_end"`
 	Agreeing []string `json:"agreeing"`
 	// Fields are the common nouns that name an organ's field of work and
 	// are joined by "and" inside one name ("Ministry of Trade and
@@ -222,7 +223,7 @@ func parseLexicon(data []byte) (*lexicon, error) {
 	lx.anaphora = newPhrases(lx.Anaphora, false)
 	lx.organOf = regexp.MustCompile(`(?i)(?:^|\s)(?:the\s+)?(?:[a-z]+\s+)?` + strings.TrimPrefix(alternation(lx.Organs).String(), `(?i)`) + `\s+of\s+(?:the\s+)?$`)
 	lx.topic = regexp.MustCompile(`\s` + strings.TrimPrefix(alternation(lx.TopicWords).String(), `(?i)`) + `\s`)
-	recitals := strings.TrimPrefix(alternation(lx.Recitals).String(), `(?i)\b`)
+	recitals := strings.TrimPrefix(alternation(lx.SidesEnd).String(), `(?i)\b`)
 	agreeing := strings.TrimPrefix(alternation(lx.Agreeing).String(), `(?i)\b`)
 	lx.sidesEnd = regexp.MustCompile(`[,;:]\s*(?i:` + recitals + `)|\s(?:` + recitals + `|` + agreeing + `)`)
 	lx.recitalStart = regexp.MustCompile(`^(?i:` + recitals + `|` + agreeing + `)`)

@@ -2,7 +2,6 @@ package wilson
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -54,9 +53,8 @@ func (x *extractor) report() (*loaders.Report, error) {
 	if x.stop.err != nil {
 		return nil, x.stop.err
 	}
-	stem := strings.TrimSuffix(filepath.Base(x.d.name), filepath.Ext(x.d.name))
 	rep := &loaders.Report{
-		ID:       stem,
+		ID:       x.docID(),
 		Document: x.meta,
 		Agreement: loaders.Agreement{
 			Entity: x.agreement.ID, Parties: x.parties, Date: x.agrDate, Place: x.place,

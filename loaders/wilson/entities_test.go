@@ -108,3 +108,39 @@ func TestNamesOfTheDay(t *testing.T) {
 		}
 	}
 }
+
+// TestCitedTreaties: treaties cited by their titles are Treaties, dated by
+// a date after the title, and the commitments invoking them reference them.
+func TestCitedTreaties(t *testing.T) {
+	rep := parseText(t, stateText("4 June 1971", "the Ministry of Fisheries of Ruritania and the Ministry of Fisheries of Borduria",
+		"Mindful of the Treaty on Trade and Shipping concluded between the two countries on May 3, 1925, and the Convention on Lighthouses in Coastal Waters of April 1, 1966, both sides shall exchange information. "+
+			"In accordance with the \"Treaty of Friendship and Good Neighbourhood\" of 4 December 1969 both sides shall consult. "+
+			"The Agreement on Fisheries shall be published.", ""))
+	want := map[string]string{
+		"Treaty on Trade and Shipping":                "1925-05-03",
+		"Convention on Lighthouses in Coastal Waters": "1966-04-01",
+		"Treaty of Friendship and Good Neighbourhood": "1969-12-04",
+	}
+	ids := map[string]bool{}
+	for name, date := range want {
+		id := entityByName(rep, name)
+		if e := entityOf(rep, id); e == nil || e.Type != loaders.Treaty || e.Date != date {
+			t.Errorf("%q is %+v, want a Treaty of %s", name, e, date)
+		}
+		ids[id] = true
+	}
+	if got := entityByName(rep, "Agreement on Fisheries"); got != rep.Agreement.Entity {
+		t.Errorf("the Agreement on Fisheries is %s, want the agreement itself", got)
+	}
+	refs := 0
+	for _, o := range rep.Obligations {
+		for _, r := range o.References {
+			if ids[r] {
+				refs++
+			}
+		}
+	}
+	if refs != 3 {
+		t.Errorf("commitments %+v reference %d cited treaties, want 3", rep.Obligations, refs)
+	}
+}

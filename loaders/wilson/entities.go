@@ -161,7 +161,25 @@ func (r *registry) lookup(name string) *ent {
 			return e
 		}
 	}
-	return r.attachedVariant(name)
+	if e := r.attachedVariant(name); e != nil {
+		return e
+	}
+	return r.complementVariant(name)
+}
+
+// complementVariant looks a name up with the preposition after its head
+// swapped, "of" for "for" or back: translations write the "Ministry of
+// State Security of the GDR" and the "Ministry for State Security of the
+// GDR" for one ministry.
+func (r *registry) complementVariant(name string) *ent {
+	i, j := strings.Index(name, " of "), strings.Index(name, " for ")
+	switch {
+	case j > 0 && (i < 0 || j < i):
+		return r.names[loaders.NormName(name[:j]+" of "+name[j+len(" for "):])]
+	case i > 0:
+		return r.names[loaders.NormName(name[:i]+" for "+name[i+len(" of "):])]
+	}
+	return nil
 }
 
 // attachments are the prepositions translations use in turn for an organ

@@ -144,3 +144,24 @@ func TestCitedTreaties(t *testing.T) {
 		t.Errorf("commitments %+v reference %d cited treaties, want 3", rep.Obligations, refs)
 	}
 }
+
+// TestNameVariants: variants of a known name are that entity; a
+// definition after an abbreviation names the organisation; the unknown
+// state inside an organisation's name is a Territory of its own.
+func TestNameVariants(t *testing.T) {
+	rep := parseText(t, stateText("4 June 1975", "the Ministry of State Security of the GDR and the Committee for State Security under the Council of Ministers of the USSR",
+		"The MfS of the GDR shall inform the Committee for State Security of the Council of Ministers of the USSR. "+
+			"The Ministry of Interior of the Republic of Borduria (MIRB), in the following called \"the Bordurian Ministry\", shall be informed.", ""))
+	if want := []string{"mfs", "kgb"}; fmt.Sprint(rep.Agreement.Parties) != fmt.Sprint(want) {
+		t.Errorf("parties %v, want %v", rep.Agreement.Parties, want)
+	}
+	ministry := entityByName(rep, "Ministry of Interior of the Republic of Borduria")
+	for _, n := range []string{"MIRB", "Bordurian Ministry"} {
+		if got := entityByName(rep, n); got != ministry {
+			t.Errorf("%q is %s, want %s", n, got, ministry)
+		}
+	}
+	if e := entityOf(rep, entityByName(rep, "Republic of Borduria")); e == nil || e.Type != loaders.Territory {
+		t.Errorf("the Republic of Borduria is %+v, want a Territory", e)
+	}
+}

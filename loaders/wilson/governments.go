@@ -88,3 +88,50 @@ func (x *extractor) actsThroughGovernment(st *ent) {
 		x.reg.alias(st, n+" Government")
 	}
 }
+
+// statesInNames finds the states named inside the names of organisations
+// no gazetteer knows: in "Ministry of Interior of the Republic of
+// Borduria" the first tail after "of (the)" that is a known name or whose
+// head word is a state's ("Republic") is a Territory, and the ministry
+// belongs to it.
+func (x *extractor) statesInNames() {
+	for _, e := range append([]*ent{}, x.reg.ents...) {
+		if !e.listed || e.entry != nil || e.Type != loaders.Organisation {
+			continue
+		}
+		words := strings.Fields(e.Name)
+		for i := 1; i+1 < len(words); i++ {
+			if words[i] != "of" {
+				continue
+			}
+			k := i + 1
+			if words[k] == "the" {
+				k++
+			}
+			tail := strings.Join(words[k:], " ")
+			st := x.reg.lookup(tail)
+			if st == nil && (k == len(words) || x.headWordType(headWord(tail)) != loaders.Territory) {
+				continue
+			}
+			if st == nil {
+				st = x.reg.define(tail, loaders.Territory)
+			}
+			if st.Type == loaders.Territory && e.within == "" {
+				e.within = st.ID
+			}
+			break
+		}
+	}
+}
+
+// headWord is the last word of a name before the first word that ends its
+// head phrase ("Republic" in "People's Republic of Ruritania").
+func headWord(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		if i > 0 && headStop[strings.ToLower(w)] {
+			return words[i-1]
+		}
+	}
+	return words[len(words)-1]
+}

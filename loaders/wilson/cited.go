@@ -16,8 +16,8 @@ var citedTitleRE = regexp.MustCompile(`\b(?:Treaty|Agreement|Convention|Protocol
 // monthWordRE is a month's name, which ends a title ("… of April 9, 1965").
 var monthWordRE = regexp.MustCompile(`^(?i:` + monthRE + `)$`)
 
-// titleWords may stand inside a title in lower case.
-var titleWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "for": true, "in": true, "between": true, "to": true, "with": true, "regarding": true, "concerning": true, "relating": true, "a": true, "an": true, "its": true, "their": true}
+// titleSmallWords may stand inside a title in lower case.
+var titleSmallWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "for": true, "in": true, "between": true, "to": true, "with": true, "regarding": true, "concerning": true, "relating": true, "a": true, "an": true, "its": true, "their": true}
 
 // citedTreaties reads the treaties the text cites by their titles (after
 // the agreement itself is known): the title runs from the capitalised
@@ -59,7 +59,7 @@ func (x *extractor) citedTitle(t string, loc []int) (string, int) {
 	words := strings.Fields(t[loc[0]:])
 	for i, w := range words {
 		bare := strings.TrimRight(w, ",.;:)")
-		if !plainCapital(bare) && !titleWords[bare] || monthWordRE.MatchString(bare) {
+		if !plainCapital(bare) && !titleSmallWords[bare] || monthWordRE.MatchString(bare) {
 			break
 		}
 		end = strings.Index(t[end:], w) + end + len(bare)
@@ -70,7 +70,7 @@ func (x *extractor) citedTitle(t string, loc []int) (string, int) {
 	name := strings.TrimSpace(t[start:end])
 	for { // a title ends in a name, not a small word
 		f := strings.Fields(name)
-		if len(f) == 0 || !titleWords[f[len(f)-1]] {
+		if len(f) == 0 || !titleSmallWords[f[len(f)-1]] {
 			break
 		}
 		name = strings.TrimSpace(strings.TrimSuffix(name, f[len(f)-1]))
@@ -114,7 +114,7 @@ func (x *extractor) ownTitle(name string) bool {
 		own[w] = true
 	}
 	for _, w := range strings.Fields(loaders.NormName(name)) {
-		if !own[w] && !titleWords[w] {
+		if !own[w] && !titleSmallWords[w] {
 			return false
 		}
 	}

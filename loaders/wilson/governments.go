@@ -91,9 +91,9 @@ func (x *extractor) actsThroughGovernment(st *ent) {
 
 // statesInNames finds the states named inside the names of organisations
 // no gazetteer knows: in "Ministry of Interior of the Republic of
-// Borduria" the first tail after "of (the)" that is a known name or whose
-// head word is a state's ("Republic") is a Territory, and the ministry
-// belongs to it.
+// Borduria" the first tail after "of (the)" (its capitalised words:
+// stateName) that is a known name or whose head word is a state's
+// ("Republic") is a Territory, and the ministry belongs to it.
 func (x *extractor) statesInNames() {
 	for _, e := range append([]*ent{}, x.reg.ents...) {
 		if !e.listed || e.entry != nil || e.Type != loaders.Organisation {
@@ -108,9 +108,12 @@ func (x *extractor) statesInNames() {
 			if words[k] == "the" {
 				k++
 			}
-			tail := strings.Join(words[k:], " ")
+			tail := stateName(strings.Join(words[k:], " "))
+			if tail == "" {
+				continue
+			}
 			st := x.reg.lookup(tail)
-			if st == nil && (k == len(words) || x.headWordType(headWord(tail)) != loaders.Territory) {
+			if st == nil && (wordCount(tail) < 2 || x.headWordType(headWord(tail)) != loaders.Territory) {
 				continue
 			}
 			if st == nil {

@@ -55,13 +55,13 @@ func joined(edges []graph.Edge, a, b string) bool {
 func TestCommitments(t *testing.T) {
 	e := newEnv(t, api.Config{}, corpus.Files())
 
-	rows := get[[]graph.CommitmentRow](e, "/api/commitments?agreement=agreement-1973", http.StatusOK)
+	rows := get[[]graph.CommitmentRow](e, "/api/commitments?agreement=agreement-wilson-115715-stasi-kgb-1973", http.StatusOK)
 	if len(rows) < 10 {
-		t.Fatalf("agreement-1973 has %d commitments, want the corpus's (about 30)", len(rows))
+		t.Fatalf("agreement-wilson-115715-stasi-kgb-1973 has %d commitments, want the corpus's (about 30)", len(rows))
 	}
 	for _, r := range rows {
-		if r.Agreement == nil || r.Agreement.ID != "agreement-1973" {
-			t.Errorf("%s: agreement %v, want agreement-1973", r.ID, r.Agreement)
+		if r.Agreement == nil || r.Agreement.ID != "agreement-wilson-115715-stasi-kgb-1973" {
+			t.Errorf("%s: agreement %v, want agreement-wilson-115715-stasi-kgb-1973", r.ID, r.Agreement)
 		}
 		if r.Article == nil || r.ArticleNumber == "" || r.Document != stasiKGB {
 			t.Errorf("%s: article %v %q of %q, want an article of %s", r.ID, r.Article, r.ArticleNumber, r.Document, stasiKGB)
@@ -82,7 +82,7 @@ func TestCommitments(t *testing.T) {
 	}
 	all := get[[]graph.CommitmentRow](e, "/api/commitments", http.StatusOK)
 	if len(all) <= len(rows) {
-		t.Errorf("all commitments: %d, want more than agreement-1973's %d (the Warsaw Treaty's too)", len(all), len(rows))
+		t.Errorf("all commitments: %d, want more than agreement-wilson-115715-stasi-kgb-1973's %d (the Warsaw Treaty's too)", len(all), len(rows))
 	}
 	wantError(t, e.do(http.MethodGet, "/api/commitments?agreement=kgb", ""), http.StatusNotFound, "kgb")
 }

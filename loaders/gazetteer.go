@@ -32,8 +32,36 @@ type Entry struct {
 	// Within is the id of the state an organisation belongs to, if known.
 	Within string `json:"within,omitempty"`
 	// Date is the date of signature of a treaty.
-	Date        string       `json:"date,omitempty"`
+	Date string `json:"date,omitempty"`
+	// DatedNames are the official names a state had in turn, each for a
+	// span of time: a document of 1972 calls Czechoslovakia the
+	// "Czechoslovak Socialist Republic", one of 1955 the "Czechoslovak
+	// Republic".
+	DatedNames  []DatedName  `json:"dated_names,omitempty"`
 	Identifiers []Identifier `json:"identifiers,omitempty"`
+}
+
+// DatedName is a name in use From a date (inclusive) Until another
+// (exclusive), both ISO dates, either open when empty; Source is a key of
+// Gazetteer.Sources.
+type DatedName struct {
+	Name   string `json:"name"`
+	From   string `json:"from,omitempty"`
+	Until  string `json:"until,omitempty"`
+	Source string `json:"source"`
+}
+
+// NameOn returns the entry's name on the given ISO date: the dated name in
+// use that day, else its canonical name.
+func (e *Entry) NameOn(date string) string {
+	if date != "" {
+		for _, d := range e.DatedNames {
+			if (d.From == "" || d.From <= date) && (d.Until == "" || date < d.Until) {
+				return d.Name
+			}
+		}
+	}
+	return e.Name
 }
 
 // Identifier is the entry's key in another dataset and the source that
@@ -44,9 +72,14 @@ type Identifier struct {
 	Source string `json:"source"`
 }
 
-// Names returns the entry's canonical name followed by its aliases.
+// Names returns the entry's canonical name followed by its aliases and its
+// dated names.
 func (e *Entry) Names() []string {
-	return append([]string{e.Name}, e.Aliases...)
+	out := append([]string{e.Name}, e.Aliases...)
+	for _, d := range e.DatedNames {
+		out = append(out, d.Name)
+	}
+	return out
 }
 
 // SameAs returns the full IRIs of the entry in other datasets (Wikidata).
@@ -87,6 +120,11 @@ func ParseGazetteer(data []byte) (*Gazetteer, error) {
 		for _, id := range e.Identifiers {
 			if _, ok := g.Sources[id.Source]; !ok {
 				return nil, fmt.Errorf("gazetteer: %s: identifier %s:%s has no known source", e.ID, id.Scheme, id.Value)
+			}
+		}
+		for _, d := range e.DatedNames {
+			if _, ok := g.Sources[d.Source]; !ok || d.Name == "" {
+				return nil, fmt.Errorf("gazetteer: %s: dated name %q has no name or no known source", e.ID, d.Name)
 			}
 		}
 		for _, n := range e.Names() {

@@ -398,14 +398,14 @@ func testPaths(t *testing.T, p *page) {
 func testShareable(t *testing.T, p *page) {
 	p.open(t, "#ego=mfs")
 	first, firstNodes := p.hash(t), p.nodes(t)
-	second := p.clickNode(t, "agreement-1973")
+	second := p.clickNode(t, "agreement-wilson-115715-stasi-kgb-1973")
 	secondNodes := p.nodes(t)
 	third := p.act(t, "hide the commitments", chromedp.Evaluate[chromedp.Void](`location.hash += "&hide=Commitment"`))
 	thirdNodes := p.nodes(t)
 	if slices.Equal(firstNodes, secondNodes) || slices.Equal(secondNodes, thirdNodes) {
 		t.Fatalf("the three views draw the same nodes; the test needs them to differ")
 	}
-	for _, op := range []string{"ego=mfs", "select=agreement-1973", "expand=agreement-1973", "hide=Commitment"} {
+	for _, op := range []string{"ego=mfs", "select=agreement-wilson-115715-stasi-kgb-1973", "expand=agreement-wilson-115715-stasi-kgb-1973", "hide=Commitment"} {
 		if !strings.Contains(third, op) {
 			t.Errorf("URL %q does not hold %s", third, op)
 		}
@@ -413,8 +413,8 @@ func testShareable(t *testing.T, p *page) {
 
 	browserDo(p.ctx, t, "reload", chromedp.Reload())
 	p.idle(t, "redraw after reload")
-	if h, got := p.hash(t), p.nodes(t); h != third || !slices.Equal(got, thirdNodes) || p.selected(t) != "agreement-1973" {
-		t.Errorf("after reload: URL %q with %d nodes, selected %q; want %q with %d, agreement-1973", h, len(got), p.selected(t), third, len(thirdNodes))
+	if h, got := p.hash(t), p.nodes(t); h != third || !slices.Equal(got, thirdNodes) || p.selected(t) != "agreement-wilson-115715-stasi-kgb-1973" {
+		t.Errorf("after reload: URL %q with %d nodes, selected %q; want %q with %d, agreement-wilson-115715-stasi-kgb-1973", h, len(got), p.selected(t), third, len(thirdNodes))
 	}
 	for _, step := range []struct {
 		js, hash string
@@ -505,7 +505,7 @@ func testFilters(t *testing.T, p *page) {
 		t.Errorf("URL %q: want dates=1954-1960", hash)
 	}
 	check("dates", func(id string) bool {
-		return kinds[id].Document == stasiDoc || id == stasiDoc || id == "agreement-1973"
+		return kinds[id].Document == stasiDoc || id == stasiDoc || id == "agreement-wilson-115715-stasi-kgb-1973"
 	})
 	if !slices.Contains(p.nodes(t), "warsaw-treaty") {
 		t.Errorf("the 1955 Warsaw Treaty is filtered out by 1954-1960")
@@ -521,11 +521,11 @@ func testFilters(t *testing.T, p *page) {
 // its commitment on the graph, and selecting a party marks its rows.
 func testMatrix(t *testing.T, p *page) {
 	p.open(t, "#ego=mfs&tab=matrix")
-	p.act(t, "choose the 1973 agreement", chromedp.SetValue(chromedp.ID("matrix-agreement"), "agreement-1973"),
+	p.act(t, "choose the 1973 agreement", chromedp.SetValue(chromedp.ID("matrix-agreement"), "agreement-wilson-115715-stasi-kgb-1973"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("matrix-agreement").dispatchEvent(new Event("change"))`))
 	browserDo(p.ctx, t, "wait for the table", chromedp.WaitVisible(chromedp.CSS("#matrix-table tbody tr")))
 	rows := eval[int](t, p, "count the rows", `document.querySelectorAll("#matrix-table tbody tr").length`)
-	want := eval[int](t, p, "count the commitments", `fetch("api/commitments?agreement=agreement-1973").then(r => r.json()).then(rs => rs.length)`)
+	want := eval[int](t, p, "count the commitments", `fetch("api/commitments?agreement=agreement-wilson-115715-stasi-kgb-1973").then(r => r.json()).then(rs => rs.length)`)
 	if rows != want || rows < 10 {
 		t.Errorf("the matrix has %d rows, want the agreement's %d commitments", rows, want)
 	}

@@ -33,8 +33,10 @@ func TestParse(t *testing.T) {
 			t.Fatalf("document %d: %v\n%s", i, err, d.Text)
 		}
 		byName := map[string]string{}
-		for _, e := range r.Entities {
-			byName[e.Name] = e.ID
+		for _, e := range r.Entities { // a known entity's variant is one of its aliases
+			for _, n := range append([]string{e.Name}, e.Aliases...) {
+				byName[n] = e.ID
+			}
 		}
 		var parties []string
 		for _, p := range d.Parties {

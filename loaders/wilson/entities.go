@@ -28,6 +28,8 @@ type ent struct {
 	searchKeys []string
 	// body marks a body the agreement itself sets up.
 	body bool
+	// entry is the gazetteer's entry of the entity, if any.
+	entry *loaders.Entry
 }
 
 // mention is one occurrence of an entity's name, in bytes of the file.
@@ -114,7 +116,7 @@ func (r *registry) fromEntry(g *loaders.Entry) *ent {
 	if e, ok := r.byID[g.ID]; ok {
 		return e
 	}
-	e := &ent{Entity: loaders.Entity{ID: g.ID, Type: g.Type, Name: g.Name, SameAs: g.SameAs(), Date: g.Date}, within: g.Within}
+	e := &ent{Entity: loaders.Entity{ID: g.ID, Type: g.Type, Name: g.Name, SameAs: g.SameAs(), Date: g.Date}, within: g.Within, entry: g}
 	r.add(e)
 	for _, n := range g.Names() {
 		r.alias(e, n)
@@ -159,7 +161,25 @@ func (r *registry) lookup(name string) *ent {
 			return e
 		}
 	}
-	return r.attachedVariant(name)
+	if e := r.attachedVariant(name); e != nil {
+		return e
+	}
+	return r.complementVariant(name)
+}
+
+// complementVariant looks a name up with the preposition after its head
+// swapped, "of" for "for" or back: translations write the "Ministry of
+// State Security of the GDR" and the "Ministry for State Security of the
+// GDR" for one ministry.
+func (r *registry) complementVariant(name string) *ent {
+	i, j := strings.Index(name, " of "), strings.Index(name, " for ")
+	switch {
+	case j > 0 && (i < 0 || j < i):
+		return r.names[loaders.NormName(name[:j]+" of "+name[j+len(" for "):])]
+	case i > 0:
+		return r.names[loaders.NormName(name[:i]+" for "+name[i+len(" of "):])]
+	}
+	return nil
 }
 
 // attachments are the prepositions translations use in turn for an organ
@@ -325,21 +345,29 @@ func (r *registry) scan(text string, from int) []mention {
 		return all[i].end > all[j].end
 	})
 	var maximal []mention
-	nestedEnd := 0
+	var within []mention // the mentions m is nested in, outermost first
 	for _, m := range all {
-		if len(maximal) > 0 && m.start < maximal[len(maximal)-1].end {
-			outer := maximal[len(maximal)-1]
-			if m.end <= nestedEnd {
-				continue // inside a nested mention already seen
-			}
-			if m.id != outer.id && endsWithOf(text[outer.start:m.start]) {
-				r.found(r.byID[m.id], text[m.start:m.end])
-			}
-			nestedEnd = m.end
+		for len(within) > 0 && within[len(within)-1].end < m.end {
+			within = within[:len(within)-1]
+		}
+		if len(within) == 0 && len(maximal) > 0 && m.start < maximal[len(maximal)-1].end {
+			continue // it overlaps a longer mention without being inside it
+		}
+		if len(within) == 0 {
+			maximal = append(maximal, m)
+			r.found(r.byID[m.id], text[m.start:m.end])
+			within = append(within, m)
 			continue
 		}
-		maximal = append(maximal, m)
-		r.found(r.byID[m.id], text[m.start:m.end])
+		// A name after "of (the)" inside the mention around it is named
+		// too, also inside a nested one ("Vietnam" in "Ministry of
+		// Fisheries of Vietnam" in an agreement's title); another name
+		// inside a mention is not ("Warsaw" in "Warsaw Treaty").
+		in := within[len(within)-1]
+		if m.id != in.id && endsWithOf(text[in.start:m.start]) {
+			r.found(r.byID[m.id], text[m.start:m.end])
+		}
+		within = append(within, m)
 	}
 	return maximal
 }
@@ -545,4 +573,15 @@ func (t normText) find(name, key string) [][2]int {
 		out = append(out, [2]int{os, oe})
 	}
 	return out
+}
+
+// nameOn gives every entity of the gazetteer the name it had on the given
+// ISO date (loaders.Entry.NameOn): in a document of 1978 Vietnam is the
+// Socialist Republic of Vietnam, in one of 1965 the Democratic Republic.
+func (r *registry) nameOn(date string) {
+	for _, e := range r.ents {
+		if e.entry != nil && len(e.entry.DatedNames) > 0 {
+			e.Name = e.entry.NameOn(date)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package wilson
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -49,8 +48,8 @@ func newExtractor(ctx context.Context, d *doc, reg *registry, lx *lexicon) *extr
 // mentions.go (findMentions); the commitments in clauses.go (segmentation),
 // roles.go (bearers, beneficiaries, targets) and commit.go (assembly).
 func (x *extractor) report() (*loaders.Report, error) {
-	for _, step := range []func(){x.metadata, x.readParties, x.parentheses, x.definedBodies, x.namedBodies,
-		x.treatyReferences, x.closingLine, x.signatures, x.agreementEntity, x.findMentions} {
+	for _, step := range []func(){x.metadata, x.datedNames, x.governments, x.readParties, x.parentheses, x.definedBodies, x.namedBodies, x.statesInNames,
+		x.treatyReferences, x.closingLine, x.signatures, x.agreementEntity, x.citedTreaties, x.findMentions} {
 		if x.stopped(-1) {
 			return nil, x.stop.err
 		}
@@ -63,9 +62,8 @@ func (x *extractor) report() (*loaders.Report, error) {
 	if x.stop.err != nil {
 		return nil, x.stop.err
 	}
-	stem := strings.TrimSuffix(filepath.Base(x.d.name), filepath.Ext(x.d.name))
 	rep := &loaders.Report{
-		ID:       stem,
+		ID:       x.docID(),
 		Document: x.meta,
 		Agreement: loaders.Agreement{
 			Entity: x.agreement.ID, Parties: x.parties, Date: x.agrDate, Place: x.place,
@@ -80,6 +78,15 @@ func (x *extractor) report() (*loaders.Report, error) {
 		rep.Signatures = []loaders.Signature{}
 	}
 	return rep, nil
+}
+
+// datedNames names the states as they were named on the document's date,
+// before any name is defined, so that the canonical name of another day
+// is no name the document uses.
+func (x *extractor) datedNames() {
+	if x.d.date != nil {
+		x.reg.nameOn(*x.d.date)
+	}
 }
 
 func strp(s string) *string {

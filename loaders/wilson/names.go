@@ -44,7 +44,10 @@ func (x *extractor) definedAs(short string, chain []string) {
 	}
 	var plain []string
 	for _, c := range chain {
-		if !strings.ContainsAny(c, "()\"“”") {
+		// "the Ministry … (MIRB), in the following called …" defines a
+		// name of the ministry, as its abbreviation does
+		c = strings.TrimSpace(trailingParenRE.ReplaceAllString(c, ""))
+		if c != "" && !strings.ContainsAny(c, "()\"“”") {
 			plain = append(plain, c)
 		}
 	}
@@ -60,6 +63,8 @@ func (x *extractor) definedAs(short string, chain []string) {
 	}
 	x.parenthesis(short, chain)
 }
+
+var trailingParenRE = regexp.MustCompile(`\s*\([^()]*\)$`)
 
 // wholeMatch reports whether p matches all of s, with or without "the".
 func (x *extractor) wholeMatch(p phrases, s string) bool {
@@ -117,6 +122,9 @@ func nameChain(s string) []string {
 		if bare != w && i == len(words)-1 {
 			break
 		}
+		if i < len(words)-1 && sentenceWord(bare) {
+			break // "… of the USSR. The Ministry …": the name starts after it
+		}
 		if capital(bare) || (connectors[strings.ToLower(bare)] && i < len(words)-1) {
 			start = i
 			continue
@@ -130,6 +138,16 @@ func nameChain(s string) []string {
 		}
 	}
 	return out
+}
+
+// sentenceWord reports a word that ends a sentence or clause: with a
+// semicolon or colon, or a full stop after more than one letter (not an
+// initial, "J.").
+func sentenceWord(w string) bool {
+	if strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
+		return true
+	}
+	return strings.HasSuffix(w, ".") && len([]rune(strings.TrimSuffix(w, "."))) > 1 && !strings.Contains(strings.TrimSuffix(w, "."), ".")
 }
 
 func capital(w string) bool {

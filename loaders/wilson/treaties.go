@@ -1,6 +1,7 @@
 package wilson
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -163,7 +164,8 @@ func (x *extractor) closingLine() {
 var titleDateRE = regexp.MustCompile(`,\s*[^,]*\d{4}\s*$`)
 
 // agreementEntity names the agreement itself: a treaty the gazetteer knows
-// (and dates the same day), or a new one named by the title.
+// (and dates the same day), or a new one named by the title, whose id is
+// the document's own (agreementID).
 func (x *extractor) agreementEntity() {
 	title := clean(x.d.title.text)
 	base := strings.TrimSpace(titleDateRE.ReplaceAllString(title, ""))
@@ -195,19 +197,28 @@ func (x *extractor) agreementEntity() {
 			return
 		}
 	}
-	kind := "agreement"
-	if f := strings.Fields(head); len(f) > 0 {
-		kind = strings.ToLower(f[0])
-	}
-	id := kind
-	if x.agrDate != nil {
-		id += "-" + (*x.agrDate)[:4]
-	}
-	e := &ent{Entity: loaders.Entity{ID: x.reg.uniqueID(id), Type: loaders.Treaty, Name: bare, SameAs: []string{}}}
+	e := &ent{Entity: loaders.Entity{ID: x.reg.uniqueID(x.agreementID(head)), Type: loaders.Treaty, Name: bare, SameAs: []string{}}}
 	if x.agrDate != nil {
 		e.Date = *x.agrDate
 	}
 	x.reg.add(e)
 	x.reg.named(e, bare, title, base, block, head)
 	x.agreement = e
+}
+
+// agreementID is the id of an agreement no gazetteer knows: its kind (the
+// title block's head word, "protocol-…", else "agreement-…") and the
+// document's id, so that it is the same on every reload of the document
+// and never the node of another agreement of the same kind and year.
+func (x *extractor) agreementID(head string) string {
+	kind := "agreement"
+	if f := strings.Fields(head); len(f) > 0 && x.headWordType(f[0]) == loaders.Treaty {
+		kind = strings.ToLower(f[0])
+	}
+	return kind + "-" + x.docID()
+}
+
+// docID is the report's id: the stem of the document's name.
+func (x *extractor) docID() string {
+	return strings.TrimSuffix(filepath.Base(x.d.name), filepath.Ext(x.d.name))
 }

@@ -79,7 +79,7 @@ export function renderPaths(paths, nodes, select) {
 
 export const EXAMPLES = [
   ["The parties of the 1973 agreement",
-    `g.V("<https://w3id.org/pactgraph/id/agreement-1973>")
+    `g.V("<https://w3id.org/pactgraph/id/agreement-wilson-115715-stasi-kgb-1973>")
  .Out("<https://w3id.org/pactgraph/ns#party>").All()`],
   ["Every commitment the KGB bears, with its modality",
     `g.V("<https://w3id.org/pactgraph/id/kgb>").In("<https://w3id.org/pactgraph/ns#bearer>").Tag("commitment")

@@ -31,7 +31,7 @@ func TestExporters(t *testing.T) {
 				t.Errorf("%s %q: %d bytes, %v", e.name, part, buf.Len(), err)
 			}
 			w := e.writer(&bytes.Buffer{}, part)
-			if err := w.WriteQuad(quad.Quad{Subject: IRI("kgb")}); !errors.Is(err, quad.ErrInvalid) {
+			if _, err := w.WriteQuads([]quad.Quad{{Subject: IRI("kgb")}}); !errors.Is(err, quad.ErrInvalid) {
 				t.Errorf("%s %q: a quad with no predicate or object: %v, want quad.ErrInvalid", e.name, part, err)
 			}
 		}

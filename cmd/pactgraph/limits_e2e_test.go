@@ -169,15 +169,6 @@ func TestShutdownCancelsQueries(t *testing.T) {
 	}
 }
 
-func contains(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // post sends a query and returns the status, the body and the headers;
 // status 0 when the request failed.
 func post(t *testing.T, url, body string) (int, string, http.Header) {

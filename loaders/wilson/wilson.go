@@ -129,10 +129,6 @@ func (d *doc) warn(line int, format string, args ...any) {
 	d.warnings = append(d.warnings, loaders.Warning{Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
-func (d *doc) errorf(line int, format string, args ...any) error {
-	return fmt.Errorf("wilson: %s:%d: %s", d.fileName(), line, fmt.Sprintf(format, args...))
-}
-
 // fileName is the file as errors name it: as the caller named it, a path
 // as given on a command line.
 func (d *doc) fileName() string { return d.name }

@@ -104,6 +104,16 @@ func TestSecondPartyWithoutArticle(t *testing.T) {
 	}
 }
 
+// TestTitleInCapitals: a title block in capitals ends its parties at the
+// topic as one in lower case does.
+func TestTitleInCapitals(t *testing.T) {
+	rep := parseLayout(t, catalogued("CONVENTION BETWEEN THE MINISTRY OF FISHERIES OF RURITANIA AND THE FISHERIES BOARD OF BORDURIA CONCERNING THE LAKE OF ZEMBLA\n\nThe Parties have agreed as follows:\n\nArticle 1\n\nBoth sides will exchange information.\n"))
+	want := []string{"MINISTRY OF FISHERIES OF RURITANIA", "FISHERIES BOARD OF BORDURIA"}
+	if got := partyNamesOf(rep); !slices.Equal(got, want) {
+		t.Errorf("parties %q, want %q", got, want)
+	}
+}
+
 // TestTitleBlockLayouts: a letter-spaced heading, a title-block line
 // ending in a full stop and an editor's bracket.
 func TestTitleBlockLayouts(t *testing.T) {

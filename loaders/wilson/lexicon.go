@@ -89,6 +89,7 @@ type lexicon struct {
 	self       phrases
 	anaphora   phrases
 	topic      *regexp.Regexp
+	topicFold  *regexp.Regexp // topic in any case, for a text in capitals
 	// sidesEnd matches where the contracting sides at the opening of a
 	// preamble end: a recital after punctuation (", Considering"), a
 	// recital word in lower case ("… Republic being parties to …") or an
@@ -223,6 +224,7 @@ func parseLexicon(data []byte) (*lexicon, error) {
 	lx.anaphora = newPhrases(lx.Anaphora, false)
 	lx.organOf = regexp.MustCompile(`(?i)(?:^|\s)(?:the\s+)?(?:[a-z]+\s+)?` + strings.TrimPrefix(alternation(lx.Organs).String(), `(?i)`) + `\s+of\s+(?:the\s+)?$`)
 	lx.topic = regexp.MustCompile(`\s` + strings.TrimPrefix(alternation(lx.TopicWords).String(), `(?i)`) + `\s`)
+	lx.topicFold = regexp.MustCompile(`(?i)` + lx.topic.String())
 	recitals := strings.TrimPrefix(alternation(lx.SidesEnd).String(), `(?i)\b`)
 	agreeing := strings.TrimPrefix(alternation(lx.Agreeing).String(), `(?i)\b`)
 	lx.sidesEnd = regexp.MustCompile(`[,;:]\s*(?i:` + recitals + `)|\s(?:` + recitals + `|` + agreeing + `)`)

@@ -22,7 +22,11 @@ var (
 // (signatures.go).
 func (x *extractor) readParties() {
 	b := strings.TrimSpace(strings.TrimRight(x.d.between, ".:;"))
-	if loc := x.lx.topic.FindStringIndex(b); loc != nil {
+	topic := x.lx.topic
+	if strings.ToUpper(b) == b {
+		topic = x.lx.topicFold // a title in capitals: "… TREATY REGARDING THE STATUS …"
+	}
+	if loc := topic.FindStringIndex(b); loc != nil {
 		b = b[:loc[0]] // "… and the Y on Cooperation in …", "… held in Berlin"
 	}
 	if b != "" {

@@ -6,7 +6,6 @@ import (
 	"math"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/pactgraph/pactgraph/graph"
 )
@@ -192,23 +191,9 @@ func (q *loadRequest) bind(r request) error {
 	if strings.TrimSpace(q.Text) == "" {
 		return invalid("%s: the body is empty; send the document's text", q.Name)
 	}
-	if !utf8.ValidString(q.Text) {
-		return invalid("%s:%d: the body is not UTF-8 text", q.Name, firstInvalidLine(q.Text))
-	}
+	// A body that is not UTF-8 is the loader's to read (as Latin-1, with
+	// a warning) or refuse (a binary file), as for a file.
 	return nil
-}
-
-// firstInvalidLine is the line (from 1) of the first byte of text that is
-// not UTF-8.
-func firstInvalidLine(text string) int {
-	for i, r := range text {
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(text[i:]); size == 1 {
-				return 1 + strings.Count(text[:i], "\n")
-			}
-		}
-	}
-	return 0
 }
 
 func (s *Server) load(ctx context.Context, q loadRequest) (LoadResult, error) {

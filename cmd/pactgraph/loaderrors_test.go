@@ -119,8 +119,9 @@ func TestAPILoadNamesTheDocument(t *testing.T) {
 		status     int
 		says       string
 	}{
-		{"notes", "December 6, 1973\n\nAn agreement\n\nwith no articles at all\n", 400, `"load notes: wilson: notes:5: expected`},
-		{"latin1", "December 6, 1973\n\nAn agreement\n\nDone in Bras\xedlia\n", 400, `"latin1:5: the body is not UTF-8 text`},
+		{"notes", "December 6, 1973\n\nAn agreement\n\nwith no articles at all\n", 201, `"needs_review":true,"warnings":[{"line":5,"message":"expected`},
+		{"latin1", "December 6, 1973\n\nAn agreement\n\nDone in Bras\xedlia\n", 201, `{"line":5,"message":"expected UTF-8 text, found byte 0xED`},
+		{"binary", "December 6, 1973\n\x00\x01\x02\x03\x04\x05\x06", 400, `"load binary: wilson: binary:2: expected text, found a binary file`},
 		{"nul", strings.Replace(string(fixture), "Article 2", "Article\x002", 1), 201,
 			`"warnings":[{"line":35,"message":"control character U+0000 read as a space`},
 		{"warsaw", string(fixture), 201, `"warnings":[]`},

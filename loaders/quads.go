@@ -155,10 +155,24 @@ func commitmentLabel(o Obligation) string {
 	return art + ": " + o.Modality + ", " + o.Type
 }
 
-type builder struct{ quads []quad.Quad }
+// builder collects a report's quads, each once: a fact the report states
+// twice (the agreement's date, as an entity's and as the agreement's) is
+// one quad.
+type builder struct {
+	quads []quad.Quad
+	seen  map[quad.Quad]bool
+}
 
 func (b *builder) add(s, p quad.IRI, o quad.Value, label quad.IRI) {
-	b.quads = append(b.quads, quad.Quad{Subject: s, Predicate: p, Object: o, Label: label})
+	q := quad.Quad{Subject: s, Predicate: p, Object: o, Label: label}
+	if b.seen[q] {
+		return
+	}
+	if b.seen == nil {
+		b.seen = map[quad.Quad]bool{}
+	}
+	b.seen[q] = true
+	b.quads = append(b.quads, q)
 }
 
 func addOpt(add func(quad.IRI, quad.IRI, quad.Value), s, p quad.IRI, o quad.Value) {

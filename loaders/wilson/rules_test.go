@@ -86,6 +86,13 @@ func TestModality(t *testing.T) {
 		{"Neither side shall be obliged to extradite its own citizens.", loaders.MayDo},
 		{"Neither High Contracting Party shall conclude any alliance directed against the other High Contracting Party.", loaders.MustNotDo},
 		{"Neither Contracting Party may disclose information received from the other Contracting Party.", loaders.MustNotDo},
+		// An auxiliary is read with the verb it governs, across adverbs.
+		{"Either Party shall thereafter have the right to terminate the arrangement.", loaders.MayDo},
+		{"The MIR shall be entitled to send two observers.", loaders.MayDo},
+		{"Both sides will in principle be free to choose the venue.", loaders.MayDo},
+		{"The Parties shall refrain from acts that harm the fishing fleets of the other.", loaders.MustNotDo},
+		{"The SSSB must strictly abstain from recruiting citizens of Ruritania.", loaders.MustNotDo},
+		{"The Parties shall apply the rules of the convention.", loaders.MustDo},
 	}
 	for _, tt := range tests {
 		rep := parseBody(t, tt.sentence)

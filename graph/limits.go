@@ -154,11 +154,12 @@ func (g *governor) allowed() int64 {
 	return g.lim.Memory * int64(max(g.running, 1))
 }
 
-// heap reads the Go heap's sizes, and keeps the live heap when a query
-// started.
+// heap reads the Go heap's sizes, and keeps the live heap and the heap's
+// objects when a query started.
 type heap struct {
-	samples []metrics.Sample
-	start   int64
+	samples      []metrics.Sample
+	start        int64 // the live heap
+	startObjects int64 // live and dead objects: what an earlier query left unswept counts here
 }
 
 func newHeap() *heap {
@@ -167,7 +168,7 @@ func newHeap() *heap {
 		{Name: "/memory/classes/heap/objects:bytes"},
 		{Name: "/gc/heap/goal:bytes"},
 	}}
-	h.start, _, _ = h.read()
+	h.start, h.startObjects, _ = h.read()
 	return h
 }
 
@@ -197,11 +198,13 @@ func (h *heap) verdict(allowed int64) int {
 	case live-h.start > allowed:
 		// Over budget at the last collection already.
 		return over
-	case objects > goal+goal/8:
+	case objects > goal+goal/8 && objects-h.startObjects > allowed:
 		// Over budget, and past the heap's goal: allocating faster than
 		// the collector frees, as one big allocation does. Stop now, not
 		// after a collection, which waits for that allocation's copy to
-		// end while the query goes on.
+		// end while the query goes on. Only what was allocated since the
+		// query started counts: dead objects an earlier query left, not
+		// yet swept, are not this query's.
 		return over
 	}
 	return maybe

@@ -80,7 +80,7 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 		cue, ok = x.presentNorm(u.start, text)
 		present = ok
 	}
-	if !ok || x.nonbinding(text[cue.end:]) && len(x.agent(u.start+cue.end, text[cue.end:])) == 0 || x.scope(text[:cue.start], text[cue.end:]) ||
+	if !ok || x.nonbinding(text[cue.end:]) && len(x.agent(u.start+cue.end, text[cue.end:])) == 0 || x.scope(text[:cue.start], text[cue.end:]) || x.savings(text[:cue.start], text[cue.end:]) ||
 		u.article == "preamble" && x.recital(text[:cue.start], text[cue.end:]) {
 		return nil
 	}
@@ -191,6 +191,26 @@ func (x *extractor) scope(pre, post string) bool {
 	}
 	post = strings.ToLower(strings.TrimSpace(post))
 	for _, v := range x.lx.ScopeVerbs {
+		if wordPrefix(post, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// savings reports a savings clause ("Nothing in this Agreement shall
+// prevent …", "the amount paid shall not be affected by …"): it keeps
+// something out of the agreement's reach and commits no one to act.
+func (x *extractor) savings(pre, post string) bool {
+	pre = clean(pre)
+	pre = strings.ToLower(strings.TrimSpace(pre[len(listMarkerRE.FindString(pre)):]))
+	for _, s := range x.lx.Savings.Subjects {
+		if wordPrefix(pre, s) {
+			return true
+		}
+	}
+	post = strings.ToLower(strings.TrimSpace(post))
+	for _, v := range x.lx.Savings.Verbs {
 		if wordPrefix(post, v) {
 			return true
 		}

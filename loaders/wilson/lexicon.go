@@ -24,6 +24,14 @@ type lexicon struct {
 	// ScopeVerbs follow the agreement itself as subject in a clause of
 	// scope ("the present Agreement shall apply to the Kingdom in Europe").
 	ScopeVerbs []string `json:"scope_verbs"`
+	// Savings are the words of a savings clause, which keeps something
+	// out of the agreement's reach and commits no one: its subject
+	// ("Nothing in this Agreement shall …") or its passive verb ("… shall
+	// not be affected by …", "… shall be interpreted as …").
+	Savings struct {
+		Subjects []string `json:"subjects"`
+		Verbs    []string `json:"verbs"`
+	} `json:"savings"`
 	// Recitals are the words of a preamble's recitals: the motives
 	// ("desiring", "guided by") before a cue, and the acts of agreeing
 	// ("conclude", "sign") right after one ("have agreed to conclude").

@@ -244,6 +244,7 @@ func (x *extractor) namedBodies() {
 	for _, h := range x.lx.Heads["organisation"] {
 		heads[h] = true
 	}
+	roles := x.roleTerms()
 	for _, p := range x.translation() {
 		words := strings.Fields(clean(p.text))
 		for i := 0; i < len(words); i++ {
@@ -276,9 +277,46 @@ func (x *extractor) namedBodies() {
 				end = k
 			}
 			i = end - 1
-			x.namedBody(words[start : i+1])
+			if !inRole(roles, words[start:i+1]) {
+				x.namedBody(words[start : i+1])
+			}
 		}
 	}
+}
+
+// roleTermRE is a definition of a term: `the term "X" means`, `"X" shall
+// mean`.
+var roleTermRE = regexp.MustCompile(`(?i)(?:\bterms?\s+["“']([^"“”']{3,120})["”']|["“]([^"“”]{3,120})["”]\s+(?:shall\s+)?means?\b)`)
+
+// roleTerms returns the normal forms of the terms the text defines as a
+// choice of alternatives: "Government or Organization of Origin" is a
+// role that one party or another plays, not a body, nor is "Organization
+// of Origin" inside it.
+func (x *extractor) roleTerms() []string {
+	var roles []string
+	for _, p := range x.translation() {
+		for _, m := range roleTermRE.FindAllStringSubmatch(clean(p.text), -1) {
+			term := m[1] + m[2]
+			if strings.Contains(" "+strings.ToLower(term)+" ", " or ") {
+				roles = append(roles, " "+loaders.NormName(term)+" ")
+			}
+		}
+	}
+	return roles
+}
+
+// inRole reports a name found inside a role term.
+func inRole(roles []string, words []string) bool {
+	if len(roles) == 0 {
+		return false
+	}
+	key := " " + loaders.NormName(strings.Trim(strings.Join(words, " "), ",.;:()\"“”")) + " "
+	for _, r := range roles {
+		if strings.Contains(r, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // phraseAt returns the name that words start with: capitalised words and

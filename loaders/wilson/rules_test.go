@@ -111,6 +111,11 @@ func TestNoCommitment(t *testing.T) {
 		"Cooperation between both sides has a long tradition.",
 		"Its numerical strength will be decided according to operative needs.",
 		"Delegations of specialists will occur via the authorities in charge.",
+		// savings clauses keep something out of the agreement's reach
+		"Nothing in this Agreement shall prevent the sides from keeping their earlier arrangements.",
+		"(b) Nothing contained in this Article shall be deemed to restrict the rights of third states.",
+		"The duties owed under earlier conventions shall not be affected by this Agreement.",
+		"The present Agreement does not affect, and shall not be construed as affecting, the membership of either side in other organisations.",
 	} {
 		if rep := parseBody(t, s); len(rep.Obligations) != 0 {
 			t.Errorf("%q: got %d commitments, want none: %+v", s, len(rep.Obligations), rep.Obligations)
@@ -143,6 +148,7 @@ func TestBearers(t *testing.T) {
 		{"Each High Contracting Party shall inform the other of its plans.", []string{"all"}},
 		{"Neither High Contracting Party shall take part in any coalition.", []string{"all"}},
 		{"Either Contracting Party may request consultations.", []string{"all"}},
+		{"The Governments Parties to this Agreement shall meet once a year.", []string{"all"}},
 	}
 	for _, tt := range tests {
 		rep := parseBody(t, tt.sentence)
@@ -205,6 +211,8 @@ func TestTypes(t *testing.T) {
 		{"Both sides will organise the exchange of vacationers and patients.", "personnel-exchange"},
 		{"Both sides will maintain regular contacts and consult each other.", "consultation"},
 		{"Both sides will maintain the secrecy of transferred documents.", "confidentiality"},
+		{"Each side shall give the plans it receives the same level of security as the sending side gives them.", "confidentiality"},
+		{"The sides shall work out procedures for the implementation of this Agreement.", "coordination"},
 		{"Both sides may sign additional protocols.", "amendment"},
 		{"This Agreement shall remain in force for five years.", "duration"},
 		{"This Agreement is subject to ratification.", "ratification"},
@@ -325,6 +333,23 @@ func TestOneClauseSeveralCommitments(t *testing.T) {
 	}
 	if strings.Join(types, ",") != "entry-into-force,duration" {
 		t.Errorf("types %v, want entry-into-force then duration", types)
+	}
+}
+
+// TestRoleTerms: a term defined as a choice ("the term \"Sender or
+// Office of Dispatch\" means …") names a role that one side or another
+// plays, not a body; the sides that play it bear its commitments.
+func TestRoleTerms(t *testing.T) {
+	rep := parseBody(t, `For the purposes of this Agreement the term "Sender or Office of Dispatch" means the side first handing over a document.
+
+Recipients and the Sender or Office of Dispatch shall inform each other of any loss of documents.`)
+	for _, e := range rep.Entities {
+		if strings.Contains(e.Name, "Office of Dispatch") {
+			t.Errorf("entity %s %q, want none: a role term is no body", e.Type, e.Name)
+		}
+	}
+	if len(rep.Obligations) != 1 || !slices.Equal(rep.Obligations[0].Bearers, rep.Agreement.Parties) {
+		t.Errorf("commitments %+v, want one borne by the parties %v", rep.Obligations, rep.Agreement.Parties)
 	}
 }
 

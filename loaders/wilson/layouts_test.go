@@ -74,6 +74,10 @@ func TestPartiesFromPreamble(t *testing.T) {
 			[]string{"Parties to the Agreement on the Return of Lost Boats"}},
 		{"conference", "Protocol\n\nOn 3 March 1982 representatives of the ministries of the interior of Ruritania, Borduria and Syldavia met in Klow and agreed on the following.\n\n",
 			[]string{"Ministry of the Interior of Ruritania", "Ministry of the Interior of Borduria", "Ministry of the Interior of Syldavia"}},
+		{"sides after the recitals", "Agreement on Libraries\n\nGuided by the wish to deepen the friendship of their peoples, and in the interest of learning, the Ministry of Culture of Ruritania, the Academy of Letters of Borduria and the National Library of Syldavia have agreed as follows:\n\n",
+			[]string{"Ministry of Culture of Ruritania", "Academy of Letters of Borduria", "National Library of Syldavia"}},
+		{"sides after recitals of their own", "Agreement on Libraries\n\nConsidering the long friendship of their peoples,\n\nDesiring to exchange books,\n\nThe Ministry of Culture of Ruritania and the Academy of Letters of Borduria have agreed as follows:\n\n",
+			[]string{"Ministry of Culture of Ruritania", "Academy of Letters of Borduria"}},
 		{"the preamble's sides have agreed", "Agreement between Ruritania and Borduria\n\nThe Ministry of Interior of Ruritania and the Ministry of Interior of Borduria, guided by their friendship, have agreed as follows:\n\n",
 			[]string{"Ministry of Interior of Ruritania", "Ministry of Interior of Borduria"}},
 	} {

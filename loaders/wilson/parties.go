@@ -133,7 +133,10 @@ func (x *extractor) preambleSides() (sides []string, collective, agreed bool) {
 			return x.names(x.distribute(m[1])), false, true
 		}
 		if i == 0 && x.lx.recitalStart.MatchString(t) {
-			return nil, false, false // the preamble opens with a recital
+			// The preamble opens with a recital: the sides may follow it
+			// ("Guided by …, the X and the Y have agreed").
+			sides := x.sidesAfterRecitals(pre)
+			return sides, false, len(sides) > 0
 		}
 		if loc := x.lx.sidesEnd.FindStringIndex(t); loc != nil {
 			text = append(text, t[:loc[0]])
@@ -169,6 +172,42 @@ func (x *extractor) preambleSides() (sides []string, collective, agreed bool) {
 		return []string{x.collectiveName(s)}, true, agreed
 	}
 	return x.names(x.distribute(s)), false, agreed
+}
+
+// sidesAfterRecitals reads the sides of a preamble that opens with its
+// recitals and names the sides last, right before they agree: "Guided by
+// the wish to …, the Ministry of X and the Academy of Y have agreed as
+// follows:". The sides run back from "have agreed" over the names between
+// commas, to the paragraph's start or to a part that is no name (a
+// recital).
+func (x *extractor) sidesAfterRecitals(pre []para) []string {
+	for _, p := range pre {
+		t := clean(editorialRE.ReplaceAllString(p.text, " "))
+		loc := x.lx.agrees.FindStringIndex(t)
+		if loc == nil {
+			continue
+		}
+		head := strings.TrimRight(strings.TrimSpace(t[:loc[0]]), ",")
+		var sides []string
+		for {
+			cut := strings.LastIndex(head, ", ")
+			part := strings.TrimSpace(head[cut+1:])
+			if x.lx.recitalStart.MatchString(part) {
+				break
+			}
+			ns := x.names(x.distribute(part))
+			if ns == nil {
+				break
+			}
+			sides = append(ns, sides...)
+			if cut < 0 {
+				break
+			}
+			head = head[:cut]
+		}
+		return sides
+	}
+	return nil
 }
 
 // agreesBelow reports a paragraph among ps that opens with an agreeing

@@ -93,7 +93,7 @@ func (x *extractor) citedTreaty(name, after string) {
 	if x.reg.lookup(name) != nil {
 		return // known: the mentions find it (with another date: datedTreaty)
 	}
-	if date == "" && x.ownTitle(name) {
+	if (date == "" || x.agrDate != nil && date == *x.agrDate) && x.ownTitle(name) {
 		x.reg.named(x.agreement, name)
 		return
 	}

@@ -38,6 +38,11 @@ func (x *extractor) units(number string, ps []para) []*unit {
 			continue
 		}
 		last := clauses[len(clauses)-1]
+		if lead := x.d.text[last.start:last.end]; formulaRE.MatchString(lead) {
+			if _, ok := x.lx.modalCue(lead); !ok {
+				continue // "have agreed upon the following:" commits to nothing; what follows is read on its own
+			}
+		}
 		for i+1 < len(ps) && isItem(ps[i+1]) && !siblings(t, clean(ps[i+1].text)) && !x.sentenceItem(ps[i+1]) {
 			i++
 			if !debrisOnly(ps[i].text) {

@@ -198,12 +198,16 @@ func (x *extractor) scope(pre, post string) bool {
 	return false
 }
 
+// pointMarkerRE is the marker of a numbered or lettered point: "C.", "2.",
+// "(b)", "iv)".
+var pointMarkerRE = regexp.MustCompile(`^\(?(?:[A-Za-z]|\d{1,3}|[ivxIVX]{1,5})[.)]\)?\s+`)
+
 // savings reports a savings clause ("Nothing in this Agreement shall
 // prevent …", "the amount paid shall not be affected by …"): it keeps
 // something out of the agreement's reach and commits no one to act.
 func (x *extractor) savings(pre, post string) bool {
 	pre = clean(pre)
-	pre = strings.ToLower(strings.TrimSpace(pre[len(listMarkerRE.FindString(pre)):]))
+	pre = strings.ToLower(strings.TrimSpace(pre[len(pointMarkerRE.FindString(pre)):]))
 	for _, s := range x.lx.Savings.Subjects {
 		if wordPrefix(pre, s) {
 			return true

@@ -49,7 +49,7 @@ func newExtractor(ctx context.Context, d *doc, reg *registry, lx *lexicon) *extr
 // roles.go (bearers, beneficiaries, targets) and commit.go (assembly).
 func (x *extractor) report() (*loaders.Report, error) {
 	for _, step := range []func(){x.metadata, x.datedNames, x.governments, x.readParties, x.parentheses, x.definedBodies, x.namedBodies, x.statesInNames,
-		x.treatyReferences, x.closingLine, x.signatures, x.agreementEntity, x.citedTreaties, x.findMentions} {
+		x.treatyReferences, x.closingLine, x.signatures, x.agreementEntity, x.annexEntities, x.citedTreaties, x.findMentions} {
 		if x.stopped(-1) {
 			return nil, x.stop.err
 		}

@@ -227,3 +227,66 @@ func TestWebCopy(t *testing.T) {
 			partyNamesOf(got), len(got.Obligations), got.Document.Title, partyNamesOf(want), len(want.Obligations), want.Document.Title)
 	}
 }
+
+// TestAnnexedProtocol: an instrument after the signatures ("ADDITIONAL
+// PROTOCOL") is read as a provision numbered by its heading and is a
+// treaty of its own, named after the agreement; its opening formula is no
+// commitment, what it agrees on is; its closing and signatures end it. A
+// closing in capitals ("IN WITNESS WHEREOF", "DONE at") is no part of the
+// last article.
+func TestAnnexedProtocol(t *testing.T) {
+	rep := parseLayout(t, catalogued("Agreement between the Government of Ruritania and the Government of Borduria for the avoidance of floods on the Zembla\n\n"+
+		"The Parties have agreed as follows:\n\nArticle 1\n\nThe Parties shall exchange river charts.\n\n"+
+		"IN WITNESS WHEREOF the undersigned have signed this Agreement.\n\nDONE at Klow on 1 June 1970 in two copies.\n\n"+
+		"For the Government of Ruritania:\n\n(sd.) A. PETROV\n\nFor the Government of Borduria:\n\n(sd.) C. NOVAK\n\n"+
+		"ADDITIONAL PROTOCOL\n\nAt the signing of the Agreement the undersigned have agreed upon the following:\n\n"+
+		"the river police of each Party will be admitted to the ports of the other Party.\n\n"+
+		"This Protocol shall form an integral part of the Agreement.\n\n"+
+		"DONE at Klow on 1 June 1970.\n\nFor the Government of Ruritania:\n\n(sd.) A. PETROV\n"))
+	var numbers []string
+	for _, a := range rep.Articles {
+		numbers = append(numbers, a.Number)
+		if a.Number == "1" && strings.Contains(a.Text, "WITNESS") {
+			t.Errorf("Article 1 holds the closing: %q", a.Text)
+		}
+	}
+	if !slices.Equal(numbers, []string{"1", "Additional Protocol"}) {
+		t.Errorf("provisions %q, want Article 1 and the Additional Protocol", numbers)
+	}
+	var protocol *loaders.Entity
+	for i, e := range rep.Entities {
+		if e.Type == loaders.Treaty && e.Name == "Additional Protocol to the invented agreement" {
+			protocol = &rep.Entities[i]
+		}
+		if e.Type == loaders.Organisation && strings.Contains(e.Name, "floods") {
+			t.Errorf("organisation %q runs into the title's purpose", e.Name)
+		}
+	}
+	if protocol == nil || protocol.ID != rep.Agreement.Entity+"-additional-protocol" {
+		t.Errorf("protocol entity %+v, want a Treaty whose id is the agreement's and its heading's", protocol)
+	}
+	var inProtocol []string
+	for _, o := range rep.Obligations {
+		if o.Article == "Additional Protocol" {
+			inProtocol = append(inProtocol, o.Text)
+		}
+	}
+	if len(inProtocol) != 1 || !strings.HasPrefix(inProtocol[0], "the river police") {
+		t.Errorf("the protocol's commitments %q, want the admission of the river police only", inProtocol)
+	}
+	if got := partyNamesOf(rep); !slices.Equal(got, []string{"Government of Ruritania", "Government of Borduria"}) {
+		t.Errorf("parties %q, want the two governments, without the title's purpose", got)
+	}
+}
+
+// TestTreatyTitleIsNoBody: a capitalised name before a treaty's head word
+// ("the Air Services Agreement") is part of the treaty's title, no
+// organisation.
+func TestTreatyTitleIsNoBody(t *testing.T) {
+	rep := parseBody(t, "The Parties shall apply the River Services Agreement of 1950 to the new ports.")
+	for _, e := range rep.Entities {
+		if e.Type == loaders.Organisation && e.Name == "River Services" {
+			t.Errorf("organisation %q, want none", e.Name)
+		}
+	}
+}

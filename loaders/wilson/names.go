@@ -277,6 +277,9 @@ func (x *extractor) namedBodies() {
 				end = k
 			}
 			i = end - 1
+			if end < len(words) && x.headWordType(strings.TrimRight(words[end], ",.;:")) == loaders.Treaty {
+				continue // a treaty's title: "the Air Services Agreement"
+			}
 			if !inRole(roles, words[start:i+1]) {
 				x.namedBody(words[start : i+1])
 			}
@@ -383,6 +386,12 @@ func (x *extractor) namedBody(words []string) {
 	if e := x.knownPrefix(name); e != nil {
 		x.reg.define(e.Name, e.Type, name)
 		return
+	}
+	if i := strings.Index(name, " on "); i > 0 {
+		if e := x.reg.lookup(name[:i]); e != nil {
+			x.reg.found(e, name[:i]) // a known name and a topic: "… Republic on Merchant Shipping"
+			return
+		}
 	}
 	if e := x.partyWithoutState(name); e != nil {
 		x.reg.define(e.Name, e.Type, name)

@@ -14,6 +14,11 @@ var (
 	splitPlainRE = regexp.MustCompile(`(?i),\s*and\s+|,\s*|\s+and\s+`)
 )
 
+// purposeRE opens a title's purpose in lower case after the parties'
+// names: "for air services", "for the avoidance of double taxation". A
+// name goes on in capitals ("Committee for State Security").
+var purposeRE = regexp.MustCompile(`\s(?:for|to)\s+(?:the\s+)?\p{Ll}`)
+
 // readParties reads the parties: from the title block's "Between …", or
 // from the contracting sides that open the preamble ("The Government of X
 // and the Government of Y, desiring …, have agreed as follows"). When both
@@ -28,6 +33,9 @@ func (x *extractor) readParties() {
 	}
 	if loc := topic.FindStringIndex(b); loc != nil {
 		b = b[:loc[0]] // "… and the Y on Cooperation in …", "… held in Berlin"
+	}
+	if loc := purposeRE.FindStringIndex(b); loc != nil && strings.ToUpper(b) != b {
+		b = b[:loc[0]] // "… and the Government of Y for air services between …"
 	}
 	if b != "" {
 		x.parties = x.partyIDs(x.partyNames(b))

@@ -206,6 +206,35 @@ func (x *extractor) agreementEntity() {
 	x.agreement = e
 }
 
+// withoutArticle drops a leading article: "An agreement on …" → "agreement on …".
+func withoutArticle(name string) string {
+	for _, a := range []string{"The ", "the ", "An ", "an ", "A ", "a "} {
+		if strings.HasPrefix(name, a) {
+			return name[len(a):]
+		}
+	}
+	return name
+}
+
+// annexEntities names the instruments annexed to the agreement after its
+// signatures: a "Protocol" below the Agreement on X is the "Protocol to
+// the Agreement on X", a treaty of its own whose id is the agreement's and
+// its heading's, so that it stays the same on every reload.
+func (x *extractor) annexEntities() {
+	for _, a := range x.d.articles {
+		if !a.annex || x.agreement == nil {
+			continue
+		}
+		id := x.agreement.ID + "-" + slug(a.number, 4)
+		if x.reg.byID[id] != nil {
+			continue
+		}
+		e := &ent{Entity: loaders.Entity{ID: id, Type: loaders.Treaty, Name: a.number + " to the " + withoutArticle(x.agreement.Name), SameAs: []string{}}}
+		x.reg.add(e)
+		x.reg.named(e, e.Name, a.number)
+	}
+}
+
 // agreementID is the id of an agreement no gazetteer knows: its kind (the
 // title block's head word, "protocol-…", else "agreement-…") and the
 // document's id, so that it is the same on every reload of the document

@@ -47,6 +47,9 @@ type article struct {
 	heading para
 	title   *para // a title on its own line below the heading
 	paras   []para
+	// annex marks an instrument annexed after the signatures ("Protocol",
+	// "Annex"), read as one provision numbered by its heading.
+	annex bool
 }
 
 var labelRE = regexp.MustCompile(`^([A-Z][A-Za-z ]{1,40}):$`)
@@ -250,7 +253,7 @@ func (d *doc) splitTitleBlock() {
 }
 
 var (
-	closingRE = regexp.MustCompile(`^(?:Done|Signed|Drawn up|Concluded|Made) (?:at|in|on)\b|^In witness whereof`)
+	closingRE = regexp.MustCompile(`^(?:Done|DONE|Signed|SIGNED|Drawn up|DRAWN UP|Concluded|CONCLUDED|Made|MADE) (?:at|in|on)\b|^(?i:in witness whereof)`)
 	signedRE  = regexp.MustCompile(`(?i)\[(?:signed|signature|initiall?ed)\]|(?m:^\((?:signed|signature|initiall?ed|sd\.?|sgd\.?|s\.)\))|^signed:|^(?:for|on behalf of|in the name of) the\s`)
 	// placeDateRE is a closing line of only a place and a date: "Moscow, 6 April 1957".
 	placeDateRE = regexp.MustCompile(`^(\p{Lu}[\p{L}'-]*(?:\s\p{Lu}[\p{L}'-]*)?),\s+(.+?)\.?$`)
@@ -335,11 +338,12 @@ func (d *doc) splitArticles() {
 // splitEnd reads the closing and the signature blocks after the last
 // provision. Text after the signature blocks (a protocol, an annex: a
 // paragraph that is neither a signature, an office nor a closing line)
-// ends them.
+// ends them; an annexed instrument there is read (splitAnnexes).
 func (d *doc) splitEnd(rest []para) {
 	marked := false
-	for _, p := range rest {
-		if marked && !signedLike(p.text) && !closingLike(p.text) && !d.officeLike(p) {
+	for k, p := range rest {
+		if marked && (annexHeading(p) || !signedLike(p.text) && !closingLike(p.text) && !d.officeLike(p)) {
+			d.splitAnnexes(rest[k:])
 			return
 		}
 		if signedLike(p.text) || len(d.sigs) > 0 || !closingLike(p.text) && len(d.closing) == 0 && d.officeLike(p) {
@@ -349,6 +353,83 @@ func (d *doc) splitEnd(rest []para) {
 			d.closing = append(d.closing, p)
 		}
 	}
+}
+
+// annexHeadingRE is the heading of an instrument annexed to an agreement,
+// on a line of its own: "Protocol", "Additional Protocol", "Annex II",
+// "Protocol of Signature", "Final Protocol".
+var annexHeadingRE = regexp.MustCompile(`(?i)^(?:(?:additional|final|supplementary|secret|special|confidential)\s+)?(?:protocol|annex|appendix|supplement)(?:\s+(?:of\s+signature|no\.?\s*\d{1,2}|[IVX]{1,4}|\d{1,2}|[A-Z]))?\s*[.:]?$`)
+
+// formulaRE is an annex's opening formula, which agrees on what follows
+// it: "… the Undersigned have agreed upon the following:".
+var formulaRE = regexp.MustCompile(`(?i)\bagreed\s+(?:(?:up)?on\s+the\s+following|as\s+follows)\s*:`)
+
+// afterFormula splits a paragraph after an opening formula, so that what
+// is agreed is a clause of its own: "… have agreed upon the following:it is
+// understood that …" (a web copy without the space) gives the formula and
+// "it is understood that …".
+func (d *doc) afterFormula(p para) []para {
+	loc := formulaRE.FindStringIndex(p.text)
+	if loc == nil || strings.TrimSpace(p.text[loc[1]:]) == "" {
+		return []para{p}
+	}
+	rest := p.text[loc[1]:]
+	skip := len(rest) - len(strings.TrimLeft(rest, " \t\r\n"))
+	head := para{start: p.start, end: p.start + loc[1], line: p.line, text: p.text[:loc[1]]}
+	tail := para{start: p.start + loc[1] + skip, end: p.end, line: p.line + strings.Count(p.text[:loc[1]+skip], "\n"), text: rest[skip:]}
+	return []para{head, tail}
+}
+
+// titleCase writes a heading in capitals in title case: "ADDITIONAL
+// PROTOCOL" → "Additional Protocol"; roman numerals stay ("ANNEX II").
+func titleCase(s string) string {
+	if strings.ToUpper(s) != s {
+		return s
+	}
+	words := strings.Fields(s)
+	for i, w := range words {
+		if strings.Trim(w, "IVX") == "" {
+			continue
+		}
+		words[i] = w[:1] + strings.ToLower(w[1:])
+	}
+	return strings.Join(words, " ")
+}
+
+// annexHeading reports the heading of an annexed instrument.
+func annexHeading(p para) bool {
+	return !strings.Contains(p.text, "\n") && annexHeadingRE.MatchString(clean(unspace(p.text)))
+}
+
+// splitAnnexes reads the instruments annexed after the signatures: each
+// opens with its heading and holds the paragraphs up to its own closing and
+// signatures (those of the agreement's signatories, not listed again), or
+// up to the next annex. Text after the signatures that no such heading
+// opens is left unread, as before.
+func (d *doc) splitAnnexes(rest []para) {
+	var cur *article
+	for _, p := range rest {
+		t := clean(unspace(p.text))
+		switch {
+		case annexHeading(p):
+			d.articles = append(d.articles, article{number: titleCase(strings.TrimRight(t, ".: ")), heading: p, annex: true})
+			cur = &d.articles[len(d.articles)-1]
+		case cur == nil:
+			return
+		case closingLike(t) || signedLike(p.text) || len(cur.paras) > 0 && d.officeLike(p):
+			cur = nil // the annex's own closing and signatures
+		default:
+			cur.paras = append(cur.paras, d.afterFormula(p)...)
+		}
+	}
+	kept := d.articles[:0]
+	for _, a := range d.articles {
+		if a.annex && len(nonDebris(a.paras)) == 0 {
+			continue
+		}
+		kept = append(kept, a)
+	}
+	d.articles = kept
 }
 
 // articleTitle reports a paragraph that can be an article's title: a

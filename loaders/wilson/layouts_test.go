@@ -290,3 +290,20 @@ func TestTreatyTitleIsNoBody(t *testing.T) {
 		}
 	}
 }
+
+// TestNamelessSignatures: "(sd.)" without a name records no signatory,
+// but the side it signs for ("For the Government of X:") is a party when
+// nothing else names the parties.
+func TestNamelessSignatures(t *testing.T) {
+	rep := parseLayout(t, catalogued("Treaty on River Pilots\n\nArticle 1\n\nThe Parties shall exchange river charts.\n\n"+
+		"Done at Klow on 1 June 1970.\n\nFor the Government of Ruritania:\n\n(sd.)\n\nFor the Government of Borduria:\n\n(sd.)\n"))
+	if got, want := partyNamesOf(rep), []string{"Government of Ruritania", "Government of Borduria"}; !slices.Equal(got, want) {
+		t.Errorf("parties %q, want %q", got, want)
+	}
+	if len(rep.Signatures) != 0 {
+		t.Errorf("signatures %+v, want none: nobody is named", rep.Signatures)
+	}
+	if len(rep.Warnings) != 0 {
+		t.Errorf("warnings %+v, want none", rep.Warnings)
+	}
+}

@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	signedLineRE = regexp.MustCompile(`(?i)^(?:\[(?:signed|signature|initialled|initialed)\]|\((?:signed|signature|initialled|initialed|sd\.?|sgd\.?|s\.)\)|signed:?|initiall?ed:?)\s*(.+)$`)
+	signedLineRE = regexp.MustCompile(`(?i)^(?:\[(?:signed|signature|initialled|initialed)\]|\((?:signed|signature|initialled|initialed|sd\.?|sgd\.?|s\.)\)|signed:?|initiall?ed:?)\s*(.*)$`)
 	personRE     = regexp.MustCompile(`^(?:(?:[A-Z][\p{L}'.-]*|de|del|da|di|van|von|der|la|le|y)\s+){0,4}[A-Z][\p{L}'-]+$`)
 )
 
@@ -38,7 +38,14 @@ func (x *extractor) signatures() {
 			case m != nil:
 				name, office, _ := strings.Cut(m[1], ", ")
 				if strings.TrimSpace(name) == "" {
-					break // "[Signed] , Chairman": nobody to record
+					// "[Signed] , Chairman", "(sd.)" alone: no signatory to
+					// record, but "For the X" above it signed, a party
+					// when no other text names the parties.
+					if forParty != "" {
+						x.onBehalf(forParty, "", len(x.parties))
+					}
+					pending, forParty = nil, ""
+					break
 				}
 				if office == "" {
 					office = strings.Join(pending, " ")
@@ -143,6 +150,13 @@ func (x *extractor) onBehalf(forParty, office string, n int) string {
 			}
 			return e.ID
 		}
+		if x.sigParties {
+			// No other text names the parties: "For the X" names one,
+			// however many words it shares with another.
+			e := x.reg.define(forParty, x.headType(forParty))
+			x.parties = append(x.parties, e.ID)
+			return e.ID
+		}
 		office = forParty + " " + office
 	}
 	best, bestScore := "", 0
@@ -166,11 +180,7 @@ func (x *extractor) onBehalf(forParty, office string, n int) string {
 		return x.parties[n]
 	}
 	if forParty != "" {
-		e := x.reg.define(forParty, x.headType(forParty))
-		if x.sigParties {
-			x.parties = append(x.parties, e.ID) // no other text names the parties
-		}
-		return e.ID
+		return x.reg.define(forParty, x.headType(forParty)).ID
 	}
 	if len(x.parties) > 0 {
 		return x.parties[0]

@@ -575,8 +575,8 @@ func testFilters(t *testing.T, p *page) {
 // review" badge in the list of documents, with its warnings as the badge's
 // title, and no other document has one; "Only documents that need review"
 // keeps it, its agreement and its commitments, and leaves out the corpus's
-// documents, their articles, agreements and commitments; unticking it
-// shows everything again. The citation in the details of its party has the
+// documents, their articles, agreements and commitments, and the nodes only
+// their facts held; unticking it shows everything again. The citation in the details of its party has the
 // badge and lists the warnings.
 func testReview(t *testing.T, p *page) {
 	p.open(t, "#tab=filters")
@@ -658,6 +658,14 @@ func testReview(t *testing.T, p *page) {
 	}
 	if commitments == 0 || len(got) >= len(all) {
 		t.Errorf("review=1: %d nodes of %d drawn, %d commitments of %s; want fewer nodes, its commitments among them", len(got), len(all), commitments, reviewDoc)
+	}
+	// Nodes that only the facts of the documents left out held go with
+	// them: every node drawn is linked to another.
+	if alone := eval[[]string](t, p, "find the nodes drawn alone", `(() => {
+		const linked = new Set(pactgraph.drawn().edges.flatMap(e => [e.source, e.target]));
+		return pactgraph.drawn().nodes.map(n => n.id).filter(id => !linked.has(id));
+	})()`); len(alone) > 0 {
+		t.Errorf("review=1: nodes drawn with no link, held only by documents left out: %v", alone)
 	}
 	badges("review=1")
 

@@ -32,19 +32,20 @@ const (
 )
 
 // TestExplorer builds the real binary, serves the bundled corpus from a fresh
-// bolt store and drives the explorer page in headless Chromium, one subtest
-// per feature of the page (explorer_browser_test.go), in order, on one page:
-// the graph is drawn; search with type-ahead finds the MfS as "Stasi" and
-// opens its ego view; a click expands a node, "+N more" shows more and
-// Collapse takes them away, old nodes staying where they were; the details
-// show identifiers, the article text with the clause marked and the
-// archival citation; paths are found on the server and drawn; the URL
-// rebuilds the view on reload, back and forward; filters by type,
-// commitment type, modality, document and dates; the commitment matrix,
-// linked both ways with the graph; the Gizmo console; the exports; and the
-// canvas's list of visible nodes with the keyboard. It writes screenshots of
-// the main views to $PACTGRAPH_SCREENSHOTS (`make screenshots` sets it to
-// docs/screenshots), or to a temporary directory.
+// bolt store with a document that needs review (reviewDoc) loaded beside it,
+// and drives the explorer page in headless Chromium, one subtest per feature
+// of the page (explorer_browser_test.go), in order, on one page: the graph
+// is drawn; search with type-ahead finds the MfS as "Stasi" and opens its
+// ego view; a click expands a node, "+N more" shows more and Collapse takes
+// them away, old nodes staying where they were; the details show
+// identifiers, the article text with the clause marked and the archival
+// citation; paths are found on the server and drawn; the URL rebuilds the
+// view on reload, back and forward; filters by type, commitment type,
+// modality, document and dates; the "needs review" badge and filter; the
+// commitment matrix, linked both ways with the graph; the Gizmo console; the
+// exports; and the canvas's list of visible nodes with the keyboard. It
+// writes screenshots of the main views to $PACTGRAPH_SCREENSHOTS (`make
+// screenshots` sets it to docs/screenshots), or to a temporary directory.
 //
 // Chromium is /usr/bin/chromium, or $PACTGRAPH_CHROMIUM.
 func TestExplorer(t *testing.T) {
@@ -58,6 +59,7 @@ func TestExplorer(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildBinary(ctx, t, dir)
 	base := startBinary(ctx, t, bin, filepath.Join(dir, "db"))
+	loadReviewDoc(ctx, t, base)
 	browser := startBrowser(ctx, t, chromium)
 	shots := os.Getenv("PACTGRAPH_SCREENSHOTS")
 	if shots == "" {
@@ -75,6 +77,7 @@ func TestExplorer(t *testing.T) {
 		{"Paths", testPaths},
 		{"Shareable", testShareable},
 		{"Filters", testFilters},
+		{"Review", testReview},
 		{"Matrix", testMatrix},
 		{"Console", testConsole},
 		{"Export", testExport},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,6 +24,70 @@ import (
 // its URL, so that a failure names the step it is in.
 
 const stasiDoc = "wilson-115715-stasi-kgb-1973"
+
+// reviewDoc is a document TestExplorer loads next to the bundled corpus
+// (loadReviewDoc): reviewText, a memorandum written for this test, whose
+// provisions are plain sentences after the preamble, not articles. The
+// loader reads it in part, with a warning, and stores it as needing review.
+const (
+	reviewDoc   = "invented-lighthouse-memorandum-1962"
+	reviewParty = "harbour-board-norvala"
+	reviewText  = `March 3, 1962
+
+Memorandum on Lighthouse Keeping between the Harbour Board of Norvala and the Coast Watch of Estmark, 3 March 1962
+
+Citation:
+
+"Memorandum on Lighthouse Keeping between the Harbour Board of Norvala and the Coast Watch of Estmark, 3 March 1962", March 3, 1962. Invented for pactgraph's browser test: a memorandum whose provisions are not in articles.
+
+Summary:
+
+Two coastal services share the keeping of the lights on their common strait.
+
+Original Language:
+
+English
+
+Contents:
+
+Translation - English
+
+Memorandum
+
+On Lighthouse Keeping
+
+Between the Harbour Board of Norvala and the Coast Watch of Estmark
+
+The Harbour Board of Norvala and the Coast Watch of Estmark, wishing to keep the strait safe for shipping, have agreed as follows:
+
+The Harbour Board shall keep the northern lights burning from dusk to dawn.
+The Coast Watch shall report every extinguished light to the Harbour Board within one day.
+Either side may inspect the other's lights once a year.
+`
+)
+
+// loadReviewDoc loads reviewText as reviewDoc through the server's POST
+// /api/documents, as a user would, and expects it stored as needing review.
+func loadReviewDoc(ctx context.Context, t *testing.T, base string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/documents?name="+reviewDoc, strings.NewReader(reviewText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e2eToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("load %s: %v", reviewDoc, err)
+	}
+	defer res.Body.Close()
+	var got struct {
+		NeedsReview bool `json:"needs_review"`
+		Commitments int  `json:"commitments"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil || res.StatusCode != http.StatusCreated || !got.NeedsReview || got.Commitments == 0 {
+		t.Fatalf("load %s: %s %+v (%v); want 201, stored with its commitments and marked as needing review", reviewDoc, res.Status, got, err)
+	}
+}
 
 // page is the browser tab the steps drive.
 type page struct {
@@ -482,21 +547,10 @@ func testFilters(t *testing.T, p *page) {
 	})
 	p.act(t, "show it again", box("doc", "fixture-warsaw-treaty-1955"))
 
-	// The corpus was read as expected: no document has the "needs review"
-	// badge, and keeping only those that need review leaves out both.
-	if badges := eval[int](t, p, "count the review badges", `document.querySelectorAll("#filters .badge.review").length`); badges != 0 {
-		t.Errorf("%d documents of the corpus have a needs-review badge, want none", badges)
-	}
-	p.act(t, "keep only documents that need review", box("review", "1"))
-	check("review", func(id string) bool {
-		return kinds[id].Document != "" || id == stasiDoc || id == "fixture-warsaw-treaty-1955"
-	})
-	p.act(t, "keep all documents again", box("review", "1"))
-
 	// The histogram has a bar per year with documents; the sliders keep the
 	// documents of 1950 to 1960: the 1955 treaty, not the 1973 agreement.
-	if bars := eval[int](t, p, "count the bars", `document.querySelectorAll("#filters .histogram rect").length`); bars != 2 {
-		t.Errorf("the histogram has %d bars, want one for 1955 and one for 1973", bars)
+	if bars := eval[int](t, p, "count the bars", `document.querySelectorAll("#filters .histogram rect").length`); bars != 3 {
+		t.Errorf("the histogram has %d bars, want one for 1955, one for 1962 (%s) and one for 1973", bars, reviewDoc)
 	}
 	hash := p.act(t, "keep 1950 to 1960", chromedp.Evaluate[chromedp.Void](`(() => {
 		const set = (id, v) => { const i = document.getElementById(id); i.value = v; i.dispatchEvent(new Event("input")); i.dispatchEvent(new Event("change")); };
@@ -514,6 +568,122 @@ func testFilters(t *testing.T, p *page) {
 	p.act(t, "show everything", chromedp.Click(chromedp.ID("filters-reset")))
 	if got := p.nodes(t); len(got) != len(all) {
 		t.Errorf("after Show everything: %d nodes, want %d", len(got), len(all))
+	}
+}
+
+// Review: the document read with warnings (reviewDoc) has the "needs
+// review" badge in the list of documents, with its warnings as the badge's
+// title, and no other document has one; "Only documents that need review"
+// keeps it, its agreement and its commitments, and leaves out the corpus's
+// documents, their articles, agreements and commitments, and the nodes only
+// their facts held; unticking it shows everything again. The citation in the details of its party has the
+// badge and lists the warnings.
+func testReview(t *testing.T, p *page) {
+	p.open(t, "#tab=filters")
+	all := p.nodes(t)
+	type document struct {
+		ID          string
+		NeedsReview bool `json:"needs_review"`
+		Warnings    []string
+	}
+	docs := eval[[]document](t, p, "read the documents", `fetch("api/documents").then(r => r.json())`)
+	var warnings []string
+	for _, d := range docs {
+		if d.NeedsReview != (d.ID == reviewDoc) {
+			t.Errorf("document %s: needs_review %v, want it only for %s", d.ID, d.NeedsReview, reviewDoc)
+		}
+		if d.ID == reviewDoc {
+			warnings = d.Warnings
+		}
+	}
+	if len(warnings) == 0 || !slices.Contains(all, reviewDoc) {
+		t.Fatalf("%s: warnings %q, drawn %v; want it drawn, with its warnings", reviewDoc, warnings, slices.Contains(all, reviewDoc))
+	}
+
+	type listed struct{ Doc, Badge, Title string }
+	list := func() []listed {
+		return eval[[]listed](t, p, "read the list of documents", `[...document.querySelectorAll("#filters .filter-doc label")].map(l => {
+			const b = l.querySelector(".badge.review");
+			return {doc: l.querySelector("input").value, badge: b ? b.textContent : "", title: b ? b.title : ""};
+		})`)
+	}
+	badges := func(what string) {
+		t.Helper()
+		docs := list()
+		if len(docs) != 3 {
+			t.Errorf("%s: the filters list %d documents, want 3: %+v", what, len(docs), docs)
+		}
+		for _, d := range docs {
+			want := listed{Doc: d.Doc}
+			if d.Doc == reviewDoc {
+				want = listed{Doc: d.Doc, Badge: "needs review", Title: strings.Join(warnings, "\n")}
+			}
+			if d != want {
+				t.Errorf("%s: the list shows %+v, want %+v", what, d, want)
+			}
+		}
+	}
+	badges("all documents")
+
+	// Every commitment, by the document its id starts with: those reviewDoc
+	// read from its preamble have no article, so /api/commitments gives
+	// them no document.
+	commitment := map[string]bool{}
+	for _, id := range eval[[]string](t, p, "read the commitments", `fetch("api/commitments").then(r => r.json()).then(rs => rs.map(r => r.id))`) {
+		commitment[id] = true
+	}
+	hash := p.act(t, "keep only documents that need review", chromedp.Click(chromedp.CSS(`#filters input[name="review"]`)))
+	if !strings.Contains(hash, "review=1") {
+		t.Errorf("URL %q: want review=1", hash)
+	}
+	got := p.nodes(t)
+	for _, id := range []string{reviewDoc, "agreement-" + reviewDoc, reviewParty} {
+		if !slices.Contains(got, id) {
+			t.Errorf("review=1: %s is not drawn", id)
+		}
+	}
+	commitments := 0
+	for _, id := range got {
+		switch {
+		case commitment[id] && strings.HasPrefix(id, reviewDoc+"."):
+			commitments++
+		case commitment[id]:
+			t.Errorf("review=1: %s, a commitment of another document, is drawn", id)
+		}
+		for _, other := range []string{stasiDoc, "fixture-warsaw-treaty-1955"} {
+			if id == other || id == "agreement-"+other || strings.HasPrefix(id, other+".") {
+				t.Errorf("review=1: %s, of %s, which needs no review, is drawn", id, other)
+			}
+		}
+	}
+	if commitments == 0 || len(got) >= len(all) {
+		t.Errorf("review=1: %d nodes of %d drawn, %d commitments of %s; want fewer nodes, its commitments among them", len(got), len(all), commitments, reviewDoc)
+	}
+	// Nodes that only the facts of the documents left out held go with
+	// them: every node drawn is linked to another.
+	if alone := eval[[]string](t, p, "find the nodes drawn alone", `(() => {
+		const linked = new Set(pactgraph.drawn().edges.flatMap(e => [e.source, e.target]));
+		return pactgraph.drawn().nodes.map(n => n.id).filter(id => !linked.has(id));
+	})()`); len(alone) > 0 {
+		t.Errorf("review=1: nodes drawn with no link, held only by documents left out: %v", alone)
+	}
+	badges("review=1")
+
+	hash = p.act(t, "keep all documents again", chromedp.Click(chromedp.CSS(`#filters input[name="review"]`)))
+	if strings.Contains(hash, "review=") || !slices.Equal(p.nodes(t), all) {
+		t.Errorf("the filter cleared: URL %q, %d nodes; want no review= and the %d nodes of before", hash, len(p.nodes(t)), len(all))
+	}
+
+	// The citation of the document, in the details of its party.
+	p.open(t, "#"+reviewParty)
+	const cite = "#details .provenance .citation"
+	browserDo(p.ctx, t, "wait for the citation's badge", chromedp.WaitVisible(chromedp.CSS(cite+" .badge.review")))
+	if badge := browserRun(p.ctx, t, "read the citation's badge", chromedp.TextContent(chromedp.CSS(cite+" .badge.review"))); badge != "needs review" {
+		t.Errorf("the citation's badge reads %q, want needs review", badge)
+	}
+	shown := eval[[]string](t, p, "read the citation's warnings", `[...document.querySelectorAll("`+cite+` .cite-warnings li")].map(li => li.textContent)`)
+	if !slices.Equal(shown, warnings) {
+		t.Errorf("the citation lists the warnings %q, want %q", shown, warnings)
 	}
 }
 

@@ -58,11 +58,15 @@ export function applyFilters(graph, filters, info, keep) {
   }
   let edges = graph.edges.filter((e) => !out.has(e.source) && !out.has(e.target));
   if (docs.size > 0) {
-    // Facts read from a hidden document go, and nodes only they held.
-    const had = new Set(edges.flatMap((e) => [e.source, e.target]));
-    edges = edges.filter((e) => e.predicate === "more" || !docs.has(documentOf(e.label, info.documents)));
-    const has = new Set(edges.flatMap((e) => [e.source, e.target]));
-    for (const id of had) if (!has.has(id) && id !== keep) out.add(id);
+    // Facts read from a hidden document go, and nodes only they held. Held
+    // is counted on every edge of the graph: a fact linking a node to the
+    // hidden document or its commitments holds it no more than any other.
+    const hiddenFact = (e) => e.predicate !== "more" && docs.has(documentOf(e.label, info.documents));
+    const held = new Set(graph.edges.filter((e) => !hiddenFact(e)).flatMap((e) => [e.source, e.target]));
+    for (const e of graph.edges.filter(hiddenFact)) {
+      for (const id of [e.source, e.target]) if (!held.has(id) && id !== keep) out.add(id);
+    }
+    edges = edges.filter((e) => !hiddenFact(e));
   }
   const nodes = graph.nodes.filter((n) => !out.has(n.id) && !(n.type === "More" && out.has(n.id.replace(/^\+more:/, ""))));
   const ids = new Set(nodes.map((n) => n.id));

@@ -126,36 +126,42 @@ func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]
 		sort.Slice(*l, func(i, j int) bool { return (*l)[i].Name < (*l)[j].Name })
 	}
 	// The article that states it, the article's document, and the
-	// agreement the document records.
+	// agreement the document records. A commitment of the preamble has
+	// no article: its facts' label is its document.
 	in, err := s.quadsWith(ctx, quad.Object, c)
 	if err != nil {
 		return row, err
 	}
+	source := quad.IRI("")
 	for _, q := range in {
-		art, ok := q.Subject.(quad.IRI)
-		if q.Predicate != Commits || !ok {
-			continue
-		}
-		n, err := cache.get(ctx, art)
-		if err != nil {
-			return row, err
-		}
-		row.Article = &n
-		p, err := s.provenance(ctx, cache, art)
-		if err != nil {
-			return row, err
-		}
-		row.ArticleNumber, row.Document = p.Article, p.Document
-		doc := IRI(p.Document)
-		if _, ok := docs[doc]; !ok {
-			sum, err := s.documentSummary(ctx, doc)
+		if art, ok := q.Subject.(quad.IRI); ok && q.Predicate == Commits {
+			n, err := cache.get(ctx, art)
 			if err != nil {
 				return row, err
 			}
-			docs[doc] = sum.Agreement
+			row.Article, source = &n, art
+			break
 		}
-		row.Agreement = docs[doc]
-		break
 	}
+	if source == "" && len(facts) > 0 {
+		source, _ = facts[0].Label.(quad.IRI)
+	}
+	if source == "" {
+		return row, nil
+	}
+	p, err := s.provenance(ctx, cache, source)
+	if err != nil {
+		return row, err
+	}
+	row.ArticleNumber, row.Document = p.Article, p.Document
+	doc := IRI(p.Document)
+	if _, ok := docs[doc]; !ok {
+		sum, err := s.documentSummary(ctx, doc)
+		if err != nil {
+			return row, err
+		}
+		docs[doc] = sum.Agreement
+	}
+	row.Agreement = docs[doc]
 	return row, nil
 }

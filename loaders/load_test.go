@@ -111,3 +111,34 @@ func TestLoadRefusesMalformed(t *testing.T) {
 		t.Errorf("a refused document wrote %d quads", graphtest.Size(t, s))
 	}
 }
+
+// TestPreambleCommitmentsHaveTheirDocument: a document read without
+// articles keeps its commitments in its preamble; each is listed with its
+// document and agreement, as one of an article is.
+func TestPreambleCommitmentsHaveTheirDocument(t *testing.T) {
+	ctx := context.Background()
+	s, err := graph.Open(ctx, graph.Config{Backend: graph.Memstore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	text := "Memorandum between the Port Office of Ruritania and the Pilot Service of Borduria\n\n" +
+		"The Port Office of Ruritania and the Pilot Service of Borduria have agreed as follows.\n\n" +
+		"The Port Office of Ruritania shall inform the Pilot Service of Borduria of every closure of the harbour.\n"
+	res, err := newLoader(t, s).LoadText(ctx, "memo-1962", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Report.Warnings) == 0 {
+		t.Fatalf("warnings none, want one: the text has no articles")
+	}
+	rows, err := s.Commitments(ctx, "")
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("commitments %+v, %v; want the preamble's", rows, err)
+	}
+	for _, r := range rows {
+		if r.Document != "memo-1962" || r.Agreement == nil || r.ArticleNumber != "" {
+			t.Errorf("commitment %s: document %q, agreement %v, article %q; want memo-1962, its agreement, none", r.ID, r.Document, r.Agreement, r.ArticleNumber)
+		}
+	}
+}

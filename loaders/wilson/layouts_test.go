@@ -307,3 +307,24 @@ func TestNamelessSignatures(t *testing.T) {
 		t.Errorf("warnings %+v, want none", rep.Warnings)
 	}
 }
+
+// TestShortNamesOfParties: a party named without its state ("The Pilot
+// Office" for the "Pilot Office of Zembla") is that party, also when no
+// gazetteer knows the state and the name has no organisational head word.
+func TestShortNamesOfParties(t *testing.T) {
+	rep := parseLayout(t, catalogued("Agreement\n\nBetween the Pilot Office of Zembla and the River Watch of Syldavia\n\n"+
+		"The Parties have agreed as follows:\n\nArticle 1\n\nThe Pilot Office shall keep the buoys lit.\n\nThe River Watch shall report every wreck to the Pilot Office.\n"))
+	if len(rep.Obligations) != 2 {
+		t.Fatalf("commitments %+v, want two", rep.Obligations)
+	}
+	for i, want := range []string{"Pilot Office of Zembla", "River Watch of Syldavia"} {
+		if got := rep.Obligations[i].Bearers; len(got) != 1 || nameOf(rep, got[0]) != want {
+			t.Errorf("commitment %d: bearers %v, want %s", i, got, want)
+		}
+	}
+	for _, e := range rep.Entities {
+		if e.Name == "Pilot Office" || e.Name == "River Watch" {
+			t.Errorf("entity %q of its own, want a name of the party", e.Name)
+		}
+	}
+}

@@ -527,6 +527,37 @@ func (x *extractor) partyWithoutState(name string) *ent {
 			}
 		}
 	}
+	if found == nil {
+		found = x.partyByShortName(name)
+	}
+	return found
+}
+
+// partyByShortName returns the one party whose name is name followed by
+// "of …": "the Harbour Board" for the "Harbour Board of Norvala", also when
+// no gazetteer knows Norvala. Two such parties ("Ministry of the Interior"
+// of two states) make it none.
+func (x *extractor) partyByShortName(name string) *ent {
+	key := loaders.NormName(name)
+	if key == "" || wordCount(key) < 2 && !x.lx.has(x.lx.Heads["organisation"], strings.TrimSpace(name)) {
+		return nil
+	}
+	var found *ent
+	for _, p := range x.parties {
+		pe := x.reg.byID[p]
+		if pe == nil || pe.Type != loaders.Organisation {
+			continue
+		}
+		for _, n := range pe.names {
+			if strings.HasPrefix(loaders.NormName(n), key+" of ") {
+				if found != nil && found != pe {
+					return nil
+				}
+				found = pe
+				break
+			}
+		}
+	}
 	return found
 }
 

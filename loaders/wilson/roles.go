@@ -69,6 +69,10 @@ func (x *extractor) subject(off int, pre string, prev []string) []string {
 	}
 	if e := x.definiteHead(pre); e != nil {
 		cands = append(cands, candidate{len(pre), []string{e.ID}})
+	} else if m := definiteNameRE.FindStringSubmatch(pre); m != nil {
+		if e := x.partyByShortName(m[1]); e != nil {
+			cands = append(cands, candidate{len(pre), []string{e.ID}}) // "The Coast Watch" of Estmark
+		}
 	}
 	if len(cands) == 0 {
 		return nil
@@ -194,6 +198,10 @@ func (x *extractor) pronounEnd(pre string) bool {
 }
 
 var definiteRE = regexp.MustCompile(`(?:^|\s)[Tt]he\s+([A-Z]\w+)\s*$`)
+
+// definiteNameRE is a subject of a definite article and capitalised
+// words: "The Coast Watch".
+var definiteNameRE = regexp.MustCompile(`(?:^|\s)[Tt]he\s+((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s*$`)
 
 // definiteHead resolves "the Committee" to the organisation the document
 // named before whose name ends with that word.

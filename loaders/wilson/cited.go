@@ -31,8 +31,13 @@ var titleSmallWords = map[string]bool{"of": true, "the": true, "and": true, "on"
 func (x *extractor) citedTreaties() {
 	for _, p := range x.translation() {
 		t := clean(p.text)
+		last := 0
 		for _, loc := range citedTitleRE.FindAllStringIndex(t, -1) {
+			if loc[0] < last {
+				continue // inside the title before: "… Parties to the North Atlantic Treaty regarding …"
+			}
 			name, end := x.citedTitle(t, loc)
+			last = end
 			if wordCount(name) < 3 {
 				continue
 			}

@@ -289,6 +289,32 @@ func TestTreatyReference(t *testing.T) {
 	}
 }
 
+// TestNoTreatyReference: an agreement still to be made ("an agreement on
+// …"), the act of agreeing ("reach agreement on …") and the end of a
+// longer title are no treaties; "the existing agreement on …" is one.
+func TestNoTreatyReference(t *testing.T) {
+	for _, c := range []struct {
+		sentence string
+		want     []string
+	}{
+		{"Both sides will work for the conclusion of an agreement on the protection of rivers.", nil},
+		{"Both sides will negotiate with a view to reaching early agreement on measures against floods.", nil},
+		{"Both sides will exchange charts according to the existing agreement on river pilots.", []string{"agreement on river pilots"}},
+		{"Both sides will apply the Agreement between the Parties to the River Treaty regarding the Status of their Pilots.", []string{"Agreement between the Parties to the River Treaty regarding the Status of their Pilots"}},
+	} {
+		rep := parseBody(t, c.sentence)
+		var got []string
+		for _, e := range rep.Entities {
+			if e.Type == loaders.Treaty && e.ID != rep.Agreement.Entity {
+				got = append(got, e.Name)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: treaties %q, want %q", c.sentence, got, c.want)
+		}
+	}
+}
+
 // TestMalformed checks that a text whose parts are not where the layout
 // has them still gives a report, with a warning naming the line and what
 // was expected, and that only a file that is not text is refused.

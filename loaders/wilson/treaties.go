@@ -22,7 +22,9 @@ func (x *extractor) treatyReferences() {
 	for _, p := range x.translation() {
 		t := clean(p.text)
 		for _, loc := range treatyRefRE.findAll(t) {
-			x.treatyAt(t[loc[0]:])
+			if x.definiteBefore(t[:loc[0]], t[loc[0]] >= 'a' && t[loc[0]] <= 'z') {
+				x.treatyAt(t[loc[0]:])
+			}
 		}
 		for _, loc := range namedTreatyRE.findAll(t) {
 			x.datedTreaty(t[loc[0]:])
@@ -32,6 +34,30 @@ func (x *extractor) treatyReferences() {
 		}
 	}
 }
+
+// definiteBefore reports whether the words before a treaty's head word
+// point at one treaty: never after "a"/"an" ("the conclusion of an
+// agreement on …", a treaty still to be made), and, for a head word in
+// lower case, only after a definite determiner a few adjectives before it
+// ("the existing agreement on …"; "reaching early agreement on …" is the
+// act of agreeing).
+func (x *extractor) definiteBefore(before string, lower bool) bool {
+	f := strings.Fields(before)
+	for i := len(f) - 1; i >= 0 && i >= len(f)-3; i-- {
+		w := strings.ToLower(f[i])
+		switch {
+		case w == "a" || w == "an":
+			return false
+		case definiteWords[w]:
+			return true
+		case strings.ContainsAny(w, ",;:.()") || x.lx.has(x.lx.Prepositions, w):
+			return !lower
+		}
+	}
+	return !lower
+}
+
+var definiteWords = map[string]bool{"the": true, "this": true, "that": true, "said": true, "its": true, "their": true, "aforementioned": true}
 
 // bareTreatyRE is a treaty named by its date alone: "the Treaty of 14 May 1955".
 var bareTreatyRE = mustKeyed(`\b(?:Treaty|Agreement|Convention|Protocol|Pact)\s+(?:of|from|dated)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+`+monthRE+`,?\s+\d{4}|`+monthRE+`\s+\d{1,2},?\s+\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4})`,

@@ -43,7 +43,7 @@ func (x *extractor) units(number string, ps []para) []*unit {
 				continue // "have agreed upon the following:" commits to nothing; what follows is read on its own
 			}
 		}
-		for i+1 < len(ps) && isItem(ps[i+1]) && !siblings(t, clean(ps[i+1].text)) && !x.sentenceItem(ps[i+1]) {
+		for i+1 < len(ps) && isItem(ps[i+1]) && !siblings(t, clean(ps[i+1].text)) && !x.sentenceItem(ps[i+1]) && !x.taskItem(ps[i+1]) {
 			i++
 			if !debrisOnly(ps[i].text) {
 				last.items = append(last.items, [2]int{ps[i].start, ps[i].end})

@@ -76,9 +76,16 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 	text := x.d.text[u.start:u.end]
 	cue, ok := x.lx.modalCue(text)
 	present := false
+	var task []string // the bearers of a plan's task, when the clause is one
 	if !ok && u.article != "preamble" {
 		cue, ok = x.presentNorm(u.start, text)
 		present = ok
+		if !ok {
+			if task, ok = x.task(u, text); ok {
+				at := len(pointMarkerRE.FindString(text))
+				cue = modalAt{modality: loaders.MustDo, start: at, end: at}
+			}
+		}
 	}
 	if !ok || x.nonbinding(text[cue.end:]) && len(x.agent(u.start+cue.end, text[cue.end:])) == 0 || x.scope(text[:cue.start], text[cue.end:]) || x.savings(text[:cue.start], text[cue.end:]) ||
 		u.article == "preamble" && x.recital(text[:cue.start], text[cue.end:]) {
@@ -89,7 +96,9 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 		prevBearers = prev[len(prev)-1].bearers
 	}
 	var bearers []string
-	if present && strings.ContainsAny(cue.phrase, " \t\r\n") { // "is conducted by …"
+	if task != nil {
+		bearers = task
+	} else if present && strings.ContainsAny(cue.phrase, " \t\r\n") { // "is conducted by …"
 		bearers = x.agent(u.start+cue.end, text[cue.end:])
 	} else {
 		bearers = x.bearers(u.start, text, cue, prevBearers)
@@ -130,6 +139,78 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 		parts = append(parts, dr)
 	}
 	return x.withItems(u, mergeParts(parts))
+}
+
+// taskLabelRE is a line of a plan's task that says who carries it out or
+// by when: "Responsible: …", "Deadline: …".
+var taskLabelRE = regexp.MustCompile(`(?i)^[ \t]*(responsible|in charge|executor|executors|executed by|carried out by|deadline|term|time limit|date)[ \t]*:[ \t]*(.*)$`)
+
+// taskLabels returns the label lines that follow off in text, over blank
+// lines, up to the first other line: [label, value] offsets in text.
+func taskLabels(text string, off int) [][4]int {
+	var out [][4]int
+	for off < len(text) {
+		end := strings.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text) - off
+		}
+		line := text[off : off+end]
+		if strings.TrimSpace(line) != "" {
+			m := taskLabelRE.FindStringSubmatchIndex(line)
+			if m == nil {
+				break
+			}
+			out = append(out, [4]int{off + m[2], off + m[3], off + m[4], off + m[5]})
+		}
+		off += end + 1
+	}
+	return out
+}
+
+// task reads a task of a plan, which names no modal verb ("1. Mutual
+// exchange of information on …") but is followed by the lines that assign
+// it ("Responsible: FMV, BM", "Deadline: continuously"): an
+// obligation of those the "Responsible" line names among the parties,
+// else of every party.
+func (x *extractor) task(u *unit, text string) ([]string, bool) {
+	if taskLabelRE.MatchString(strings.SplitN(text, "\n", 2)[0]) {
+		return nil, false
+	}
+	labels := taskLabels(x.d.text, u.end)
+	if len(labels) == 0 {
+		return nil, false
+	}
+	var bearers []string
+	for _, l := range labels {
+		switch strings.ToLower(x.d.text[l[0]:l[1]]) {
+		case "deadline", "term", "time limit", "date":
+			continue
+		}
+		for _, m := range x.mentionsIn(l[2], l[3]) {
+			if contains(x.parties, m.id) && !contains(bearers, m.id) {
+				bearers = append(bearers, m.id)
+			}
+		}
+	}
+	if len(bearers) == 0 {
+		bearers = x.parties
+	}
+	return bearers, len(bearers) > 0
+}
+
+// taskItem reports a paragraph that is a plan's numbered task: a point
+// followed by its label lines. It is a clause of its own, not an item of
+// the heading above it.
+func (x *extractor) taskItem(p para) bool {
+	t := clean(p.text)
+	if !pointMarkerRE.MatchString(t) {
+		return false
+	}
+	first := p.end
+	if i := strings.IndexByte(p.text, '\n'); i >= 0 {
+		first = p.start + i
+	}
+	return len(taskLabels(x.d.text, first)) > 0
 }
 
 // negItemRE is a list item that negates the lead-in's verb: "c) not to

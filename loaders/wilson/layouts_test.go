@@ -328,3 +328,30 @@ func TestShortNamesOfParties(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanTasks: a plan's numbered task that names no verb ("1. Exchange
+// of charts …") followed by the lines that assign it ("Responsible: …",
+// "Deadline: …") is an obligation of those the "Responsible" line names,
+// else of both sides; a section heading above the tasks is none.
+func TestPlanTasks(t *testing.T) {
+	rep := parseLayout(t, catalogued("Plan\n\nbetween the Pilot Office of Zembla (PO) and the River Watch of Syldavia (RW)\n\n"+
+		"The PO and the RW have agreed on the following tasks:\n\n"+
+		"I. Safety of the river\n\n"+
+		"1. Exchange of charts of the lower river.\nResponsible: PO\nDeadline: continuously\n\n"+
+		"2. Joint inspection of the buoys.\nDeadline: 1982\n"))
+	var got [][2]string
+	for _, o := range rep.Obligations {
+		var names []string
+		for _, b := range o.Bearers {
+			names = append(names, nameOf(rep, b))
+		}
+		got = append(got, [2]string{o.Text, strings.Join(names, "; ")})
+	}
+	want := [][2]string{
+		{"Exchange of charts of the lower river.", "Pilot Office of Zembla"},
+		{"Joint inspection of the buoys.", "Pilot Office of Zembla; River Watch of Syldavia"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("commitments %q, want %q", got, want)
+	}
+}

@@ -24,6 +24,7 @@ type para struct {
 // heading, or whose next line opens with a capital.
 func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
 	perLine := webCopy(text)
+	long := longBlocks(text)
 	cur := para{start: -1}
 	flush := func() {
 		if cur.start >= 0 {
@@ -57,7 +58,11 @@ func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
 				cur = para{start: s, line: line}
 			}
 			cur.end = e
-			if heading || perLine && lineEnds(text[s:e], text[min(end+1, len(text)):]) {
+			if len(long) > 0 && off >= long[0][1] {
+				long = long[1:]
+			}
+			pasted := perLine || len(long) > 0 && off >= long[0][0]
+			if heading || pasted && lineEnds(text[s:e], text[min(end+1, len(text)):]) {
 				flush()
 			}
 		}
@@ -69,6 +74,46 @@ func paragraphs(text string, lx *lexicon) (out []para, marks []int) {
 	}
 	flush()
 	return out, marks
+}
+
+// webBlockLines is the number of lines from which a block of text without
+// a blank line is a web copy pasted into a file whose other parts have
+// blank lines (a catalogue typed out, the translation pasted): no title
+// block, signature block or paragraph of the archive's layout runs to as
+// many lines.
+const webBlockLines = 8
+
+// longBlocks returns the [start, end) offsets of the blocks of
+// webBlockLines lines or more between blank lines, in order.
+func longBlocks(text string) [][2]int {
+	var out [][2]int
+	start, lines, off := 0, 0, 0
+	for off <= len(text) {
+		nl := strings.IndexByte(text[off:], '\n')
+		end := len(text)
+		if nl >= 0 {
+			end = off + nl
+		}
+		if strings.TrimSpace(text[off:end]) == "" {
+			if lines >= webBlockLines {
+				out = append(out, [2]int{start, off})
+			}
+			lines = 0
+		} else {
+			if lines == 0 {
+				start = off
+			}
+			lines++
+		}
+		if nl < 0 {
+			break
+		}
+		off = end + 1
+	}
+	if lines >= webBlockLines {
+		out = append(out, [2]int{start, len(text)})
+	}
+	return out
 }
 
 // webCopy reports a text of a web page's copy: twelve lines or more, and

@@ -355,3 +355,33 @@ func TestPlanTasks(t *testing.T) {
 		t.Errorf("commitments %q, want %q", got, want)
 	}
 }
+
+// TestPastedTranslation: a catalogue typed with blank lines and a
+// translation pasted from a web page without them (a block of eight
+// lines or more) is read a paragraph a line: the last provision does not
+// run into the signatures. "The ministries" are the parties when the
+// parties are ministries; "borne by the sending ministry" is the sending
+// party's duty.
+func TestPastedTranslation(t *testing.T) {
+	rep := parseLayout(t, catalogued("P r o t o c o l\n"+
+		"On 2 October 1979 representatives of the ministries of the interior of Ruritania, Borduria and Syldavia met in Klow and agreed on the following.\n"+
+		"1. The ministries shall exchange information on river smugglers twice a year.\n"+
+		"2. Costs of the delegations are borne by the sending ministry.\n"+
+		"For the Ministry of the Interior of Ruritania\n[Signed] A. Petrov\n[Signed] B. Ivanov\n"+
+		"For the Ministry of the Interior of Borduria\n[Signed] C. Novak\n"+
+		"For the Ministry of the Interior of Syldavia\n[Signed] D. Kovac\n"))
+	if len(rep.Obligations) != 2 {
+		t.Fatalf("commitments %+v, want two", rep.Obligations)
+	}
+	for _, o := range rep.Obligations {
+		if !slices.Equal(o.Bearers, rep.Agreement.Parties) || len(o.Bearers) != 3 {
+			t.Errorf("%q: bearers %v, want the three parties %v", o.Text, o.Bearers, rep.Agreement.Parties)
+		}
+	}
+	if got := rep.Obligations[1].Type; got != "cost-bearing" {
+		t.Errorf("%q: type %s, want cost-bearing", rep.Obligations[1].Text, got)
+	}
+	if len(rep.Signatures) != 4 || rep.Signatures[0].Office != "" {
+		t.Errorf("signatures %+v, want four, none with a provision for office", rep.Signatures)
+	}
+}

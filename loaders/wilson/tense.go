@@ -10,7 +10,7 @@ import (
 
 // presentPassiveRE is a verb in the present passive followed by its agent:
 // "is conducted by", "are exchanged regularly by"; group 1 is the verb.
-var presentPassiveRE = regexp.MustCompile(`(?i)\b((?:is|are)\s+(?:(?:\w+ly|also|jointly)\s+)?(?:\w+ed|\w+en|held|made|done|kept|sent|paid|set\s+up|drawn\s+up|carried\s+out))\s+(?:\w+ly\s+)?by\s`)
+var presentPassiveRE = regexp.MustCompile(`(?i)\b((?:is|are)\s+(?:(?:\w+ly|also|jointly)\s+)?(?:\w+ed|\w+en|held|made|done|kept|sent|paid|borne|met|bound|brought|sought|built|lent|spent|set\s+up|drawn\s+up|carried\s+out))\s+(?:\w+ly\s+)?by\s`)
 
 // relativeRE ends a text before a relative clause's verb ("which is").
 var relativeRE = regexp.MustCompile(`(?i)\b(?:which|that|who|whom|whose|where|when|if|unless|as)\s*$`)

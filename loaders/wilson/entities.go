@@ -393,6 +393,7 @@ func (r *registry) entities() []loaders.Entity {
 		}
 		x := e.Entity
 		x.Aliases = []string{}
+		x.Name = e.writtenName()
 		seen := []string{loaders.NormName(x.Name)}
 		names := append(append([]string{}, e.found...), e.names...)
 		keys := append(append([]string{}, e.foundKeys...), e.nameKeys...)
@@ -410,6 +411,27 @@ func (r *registry) entities() []loaders.Entity {
 		out = append(out, x)
 	}
 	return out
+}
+
+// writtenName is e's name, or, when the name is in capitals (from a title
+// in capitals, "REPUBLIC OF ZEMBLA"), the same name as the text writes it
+// elsewhere in lower case ("Republic of Zembla").
+func (e *ent) writtenName() string {
+	if !capitalsOnly(e.Name) {
+		return e.Name
+	}
+	k := loaders.NormName(e.Name)
+	for i, n := range e.found {
+		if e.foundKeys[i] == k && !capitalsOnly(n) {
+			return n
+		}
+	}
+	return e.Name
+}
+
+// capitalsOnly reports a name with letters and none in lower case.
+func capitalsOnly(s string) bool {
+	return strings.ToUpper(s) == s && strings.ToLower(s) != s
 }
 
 // usedName reports whether the document uses the name whose normal form

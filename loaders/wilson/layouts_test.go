@@ -385,3 +385,24 @@ func TestPastedTranslation(t *testing.T) {
 		t.Errorf("signatures %+v, want four, none with a provision for office", rep.Signatures)
 	}
 }
+
+// TestTitleInCapitalsNamesAsWritten: a party named in a title in capitals
+// is named as the text writes it in lower case elsewhere; the parties of
+// another treaty as a whole are an organisation, not that treaty.
+func TestTitleInCapitalsNamesAsWritten(t *testing.T) {
+	rep := parseLayout(t, catalogued("TREATY OF FRIENDSHIP BETWEEN THE REPUBLIC OF ZEMBLA AND THE KINGDOM OF SYLDAVIA\n\n"+
+		"The Republic of Zembla and the Kingdom of Syldavia, Parties to the River Treaty, have agreed as follows:\n\n"+
+		"Article 1\n\nThe High Contracting Parties shall develop their friendship and co-operation in the political, economic and cultural fields.\n"))
+	if got, want := partyNamesOf(rep), []string{"Republic of Zembla", "Kingdom of Syldavia"}; !slices.Equal(got, want) {
+		t.Errorf("parties %q, want %q", got, want)
+	}
+	if got := rep.Obligations[0].Type; got != "economic-cooperation" {
+		t.Errorf("type %s, want economic-cooperation", got)
+	}
+	rep = parseLayout(t, catalogued("Protocol on Pilots\n\nThe Parties to the River Treaty, Desiring to train pilots, Have agreed as follows:\n\nArticle 1\n\nThe Parties shall exchange pilots.\n"))
+	for _, e := range rep.Entities {
+		if e.Name == "Parties to the River Treaty" && e.Type != loaders.Organisation {
+			t.Errorf("%q is a %s, want an Organisation", e.Name, e.Type)
+		}
+	}
+}

@@ -479,12 +479,16 @@ func (x *extractor) headType(name string) string {
 	if t := x.headWordType(words[head]); t != "" {
 		return t
 	}
-	for _, w := range []string{words[0], words[len(words)-1]} {
+	tries := []string{words[0]}
+	if head == len(words)-1 {
+		tries = append(tries, words[head]) // no complement: "Soviet Army"
+	}
+	for _, w := range tries {
 		if t := x.headWordType(w); t != "" {
 			return t
 		}
 	}
-	return loaders.Organisation
+	return loaders.Organisation // not the head of a complement: "Parties to the North Atlantic Treaty"
 }
 
 // headStop are the words that end a name's head phrase.

@@ -8,7 +8,7 @@ import (
 	"github.com/pactgraph/pactgraph/loaders"
 )
 
-var negativeSubjectRE = regexp.MustCompile(`(?i)(?:^|[,;]\s*)(?:none\s+of|neither|no)\b[^,;]*$`)
+var negativeSubjectRE = regexp.MustCompile(`(?i)(?:^\s*(?:\(?(?:[a-z]|\d{1,3}|[ivx]{1,5})[.)]\)?\s*|§\s*\d+\s+)?|[,;]\s*)(?:none\s+of|neither|no)\b[^,;]*$`)
 
 var passiveRE = regexp.MustCompile(`^\s*(?:(?:\w+ly|either|also|not|then|only|jointly)\s+)*(?:be|been|remain)\b`)
 

@@ -78,6 +78,7 @@ func TestModality(t *testing.T) {
 		{"The SSSB is entitled to recruit collaborators.", loaders.MayDo},
 		{"The MIR will have a liaison office in Borduria.", loaders.MayDo},
 		{"Secret material must not be transferred to third parties.", loaders.MustNotDo},
+		{"(2) Neither side shall disclose the lists to third states.", loaders.MustNotDo},
 		{"Information shall not be passed to third parties.", loaders.MustNotDo},
 		{"The SSSB may not recruit citizens of Ruritania.", loaders.MustNotDo},
 		{"Neither of the Parties shall join an alliance against the other.", loaders.MustNotDo},

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 	"github.com/google/go-cmp/cmp"
 )
@@ -182,6 +183,22 @@ func TestPostgresCopyIsCayleys(t *testing.T) {
 		t.Errorf("changes (-Cayley's writer +COPY):\n%s", diff)
 	}
 	sameTables(t, cayleyURL, copyURL, cayley, copied)
+	// Each writer gives the quads of a transaction its time.
+	for _, u := range []string{cayleyURL, copyURL} {
+		db, err := sql.Open("postgres", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var times int
+		err = db.QueryRow(`SELECT count(DISTINCT ts) FROM quads`).Scan(&times)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if times != 4 {
+			t.Errorf("%d times in quads, 4 transactions wrote them", times)
+		}
+	}
 
 	// Replacing documents COPY wrote goes through Cayley's writer and
 	// keeps the counts true, down to an empty store.
@@ -278,4 +295,97 @@ func TestPostgresCopyRefusesOtherSchemas(t *testing.T) {
 	if size(t, s) == 0 {
 		t.Error("nothing written")
 	}
+}
+
+// A quad another writer stores while COPY writes the same document fails
+// the unique index: the batch goes through Cayley's writer, which finds
+// the quad there.
+func TestPostgresCopyLosesARace(t *testing.T) {
+	ctx := context.Background()
+	u := postgresURL(t)
+	s, err := Open(ctx, Config{Backend: Postgres, Path: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs := bulkDocs(0, 3)
+	// The other writer's transaction: one quad of document 1, not yet
+	// committed, so COPY's look for the documents does not see it.
+	q := docs[1].Quads[0]
+	db, err := sql.Open("postgres", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
+		h := refsHash(v)
+		if _, err := tx.Exec(`INSERT INTO nodes (hash, refs, value_string, iri) VALUES ($1, 1, $2, true)
+			ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + 1`, h, string(v.(quad.IRI))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts) VALUES ($1, $2, $3, $4, now())`,
+		refsHash(q.Subject), refsHash(q.Predicate), refsHash(q.Object), refsHash(q.Label)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	var changes []Change
+	go func() {
+		var err error
+		changes, err = s.ReplaceAll(ctx, docs)
+		done <- err
+	}()
+	// COPY waits on the other transaction's key; let it wait, then commit.
+	time.Sleep(500 * time.Millisecond)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := s.sqlw.Batches(); n != 0 {
+		t.Fatalf("COPY wrote %d batches over a quad stored meanwhile", n)
+	}
+	if changes[1].Added != len(uniqueQuads(docs[1].Quads))-1 {
+		t.Errorf("document 1: %d quads added, want all but the one stored meanwhile (%d)", changes[1].Added, len(uniqueQuads(docs[1].Quads))-1)
+	}
+	ref, err := Open(ctx, Config{Backend: Memstore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	writeAll(t, ref, docs, 3)
+	if diff := cmp.Diff(exported(t, ref), exported(t, s)); diff != "" {
+		t.Errorf("stored quads (-memstore +postgres):\n%s", diff)
+	}
+	// Every node counted once for each quad direction naming it.
+	var wrong int
+	err = db.QueryRow(`WITH uses AS (SELECT h, count(*) AS n FROM (
+			SELECT subject_hash AS h FROM quads UNION ALL SELECT predicate_hash FROM quads
+			UNION ALL SELECT object_hash FROM quads UNION ALL SELECT label_hash FROM quads WHERE label_hash IS NOT NULL) AS d GROUP BY h)
+		SELECT count(*) FROM nodes FULL JOIN uses ON nodes.hash = uses.h WHERE nodes.refs IS DISTINCT FROM uses.n`).Scan(&wrong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 {
+		t.Errorf("%d nodes counted wrong", wrong)
+	}
+}
+
+func refsHash(v quad.Value) []byte {
+	h := refs.HashOf(v)
+	return h[:]
+}
+
+func uniqueQuads(qs []quad.Quad) map[string]bool {
+	m := map[string]bool{}
+	for _, q := range qs {
+		m[q.NQuad()] = true
+	}
+	return m
 }

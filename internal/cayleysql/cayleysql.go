@@ -5,9 +5,9 @@
 //
 // Cayley's writer sends one INSERT a node and one a quad, each a round
 // trip to the server; a load of 1,000 documents spends its time in them.
-// WriteNew sends a batch's nodes and quads with COPY into two temporary
-// tables and merges them into Cayley's with two statements, in one
-// transaction.
+// WriteNew sends a batch's nodes with COPY into a temporary table and
+// merges them into Cayley's with one statement, then its quads with COPY
+// straight into Cayley's, in one transaction.
 //
 // What Cayley's writer writes for a batch of added quads (ApplyDeltas with
 // IgnoreDup, RunTxPostgres), and so WriteNew:
@@ -222,18 +222,15 @@ func (b *batch) new(ctx context.Context, tx *sql.Tx, partOf quad.IRI) (bool, err
 // csql.NodeValues fills them (each type some of them, the rest NULL).
 var valueColumns = []string{"value", "value_string", "datatype", "language", "iri", "bnode", "value_int", "value_bool", "value_float", "value_time"}
 
-// write copies b's nodes and quads into temporary tables and merges them
-// into Cayley's.
+// write copies b's nodes into a temporary table and merges them into
+// Cayley's, then copies b's quads into Cayley's.
 func (b *batch) write(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE pactgraph_nodes (
 		hash BYTEA, refs INT, value BYTEA, value_string TEXT, datatype TEXT, language TEXT,
 		iri BOOLEAN, bnode BOOLEAN, value_int BIGINT, value_bool BOOLEAN,
 		value_float double precision, value_time timestamp with time zone
-	) ON COMMIT DROP;
-	CREATE TEMPORARY TABLE pactgraph_quads (
-		n INT, subject_hash BYTEA, predicate_hash BYTEA, object_hash BYTEA, label_hash BYTEA
 	) ON COMMIT DROP`); err != nil {
-		return fmt.Errorf("bulk load: create the staging tables: %w", err)
+		return fmt.Errorf("bulk load: create the staging table: %w", err)
 	}
 	cols := append([]string{"hash", "refs"}, valueColumns...)
 	row := make([]any, len(cols))
@@ -258,20 +255,25 @@ func (b *batch) write(ctx context.Context, tx *sql.Tx) error {
 		ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`); err != nil {
 		return fmt.Errorf("bulk load: write nodes: %w", err)
 	}
-	qcols := []string{"n", "subject_hash", "predicate_hash", "object_hash", "label_hash"}
+	// The quads go straight into Cayley's table, with the time Cayley's
+	// writer gives them (now(), the transaction's start, as the column's
+	// type keeps it). Every document being new, none of them is there; one
+	// another writer stored since fails the unique index (WriteNew then
+	// leaves the batch to Cayley's writer).
+	var ts string
+	if err := tx.QueryRowContext(ctx, `SELECT now()::timestamp without time zone::text`).Scan(&ts); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	qcols := []string{"subject_hash", "predicate_hash", "object_hash", "label_hash", "ts"}
 	qrow := make([]any, len(qcols))
-	err = copyRows(ctx, tx, "pactgraph_quads", qcols, len(b.quads), func(i int) ([]any, error) {
-		qrow[0] = i
+	qrow[4] = ts
+	err = copyRows(ctx, tx, "quads", qcols, len(b.quads), func(i int) ([]any, error) {
 		for j, h := range b.quads[i].Dirs() {
-			qrow[1+j] = csql.NodeHash{ValueHash: h}.SQLValue()
+			qrow[j] = csql.NodeHash{ValueHash: h}.SQLValue()
 		}
 		return qrow, nil
 	})
 	if err != nil {
-		return fmt.Errorf("bulk load: copy quads: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts)
-		SELECT subject_hash, predicate_hash, object_hash, label_hash, now() FROM pactgraph_quads ORDER BY n`); err != nil {
 		return fmt.Errorf("bulk load: write quads: %w", err)
 	}
 	return nil

@@ -24,6 +24,12 @@
 // quad already stored, which it then skips; WriteNew writes only quads
 // that are not there (every document is new to the store), so the counts
 // are the same as Cayley's.
+//
+// Cayley's quad store over the same database keeps nothing WriteNew would
+// have to update: its cache maps hashes to values, which never change, and
+// it keeps a count of quads only after an exact Stats, which pactgraph
+// never asks for on PostgreSQL (graph.Store.Size counts with its own
+// connection), as other processes may write too.
 package cayleysql
 
 import (

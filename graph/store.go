@@ -29,6 +29,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/pactgraph/pactgraph/internal/cayleykv"
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 
 	// The Cayley backends pactgraph supports besides bolt and bbolt
 	// (internal/cayleykv). Cayley registers its stores from init
@@ -95,6 +96,10 @@ type Config struct {
 	Path string
 	// Queries bound the queries the store runs (limits.go).
 	Queries QueryLimits
+	// CayleyWriter writes every document through Cayley's own writer,
+	// never below it (internal/cayleykv, internal/cayleysql): for the
+	// benchmarks and tests that compare the two.
+	CayleyWriter bool
 }
 
 // Store is an open Cayley quad store with pactgraph's reads and writes.
@@ -119,8 +124,13 @@ type Store struct {
 	// gov enforces Config.Queries.
 	gov *governor
 	// pg is pactgraph's own connection to the database on postgres, nil
-	// on the others (postgres.go).
-	pg *sql.DB
+	// on the others (postgres.go); sqlw writes documents new to it below
+	// Cayley's write path (internal/cayleysql), nil with
+	// Config.CayleyWriter.
+	pg   *sql.DB
+	sqlw *cayleysql.Writer
+	// cayleyWriter is Config.CayleyWriter.
+	cayleyWriter bool
 }
 
 // Open opens the store cfg names, creating it when it does not exist yet.
@@ -170,11 +180,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 	}
-	st := &Store{kv: kv, gov: newGovernor(cfg.Queries)}
+	st := &Store{kv: kv, gov: newGovernor(cfg.Queries), cayleyWriter: cfg.CayleyWriter}
 	if backend == Postgres {
 		if st.pg, err = openPostgres(ctx, cfg.Path); err != nil {
 			qs.Close()
 			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
+		}
+		if !cfg.CayleyWriter {
+			st.sqlw = cayleysql.New(st.pg, PartOf)
 		}
 	}
 	st.current.Store(&qs)
@@ -263,7 +276,8 @@ type Replacement struct {
 // document must appear once. It fails, writing nothing, if any document's
 // quads are invalid. On bolt, documents written into a store that was
 // empty, and new to it, are written below Cayley's write path
-// (internal/cayleykv).
+// (internal/cayleykv); on postgres, documents new to the store are, with
+// COPY (internal/cayleysql).
 func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, error) {
 	if changes, ok, err := s.writeBulk(ctx, docs); ok || err != nil {
 		return changes, err
@@ -476,26 +490,38 @@ func (s *Store) writeKV(ctx context.Context, fn func() error) error {
 	return err
 }
 
-// writeBulk writes docs below Cayley's write path (cayleykv's WriteNew)
-// when the store is bolt and either empty or written only that way so far,
-// and each document is new to it; ok is false when it did not (then
-// nothing is written, and Cayley's path must).
+// writeBulk writes docs below Cayley's write path when each document is
+// new to the store and the store is either bolt, empty or written only
+// that way so far (cayleykv's WriteNew), or postgres (cayleysql's
+// WriteNew); ok is false when it did not (then nothing is written, and
+// Cayley's path must).
 func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Change, ok bool, err error) {
-	if s.kv == nil || len(docs) == 0 {
+	if (s.kv == nil && s.sqlw == nil) || s.cayleyWriter || len(docs) == 0 {
 		return nil, false, nil
 	}
-	news := make([]cayleykv.Document, len(docs))
-	for i, d := range docs {
+	for _, d := range docs {
 		for _, q := range d.Quads {
 			if err := checkQuad(d.Doc, q); err != nil {
 				return nil, false, err
 			}
 		}
-		news[i] = cayleykv.Document{IRI: d.Doc, Quads: d.Quads}
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	added, ok, err := s.kv.WriteNew(ctx, news)
+	var added []int
+	if s.sqlw != nil {
+		news := make([]cayleysql.Document, len(docs))
+		for i, d := range docs {
+			news[i] = cayleysql.Document{IRI: d.Doc, Quads: d.Quads}
+		}
+		added, ok, err = s.sqlw.WriteNew(ctx, news)
+	} else {
+		news := make([]cayleykv.Document, len(docs))
+		for i, d := range docs {
+			news[i] = cayleykv.Document{IRI: d.Doc, Quads: d.Quads}
+		}
+		added, ok, err = s.kv.WriteNew(ctx, news)
+	}
 	if err != nil {
 		return nil, false, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
 	}

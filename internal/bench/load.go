@@ -41,6 +41,12 @@ type Result struct {
 	StoreOpenMs   float64 `json:"store_open_ms"`
 	PeakRSSMB     float64 `json:"peak_rss_mb"`
 	RawBatchQuads int     `json:"raw_batch_quads"`
+	// On postgres: the same load with Cayley's SQL writer writing every
+	// quad instead of COPY (internal/cayleysql), in a schema of its own
+	// of the same database, and load_quads_per_s over its rate.
+	SQLWriterS         float64 `json:"sql_writer_s,omitempty"`
+	SQLWriterQuadsPerS float64 `json:"sql_writer_quads_per_s,omitempty"`
+	CopyRatio          float64 `json:"copy_ratio,omitempty"`
 	// With --resume-at: the documents loaded before the load stopped, the
 	// time to load all of them again on that store, and that time over
 	// load_s (a clean load of all).
@@ -66,8 +72,9 @@ type UsageError string
 func (e UsageError) Error() string { return string(e) }
 
 // Run generates cfg.Docs synthetic documents, loads them through
-// pactgraph's loader into cfg.Store and, as plain Cayley would, into a
-// fresh bolt store (RawLoad), reopens the store, then times the read mix on
+// pactgraph's loader into cfg.Store (on postgres also with Cayley's SQL
+// writer writing, in a schema of its own: cayleyWriter) and, as plain
+// Cayley would, into a fresh bolt store (RawLoad), reopens the store, then times the read mix on
 // the store directly and through the API on loopback.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	log := cfg.Log
@@ -113,6 +120,22 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	res.LoadDocsPerS = float64(cfg.Docs) / load.Seconds()
 	res.LoadQuadsPerS = float64(res.Quads) / load.Seconds()
 	log.Info("bench: loaded", "quads", res.Quads, "s", res.LoadS)
+
+	if cfg.Store.Backend == graph.Postgres {
+		took, size, err := cayleyWriter(ctx, cfg.Store.Path, texts)
+		if err != nil {
+			store.Close()
+			return nil, err
+		}
+		if size != res.Quads {
+			store.Close()
+			return nil, fmt.Errorf("cayley's writer: it wrote %d quads, the load %d", size, res.Quads)
+		}
+		res.SQLWriterS = took.Seconds()
+		res.SQLWriterQuadsPerS = float64(size) / took.Seconds()
+		res.CopyRatio = res.LoadQuadsPerS / res.SQLWriterQuadsPerS
+		log.Info("bench: cayley's sql writer", "quads", size, "s", res.SQLWriterS)
+	}
 
 	// Raw Cayley: the same quads, into a fresh bolt store, 10k at a time.
 	var all []quad.Quad

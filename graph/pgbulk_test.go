@@ -1,0 +1,391 @@
+package graph
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+	"github.com/google/go-cmp/cmp"
+)
+
+// postgresURL creates a database of its own for t on the server
+// PACTGRAPH_POSTGRES_URL names (as graphtest.Postgres does, which this
+// package's tests cannot import), drops it when t ends, and returns its
+// URL. It skips t when the variable is unset.
+func postgresURL(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("PACTGRAPH_POSTGRES_URL")
+	if base == "" {
+		t.Skip("PACTGRAPH_POSTGRES_URL is not set: no PostgreSQL to test on (scripts/postgres.sh start gives one)")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	name := "pactgraph_test_" + hex.EncodeToString(b[:])
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("postgres", base)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer db.Close()
+		if _, err := db.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
+}
+
+// oddDoc holds a value of every type Cayley's SQL schema keeps, and strings
+// COPY's text format must escape.
+func oddDoc() Replacement {
+	doc := IRI("doc-odd")
+	art := IRI("doc-odd.article-1")
+	when := time.Date(1973, 3, 29, 12, 30, 0, 123456000, time.FixedZone("MSK", 3*3600))
+	objs := []quad.Value{
+		quad.String("tab\there, newline\nthere, back\\slash, NUL\x00, \\N, \"quoted\", ünïcödé"),
+		quad.String(""),
+		// Not `\x00`: Cayley writes a NUL as those four characters, so
+		// reads them back as a NUL, whoever wrote the row.
+		quad.LangString{Value: "Vereinbarung über die Zusammenarbeit", Lang: "de"},
+		quad.TypedString{Value: "1973-03-29", Type: "http://www.w3.org/2001/XMLSchema#date"},
+		quad.Int(-42),
+		quad.Int(1 << 40),
+		quad.Float(3.25),
+		quad.Float(-0.1),
+		quad.Bool(true),
+		quad.Bool(false),
+		quad.Time(when),
+		quad.BNode("b0"),
+		IRI("odd iri with space"),
+	}
+	qs := []quad.Quad{
+		{Subject: art, Predicate: PartOf, Object: doc, Label: doc},
+		{Subject: doc, Predicate: Type, Object: Document, Label: doc},
+		{Subject: doc, Predicate: About, Object: doc, Label: art}, // one node in two directions
+	}
+	for i, o := range objs {
+		qs = append(qs, quad.Quad{Subject: art, Predicate: IRI(fmt.Sprintf("odd-%d", i)), Object: o, Label: art})
+	}
+	return Replacement{Doc: doc, Quads: qs}
+}
+
+// tables reads the rows of Cayley's tables in db as text: every column of
+// nodes, in the order of their hashes, and every column of quads but the
+// horizon and the time, in the order of their horizon (the order they
+// were written in).
+func tables(t *testing.T, dbURL string) (nodes, quads []string) {
+	t.Helper()
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	read := func(q string) []string {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	nodes = read(`SELECT (hash, refs, value, value_string, datatype, language, iri, bnode, value_int, value_bool, value_float, value_time)::text FROM nodes ORDER BY hash`)
+	quads = read(`SELECT (subject_hash, predicate_hash, object_hash, label_hash, ts IS NOT NULL)::text FROM quads ORDER BY horizon`)
+	return nodes, quads
+}
+
+// sameTables fails t unless Cayley's tables hold the same rows in both
+// databases, and Cayley reads the same quads from both stores.
+func sameTables(t *testing.T, cayleyURL, copyURL string, cayley, copied *Store) {
+	t.Helper()
+	wantNodes, wantQuads := tables(t, cayleyURL)
+	gotNodes, gotQuads := tables(t, copyURL)
+	if len(wantQuads) == 0 {
+		t.Fatal("Cayley's writer wrote no quads")
+	}
+	if diff := cmp.Diff(wantNodes, gotNodes); diff != "" {
+		t.Errorf("nodes (-Cayley's writer +COPY):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantQuads, gotQuads); diff != "" {
+		t.Errorf("quads (-Cayley's writer +COPY):\n%s", diff)
+	}
+	if n, m := size(t, copied), size(t, cayley); n != m || n != int64(len(wantQuads)) {
+		t.Errorf("Cayley counts %d quads written with COPY, %d written by its writer, the table %d", n, m, len(wantQuads))
+	}
+	if diff := cmp.Diff(exported(t, cayley), exported(t, copied)); diff != "" {
+		t.Errorf("quads read through Cayley (-Cayley's writer +COPY):\n%s", diff)
+	}
+}
+
+// pgPair opens two new stores on PostgreSQL: one writing through Cayley's
+// writer only, one with COPY.
+func pgPair(t *testing.T) (cayleyURL, copyURL string, cayley, copied *Store) {
+	t.Helper()
+	ctx := context.Background()
+	cayleyURL, copyURL = postgresURL(t), postgresURL(t)
+	cayley, err := Open(ctx, Config{Backend: Postgres, Path: cayleyURL, CayleyWriter: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cayley.Close() })
+	copied, err = Open(ctx, Config{Backend: Postgres, Path: copyURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { copied.Close() })
+	return cayleyURL, copyURL, cayley, copied
+}
+
+// COPY writes the rows Cayley's SQL writer writes for the same documents,
+// batch for batch: every node with its value columns and count, every
+// quad, in the same order; and Cayley reads the same quads back.
+func TestPostgresCopyIsCayleys(t *testing.T) {
+	cayleyURL, copyURL, cayley, copied := pgPair(t)
+	docs := append(bulkDocs(0, 300), oddDoc())
+	want := writeAll(t, cayley, docs, 100)
+	got := writeAll(t, copied, docs, 100)
+	if n := copied.sqlw.Batches(); n != 4 {
+		t.Fatalf("COPY wrote %d batches of 4", n)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("changes (-Cayley's writer +COPY):\n%s", diff)
+	}
+	sameTables(t, cayleyURL, copyURL, cayley, copied)
+	// Each writer gives the quads of a transaction its time.
+	for _, u := range []string{cayleyURL, copyURL} {
+		db, err := sql.Open("postgres", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var times int
+		err = db.QueryRow(`SELECT count(DISTINCT ts) FROM quads`).Scan(&times)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if times != 4 {
+			t.Errorf("%d times in quads, 4 transactions wrote them", times)
+		}
+	}
+
+	// Replacing documents COPY wrote goes through Cayley's writer and
+	// keeps the counts true, down to an empty store.
+	for _, s := range []*Store{cayley, copied} {
+		for _, d := range docs {
+			if _, err := s.Replace(context.Background(), d.Doc, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	nodes, quads := tables(t, copyURL)
+	if len(nodes)+len(quads) != 0 {
+		t.Errorf("after removing every document, %d nodes and %d quads are left:\n%q", len(nodes), len(quads), nodes)
+	}
+}
+
+// A batch with a document already in the store, or whose article is, goes
+// through Cayley's writer, and the store ends as Cayley's writer leaves it.
+func TestPostgresCopyFallsBack(t *testing.T) {
+	ctx := context.Background()
+	cayleyURL, copyURL, cayley, copied := pgPair(t)
+	first := bulkDocs(0, 40)
+	writeAll(t, cayley, first, 40)
+	writeAll(t, copied, first, 40)
+	if n := copied.sqlw.Batches(); n != 1 {
+		t.Fatalf("COPY wrote %d batches of 1", n)
+	}
+
+	// Documents 30 to 49 again, 35 changed: 30–39 are in the store.
+	again := bulkDocs(30, 50)
+	again[5].Quads = append(again[5].Quads[3:], quad.Quad{Subject: IRI("doc-35"), Predicate: Name, Object: quad.String("Renamed"), Label: IRI("doc-35")})
+	// A document with fewer quads, new but for one quad made part of it
+	// by a document in the store: its article 0.
+	art := IRI("doc-0.article-0")
+	part := []quad.Quad{{Subject: art, Predicate: PartOf, Object: IRI("doc-900"), Label: IRI("doc-1")}}
+	newer := Replacement{Doc: IRI("doc-900"), Quads: []quad.Quad{{Subject: IRI("doc-900"), Predicate: Name, Object: quad.String("900"), Label: IRI("doc-900")}}}
+	later := []Replacement{{Doc: IRI("doc-0"), Quads: bulkDocs(0, 1)[0].Quads[:4]}}
+	for i, batch := range [][]Replacement{again, {{Doc: IRI("doc-1"), Quads: append(bulkDocs(1, 2)[0].Quads, part...)}}, {newer}, later} {
+		want, err := cayley.ReplaceAll(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := copied.ReplaceAll(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("batch %d: changes (-Cayley's writer +COPY):\n%s", i, diff)
+		}
+		if n := copied.sqlw.Batches(); n != 1 {
+			t.Fatalf("batch %d: COPY wrote %d batches, 1 before: a batch with an old document went below Cayley", i, n)
+		}
+		sameTables(t, cayleyURL, copyURL, cayley, copied)
+	}
+
+	// Two documents sharing a label are no batch for COPY; the same
+	// document twice is refused.
+	shared := bulkDocs(100, 102)
+	shared[1].Quads = append(shared[1].Quads, quad.Quad{Subject: IRI("x"), Predicate: Name, Object: quad.String("x"), Label: IRI("doc-100")})
+	if _, err := copied.ReplaceAll(ctx, shared); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cayley.ReplaceAll(ctx, shared); err != nil {
+		t.Fatal(err)
+	}
+	twice := bulkDocs(200, 201)
+	if _, err := copied.ReplaceAll(ctx, append(twice, twice...)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("the same document twice in a batch: %v, want ErrInvalid", err)
+	}
+	if n := copied.sqlw.Batches(); n != 1 {
+		t.Errorf("COPY wrote %d batches, 1 before", n)
+	}
+	sameTables(t, cayleyURL, copyURL, cayley, copied)
+}
+
+// COPY writes only the tables it was written for: with another column in
+// quads, Cayley's writer writes.
+func TestPostgresCopyRefusesOtherSchemas(t *testing.T) {
+	ctx := context.Background()
+	u := postgresURL(t)
+	s, err := Open(ctx, Config{Backend: Postgres, Path: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.pg.Exec(`ALTER TABLE quads ADD COLUMN note TEXT`); err != nil {
+		t.Fatal(err)
+	}
+	docs := bulkDocs(0, 5)
+	writeAll(t, s, docs, 5)
+	if n := s.sqlw.Batches(); n != 0 {
+		t.Errorf("COPY wrote %d batches into a table of another schema", n)
+	}
+	if size(t, s) == 0 {
+		t.Error("nothing written")
+	}
+}
+
+// A quad another writer stores while COPY writes the same document fails
+// the unique index: the batch goes through Cayley's writer, which finds
+// the quad there.
+func TestPostgresCopyLosesARace(t *testing.T) {
+	ctx := context.Background()
+	u := postgresURL(t)
+	s, err := Open(ctx, Config{Backend: Postgres, Path: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs := bulkDocs(0, 3)
+	// The other writer's transaction: one quad of document 1, not yet
+	// committed, so COPY's look for the documents does not see it.
+	q := docs[1].Quads[0]
+	db, err := sql.Open("postgres", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
+		h := refsHash(v)
+		if _, err := tx.Exec(`INSERT INTO nodes (hash, refs, value_string, iri) VALUES ($1, 1, $2, true)
+			ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + 1`, h, string(v.(quad.IRI))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts) VALUES ($1, $2, $3, $4, now())`,
+		refsHash(q.Subject), refsHash(q.Predicate), refsHash(q.Object), refsHash(q.Label)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	var changes []Change
+	go func() {
+		var err error
+		changes, err = s.ReplaceAll(ctx, docs)
+		done <- err
+	}()
+	// COPY waits on the other transaction's key; let it wait, then commit.
+	time.Sleep(500 * time.Millisecond)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := s.sqlw.Batches(); n != 0 {
+		t.Fatalf("COPY wrote %d batches over a quad stored meanwhile", n)
+	}
+	if changes[1].Added != len(uniqueQuads(docs[1].Quads))-1 {
+		t.Errorf("document 1: %d quads added, want all but the one stored meanwhile (%d)", changes[1].Added, len(uniqueQuads(docs[1].Quads))-1)
+	}
+	ref, err := Open(ctx, Config{Backend: Memstore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	writeAll(t, ref, docs, 3)
+	if diff := cmp.Diff(exported(t, ref), exported(t, s)); diff != "" {
+		t.Errorf("stored quads (-memstore +postgres):\n%s", diff)
+	}
+	// Every node counted once for each quad direction naming it.
+	var wrong int
+	err = db.QueryRow(`WITH uses AS (SELECT h, count(*) AS n FROM (
+			SELECT subject_hash AS h FROM quads UNION ALL SELECT predicate_hash FROM quads
+			UNION ALL SELECT object_hash FROM quads UNION ALL SELECT label_hash FROM quads WHERE label_hash IS NOT NULL) AS d GROUP BY h)
+		SELECT count(*) FROM nodes FULL JOIN uses ON nodes.hash = uses.h WHERE nodes.refs IS DISTINCT FROM uses.n`).Scan(&wrong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 {
+		t.Errorf("%d nodes counted wrong", wrong)
+	}
+}
+
+func refsHash(v quad.Value) []byte {
+	h := refs.HashOf(v)
+	return h[:]
+}
+
+func uniqueQuads(qs []quad.Quad) map[string]bool {
+	m := map[string]bool{}
+	for _, q := range qs {
+		m[q.NQuad()] = true
+	}
+	return m
+}

@@ -1,41 +1,12 @@
 package cayleysql
 
 import (
-	"encoding/json"
 	"maps"
-	"os/exec"
 	"slices"
 	"testing"
 
 	"github.com/cayleygraph/quad"
 )
-
-// cayleyModule is the module whose SQL records this package writes.
-const cayleyModule = "github.com/cayleygraph/cayley"
-
-// WriteNew was checked against Cayley's graph/sql at CayleyVersion. When
-// go.mod gives another Cayley (a new version, or a replace directive),
-// this fails until someone has read graph/sql/database.go, quadstore.go
-// and postgres/postgres.go at it again and moved CayleyVersion.
-func TestCayleyVersion(t *testing.T) {
-	out, err := exec.Command("go", "list", "-m", "-json", cayleyModule).Output()
-	if err != nil {
-		t.Fatalf("go list -m %s: %v", cayleyModule, err)
-	}
-	var m struct {
-		Version string
-		Replace *struct{ Path, Version string }
-	}
-	if err := json.Unmarshal(out, &m); err != nil {
-		t.Fatalf("go list -m %s: %v", cayleyModule, err)
-	}
-	if m.Replace != nil {
-		t.Errorf("go.mod replaces %s by %s %s; its SQL records were checked at %s only", cayleyModule, m.Replace.Path, m.Replace.Version, CayleyVersion)
-	}
-	if m.Version != CayleyVersion {
-		t.Errorf("go.mod requires %s %s; its SQL records were checked at %s: read graph/sql/database.go, quadstore.go and postgres/postgres.go at the new version against this package, then move CayleyVersion", cayleyModule, m.Version, CayleyVersion)
-	}
-}
 
 // newBatch counts a node once for each quad direction naming it, over
 // the distinct quads of every document, as Cayley's SplitDeltas does, and

@@ -274,16 +274,23 @@ func TestPostgresCopyFallsBack(t *testing.T) {
 	sameTables(t, cayleyURL, copyURL, cayley, copied)
 }
 
-// COPY writes only the tables it was written for: with another column in
-// quads, Cayley's writer writes.
-func TestPostgresCopyRefusesOtherSchemas(t *testing.T) {
-	ctx := context.Background()
+// openPostgresStore opens a store on a new database of the test's
+// PostgreSQL, closed at the test's end, and gives its URL.
+func openPostgresStore(t *testing.T) (*Store, string) {
+	t.Helper()
 	u := postgresURL(t)
-	s, err := Open(ctx, Config{Backend: Postgres, Path: u})
+	s, err := Open(context.Background(), Config{Backend: Postgres, Path: u})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s, u
+}
+
+// COPY writes only the tables it was written for: with another column in
+// quads, Cayley's writer writes.
+func TestPostgresCopyRefusesOtherSchemas(t *testing.T) {
+	s, _ := openPostgresStore(t)
 	if _, err := s.pg.Exec(`ALTER TABLE quads ADD COLUMN note TEXT`); err != nil {
 		t.Fatal(err)
 	}
@@ -302,12 +309,7 @@ func TestPostgresCopyRefusesOtherSchemas(t *testing.T) {
 // the quad there.
 func TestPostgresCopyLosesARace(t *testing.T) {
 	ctx := context.Background()
-	u := postgresURL(t)
-	s, err := Open(ctx, Config{Backend: Postgres, Path: u})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, u := openPostgresStore(t)
 	docs := bulkDocs(0, 3)
 	// The other writer's transaction: one quad of document 1, not yet
 	// committed, so COPY's look for the documents does not see it.

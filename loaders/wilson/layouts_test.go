@@ -406,3 +406,22 @@ func TestTitleInCapitalsNamesAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyAnnex: an annex heading followed at once by its closing and
+// signatures, then text no heading opens, gives no provision and no
+// panic; a second annex after it is read.
+func TestEmptyAnnex(t *testing.T) {
+	rep := parseLayout(t, catalogued("Agreement between the Government of Ruritania and the Government of Borduria\n\n"+
+		"The Parties have agreed as follows:\n\nArticle 1\n\nThe Parties shall exchange river charts.\n\n"+
+		"For the Government of Ruritania:\n\n(sd.) A. PETROV\n\n"+
+		"Protocol\n\nDONE at Klow on 1 June 1970.\n\nFor the Government of Ruritania:\n\n(sd.) A. PETROV\n\n"+
+		"Some note of the archive about the copy.\n\n"+
+		"Annex II\n\nThe Parties shall mark the channel with buoys.\n"))
+	var numbers []string
+	for _, a := range rep.Articles {
+		numbers = append(numbers, a.Number)
+	}
+	if !slices.Equal(numbers, []string{"1", "Annex II"}) {
+		t.Errorf("provisions %q, want Article 1 and Annex II", numbers)
+	}
+}

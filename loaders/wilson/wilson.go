@@ -405,7 +405,8 @@ func annexHeading(p para) bool {
 // opens with its heading and holds the paragraphs up to its own closing and
 // signatures (those of the agreement's signatories, not listed again), or
 // up to the next annex. Text after the signatures that no such heading
-// opens is left unread, as before.
+// opens is left unread, as before; an annex with no text of its own is
+// dropped.
 func (d *doc) splitAnnexes(rest []para) {
 	var cur *article
 	for _, p := range rest {
@@ -415,7 +416,8 @@ func (d *doc) splitAnnexes(rest []para) {
 			d.articles = append(d.articles, article{number: titleCase(strings.TrimRight(t, ".: ")), heading: p, annex: true})
 			cur = &d.articles[len(d.articles)-1]
 		case cur == nil:
-			return
+			// Signatures after an annex's closing, or text no annex
+			// heading opens: not read.
 		case closingLike(t) || signedLike(p.text) || len(cur.paras) > 0 && d.officeLike(p):
 			cur = nil // the annex's own closing and signatures
 		default:

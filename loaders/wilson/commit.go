@@ -142,8 +142,9 @@ func (x *extractor) unitDrafts(u *unit, prev []draft) []draft {
 }
 
 // taskLabelRE is a line of a plan's task that says who carries it out or
-// by when: "Responsible: …", "Deadline: …".
-var taskLabelRE = regexp.MustCompile(`(?i)^[ \t]*(responsible|in charge|executor|executors|executed by|carried out by|deadline|term|time limit|date)[ \t]*:[ \t]*(.*)$`)
+// by when: "Responsible: …", "Deadline: …" (not "Date:", which a closing
+// has too).
+var taskLabelRE = regexp.MustCompile(`(?i)^[ \t]*(responsible|in charge|executor|executors|executed by|carried out by|deadline|term|time limit)[ \t]*:[ \t]*(.*)$`)
 
 // taskLabels returns the label lines that follow off in text, over blank
 // lines, up to the first other line: [label, value] offsets in text.
@@ -183,7 +184,7 @@ func (x *extractor) task(u *unit, text string) ([]string, bool) {
 	var bearers []string
 	for _, l := range labels {
 		switch strings.ToLower(x.d.text[l[0]:l[1]]) {
-		case "deadline", "term", "time limit", "date":
+		case "deadline", "term", "time limit":
 			continue
 		}
 		for _, m := range x.mentionsIn(l[2], l[3]) {

@@ -425,3 +425,16 @@ func TestEmptyAnnex(t *testing.T) {
 		t.Errorf("provisions %q, want Article 1 and Annex II", numbers)
 	}
 }
+
+// TestDateLineIsNoTask: a closing's "Date:" line after the last article
+// makes no task of the sentence before it.
+func TestDateLineIsNoTask(t *testing.T) {
+	rep := parseLayout(t, catalogued("Agreement\n\nBetween the Pilot Office of Zembla and the River Watch of Syldavia\n\n"+
+		"The Parties have agreed as follows:\n\nArticle 1\n\nThe Parties shall exchange charts.\n\n"+
+		"Article 2\n\nThe charts of the upper river remain with the Pilot Office.\nDate: 1 June 1970\nPlace: Klow\n"))
+	for _, o := range rep.Obligations {
+		if o.Article == "2" {
+			t.Errorf("commitment %q, want none: a statement followed by the closing's date", o.Text)
+		}
+	}
+}

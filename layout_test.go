@@ -39,9 +39,13 @@ func init() {
 	}
 }
 
-// records are the storage internals only internal/cayleykv and
-// internal/cayleysql import.
-var records = append(append([]string{}, kvRecords...), sqlRecords...)
+// searchLibrary is the search index's library: only internal/fulltext
+// imports it.
+const searchLibrary = "github.com/blevesearch/bleve/v2"
+
+// records are the storage internals only internal/cayleykv,
+// internal/cayleysql and internal/fulltext import.
+var records = append(append([]string{searchLibrary}, kvRecords...), sqlRecords...)
 
 // wiring are the packages only cmd (and tests) may import: the wiring and
 // the benchmarks' engine.
@@ -56,8 +60,9 @@ var forbidden = map[string][]string{
 	module + "/cmd":                records,
 	module + "/internal/app":       append([]string{module + "/cmd", module + "/internal/bench"}, records...),
 	module + "/internal/bench":     append([]string{module + "/cmd"}, records...),
-	module + "/internal/cayleykv":  append([]string{module + "/graph"}, sqlRecords...),
-	module + "/internal/cayleysql": append([]string{module + "/graph"}, kvRecords...),
+	module + "/internal/cayleykv":  append([]string{module + "/graph", searchLibrary}, sqlRecords...),
+	module + "/internal/cayleysql": append([]string{module + "/graph", searchLibrary}, kvRecords...),
+	module + "/internal/fulltext":  append([]string{module + "/graph"}, append(kvRecords, sqlRecords...)...),
 	module + "/viz":                append([]string{module + "/graph", module + "/loaders", module + "/api", module + "/cmd"}, wiring...),
 	module + "/corpus":             {module + "/"},
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -185,6 +186,7 @@ func testReads(t *testing.T, e *env) {
 	}{
 		{"healthz", testHealthz},
 		{"search", testSearch},
+		{"search text", testSearchText},
 		{"entity", testEntity},
 		{"neighbours", testNeighbours},
 		{"overview", testOverview},
@@ -246,6 +248,48 @@ func testSearch(t *testing.T, e *env) {
 	wantError(t, e.do("GET", "/api/search", ""), http.StatusBadRequest, "q")
 	wantError(t, e.do("GET", "/api/search?q=KGB&limit=x", ""), http.StatusBadRequest, "limit")
 	wantError(t, e.do("GET", "/api/search?q=KGB&type=Spy", ""), http.StatusBadRequest, "Spy")
+}
+
+// testSearchText asks the texts of the bundled corpus what a historian
+// would, and checks the answer's parts: hits, snippet marks, facets and
+// filters, and the errors of bad queries.
+func testSearchText(t *testing.T, e *env) {
+	res := get[graph.TextResult](e, "/api/search/text?q="+urlQuery(`"mutual exchange" intellig*`), http.StatusOK)
+	if res.Total == 0 || len(res.Hits) == 0 {
+		t.Fatalf("no hits: %+v", res)
+	}
+	h := res.Hits[0]
+	if h.Document != "wilson-115715-stasi-kgb-1973" || h.Year != "1973" || (h.Type != "Article" && h.Type != "Commitment") {
+		t.Errorf("first hit %+v", h)
+	}
+	r := []rune(h.Snippet.Text)
+	var marked []string
+	for _, m := range h.Snippet.Marks {
+		marked = append(marked, strings.ToLower(string(r[m[0]:m[1]])))
+	}
+	if !slices.Contains(marked, "mutual") || !slices.Contains(marked, "exchange") || !slices.ContainsFunc(marked, func(s string) bool { return strings.HasPrefix(s, "intellig") }) {
+		t.Errorf("marks %q in %q", marked, h.Snippet.Text)
+	}
+	docs := res.Facets["document"]
+	if len(docs) != 1 || docs[0].ID != "wilson-115715-stasi-kgb-1973" || docs[0].Count != res.Total || !strings.Contains(docs[0].Name, "Stasi") {
+		t.Errorf("document facet %+v (total %d)", docs, res.Total)
+	}
+	// Narrowed to the commitments the KGB bears or receives.
+	narrowed := get[graph.TextResult](e, "/api/search/text?q=information&kind=Commitment&party=kgb", http.StatusOK)
+	if narrowed.Total == 0 {
+		t.Error("no commitment of the KGB mentions information")
+	}
+	for _, h := range narrowed.Hits {
+		if h.Type != "Commitment" {
+			t.Errorf("kind=Commitment gave %+v", h)
+		}
+	}
+	wantError(t, e.do("GET", "/api/search/text", ""), http.StatusBadRequest, "q")
+	wantError(t, e.do("GET", "/api/search/text?q=the", ""), http.StatusBadRequest, "no word")
+	wantError(t, e.do("GET", "/api/search/text?q=r*", ""), http.StatusBadRequest, "prefix")
+	wantError(t, e.do("GET", "/api/search/text?q=radio&kind=Person", ""), http.StatusBadRequest, "Person")
+	wantError(t, e.do("GET", "/api/search/text?q=radio&offset=10001", ""), http.StatusBadRequest, "offset")
+	wantError(t, e.do("GET", "/api/search/text?q="+strings.Repeat("a", 501), ""), http.StatusBadRequest, "500")
 }
 
 // testSearchPages walks every page of a search by its Link headers and

@@ -69,6 +69,44 @@ func (s *Server) search(ctx context.Context, q searchRequest) (list[graph.Hit], 
 	return list[graph.Hit]{items: hits, total: total, page: q.Page}, nil
 }
 
+// GET /api/search/text?q=&document=&year=&commitment_type=&party=&kind=&offset=&limit=
+
+// maxTextOffset bounds how deep text hits are paged: a deeper page costs
+// the index every hit before it.
+const maxTextOffset = 10000
+
+type textSearchRequest struct {
+	Query graph.TextQuery
+}
+
+func (q *textSearchRequest) bind(r request) error {
+	q.Query.Q = strings.TrimSpace(r.query("q"))
+	if q.Query.Q == "" {
+		return invalid(`q: missing; say what to search the texts for, e.g. ?q="radio counterintelligence"`)
+	}
+	if n := len([]rune(q.Query.Q)); n > maxTextQuery {
+		return invalid("q: %d characters; at most %d", n, maxTextQuery)
+	}
+	q.Query.Document = r.query("document")
+	q.Query.Year = r.query("year")
+	q.Query.CommitmentType = r.query("commitment_type")
+	q.Query.Party = r.query("party")
+	q.Query.Kind = r.query("kind") // the store checks it
+	var err error
+	if q.Query.Offset, err = r.integer("offset", 0, 0, maxTextOffset); err != nil {
+		return err
+	}
+	q.Query.Limit, err = r.limit(defaultSearchLimit)
+	return err
+}
+
+// maxTextQuery bounds the length of a text query.
+const maxTextQuery = 500
+
+func (s *Server) searchText(ctx context.Context, q textSearchRequest) (graph.TextResult, error) {
+	return s.read.SearchText(ctx, q.Query)
+}
+
 // GET /api/entities/:id?out_offset=&in_offset=&limit=
 
 type entityRequest struct {

@@ -12,6 +12,7 @@ func (s *Server) routes() {
 	read := r.Group("/", s.deadline(s.cfg.QueryTimeout))
 	read.GET("/healthz", get(s, s.health))
 	read.GET("/api/search", get(s, s.search))
+	read.GET("/api/search/text", get(s, s.searchText))
 	read.GET("/api/entities/:id", get(s, s.entity))
 	read.GET("/api/entities/:id/neighbours", get(s, s.neighbours))
 	read.GET("/api/graph", get(s, s.overview))

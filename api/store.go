@@ -17,6 +17,9 @@ type Reader interface {
 	// typ, when not "", keeps nodes of that type. It returns limit hits
 	// from the offset-th, and the number of hits in all.
 	Search(ctx context.Context, q, typ string, offset, limit int) ([]graph.Hit, int, error)
+	// SearchText finds articles and commitments by their text, with
+	// snippets and facets (graph.TextQuery says how).
+	SearchText(ctx context.Context, q graph.TextQuery) (graph.TextResult, error)
 	// Entity returns what is known about one node, with a page of its
 	// links in each direction, or an error wrapping graph.ErrNotFound.
 	Entity(ctx context.Context, id string, page graph.LinkPage) (*graph.Entity, error)

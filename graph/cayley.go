@@ -168,7 +168,7 @@ func (s *Store) AddQuads(ctx context.Context, quads []quad.Quad) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if err := s.apply(ctx, deltas, false); err != nil {
+	if err := s.apply(ctx, deltas, false, nil); err != nil {
 		return 0, fmt.Errorf("write %d quads: %w", len(quads), err)
 	}
 	return len(quads), nil
@@ -204,7 +204,7 @@ func (s *Store) DeleteQuads(ctx context.Context, quads []quad.Quad) (int, error)
 	}
 	// Another writer may remove some of them between the check and the
 	// write; apply skips those, and the count is off by as many.
-	if err := s.apply(ctx, deltas, false); err != nil {
+	if err := s.apply(ctx, deltas, false, nil); err != nil {
 		return 0, fmt.Errorf("delete %d quads: %w", len(deltas), err)
 	}
 	return len(deltas), nil

@@ -143,8 +143,8 @@ func TestReadsStopWhenCancelled(t *testing.T) {
 	s, c := largeStore(t)
 	const stopAt, slack = 10, 40
 	for _, r := range reads {
-		if r.name == "Size" {
-			continue // reads no quad
+		if r.name == "Size" || r.name == "Search" {
+			continue // reads no quad; asks the search index, and reads only the nodes of its hits
 		}
 		t.Run(r.name, func(t *testing.T) {
 			c.reads.Store(0)

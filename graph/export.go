@@ -220,17 +220,9 @@ func (s *Store) documentQuads(ctx context.Context, id string) ([]quad.Quad, erro
 	if !hasType(facts, Document) {
 		return nil, errorf(ErrNotFound, "document %s", id)
 	}
-	labels, err := s.documentLabels(ctx, doc)
+	out, err := s.storedQuads(ctx, doc)
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", id, err)
-	}
-	var out []quad.Quad
-	for l := range labels {
-		qs, err := s.quadsWith(ctx, quad.Label, l)
-		if err != nil {
-			return nil, fmt.Errorf("export %s: %w", id, err)
-		}
-		out = append(out, qs...)
 	}
 	return out, nil
 }

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -96,6 +97,9 @@ type Config struct {
 	Path string
 	// Queries bound the queries the store runs (limits.go).
 	Queries QueryLimits
+	// Log receives what the store reports on its own: building its
+	// search index, and a write the index missed. nil: nothing.
+	Log *slog.Logger
 	// CayleyWriter writes every document through Cayley's own writer,
 	// never below it (internal/cayleykv, internal/cayleysql): for the
 	// benchmarks and tests that compare the two.
@@ -115,10 +119,8 @@ type Store struct {
 	kv      *cayleykv.DB
 	writeMu sync.Mutex
 	// Reads kept while the store does not change (nil on backends that
-	// other processes may write to, postgres): Search's names, every name
-	// and alias in lower case with the nodes bearing it; Overview; and the
-	// sorted list of documents Documents pages through.
-	names     *memo[map[string][]quad.IRI]
+	// other processes may write to, postgres): Overview, and the sorted
+	// list of documents Documents pages through.
 	overview  *memo[*Subgraph]
 	documents *memo[[]DocumentSummary]
 	// gov enforces Config.Queries.
@@ -131,6 +133,10 @@ type Store struct {
 	sqlw *cayleysql.Writer
 	// cayleyWriter is Config.CayleyWriter.
 	cayleyWriter bool
+	// text is the full-text index on bolt, bbolt and memstore
+	// (textindex.go); nil on postgres.
+	text *textIndex
+	log  *slog.Logger
 }
 
 // Open opens the store cfg names, creating it when it does not exist yet.
@@ -180,7 +186,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 	}
-	st := &Store{kv: kv, gov: newGovernor(cfg.Queries), cayleyWriter: cfg.CayleyWriter}
+	st := &Store{kv: kv, gov: newGovernor(cfg.Queries), cayleyWriter: cfg.CayleyWriter, log: cfg.Log}
+	if st.log == nil {
+		st.log = discard
+	}
 	if backend == Postgres {
 		if st.pg, err = openPostgres(ctx, cfg.Path); err != nil {
 			qs.Close()
@@ -194,7 +203,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if backend != Postgres {
 		// bolt and bbolt allow one process (cayleykv.Open), memstore lives
 		// in this one: every write is seen here.
-		st.names, st.overview, st.documents = &memo[map[string][]quad.IRI]{}, &memo[*Subgraph]{}, &memo[[]DocumentSummary]{}
+		st.overview, st.documents = &memo[*Subgraph]{}, &memo[[]DocumentSummary]{}
+		dir := ""
+		if persistent {
+			dir = filepath.Join(cfg.Path, textDir)
+		}
+		if err := st.openText(ctx, dir); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("open %s store at %s: search index: %w", backend, cfg.Path, err)
+		}
 	}
 	return st, nil
 }
@@ -225,6 +242,9 @@ func (c cayleyLog) SetV(level int)   {}
 // Close flushes and closes the store.
 func (s *Store) Close() error {
 	err := s.cayley().Close()
+	if s.text != nil {
+		err = errors.Join(err, s.text.ix.Close())
+	}
 	if s.pg != nil {
 		err = errors.Join(err, s.pg.Close())
 	}
@@ -303,7 +323,7 @@ func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.apply(ctx, deltas, true); err != nil {
+	if err := s.apply(ctx, deltas, true, docs); err != nil {
 		return nil, fmt.Errorf("replace %d documents from %s: write: %w", len(docs), docs[0].Doc, err)
 	}
 	return changes, nil
@@ -322,7 +342,7 @@ func (s *Store) Replace(ctx context.Context, doc quad.IRI, quads []quad.Quad) (C
 	if err := ctx.Err(); err != nil {
 		return Change{}, err
 	}
-	if err := s.apply(ctx, deltas, true); err != nil {
+	if err := s.apply(ctx, deltas, true, []Replacement{{Doc: doc, Quads: quads}}); err != nil {
 		return Change{}, fmt.Errorf("replace %s: write: %w", doc, err)
 	}
 	return ch, nil
@@ -425,14 +445,20 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 }
 
 // apply writes deltas in one transaction, skipping quads already there and
-// missing ones, as every write of pactgraph's does, and forgets the reads
-// kept. It ends a bulk load. Replace's deltas are checked: each quad once,
-// added only when not there and deleted only when there; Cayley's write
-// API's are not.
-func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool) error {
+// missing ones, as every write of pactgraph's does, forgets the reads
+// kept and updates the search index. It ends a bulk load. Replace's
+// deltas are checked: each quad once, added only when not there and
+// deleted only when there, and docs are the documents they make whole;
+// Cayley's write API's are not, and name none.
+func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool, docs []Replacement) (err error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	defer s.forget()
+	defer func() {
+		if err == nil {
+			s.indexWrite(ctx, docs, false, deltas)
+		}
+	}()
 	ignore := graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
 	if s.kv == nil {
 		return s.cayley().ApplyDeltas(deltas, ignore)
@@ -529,6 +555,7 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 		return nil, false, nil
 	}
 	s.forget()
+	s.indexWrite(ctx, docs, true, nil)
 	changes = make([]Change, len(docs))
 	for i, n := range added {
 		changes[i].Added = n
@@ -538,7 +565,6 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 
 // forget drops the reads kept, after a write.
 func (s *Store) forget() {
-	s.names.drop()
 	s.overview.drop()
 	s.documents.drop()
 }

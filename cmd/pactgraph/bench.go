@@ -21,7 +21,7 @@ import (
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
 	var sf storeFlags
-	sf.register(fl)
+	sf.register(fl, stderr)
 	fl.Lookup("dbpath").Usage = "store to load into (bolt, bbolt: a directory that does not exist yet; postgres: an empty database's URL); default: a temporary directory, removed afterwards"
 	docs := fl.Int("docs", 1000, "number of synthetic documents")
 	write := fl.String("write", "", "only write the --docs synthetic documents to this directory, as files to `pactgraph load`")

@@ -20,7 +20,7 @@ var errUnsound = errors.New("the store is not sound")
 func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("check", flag.ContinueOnError)
 	var sf storeFlags
-	sf.register(fl)
+	sf.register(fl, stderr)
 	asJSON := fl.Bool("json", false, "print the report as JSON")
 	if err := parse(fl, args, stderr); err != nil {
 		return err

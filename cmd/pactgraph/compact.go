@@ -16,7 +16,7 @@ import (
 func compactCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("compact", flag.ContinueOnError)
 	var sf storeFlags
-	sf.register(fl)
+	sf.register(fl, stderr)
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,9 +19,13 @@ import (
 type storeFlags struct {
 	backend string
 	path    string
+	// log says what the store reports on its own (building its search
+	// index), on the command's stderr.
+	log *slog.Logger
 }
 
-func (f *storeFlags) register(fs *flag.FlagSet) {
+func (f *storeFlags) register(fs *flag.FlagSet, stderr io.Writer) {
+	f.log = slog.New(slog.NewTextHandler(stderr, nil))
 	fs.StringVar(&f.backend, "db", graph.Bolt, "store backend: bolt, bbolt, memstore or postgres")
 	fs.StringVar(&f.path, "dbpath", "", "data directory (bolt, bbolt) or postgres:// URL (postgres); default for bolt and bbolt: $XDG_DATA_HOME/pactgraph/<db>")
 }
@@ -28,7 +33,7 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 // config gives the store's configuration, defaulting the path of an
 // on-disk backend to a directory under the user's data directory.
 func (f *storeFlags) config() (graph.Config, error) {
-	cfg := graph.Config{Backend: f.backend, Path: f.path}
+	cfg := graph.Config{Backend: f.backend, Path: f.path, Log: f.log}
 	switch f.backend {
 	case graph.Bolt, graph.BBolt:
 		if cfg.Path == "" {

@@ -17,7 +17,7 @@ import (
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("export", flag.ContinueOnError)
 	var sf storeFlags
-	sf.register(fl)
+	sf.register(fl, stderr)
 	format := fl.String("format", graph.NQuads, "output format: "+strings.Join(graph.ExportFormats, ", "))
 	doc := fl.String("doc", "", "export one document's graph (its id, e.g. wilson-115715-stasi-kgb-1973)")
 	q := fl.String("query", "", "export the subgraph of the nodes a Gizmo query returns")

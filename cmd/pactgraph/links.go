@@ -12,7 +12,7 @@ import (
 func linksCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("links", flag.ContinueOnError)
 	var sf storeFlags
-	sf.register(fl)
+	sf.register(fl, stderr)
 	review := fl.Bool("review", false, "list the ambiguous matches the rules left for review (nothing is written)")
 	if err := parse(fl, args, stderr); err != nil {
 		return err

@@ -20,7 +20,7 @@ import (
 func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("load", flag.ContinueOnError)
 	var sf storeFlags
-	sf.register(fl)
+	sf.register(fl, stderr)
 	verbose := fl.Bool("v", false, "print a line for every document")
 	docTimeout := fl.Duration("doc-timeout", time.Minute, "the longest reading one document may take, as the server's load deadline (0: no limit)")
 	strict := fl.Bool("strict", false, "make a warning an error: refuse a document that was not read as expected, instead of storing it marked as needing review")

@@ -13,7 +13,7 @@ import (
 func queryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("query", flag.ContinueOnError)
 	var sf storeFlags
-	sf.register(fl)
+	sf.register(fl, stderr)
 	lang := fl.String("lang", "gizmo", "query language: gizmo, graphql or mql")
 	limit := fl.Int("limit", 100, "most results to print")
 	timeout := fl.Duration("timeout", 30*time.Second, "deadline of the query")

@@ -19,7 +19,7 @@ import (
 func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var sf storeFlags
-	sf.register(fl)
+	sf.register(fl, stderr)
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on (127.0.0.1:0 picks a free port)")
 	tokenFile := fl.String("token-file", "", "file holding the bearer token that writes need (or set "+tokenEnv+"); none refuses every write")
 	dev := fl.String("dev", "", "serve the front end from this directory (e.g. viz/static) instead of the embedded copy")

@@ -89,21 +89,46 @@ func (db *DB) Bulk() bool { return db.bulk != nil }
 // size is the store's count of quads, as Cayley keeps it.
 func (db *DB) size(ctx context.Context) (uint64, error) {
 	var size uint64
-	err := db.kv.View(ctx, func(tx kv.Tx) error {
-		v, err := tx.Get(ctx, kv.Key{[]byte("meta"), []byte("size")})
-		if errors.Is(err, kv.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if len(v) != 8 {
-			return fmt.Errorf("the store's count of quads is %d bytes long", len(v))
-		}
-		size = binary.LittleEndian.Uint64(v)
-		return nil
+	err := db.kv.View(ctx, func(tx kv.Tx) (err error) {
+		size, err = metaUint(ctx, tx, "size")
+		return err
 	})
 	return size, err
+}
+
+// Stamp names the state of the store: it changes with every write that
+// changes the store, through pactgraph or any other program writing
+// Cayley's records. It is the store's last id ("horizon"), which every
+// added node and quad raises, with its count of quads, which every
+// deletion lowers; so no two states share a stamp.
+func (db *DB) Stamp(ctx context.Context) (string, error) {
+	var horizon, size uint64
+	err := db.kv.View(ctx, func(tx kv.Tx) (err error) {
+		if horizon, err = metaUint(ctx, tx, "horizon"); err != nil {
+			return err
+		}
+		size, err = metaUint(ctx, tx, "size")
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("read the store's stamp: %w", err)
+	}
+	return fmt.Sprintf("kv %d %d", horizon, size), nil
+}
+
+// metaUint reads one of the counts Cayley keeps in "meta", 0 when unset.
+func metaUint(ctx context.Context, tx kv.Tx, key string) (uint64, error) {
+	v, err := tx.Get(ctx, kv.Key{[]byte("meta"), []byte(key)})
+	if errors.Is(err, kv.ErrNotFound) || errors.Is(err, ckv.ErrNoBucket) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(v) != 8 {
+		return 0, fmt.Errorf("the store's %s is %d bytes long, not 8", key, len(v))
+	}
+	return binary.LittleEndian.Uint64(v), nil
 }
 
 // bulkLoad writes documents into a bolt store that held nothing when the

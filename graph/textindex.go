@@ -1,0 +1,476 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+	"github.com/pactgraph/pactgraph/internal/fulltext"
+)
+
+// textIndex is the full-text index of a bolt, bbolt or memstore store
+// (internal/fulltext): the names and aliases Search finds and the article
+// and commitment texts SearchText finds. On bolt and bbolt it lives in
+// the store's directory (textDir) and carries the stamp of the store it
+// indexes (cayleykv's DB.Stamp); every write through the Store updates it
+// in the same call, under the store's write lock, and an index whose
+// stamp is not the store's (a crash between the two, a store written by
+// another program or version, an index of another layout) is built again
+// from the store when the store is opened.
+type textIndex struct {
+	ix *fulltext.Index
+	// stale is set when a write reached the store but not the index: the
+	// next search builds the index again first.
+	stale   atomic.Bool
+	rebuild sync.Mutex
+}
+
+// textDir is the directory of a bolt or bbolt store's index.
+const textDir = "search"
+
+// openText opens the store's full-text index in dir ("" in memory) and
+// builds it from the store when it does not index the store as it is.
+func (s *Store) openText(ctx context.Context, dir string) error {
+	ix, fresh, err := fulltext.Open(dir)
+	if err != nil {
+		return err
+	}
+	s.text = &textIndex{ix: ix}
+	stamp, err := s.stamp(ctx)
+	if err != nil {
+		return err
+	}
+	have, err := ix.Stamp()
+	if err != nil {
+		return fmt.Errorf("search index %s: %w", dir, err)
+	}
+	if !fresh && have == stamp {
+		return nil
+	}
+	if fresh && stamp == "" {
+		return nil // a new store in memory: nothing to index
+	}
+	s.log.Info("building the search index from the store", "dir", dir, "index", have, "store", stamp)
+	return s.buildText(ctx)
+}
+
+// stamp names the store's state (cayleykv's DB.Stamp) on bolt and bbolt;
+// "" on memstore, whose index lives and dies with it.
+func (s *Store) stamp(ctx context.Context) (string, error) {
+	if s.kv == nil {
+		return "", nil
+	}
+	return s.kv.Stamp(ctx)
+}
+
+// buildText indexes the whole store anew: every document's passages and
+// every named node. The caller holds no lock; writes wait until it ends.
+func (s *Store) buildText(ctx context.Context) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.text.ix.Clear(ctx); err != nil {
+		return err
+	}
+	docs, err := s.documentIRIs(ctx)
+	if err != nil {
+		return fmt.Errorf("build the search index: %w", err)
+	}
+	const perBatch = 200
+	for from := 0; from < len(docs); from += perBatch {
+		var b fulltext.Batch
+		for _, doc := range docs[from:min(from+perBatch, len(docs))] {
+			quads, err := s.storedQuads(ctx, doc)
+			if err != nil {
+				return fmt.Errorf("build the search index: %w", err)
+			}
+			b.Passages = append(b.Passages, passagesOf(doc, quads)...)
+		}
+		if err := s.text.ix.Write(ctx, b); err != nil {
+			return fmt.Errorf("build the search index: %w", err)
+		}
+		s.log.Info("building the search index", "documents", min(from+perBatch, len(docs)), "of", len(docs))
+	}
+	named, err := s.namedNodes(ctx)
+	if err != nil {
+		return fmt.Errorf("build the search index: %w", err)
+	}
+	const entitiesPerBatch = 2000
+	for from := 0; from < len(named); from += entitiesPerBatch {
+		b, err := s.entities(ctx, named[from:min(from+entitiesPerBatch, len(named))])
+		if err != nil {
+			return fmt.Errorf("build the search index: %w", err)
+		}
+		if err := s.text.ix.Write(ctx, b); err != nil {
+			return fmt.Errorf("build the search index: %w", err)
+		}
+	}
+	stamp, err := s.stamp(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.text.ix.Write(ctx, fulltext.Batch{Stamp: stamp}); err != nil {
+		return fmt.Errorf("build the search index: %w", err)
+	}
+	s.text.stale.Store(false)
+	s.log.Info("search index built", "documents", len(docs), "names", len(named))
+	return nil
+}
+
+// indexWrite brings the index up to date with a write the store has just
+// made, under the write lock: docs are documents whose quads are now
+// exactly those given (fresh: none of them was in the store before);
+// deltas the quads added or deleted (a write of
+// Cayley's API names no document: the documents its labels belong to are
+// read again from the store). A failure leaves the index stale, to be
+// built again before the next search; the store's write stands.
+func (s *Store) indexWrite(ctx context.Context, docs []Replacement, fresh bool, deltas []graph.Delta) {
+	if s.text == nil {
+		return
+	}
+	if err := s.updateText(ctx, docs, fresh, deltas); err != nil {
+		s.text.stale.Store(true)
+		s.log.Error("search index not updated; it is built again before the next search", "err", err)
+	}
+}
+
+func (s *Store) updateText(ctx context.Context, docs []Replacement, fresh bool, deltas []graph.Delta) error {
+	var b fulltext.Batch
+	named := map[quad.IRI]bool{}
+	noteNamed := func(q quad.Quad) {
+		subj, ok := q.Subject.(quad.IRI)
+		if !ok {
+			return
+		}
+		switch q.Predicate {
+		case Name, Alias:
+			named[subj] = true
+		case Type:
+			if c, ok := q.Object.(quad.IRI); ok && slices.Contains(nameClasses, c) {
+				named[subj] = true
+			}
+		}
+	}
+	known := map[quad.IRI]bool{}
+	for _, d := range docs {
+		known[d.Doc] = true
+		if !fresh {
+			b.Docs = append(b.Docs, idOf(d.Doc))
+		}
+		b.Passages = append(b.Passages, passagesOf(d.Doc, d.Quads)...)
+		for _, q := range d.Quads {
+			noteNamed(q)
+		}
+	}
+	// Documents written through Cayley's API: those of the labels.
+	labels := map[quad.IRI]bool{}
+	for _, d := range deltas {
+		noteNamed(d.Quad)
+		if l, ok := d.Quad.Label.(quad.IRI); ok && !known[l] {
+			labels[l] = true
+		}
+	}
+	for l := range labels {
+		doc, err := s.documentOf(ctx, l)
+		if err != nil {
+			return err
+		}
+		if doc == "" || known[doc] {
+			continue
+		}
+		known[doc] = true
+		quads, err := s.storedQuads(ctx, doc)
+		if err != nil {
+			return err
+		}
+		b.Docs = append(b.Docs, idOf(doc))
+		b.Passages = append(b.Passages, passagesOf(doc, quads)...)
+	}
+	ents, err := s.entities(ctx, sortedIRIs(named))
+	if err != nil {
+		return err
+	}
+	b.Entities = ents.Entities
+	if b.Stamp, err = s.stamp(ctx); err != nil {
+		return err
+	}
+	return s.text.ix.Write(ctx, b)
+}
+
+// searchText gives the index to search, built again first if a write
+// left it stale.
+func (s *Store) searchText(ctx context.Context) (*fulltext.Index, error) {
+	t := s.text
+	if t.stale.Load() {
+		t.rebuild.Lock()
+		defer t.rebuild.Unlock()
+		if t.stale.Load() {
+			if err := s.buildText(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return t.ix, nil
+}
+
+// entities reads the names, aliases and type of nodes from the store, as
+// the index keeps them; a node with none is removed from it.
+func (s *Store) entities(ctx context.Context, iris []quad.IRI) (fulltext.Batch, error) {
+	var b fulltext.Batch
+	for _, iri := range iris {
+		n, err := s.node(ctx, iri)
+		if err != nil {
+			return b, err
+		}
+		names, err := s.values(ctx, iri, Name)
+		if err != nil {
+			return b, err
+		}
+		aliases, err := s.values(ctx, iri, Alias)
+		if err != nil {
+			return b, err
+		}
+		all := append(names, aliases...)
+		if c, _ := Class(n.Type); len(all) == 0 || slices.Contains(labelledClasses, c) {
+			b.RemovedEntities = append(b.RemovedEntities, string(iri))
+			continue
+		}
+		// The name the node is shown by comes first: it sorts the hits.
+		if i := slices.Index(all, n.Name); i > 0 {
+			all[0], all[i] = all[i], all[0]
+		}
+		b.Entities = append(b.Entities, fulltext.Entity{IRI: string(iri), Type: n.Type, Names: all})
+	}
+	return b, nil
+}
+
+// passagesOf gives the articles and commitments of one document that have
+// text, from the document's quads, with what a search narrows them by.
+func passagesOf(doc quad.IRI, quads []quad.Quad) []fulltext.Passage {
+	facts := map[quad.Value]map[quad.IRI][]quad.Value{}
+	for _, q := range quads {
+		p, ok := q.Predicate.(quad.IRI)
+		if !ok {
+			continue
+		}
+		if facts[q.Subject] == nil {
+			facts[q.Subject] = map[quad.IRI][]quad.Value{}
+		}
+		facts[q.Subject][p] = append(facts[q.Subject][p], q.Object)
+	}
+	first := func(subj quad.Value, pred quad.IRI) quad.Value {
+		if vs := facts[subj][pred]; len(vs) > 0 {
+			return vs[0]
+		}
+		return nil
+	}
+	year := ""
+	date := first(first(doc, About), Date)
+	if date == nil {
+		date = first(doc, Date)
+	}
+	if d := text(date); len(d) >= 4 {
+		year = d[:4]
+	}
+	agreementParties := ids(facts[first(doc, About)][Party])
+	articleOf := map[quad.Value]quad.Value{}
+	for subj, f := range facts {
+		for _, c := range f[Commits] {
+			articleOf[c] = subj
+		}
+	}
+	var out []fulltext.Passage
+	for subj, f := range facts {
+		iri, ok := subj.(quad.IRI)
+		body := text(first(subj, Text))
+		if !ok || body == "" {
+			continue
+		}
+		p := fulltext.Passage{Node: string(iri), Doc: idOf(doc), Label: text(first(subj, Label)), Year: year, Text: body}
+		switch {
+		case slices.Contains(f[Type], quad.Value(Article)):
+			p.Kind, p.Article = TypeName(Article), string(iri)
+			var types, parties []quad.Value
+			for _, c := range f[Commits] {
+				types = append(types, facts[c][OfType]...)
+				parties = append(parties, commitmentParties(facts[c])...)
+			}
+			p.Types, p.Parties = ids(types), ids(parties)
+			if len(p.Parties) == 0 {
+				p.Parties = agreementParties
+			}
+		case slices.Contains(f[Type], quad.Value(Commitment)):
+			p.Kind = TypeName(Commitment)
+			if a, ok := articleOf[subj].(quad.IRI); ok {
+				p.Article = string(a)
+			}
+			p.Types, p.Parties = ids(f[OfType]), ids(commitmentParties(f))
+		default:
+			continue
+		}
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b fulltext.Passage) int { return cmpStrings(a.Node, b.Node) })
+	return out
+}
+
+func commitmentParties(f map[quad.IRI][]quad.Value) []quad.Value {
+	return slices.Concat(f[Bearer], f[Beneficiary], f[Target])
+}
+
+// ids gives the distinct ids of nodes (their IRIs when not pactgraph's),
+// sorted: the values the index's facets count.
+func ids(vs []quad.Value) []string {
+	set := map[string]bool{}
+	for _, v := range vs {
+		if iri, ok := v.(quad.IRI); ok {
+			set[idOf(iri)] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+// idOf is a node's id, or its IRI when it is not one of pactgraph's.
+func idOf(iri quad.IRI) string {
+	if id := ID(iri); id != "" {
+		return id
+	}
+	return string(iri)
+}
+
+func cmpStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func sortedIRIs(set map[quad.IRI]bool) []quad.IRI {
+	out := make([]quad.IRI, 0, len(set))
+	for iri := range set {
+		out = append(out, iri)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// documentIRIs lists the documents in the store.
+func (s *Store) documentIRIs(ctx context.Context) ([]quad.IRI, error) {
+	var out []quad.IRI
+	err := s.eachOfClass(ctx, Document, func(iri quad.IRI) { out = append(out, iri) })
+	slices.Sort(out)
+	return out, err
+}
+
+// eachOfClass calls fn with each node typed c, through the object index.
+func (s *Store) eachOfClass(ctx context.Context, c quad.IRI, fn func(quad.IRI)) error {
+	typ, err := s.cayley().ValueOf(Type)
+	if err != nil || typ == nil {
+		return err
+	}
+	cr, err := s.cayley().ValueOf(c)
+	if err != nil || cr == nil {
+		return err
+	}
+	return s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, func(r graph.Ref) error {
+		v, err := s.cayley().NameOf(r)
+		if err != nil {
+			return err
+		}
+		if iri, ok := v.(quad.IRI); ok {
+			fn(iri)
+		}
+		return nil
+	})
+}
+
+// storedQuads reads what the store holds from one document: the quads
+// labelled by it or by one of its articles.
+func (s *Store) storedQuads(ctx context.Context, doc quad.IRI) ([]quad.Quad, error) {
+	labels, err := s.documentLabels(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	var out []quad.Quad
+	for l := range labels {
+		qs, err := s.quadsWith(ctx, quad.Label, l)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, qs...)
+	}
+	return out, nil
+}
+
+// documentOf is the document a label belongs to: the label itself when it
+// is a document, the document an article label is part of, or "".
+func (s *Store) documentOf(ctx context.Context, label quad.IRI) (quad.IRI, error) {
+	types, err := s.objects(ctx, label, Type, 0)
+	if err != nil {
+		return "", err
+	}
+	if slices.Contains(types, quad.Value(Document)) {
+		return label, nil
+	}
+	parts, err := s.objects(ctx, label, PartOf, 1)
+	if err != nil || len(parts) == 0 {
+		return "", err
+	}
+	doc, _ := parts[0].(quad.IRI)
+	return doc, nil
+}
+
+// namedNodes lists the nodes Search finds: the nodes of nameClasses and
+// every node a document mentions (an entity of a type pactgraph has no
+// class for). Cayley's kv stores have no predicate index, so asking for
+// every name fact would read the whole store.
+func (s *Store) namedNodes(ctx context.Context) ([]quad.IRI, error) {
+	set := map[quad.IRI]bool{}
+	for _, c := range nameClasses {
+		if err := s.eachOfClass(ctx, c, func(iri quad.IRI) { set[iri] = true }); err != nil {
+			return nil, err
+		}
+	}
+	men, err := s.cayley().ValueOf(Mentions)
+	if err != nil || men == nil {
+		return sortedIRIs(set), err
+	}
+	docs, err := s.documentIRIs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[any]bool{}
+	for _, d := range docs {
+		dr, err := s.cayley().ValueOf(d)
+		if err != nil {
+			return nil, err
+		}
+		err = s.eachRef(ctx, quad.Object, map[quad.Direction]graph.Ref{quad.Subject: dr, quad.Predicate: men}, func(r graph.Ref) error {
+			if k := refs.ToKey(r); seen[k] {
+				return nil
+			} else {
+				seen[k] = true
+			}
+			v, err := s.cayley().NameOf(r)
+			if iri, ok := v.(quad.IRI); ok {
+				set[iri] = true
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sortedIRIs(set), nil
+}
+
+// discard is the logger of a store given none.
+var discard = slog.New(slog.DiscardHandler)

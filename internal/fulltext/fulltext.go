@@ -1,0 +1,650 @@
+// Package fulltext is pactgraph's embedded search index, on bleve
+// (github.com/blevesearch/bleve/v2): the names and aliases of the graph's
+// entities, and the text of its articles and commitments with the facets a
+// reader narrows a search by. It knows nothing of quads or of Cayley:
+// package graph derives what to index from the store, keeps the index
+// beside the store's file (or in memory) and asks it. Nothing outside this
+// package imports bleve.
+package fulltext
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	unitokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Version names the layout of the index: the mapping below and what
+// package graph puts in it. An index of another version is rebuilt.
+const Version = "pactgraph-fulltext-1"
+
+// Entity is a node found by name: its IRI, its API type and every name
+// and alias it bears.
+type Entity struct {
+	IRI   string
+	Type  string
+	Names []string
+}
+
+// Passage is a text a document holds, an article's or a commitment's,
+// with what a search narrows by: the document, its agreement's year, the
+// commitment types and the parties.
+type Passage struct {
+	Node    string   // the article or commitment
+	Kind    string   // "Article" or "Commitment"
+	Doc     string   // the id of the document it is read from
+	Article string   // the article it is part of (a commitment's), or Node
+	Label   string   // its display label
+	Year    string   // the agreement's year, "" when undated
+	Types   []string // commitment types
+	Parties []string // bearers, beneficiaries and targets
+	Text    string
+}
+
+// Batch is one change of the index: entities (re)indexed or removed, and
+// the passages of documents replaced. Stamp, when not empty, is kept with
+// the change (Index.Stamp).
+type Batch struct {
+	Entities        []Entity
+	RemovedEntities []string
+	// Docs lists the documents whose passages Passages replace: every
+	// passage of theirs not in Passages is removed.
+	Docs     []string
+	Passages []Passage
+	Stamp    string
+}
+
+// Index is an open index.
+type Index struct {
+	bleve bleve.Index
+	// inMemory: an index that never reaches a disk.
+	inMemory bool
+	// unpersisted counts the batches written but not yet on disk: an
+	// index on disk does not wait for each batch to reach the disk
+	// (bleve's unsafe_batch), as its stamp tells a stale index anyway;
+	// Close waits for them.
+	unpersisted sync.WaitGroup
+	persistErr  atomic.Pointer[error]
+}
+
+// config is bleve's configuration of an index on disk.
+var config = map[string]any{"unsafe_batch": true}
+
+// Open opens the index in dir, creating it when dir does not exist; dir
+// "" keeps it in memory. An index of another Version, or one that cannot
+// be read, is removed and created anew: fresh is true then, and the
+// caller must index everything.
+func Open(dir string) (ix *Index, fresh bool, err error) {
+	if dir == "" {
+		b, err := bleve.NewMemOnly(indexMapping())
+		if err != nil {
+			return nil, false, fmt.Errorf("open search index in memory: %w", err)
+		}
+		return &Index{bleve: b, inMemory: true}, true, nil
+	}
+	if b, err := bleve.OpenUsing(dir, config); err == nil {
+		v, err := b.GetInternal([]byte("version"))
+		if err == nil && string(v) == Version {
+			return &Index{bleve: b}, false, nil
+		}
+		b.Close()
+	} else if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) && !errors.Is(err, bleve.ErrorIndexMetaMissing) {
+		// Unreadable: rebuilt below, as an index of another version is.
+		_ = err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, false, fmt.Errorf("open search index %s: remove the old one: %w", dir, err)
+	}
+	b, err := bleve.NewUsing(dir, indexMapping(), scorch.Name, scorch.Name, config)
+	if err != nil {
+		return nil, false, fmt.Errorf("open search index %s: %w", dir, err)
+	}
+	if err := b.SetInternal([]byte("version"), []byte(Version)); err != nil {
+		b.Close()
+		return nil, false, fmt.Errorf("open search index %s: %w", dir, err)
+	}
+	return &Index{bleve: b}, true, nil
+}
+
+// Close waits until every batch written is on disk, and closes the index.
+func (ix *Index) Close() error {
+	ix.unpersisted.Wait()
+	err := ix.bleve.Close()
+	if p := ix.persistErr.Load(); p != nil {
+		err = errors.Join(*p, err)
+	}
+	return err
+}
+
+// write writes a batch, and counts it until it is on disk.
+func (ix *Index) write(b *bleve.Batch) error {
+	if ix.inMemory {
+		return ix.bleve.Batch(b)
+	}
+	var once sync.Once
+	ix.unpersisted.Add(1)
+	done := func() { once.Do(ix.unpersisted.Done) }
+	b.SetPersistedCallback(func(err error) {
+		if err != nil {
+			err = fmt.Errorf("search index: write to disk: %w", err)
+			ix.persistErr.Store(&err)
+		}
+		done()
+	})
+	err := ix.bleve.Batch(b)
+	if err != nil {
+		done()
+	}
+	return err
+}
+
+// Stamp is the stamp of the last batch written, "" when none was.
+func (ix *Index) Stamp() (string, error) {
+	v, err := ix.bleve.GetInternal([]byte("stamp"))
+	return string(v), err
+}
+
+// The fields of the index. Entities and passages are told apart by kind.
+const (
+	fieldKind    = "kind"    // "entity", or the passage's kind
+	fieldType    = "type"    // an entity's API type
+	fieldNames   = "names"   // words of the names, for word starts
+	fieldWhole   = "whole"   // each name whole, in lower case
+	fieldSort    = "sort"    // the canonical name in lower case, to sort by
+	fieldDoc     = "doc"     // passages
+	fieldArticle = "article" //
+	fieldLabel   = "label"   //
+	fieldYear    = "year"    //
+	fieldCType   = "ctype"   //
+	fieldParty   = "party"   //
+	fieldText    = "text"    //
+	kindEntity   = "entity"
+)
+
+const (
+	analyzerWhole = "pactgraph-whole" // a name, whole, in lower case
+	analyzerWords = "pactgraph-words" // words in lower case, no stop words
+)
+
+func indexMapping() mapping.IndexMapping {
+	m := bleve.NewIndexMapping()
+	must := func(err error) {
+		if err != nil {
+			panic(err) // the analysers below are bleve's own
+		}
+	}
+	must(m.AddCustomAnalyzer(analyzerWhole, map[string]any{
+		"type": custom.Name, "tokenizer": single.Name, "token_filters": []string{lowercase.Name},
+	}))
+	must(m.AddCustomAnalyzer(analyzerWords, map[string]any{
+		"type": custom.Name, "tokenizer": unitokenizer.Name, "token_filters": []string{lowercase.Name},
+	}))
+	keyword := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = true
+		return f
+	}
+	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = vectors
+		f.DocValues = false
+		return f
+	}
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldKind, keyword(false))
+	doc.AddFieldMappingsAt(fieldType, keyword(false))
+	doc.AddFieldMappingsAt(fieldNames, text(analyzerWords, false, false))
+	doc.AddFieldMappingsAt(fieldWhole, text(analyzerWhole, false, false))
+	doc.AddFieldMappingsAt(fieldSort, keyword(false))
+	doc.AddFieldMappingsAt(fieldDoc, keyword(true))
+	doc.AddFieldMappingsAt(fieldArticle, keyword(true))
+	doc.AddFieldMappingsAt(fieldLabel, keyword(true))
+	doc.AddFieldMappingsAt(fieldYear, keyword(true))
+	doc.AddFieldMappingsAt(fieldCType, keyword(true))
+	doc.AddFieldMappingsAt(fieldParty, keyword(false))
+	doc.AddFieldMappingsAt(fieldText, text(en.AnalyzerName, true, true))
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = analyzerWords
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
+
+// entityID and passageID keep the two kinds of record apart: an article
+// may be read from two documents, and is a passage of each.
+func entityID(iri string) string        { return "e " + iri }
+func passageID(doc, node string) string { return "p " + doc + " " + node }
+
+// Write applies b in one bleve batch.
+func (ix *Index) Write(ctx context.Context, b Batch) error {
+	batch := ix.bleve.NewBatch()
+	for _, iri := range b.RemovedEntities {
+		batch.Delete(entityID(iri))
+	}
+	for _, e := range b.Entities {
+		if len(e.Names) == 0 {
+			batch.Delete(entityID(e.IRI))
+			continue
+		}
+		whole := make([]string, len(e.Names))
+		for i, n := range e.Names {
+			whole[i] = strings.ToLower(n)
+		}
+		err := batch.Index(entityID(e.IRI), map[string]any{
+			fieldKind:  kindEntity,
+			fieldType:  e.Type,
+			fieldNames: e.Names,
+			fieldWhole: whole,
+			fieldSort:  whole[0],
+		})
+		if err != nil {
+			return fmt.Errorf("index %s: %w", e.IRI, err)
+		}
+	}
+	keep := map[string]bool{}
+	for _, p := range b.Passages {
+		id := passageID(p.Doc, p.Node)
+		keep[id] = true
+		err := batch.Index(id, map[string]any{
+			fieldKind:    p.Kind,
+			fieldDoc:     p.Doc,
+			fieldArticle: p.Article,
+			fieldLabel:   p.Label,
+			fieldYear:    p.Year,
+			fieldCType:   p.Types,
+			fieldParty:   p.Parties,
+			fieldText:    p.Text,
+		})
+		if err != nil {
+			return fmt.Errorf("index %s: %w", p.Node, err)
+		}
+	}
+	for _, doc := range b.Docs {
+		old, err := ix.passagesOf(ctx, doc)
+		if err != nil {
+			return err
+		}
+		for _, id := range old {
+			if !keep[id] {
+				batch.Delete(id)
+			}
+		}
+	}
+	if b.Stamp != "" {
+		batch.SetInternal([]byte("stamp"), []byte(b.Stamp))
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return ix.write(batch)
+}
+
+// passagesOf lists the ids of a document's passages.
+func (ix *Index) passagesOf(ctx context.Context, doc string) ([]string, error) {
+	q := bleve.NewTermQuery(doc)
+	q.SetField(fieldDoc)
+	var ids []string
+	for from := 0; ; {
+		req := bleve.NewSearchRequestOptions(q, 1000, from, false)
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("passages of %s: %w", doc, err)
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		from += len(res.Hits)
+		if len(res.Hits) == 0 || uint64(from) >= res.Total {
+			return ids, nil
+		}
+	}
+}
+
+// Clear removes everything, before the index is built again.
+func (ix *Index) Clear(ctx context.Context) error {
+	for {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 10000, 0, false)
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("clear search index: %w", err)
+		}
+		if len(res.Hits) == 0 {
+			return nil
+		}
+		batch := ix.bleve.NewBatch()
+		for _, h := range res.Hits {
+			batch.Delete(h.ID)
+		}
+		batch.DeleteInternal([]byte("stamp"))
+		if err := ix.write(batch); err != nil {
+			return fmt.Errorf("clear search index: %w", err)
+		}
+	}
+}
+
+// Names finds the entities one of whose names matches q, ignoring case,
+// best first: a name equal to q, then names with a word starting with
+// each word of q, then names holding q inside a word; each group in the
+// order of the entities' canonical names. typ, when not empty, keeps
+// entities of that API type. It gives the IRIs from the offset-th on, at
+// most limit (0: all), and how many match in all.
+func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([]string, int, error) {
+	needle := strings.ToLower(strings.TrimSpace(q))
+	exact := bleve.NewTermQuery(needle)
+	exact.SetField(fieldWhole)
+	var starts []query.Query
+	for _, w := range words(needle) {
+		p := bleve.NewPrefixQuery(w)
+		p.SetField(fieldNames)
+		starts = append(starts, p)
+	}
+	inside := bleve.NewWildcardQuery("*" + escapeWildcard(needle) + "*")
+	inside.SetField(fieldWhole)
+	groups := []query.Query{exact, nil, inside}
+	if len(starts) > 0 {
+		groups[1] = bleve.NewConjunctionQuery(starts...)
+	}
+	var (
+		out   []string
+		total int
+		seen  []query.Query
+	)
+	for _, g := range groups {
+		if g == nil {
+			continue
+		}
+		must := []query.Query{g, termIn(fieldKind, kindEntity)}
+		if typ != "" {
+			must = append(must, termIn(fieldType, typ))
+		}
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(must...)
+		if len(seen) > 0 {
+			bq.AddMustNot(seen...)
+		}
+		seen = append(seen, g)
+		// How many of this group fall in the window [offset, offset+limit).
+		from := max(offset-total, 0)
+		size := 0
+		if limit == 0 {
+			size = maxHits
+		} else if want := offset + limit - total - from; want > 0 {
+			size = want
+		}
+		req := bleve.NewSearchRequestOptions(bq, max(size, 0), from, false)
+		req.SortBy([]string{fieldSort, "_id"})
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+		}
+		if size > 0 {
+			for _, h := range res.Hits {
+				out = append(out, strings.TrimPrefix(h.ID, "e "))
+			}
+		}
+		total += int(res.Total)
+	}
+	return out, total, nil
+}
+
+// maxHits bounds one answer when a caller asks for all.
+const maxHits = 10000
+
+func termIn(field, v string) *query.TermQuery {
+	t := bleve.NewTermQuery(v)
+	t.SetField(field)
+	return t
+}
+
+// words splits s as the names analyser does.
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_' })
+}
+
+func escapeWildcard(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`).Replace(s)
+}
+
+// Query asks for passages: Text in the query syntax (words, all of which
+// must occur, in any form the English analyser folds together;
+// "quoted phrases"; and prefixes ending in *), narrowed to one document,
+// year, commitment type, party or kind when those are set.
+type Query struct {
+	Text                         string
+	Doc, Year, Type, Party, Kind string
+	Offset, Limit                int
+	// Facets is how many values of each facet to count; 0 counts none.
+	Facets int
+}
+
+// Hit is a passage found, with where the query matched its text.
+type Hit struct {
+	Passage
+	// Marks are the matches in Text, as [start, end) code-point offsets,
+	// in order.
+	Marks [][2]int
+}
+
+// Count is one value of a facet and how many passages have it.
+type Count struct {
+	Value string
+	Count int
+}
+
+// Result is the answer to a Query: the passages from Offset on, the
+// number in all, and per facet ("doc", "year", "ctype", "party", "kind")
+// its most frequent values among all the passages found.
+type Result struct {
+	Total  int
+	Hits   []Hit
+	Facets map[string][]Count
+}
+
+// ErrQuery is the error of a query the index refuses: one that asks for
+// nothing, a prefix shorter than minPrefix (it would match much of the
+// index), or more than maxParts words, phrases and prefixes.
+var ErrQuery = errors.New("bad text query")
+
+const (
+	minPrefix = 2
+	maxParts  = 16
+)
+
+// Passages answers q.
+func (ix *Index) Passages(ctx context.Context, q Query) (Result, error) {
+	text, err := ix.textQuery(q.Text)
+	if err != nil {
+		return Result{}, err
+	}
+	must := []query.Query{text}
+	for field, v := range map[string]string{fieldDoc: q.Doc, fieldYear: q.Year, fieldCType: q.Type, fieldParty: q.Party, fieldKind: q.Kind} {
+		if v != "" {
+			must = append(must, termIn(field, v))
+		}
+	}
+	size := q.Limit
+	if size == 0 {
+		size = maxHits
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), size, q.Offset, false)
+	req.Fields = []string{fieldDoc, fieldArticle, fieldLabel, fieldYear, fieldCType, fieldText}
+	req.IncludeLocations = true
+	req.SortBy([]string{"-_score", "_id"})
+	if q.Facets > 0 {
+		for _, f := range []string{fieldDoc, fieldYear, fieldCType, fieldParty, fieldKind} {
+			req.AddFacet(f, bleve.NewFacetRequest(f, q.Facets))
+		}
+	}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search text for %q: %w", q.Text, err)
+	}
+	out := Result{Total: int(res.Total), Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		doc, node, _ := strings.Cut(strings.TrimPrefix(h.ID, "p "), " ")
+		hit := Hit{Passage: Passage{
+			Node:    node,
+			Doc:     doc,
+			Article: str(h.Fields[fieldArticle]),
+			Label:   str(h.Fields[fieldLabel]),
+			Year:    str(h.Fields[fieldYear]),
+			Types:   strs(h.Fields[fieldCType]),
+			Text:    str(h.Fields[fieldText]),
+		}}
+		hit.Kind = "Commitment"
+		if hit.Article == node {
+			hit.Kind = "Article"
+		}
+		hit.Marks = marks(hit.Text, h.Locations[fieldText])
+		out.Hits = append(out.Hits, hit)
+	}
+	if q.Facets > 0 {
+		out.Facets = map[string][]Count{}
+		for name, f := range res.Facets {
+			var counts []Count
+			if f.Terms != nil {
+				for _, t := range f.Terms.Terms() {
+					counts = append(counts, Count{Value: t.Term, Count: t.Count})
+				}
+			}
+			out.Facets[name] = counts
+		}
+	}
+	return out, nil
+}
+
+// textQuery reads the query syntax Query describes.
+func (ix *Index) textQuery(s string) (query.Query, error) {
+	var parts []query.Query
+	var plain []string
+	for len(s) > 0 {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if s == "" {
+			break
+		}
+		if s[0] == '"' {
+			phrase, rest, _ := strings.Cut(s[1:], `"`)
+			s = rest
+			if len(ix.analyse(phrase)) == 0 {
+				continue
+			}
+			p := bleve.NewMatchPhraseQuery(phrase)
+			p.SetField(fieldText)
+			parts = append(parts, p)
+			continue
+		}
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		w := s[:end]
+		s = s[end:]
+		if stem, ok := strings.CutSuffix(w, "*"); ok {
+			stem = strings.ToLower(strings.Trim(stem, `"*`))
+			if stem == "" {
+				continue
+			}
+			if utf8.RuneCountInString(stem) < minPrefix {
+				return nil, fmt.Errorf("%w: the prefix %q is shorter than %d letters", ErrQuery, w, minPrefix)
+			}
+			p := bleve.NewPrefixQuery(stem)
+			p.SetField(fieldText)
+			parts = append(parts, p)
+			continue
+		}
+		if len(ix.analyse(w)) > 0 {
+			plain = append(plain, w)
+		}
+	}
+	if len(plain) > 0 {
+		m := bleve.NewMatchQuery(strings.Join(plain, " "))
+		m.SetField(fieldText)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		parts = append(parts, m)
+	}
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("%w: no word to search for", ErrQuery)
+	}
+	if n := len(parts) + len(plain) - min(len(plain), 1); n > maxParts {
+		return nil, fmt.Errorf("%w: %d words, phrases and prefixes; at most %d", ErrQuery, n, maxParts)
+	}
+	return bleve.NewConjunctionQuery(parts...), nil
+}
+
+// analyse gives the terms the text field's analyser makes of s: none for
+// stop words, which a query then leaves out.
+func (ix *Index) analyse(s string) []string {
+	a := ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName)
+	var out []string
+	for _, t := range a.Analyze([]byte(s)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// marks turns bleve's byte locations in text into code-point ranges, in
+// order, without overlaps.
+func marks(text string, locs search.TermLocationMap) [][2]int {
+	var bytes [][2]int
+	for _, ls := range locs {
+		for _, l := range ls {
+			if int(l.End) <= len(text) && l.Start < l.End {
+				bytes = append(bytes, [2]int{int(l.Start), int(l.End)})
+			}
+		}
+	}
+	sort.Slice(bytes, func(i, j int) bool { return bytes[i][0] < bytes[j][0] })
+	var out [][2]int
+	last := -1
+	for _, b := range bytes {
+		if b[0] < last {
+			continue
+		}
+		last = b[1]
+		out = append(out, [2]int{utf8.RuneCountInString(text[:b[0]]), utf8.RuneCountInString(text[:b[1]])})
+	}
+	return out
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			out = append(out, str(x))
+		}
+		return out
+	}
+	return nil
+}

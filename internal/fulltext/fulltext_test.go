@@ -1,0 +1,202 @@
+package fulltext
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func testIndex(t *testing.T, dir string) *Index {
+	t.Helper()
+	ix, _, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+var entities = []Entity{
+	{IRI: "mfs", Type: "Organisation", Names: []string{"Ministry for State Security", "MfS", "Stasi"}},
+	{IRI: "somoza", Type: "Person", Names: []string{"Somoza Debayle, Anastasio"}},
+	{IRI: "kgb", Type: "Organisation", Names: []string{"Committee for State Security", "KGB"}},
+	{IRI: "stasi-museum", Type: "Organisation", Names: []string{"Stasi Museum"}},
+	{IRI: "gdr", Type: "Territory", Names: []string{"German Democratic Republic", "GDR"}},
+}
+
+func TestNamesRanksExactThenWordStartThenInside(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t, "")
+	if err := ix.Write(ctx, Batch{Entities: entities}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q, typ string
+		want   []string
+	}{
+		{"Stasi", "", []string{"mfs", "stasi-museum", "somoza"}},
+		{"stasi", "Organisation", []string{"mfs", "stasi-museum"}},
+		{"state sec", "", []string{"kgb", "mfs"}},
+		{"GDR", "", []string{"gdr"}},
+		{"nothing like it", "", nil},
+		{"*", "", nil},
+	} {
+		got, total, err := ix.Names(ctx, c.q, c.typ, 0, 0)
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" || total != len(c.want) {
+			t.Errorf("Names(%q, %q): total %d (-want +got)\n%s", c.q, c.typ, total, diff)
+		}
+	}
+	// Pages cut across the groups.
+	var paged []string
+	for off := 0; off < 3; off++ {
+		got, total, err := ix.Names(ctx, "stasi", "", off, 1)
+		if err != nil || total != 3 {
+			t.Fatalf("page %d: %v, total %d", off, err, total)
+		}
+		paged = append(paged, got...)
+	}
+	if diff := cmp.Diff([]string{"mfs", "stasi-museum", "somoza"}, paged); diff != "" {
+		t.Errorf("pages (-want +got)\n%s", diff)
+	}
+}
+
+var passages = []Passage{
+	{Node: "a1", Kind: "Article", Doc: "d1", Article: "a1", Year: "1973", Types: []string{"intelligence-exchange"}, Parties: []string{"kgb", "mfs"},
+		Text: "Both sides will exchange information on radio counterintelligence and its means."},
+	{Node: "c1", Kind: "Commitment", Doc: "d1", Article: "a1", Year: "1973", Types: []string{"intelligence-exchange"}, Parties: []string{"kgb"},
+		Text: "exchange information on radio counterintelligence"},
+	{Node: "a2", Kind: "Article", Doc: "d2", Article: "a2", Year: "1955", Types: []string{"consultation"}, Parties: []string{"gdr"},
+		Text: "The parties shall consult on questions of common défense and of radio."},
+}
+
+func TestPassagesFindsWordsPhrasesAndPrefixes(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t, "")
+	if err := ix.Write(ctx, Batch{Docs: []string{"d1", "d2"}, Passages: passages}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q    Query
+		want []string
+	}{
+		{Query{Text: "radio counterintelligence"}, []string{"c1", "a1"}},
+		{Query{Text: `"radio counterintelligence"`, Kind: "Article"}, []string{"a1"}},
+		{Query{Text: "counterintel*"}, []string{"c1", "a1"}},
+		{Query{Text: "radio", Year: "1955"}, []string{"a2"}},
+		{Query{Text: "radio", Party: "kgb", Type: "intelligence-exchange", Doc: "d1", Kind: "Commitment"}, []string{"c1"}},
+		{Query{Text: "exchanges"}, []string{"c1", "a1"}}, // the English analyser folds forms together
+		{Query{Text: "défense"}, []string{"a2"}},
+		{Query{Text: `"counterintelligence radio"`}, nil},
+	} {
+		res, err := ix.Passages(ctx, c.q)
+		if err != nil {
+			t.Fatalf("%+v: %v", c.q, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.Node)
+		}
+		slices.Sort(got)
+		want := slices.Clone(c.want)
+		slices.Sort(want)
+		if diff := cmp.Diff(want, got); diff != "" || res.Total != len(want) {
+			t.Errorf("Passages(%+v): total %d (-want +got)\n%s", c.q, res.Total, diff)
+		}
+	}
+	for _, q := range []string{"", "  ", "the of", `""`, "r*", "radio radar maps plans codes files staff guards posts units ships ports roads camps films tapes books"} {
+		if _, err := ix.Passages(ctx, Query{Text: q}); !errors.Is(err, ErrQuery) {
+			t.Errorf("Passages(%q): %v, want ErrQuery", q, err)
+		}
+	}
+}
+
+func TestPassagesMarksAndFacets(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t, "")
+	if err := ix.Write(ctx, Batch{Docs: []string{"d1", "d2"}, Passages: passages}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Passages(ctx, Query{Text: "radio défense", Facets: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %+v", res.Hits)
+	}
+	h := res.Hits[0]
+	var marked []string
+	r := []rune(h.Text)
+	for _, m := range h.Marks {
+		marked = append(marked, string(r[m[0]:m[1]]))
+	}
+	if diff := cmp.Diff([]string{"défense", "radio"}, marked); diff != "" {
+		t.Errorf("marks (-want +got)\n%s", diff)
+	}
+	res, err = ix.Passages(ctx, Query{Text: "radio", Facets: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]Count{
+		"doc":   {{"d1", 2}, {"d2", 1}},
+		"year":  {{"1973", 2}, {"1955", 1}},
+		"ctype": {{"intelligence-exchange", 2}, {"consultation", 1}},
+		"party": {{"kgb", 2}, {"gdr", 1}, {"mfs", 1}},
+		"kind":  {{"Article", 2}, {"Commitment", 1}},
+	}
+	if diff := cmp.Diff(want, res.Facets); diff != "" {
+		t.Errorf("facets (-want +got)\n%s", diff)
+	}
+}
+
+func TestWriteReplacesADocumentsPassages(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "search")
+	ix, fresh, err := Open(dir)
+	if err != nil || !fresh {
+		t.Fatalf("open: %v, fresh %v", err, fresh)
+	}
+	if err := ix.Write(ctx, Batch{Docs: []string{"d1", "d2"}, Passages: passages, Entities: entities, Stamp: "s1"}); err != nil {
+		t.Fatal(err)
+	}
+	// d1 again, with its commitment gone and its article changed.
+	a1 := passages[0]
+	a1.Text = "Both sides will exchange maps."
+	if err := ix.Write(ctx, Batch{Docs: []string{"d1"}, Passages: []Passage{a1}, RemovedEntities: []string{"somoza"}, Stamp: "s2"}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix, fresh, err = Open(dir)
+	if err != nil || fresh {
+		t.Fatalf("reopen: %v, fresh %v", err, fresh)
+	}
+	defer ix.Close()
+	if s, err := ix.Stamp(); err != nil || s != "s2" {
+		t.Errorf("stamp %q, %v; want s2", s, err)
+	}
+	res, err := ix.Passages(ctx, Query{Text: "radio"})
+	if err != nil || res.Total != 1 || res.Hits[0].Node != "a2" {
+		t.Errorf("radio after the replacement: %+v, %v; want a2 only", res, err)
+	}
+	if res, _ := ix.Passages(ctx, Query{Text: "maps"}); res.Total != 1 {
+		t.Errorf("maps: %d hits, want 1", res.Total)
+	}
+	if got, _, _ := ix.Names(ctx, "anastasio", "", 0, 0); len(got) != 0 {
+		t.Errorf("a removed entity is still found: %v", got)
+	}
+	if err := ix.Clear(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := ix.Stamp(); s != "" {
+		t.Errorf("stamp after Clear: %q", s)
+	}
+	if got, total, _ := ix.Names(ctx, "kgb", "", 0, 0); total != 0 {
+		t.Errorf("after Clear: %v", got)
+	}
+}

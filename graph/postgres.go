@@ -37,3 +37,16 @@ func countQuads(ctx context.Context, db *sql.DB) (int64, error) {
 	}
 	return n, nil
 }
+
+// postgresStamp names the state of the store on PostgreSQL for its search
+// index (textindex.go): the last id Cayley's quads table gave a row
+// (horizon), which every insertion raises, and the number of rows, which
+// every deletion lowers.
+func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
+	var horizon, n int64
+	err := db.QueryRowContext(ctx, `SELECT coalesce(max(horizon), 0), count(*) FROM quads`).Scan(&horizon, &n)
+	if err != nil {
+		return "", fmt.Errorf("read the store's stamp: %w", err)
+	}
+	return fmt.Sprintf("pg %d %d", horizon, n), nil
+}

@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
-	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 	"github.com/pactgraph/pactgraph/internal/fulltext"
 )
@@ -38,16 +34,7 @@ func (s *Store) Search(ctx context.Context, q, typ string, offset, limit int) ([
 		}
 		typ = TypeName(c)
 	}
-	var (
-		iris  []quad.IRI
-		total int
-		err   error
-	)
-	if s.text != nil {
-		iris, total, err = s.searchNames(ctx, needle, typ, offset, limit)
-	} else {
-		iris, total, err = s.scanNames(ctx, needle, typ, offset, limit)
-	}
+	iris, total, err := s.searchNames(ctx, needle, typ, offset, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
@@ -77,166 +64,6 @@ func (s *Store) searchNames(ctx context.Context, needle, typ string, offset, lim
 		iris[i] = quad.IRI(f)
 	}
 	return iris, total, err
-}
-
-// scanNames is Search on postgres: it reads every name.
-func (s *Store) scanNames(ctx context.Context, needle, typ string, offset, limit int) ([]quad.IRI, int, error) {
-	names, err := s.readNames(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	rank := map[quad.IRI]int{}
-	for name, subjects := range names {
-		r := 0
-		switch {
-		case name == needle:
-			r = 3
-		case wordStarts(name, needle):
-			r = 2
-		case strings.Contains(name, needle):
-			r = 1
-		}
-		if r == 0 {
-			continue
-		}
-		for _, subj := range subjects {
-			if r > rank[subj] {
-				rank[subj] = r
-			}
-		}
-	}
-	cache := s.nodeCache()
-	var hits []Node
-	for iri := range rank {
-		n, err := cache.get(ctx, iri)
-		if err != nil {
-			return nil, 0, err
-		}
-		if typ != "" && n.Type != typ {
-			continue
-		}
-		hits = append(hits, n)
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		ri, rj := rank[quad.IRI(hits[i].IRI)], rank[quad.IRI(hits[j].IRI)]
-		if ri != rj {
-			return ri > rj
-		}
-		return strings.ToLower(hits[i].Name) < strings.ToLower(hits[j].Name)
-	})
-	total := len(hits)
-	hits = window(hits, offset, limit)
-	iris := make([]quad.IRI, len(hits))
-	for i, h := range hits {
-		iris[i] = quad.IRI(h.IRI)
-	}
-	return iris, total, nil
-}
-
-// wordStarts says whether each word of needle starts a word of name.
-func wordStarts(name, needle string) bool {
-	words := strings.FieldsFunc(name, notWord)
-	for _, w := range strings.FieldsFunc(needle, notWord) {
-		if !slices.ContainsFunc(words, func(n string) bool { return strings.HasPrefix(n, w) }) {
-			return false
-		}
-	}
-	return strings.IndexFunc(needle, func(r rune) bool { return !notWord(r) }) >= 0
-}
-
-func notWord(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_' }
-
-// readNames reads the names and aliases of the nodes Search can find: the
-// nodes of nameClasses, found through the object index, and every node a
-// document mentions (an entity of a type pactgraph has no class for),
-// found through the subject–predicate index; and their names through the
-// subject–predicate index. Cayley's kv stores have no predicate index, so
-// asking for every name fact would read the whole store.
-func (s *Store) readNames(ctx context.Context) (map[string][]quad.IRI, error) {
-	typ, err := s.cayley().ValueOf(Type)
-	if err != nil || typ == nil {
-		return nil, err
-	}
-	seen := map[any]bool{}
-	var nodes []graph.Ref
-	add := func(r graph.Ref) error {
-		if k := refs.ToKey(r); !seen[k] {
-			seen[k] = true
-			nodes = append(nodes, r)
-		}
-		return nil
-	}
-	var docs []graph.Ref
-	for _, c := range nameClasses {
-		from := len(nodes)
-		cr, err := s.cayley().ValueOf(c)
-		if err != nil {
-			return nil, err
-		}
-		if cr == nil {
-			continue
-		}
-		if err := s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, add); err != nil {
-			return nil, err
-		}
-		if c == Document {
-			docs = nodes[from:]
-		}
-	}
-	if men, err := s.cayley().ValueOf(Mentions); err != nil {
-		return nil, err
-	} else if men != nil {
-		for _, d := range docs {
-			if err := s.eachRef(ctx, quad.Object, map[quad.Direction]graph.Ref{quad.Subject: d, quad.Predicate: men}, add); err != nil {
-				return nil, err
-			}
-		}
-	}
-	var preds []graph.Ref
-	for _, p := range namePredicates {
-		pr, err := s.cayley().ValueOf(p)
-		if err != nil {
-			return nil, err
-		}
-		if pr != nil {
-			preds = append(preds, pr)
-		}
-	}
-	set := map[string]map[quad.IRI]bool{}
-	for _, n := range nodes {
-		v, err := s.cayley().NameOf(n)
-		if err != nil {
-			return nil, err
-		}
-		subj, ok := v.(quad.IRI)
-		if !ok {
-			continue
-		}
-		for _, pr := range preds {
-			err := s.eachRef(ctx, quad.Object, map[quad.Direction]graph.Ref{quad.Subject: n, quad.Predicate: pr}, func(r graph.Ref) error {
-				o, err := s.cayley().NameOf(r)
-				if err != nil || o == nil {
-					return err
-				}
-				name := strings.ToLower(text(o))
-				if set[name] == nil {
-					set[name] = map[quad.IRI]bool{}
-				}
-				set[name][subj] = true
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
-	out := make(map[string][]quad.IRI, len(set))
-	for name, subjects := range set {
-		for subj := range subjects {
-			out[name] = append(out[name], subj)
-		}
-	}
-	return out, nil
 }
 
 // TextQuery asks SearchText for the articles and commitments whose text
@@ -304,9 +131,6 @@ func (s *Store) SearchText(ctx context.Context, q TextQuery) (TextResult, error)
 	}
 	if q.Kind != "" && q.Kind != TypeName(Article) && q.Kind != TypeName(Commitment) {
 		return TextResult{}, errorf(ErrInvalid, "search text: kind %q: want %s or %s", q.Kind, TypeName(Article), TypeName(Commitment))
-	}
-	if s.text == nil {
-		return TextResult{}, errorf(ErrInvalid, "search text: not available on this backend yet")
 	}
 	ix, err := s.searchText(ctx)
 	if err != nil {

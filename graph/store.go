@@ -133,8 +133,7 @@ type Store struct {
 	sqlw *cayleysql.Writer
 	// cayleyWriter is Config.CayleyWriter.
 	cayleyWriter bool
-	// text is the full-text index on bolt, bbolt and memstore
-	// (textindex.go); nil on postgres.
+	// text is the full-text index (textindex.go).
 	text *textIndex
 	log  *slog.Logger
 }
@@ -200,7 +199,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 	}
 	st.current.Store(&qs)
-	if backend != Postgres {
+	if backend == Postgres {
+		if err := st.openText(ctx, ""); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("open %s store at %s: search index: %w", backend, cfg.Path, err)
+		}
+	} else {
 		// bolt and bbolt allow one process (cayleykv.Open), memstore lives
 		// in this one: every write is seen here.
 		st.overview, st.documents = &memo[*Subgraph]{}, &memo[[]DocumentSummary]{}

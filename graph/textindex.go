@@ -14,22 +14,39 @@ import (
 	"github.com/pactgraph/pactgraph/internal/fulltext"
 )
 
-// textIndex is the full-text index of a bolt, bbolt or memstore store
-// (internal/fulltext): the names and aliases Search finds and the article
-// and commitment texts SearchText finds. On bolt and bbolt it lives in
-// the store's directory (textDir) and carries the stamp of the store it
-// indexes (cayleykv's DB.Stamp); every write through the Store updates it
-// in the same call, under the store's write lock, and an index whose
-// stamp is not the store's (a crash between the two, a store written by
-// another program or version, an index of another layout) is built again
-// from the store when the store is opened.
+// textIndex is the store's full-text index (internal/fulltext): the
+// names and aliases Search finds and the article and commitment texts
+// SearchText finds. On bolt and bbolt it is a bleve index in the store's
+// directory (textDir); on memstore, one in memory; on postgres, tables in
+// the store's database, which every server on it shares. It carries the
+// stamp of the store it indexes (Store.stamp); every write through the
+// Store updates it in the same call, under the store's write lock, and an
+// index whose stamp is not the store's (a crash between the two, a store
+// written by another program or version, an index of another layout) is
+// built again from the store when the store is opened.
 type textIndex struct {
-	ix *fulltext.Index
+	ix searchIndex
 	// stale is set when a write reached the store but not the index: the
 	// next search builds the index again first.
 	stale   atomic.Bool
 	rebuild sync.Mutex
 }
+
+// searchIndex is what the store asks of its index: internal/fulltext's
+// bleve Index, or its Postgres tables.
+type searchIndex interface {
+	Write(ctx context.Context, b fulltext.Batch) error
+	Names(ctx context.Context, q, typ string, offset, limit int) ([]string, int, error)
+	Passages(ctx context.Context, q fulltext.Query) (fulltext.Result, error)
+	Stamp() (string, error)
+	Clear(ctx context.Context) error
+	Close() error
+}
+
+var (
+	_ searchIndex = (*fulltext.Index)(nil)
+	_ searchIndex = (*fulltext.Postgres)(nil)
+)
 
 // textDir is the directory of a bolt or bbolt store's index.
 const textDir = "search"
@@ -37,7 +54,16 @@ const textDir = "search"
 // openText opens the store's full-text index in dir ("" in memory) and
 // builds it from the store when it does not index the store as it is.
 func (s *Store) openText(ctx context.Context, dir string) error {
-	ix, fresh, err := fulltext.Open(dir)
+	var (
+		ix    searchIndex
+		fresh bool
+		err   error
+	)
+	if s.pg != nil {
+		ix, fresh, err = fulltext.OpenPostgres(ctx, s.pg)
+	} else {
+		ix, fresh, err = fulltext.Open(dir)
+	}
 	if err != nil {
 		return err
 	}
@@ -60,13 +86,18 @@ func (s *Store) openText(ctx context.Context, dir string) error {
 	return s.buildText(ctx)
 }
 
-// stamp names the store's state (cayleykv's DB.Stamp) on bolt and bbolt;
-// "" on memstore, whose index lives and dies with it.
+// stamp names the store's state: on bolt and bbolt, cayleykv's DB.Stamp;
+// on postgres, the last row of Cayley's quads table and their number
+// (every insertion raises the one, every deletion lowers the other); ""
+// on memstore, whose index lives and dies with it.
 func (s *Store) stamp(ctx context.Context) (string, error) {
-	if s.kv == nil {
-		return "", nil
+	switch {
+	case s.kv != nil:
+		return s.kv.Stamp(ctx)
+	case s.pg != nil:
+		return postgresStamp(ctx, s.pg)
 	}
-	return s.kv.Stamp(ctx)
+	return "", nil
 }
 
 // buildText indexes the whole store anew: every document's passages and
@@ -204,7 +235,7 @@ func (s *Store) updateText(ctx context.Context, docs []Replacement, fresh bool, 
 
 // searchText gives the index to search, built again first if a write
 // left it stale.
-func (s *Store) searchText(ctx context.Context) (*fulltext.Index, error) {
+func (s *Store) searchText(ctx context.Context) (searchIndex, error) {
 	t := s.text
 	if t.stale.Load() {
 		t.rebuild.Lock()

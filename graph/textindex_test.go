@@ -12,7 +12,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pactgraph/pactgraph/graph"
-	"github.com/pactgraph/pactgraph/graph/graphtest"
 )
 
 // searchIDs gives the ids Search finds for q, in order.
@@ -50,17 +49,6 @@ func textIDs(t *testing.T, s *graph.Store, q graph.TextQuery) []string {
 	return ids
 }
 
-// textBackends are the backends whose stores answer SearchText.
-func textBackends() []graphtest.Backend {
-	var out []graphtest.Backend
-	for _, b := range backends() {
-		if b.Name != graph.Postgres {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
 func withText(doc, text string) []quad.Quad {
 	art := graph.IRI(doc + ".article-I")
 	qs := sample(doc)
@@ -77,7 +65,7 @@ func withText(doc, text string) []quad.Quad {
 // and so are quads written through Cayley's API.
 func TestSearchFollowsWrites(t *testing.T) {
 	ctx := context.Background()
-	for _, b := range textBackends() {
+	for _, b := range backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := open(t, b.Config(t))
 			defer s.Close()
@@ -138,7 +126,7 @@ func TestSearchFollowsWrites(t *testing.T) {
 // counts facets, and marks the matches in its snippet.
 func TestSearchTextFacetsAndSnippets(t *testing.T) {
 	ctx := context.Background()
-	for _, b := range textBackends() {
+	for _, b := range backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := open(t, b.Config(t))
 			defer s.Close()

@@ -1,0 +1,442 @@
+package fulltext
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Postgres is the index of a store on PostgreSQL: tables in the store's
+// own database, searched with PostgreSQL's full-text search, so that every
+// server on the database sees one index, written in the transactions of
+// whichever server writes. It answers what Index answers, with
+// PostgreSQL's parsers: the English configuration for texts, the simple
+// one for names.
+type Postgres struct {
+	db *sql.DB
+}
+
+// The tables, created when missing and dropped and created anew when they
+// hold another Version.
+const pgSchema = `
+CREATE TABLE IF NOT EXISTS pactgraph_search_state (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS pactgraph_names (
+	iri text PRIMARY KEY,
+	type text NOT NULL,
+	names text[] NOT NULL,
+	lower_names text[] NOT NULL,
+	joined text NOT NULL,
+	sort text NOT NULL,
+	words tsvector GENERATED ALWAYS AS (to_tsvector('simple', joined)) STORED
+);
+CREATE INDEX IF NOT EXISTS pactgraph_names_words ON pactgraph_names USING gin (words);
+CREATE INDEX IF NOT EXISTS pactgraph_names_lower ON pactgraph_names USING gin (lower_names);
+CREATE TABLE IF NOT EXISTS pactgraph_passages (
+	doc text NOT NULL,
+	node text NOT NULL,
+	kind text NOT NULL,
+	article text NOT NULL,
+	label text NOT NULL,
+	year text NOT NULL,
+	types text[] NOT NULL,
+	parties text[] NOT NULL,
+	body text NOT NULL,
+	words tsvector GENERATED ALWAYS AS (to_tsvector('english', body)) STORED,
+	PRIMARY KEY (doc, node)
+);
+CREATE INDEX IF NOT EXISTS pactgraph_passages_words ON pactgraph_passages USING gin (words);
+`
+
+// pgLock is the advisory lock that orders the index's writes and its
+// creation between servers.
+const pgLock = 7361_2024
+
+// OpenPostgres opens the index in db, creating its tables when missing;
+// fresh is true when it holds nothing yet (new, or of another Version).
+func OpenPostgres(ctx context.Context, db *sql.DB) (p *Postgres, fresh bool, err error) {
+	p = &Postgres{db: db}
+	err = p.inTx(ctx, func(tx *sql.Tx) error {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT to_regclass('pactgraph_search_state') IS NOT NULL`).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			var version string
+			err := tx.QueryRowContext(ctx, `SELECT value FROM pactgraph_search_state WHERE key = 'version'`).Scan(&version)
+			if err != nil && err != sql.ErrNoRows {
+				return err
+			}
+			if version == Version {
+				return nil
+			}
+		}
+		fresh = true
+		if _, err := tx.ExecContext(ctx, `DROP TABLE IF EXISTS pactgraph_names, pactgraph_passages, pactgraph_search_state`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, pgSchema); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO pactgraph_search_state VALUES ('version', $1)`, Version)
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("open the search index in PostgreSQL: %w", err)
+	}
+	return p, fresh, nil
+}
+
+// inTx runs fn in a transaction holding the index's advisory lock.
+func (p *Postgres) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := p.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, pgLock); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close does nothing: the database is the store's.
+func (p *Postgres) Close() error { return nil }
+
+// Stamp is the stamp of the last batch written.
+func (p *Postgres) Stamp() (string, error) {
+	var s string
+	err := p.db.QueryRow(`SELECT value FROM pactgraph_search_state WHERE key = 'stamp'`).Scan(&s)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return s, err
+}
+
+// Clear removes everything, before the index is built again.
+func (p *Postgres) Clear(ctx context.Context) error {
+	return p.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `TRUNCATE pactgraph_names, pactgraph_passages; DELETE FROM pactgraph_search_state WHERE key = 'stamp'`)
+		return err
+	})
+}
+
+// Write applies b in one transaction. stamp, when b carries one, is
+// computed in it (under the lock), from the store's tables.
+func (p *Postgres) Write(ctx context.Context, b Batch) error {
+	return p.inTx(ctx, func(tx *sql.Tx) error {
+		for _, iri := range b.RemovedEntities {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_names WHERE iri = $1`, iri); err != nil {
+				return err
+			}
+		}
+		for _, e := range b.Entities {
+			lower := make([]string, len(e.Names))
+			for i, n := range e.Names {
+				lower[i] = strings.ToLower(n)
+			}
+			_, err := tx.ExecContext(ctx, `
+				INSERT INTO pactgraph_names (iri, type, names, lower_names, joined, sort)
+				VALUES ($1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), ARRAY(SELECT jsonb_array_elements_text($4::jsonb)), $5, $6)
+				ON CONFLICT (iri) DO UPDATE SET type = EXCLUDED.type, names = EXCLUDED.names,
+					lower_names = EXCLUDED.lower_names, joined = EXCLUDED.joined, sort = EXCLUDED.sort`,
+				e.IRI, e.Type, jsonOf(e.Names), jsonOf(lower), strings.Join(lower, "\n"), lower[0])
+			if err != nil {
+				return fmt.Errorf("index %s: %w", e.IRI, err)
+			}
+		}
+		if len(b.Docs) > 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_passages WHERE doc = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonOf(b.Docs)); err != nil {
+				return err
+			}
+		}
+		if len(b.Passages) > 0 {
+			_, err := tx.ExecContext(ctx, `
+				INSERT INTO pactgraph_passages (doc, node, kind, article, label, year, types, parties, body)
+				SELECT p->>'Doc', p->>'Node', p->>'Kind', p->>'Article', p->>'Label', p->>'Year',
+					ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'Types', '[]'))),
+					ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'Parties', '[]'))),
+					p->>'Text'
+				FROM jsonb_array_elements($1::jsonb) AS p
+				ON CONFLICT (doc, node) DO UPDATE SET kind = EXCLUDED.kind, article = EXCLUDED.article,
+					label = EXCLUDED.label, year = EXCLUDED.year, types = EXCLUDED.types,
+					parties = EXCLUDED.parties, body = EXCLUDED.body`, jsonOf(b.Passages))
+			if err != nil {
+				return fmt.Errorf("index passages: %w", err)
+			}
+		}
+		if b.Stamp != "" {
+			_, err := tx.ExecContext(ctx, `INSERT INTO pactgraph_search_state VALUES ('stamp', $1)
+				ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, b.Stamp)
+			return err
+		}
+		return nil
+	})
+}
+
+func jsonOf(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // strings only
+	}
+	return string(b)
+}
+
+// Names is Index.Names on PostgreSQL.
+func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) ([]string, int, error) {
+	needle := strings.ToLower(strings.TrimSpace(q))
+	var starts []string
+	for _, w := range words(needle) {
+		starts = append(starts, quoteLexeme(w)+":*")
+	}
+	prefix := strings.Join(starts, " & ")
+	if prefix == "" {
+		prefix = "''" // matches nothing
+	}
+	lim := any(nil)
+	if limit > 0 {
+		lim = limit
+	}
+	rows, err := p.db.QueryContext(ctx, `
+		WITH found AS (
+			SELECT iri, sort,
+				CASE WHEN lower_names @> ARRAY[$1] THEN 3
+					WHEN words @@ to_tsquery('simple', $2) THEN 2
+					ELSE 1 END AS rank
+			FROM pactgraph_names
+			WHERE (joined LIKE $3 ESCAPE '\' OR words @@ to_tsquery('simple', $2))
+				AND ($4 = '' OR type = $4))
+		SELECT iri, count(*) OVER () FROM found
+		ORDER BY rank DESC, sort, iri OFFSET $5 LIMIT $6`,
+		needle, prefix, "%"+escapeLike(needle)+"%", typ, offset, lim)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	defer rows.Close()
+	var (
+		out   []string
+		total int
+	)
+	for rows.Next() {
+		var iri string
+		if err := rows.Scan(&iri, &total); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, iri)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	if len(out) == 0 && offset > 0 {
+		// The page is past the end: count the hits without it.
+		_, total, err = p.Names(ctx, q, typ, 0, 1)
+	}
+	return out, total, err
+}
+
+// quoteLexeme quotes a word for to_tsquery.
+func quoteLexeme(w string) string { return "'" + strings.ReplaceAll(w, "'", "''") + "'" }
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// tsQuery turns the query syntax of Query into a tsquery expression over
+// the English configuration, with its parameters from the n-th on.
+func tsQuery(s string, n int) (string, []any, error) {
+	var (
+		parts []string
+		args  []any
+		plain []string
+	)
+	arg := func(v string) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", n+len(args)-1)
+	}
+	count := 0
+	for len(s) > 0 {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if s == "" {
+			break
+		}
+		if s[0] == '"' {
+			phrase, rest, _ := strings.Cut(s[1:], `"`)
+			s = rest
+			if len(words(phrase)) > 0 {
+				parts = append(parts, "phraseto_tsquery('english', "+arg(phrase)+")")
+				count++
+			}
+			continue
+		}
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		w := s[:end]
+		s = s[end:]
+		if stem, ok := strings.CutSuffix(w, "*"); ok {
+			stem = strings.ToLower(strings.Join(words(stem), ""))
+			if stem == "" {
+				continue
+			}
+			if utf8.RuneCountInString(stem) < minPrefix {
+				return "", nil, fmt.Errorf("%w: the prefix %q is shorter than %d letters", ErrQuery, w, minPrefix)
+			}
+			parts = append(parts, "to_tsquery('english', "+arg(quoteLexeme(stem)+":*")+")")
+			count++
+			continue
+		}
+		plain = append(plain, w)
+	}
+	if len(plain) > 0 {
+		parts = append(parts, "plainto_tsquery('english', "+arg(strings.Join(plain, " "))+")")
+		count += len(plain)
+	}
+	if count > maxParts {
+		return "", nil, fmt.Errorf("%w: %d words, phrases and prefixes; at most %d", ErrQuery, count, maxParts)
+	}
+	if len(parts) == 0 {
+		return "", nil, fmt.Errorf("%w: no word to search for", ErrQuery)
+	}
+	return strings.Join(parts, " && "), args, nil
+}
+
+// Passages is Index.Passages on PostgreSQL: ranked by ts_rank, marked by
+// ts_headline.
+func (p *Postgres) Passages(ctx context.Context, q Query) (Result, error) {
+	tsq, args, err := tsQuery(q.Text, 6)
+	if err != nil {
+		return Result{}, err
+	}
+	// A query of stop words only is an empty tsquery: refused as the
+	// index refuses it.
+	alone, aloneArgs, _ := tsQuery(q.Text, 1)
+	var empty bool
+	if err := p.db.QueryRowContext(ctx, `SELECT numnode(`+alone+`) = 0`, aloneArgs...).Scan(&empty); err != nil {
+		return Result{}, fmt.Errorf("search text for %q: %w", q.Text, err)
+	}
+	if empty {
+		return Result{}, fmt.Errorf("%w: no word to search for", ErrQuery)
+	}
+	found := `
+		WITH query AS (SELECT ` + tsq + ` AS q),
+		found AS (
+			SELECT doc, node, kind, article, label, year, types, parties, body, ts_rank(words, query.q) AS score
+			FROM pactgraph_passages, query
+			WHERE words @@ query.q
+				AND ($1 = '' OR doc = $1) AND ($2 = '' OR year = $2) AND ($3 = '' OR $3 = ANY(types))
+				AND ($4 = '' OR $4 = ANY(parties)) AND ($5 = '' OR kind = $5))`
+	filters := append([]any{q.Doc, q.Year, q.Type, q.Party, q.Kind}, args...)
+	lim := any(nil)
+	if q.Limit > 0 {
+		lim = q.Limit
+	}
+	n := len(filters)
+	rows, err := p.db.QueryContext(ctx, found+`
+		SELECT doc, node, kind, article, label, year, array_to_json(types)::text,
+			ts_headline('english', body, (SELECT q FROM query), 'HighlightAll=true, StartSel=` + markStart + `, StopSel=` + markStop + `'),
+			count(*) OVER ()
+		FROM found ORDER BY score DESC, doc, node OFFSET $`+fmt.Sprint(n+1)+` LIMIT $`+fmt.Sprint(n+2),
+		append(filters, q.Offset, lim)...)
+	if err != nil {
+		return Result{}, fmt.Errorf("search text for %q: %w", q.Text, err)
+	}
+	defer rows.Close()
+	var out Result
+	out.Hits = []Hit{}
+	for rows.Next() {
+		var h Hit
+		var types, marked string
+		if err := rows.Scan(&h.Doc, &h.Node, &h.Kind, &h.Article, &h.Label, &h.Year, &types, &marked, &out.Total); err != nil {
+			return Result{}, err
+		}
+		if err := json.Unmarshal([]byte(types), &h.Types); err != nil {
+			return Result{}, err
+		}
+		h.Text, h.Marks = unmark(marked)
+		out.Hits = append(out.Hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return Result{}, fmt.Errorf("search text for %q: %w", q.Text, err)
+	}
+	if len(out.Hits) == 0 || q.Facets > 0 {
+		out.Facets = map[string][]Count{}
+		rows, err := p.db.QueryContext(ctx, found+`,
+		facets AS (
+			SELECT 'doc' AS facet, doc AS value FROM found
+			UNION ALL SELECT 'year', year FROM found WHERE year <> ''
+			UNION ALL SELECT 'ctype', unnest(types) FROM found
+			UNION ALL SELECT 'party', unnest(parties) FROM found
+			UNION ALL SELECT 'kind', kind FROM found),
+		counted AS (
+			SELECT facet, value, count(*) AS n,
+				row_number() OVER (PARTITION BY facet ORDER BY count(*) DESC, value) AS place
+			FROM facets GROUP BY facet, value)
+		SELECT facet, value, n FROM counted WHERE place <= $`+fmt.Sprint(n+1)+` ORDER BY facet, place`,
+			append(filters, max(q.Facets, 1))...)
+		if err != nil {
+			return Result{}, fmt.Errorf("search text for %q: facets: %w", q.Text, err)
+		}
+		defer rows.Close()
+		total := map[string]int{}
+		for rows.Next() {
+			var c Count
+			var facet string
+			if err := rows.Scan(&facet, &c.Value, &c.Count); err != nil {
+				return Result{}, err
+			}
+			total[facet] += c.Count
+			if q.Facets > 0 {
+				out.Facets[facet] = append(out.Facets[facet], c)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return Result{}, err
+		}
+		if len(out.Hits) == 0 {
+			out.Total = total["kind"] // a page past the end still counts the hits
+		}
+		if q.Facets == 0 {
+			out.Facets = nil
+		}
+	}
+	return out, nil
+}
+
+// The marks ts_headline puts around matches: characters no text holds.
+const (
+	markStart = "\x02"
+	markStop  = "\x03"
+)
+
+// unmark takes ts_headline's marks out of text and gives where they were,
+// as code-point ranges.
+func unmark(marked string) (string, [][2]int) {
+	var (
+		b     strings.Builder
+		marks [][2]int
+		at    int
+		start = -1
+	)
+	for _, r := range marked {
+		switch string(r) {
+		case markStart:
+			start = at
+		case markStop:
+			if start >= 0 {
+				marks = append(marks, [2]int{start, at})
+			}
+			start = -1
+		default:
+			b.WriteRune(r)
+			at++
+		}
+	}
+	return b.String(), marks
+}

@@ -178,10 +178,11 @@ func (s *Store) updateText(ctx context.Context, docs []Replacement, fresh bool, 
 		if !ok {
 			return
 		}
-		switch q.Predicate {
-		case Name, Alias:
+		pred, _ := q.Predicate.(quad.IRI)
+		switch {
+		case slices.Contains(namePredicates, pred):
 			named[subj] = true
-		case Type:
+		case pred == Type:
 			if c, ok := q.Object.(quad.IRI); ok && slices.Contains(nameClasses, c) {
 				named[subj] = true
 			}
@@ -258,15 +259,14 @@ func (s *Store) entities(ctx context.Context, iris []quad.IRI) (fulltext.Batch, 
 		if err != nil {
 			return b, err
 		}
-		names, err := s.values(ctx, iri, Name)
-		if err != nil {
-			return b, err
+		var all []string
+		for _, p := range namePredicates {
+			names, err := s.values(ctx, iri, p)
+			if err != nil {
+				return b, err
+			}
+			all = append(all, names...)
 		}
-		aliases, err := s.values(ctx, iri, Alias)
-		if err != nil {
-			return b, err
-		}
-		all := append(names, aliases...)
 		if c, _ := Class(n.Type); len(all) == 0 || slices.Contains(labelledClasses, c) {
 			b.RemovedEntities = append(b.RemovedEntities, string(iri))
 			continue

@@ -340,7 +340,7 @@ func (p *Postgres) Passages(ctx context.Context, q Query) (Result, error) {
 	n := len(filters)
 	rows, err := p.db.QueryContext(ctx, found+`
 		SELECT doc, node, kind, article, label, year, array_to_json(types)::text,
-			ts_headline('english', body, (SELECT q FROM query), 'HighlightAll=true, StartSel=` + markStart + `, StopSel=` + markStop + `'),
+			ts_headline('english', body, (SELECT q FROM query), 'HighlightAll=true, StartSel=`+markStart+`, StopSel=`+markStop+`'),
 			count(*) OVER ()
 		FROM found ORDER BY score DESC, doc, node OFFSET $`+fmt.Sprint(n+1)+` LIMIT $`+fmt.Sprint(n+2),
 		append(filters, q.Offset, lim)...)

@@ -84,10 +84,14 @@ type TextQuery struct {
 type TextHit struct {
 	Node
 	Document        string   `json:"document"`
+	DocumentTitle   string   `json:"document_title,omitempty"`
 	Article         string   `json:"article,omitempty"`
 	Year            string   `json:"year,omitempty"`
 	CommitmentTypes []string `json:"commitment_types,omitempty"`
 	Snippet         Snippet  `json:"snippet"`
+	// Marks are every match in the whole text, as [start, end) offsets in
+	// code points.
+	Marks [][2]int `json:"marks"`
 }
 
 // Snippet is a part of a text, with the matches in it as [start, end)
@@ -153,13 +157,19 @@ func (s *Store) SearchText(ctx context.Context, q TextQuery) (TextResult, error)
 		if err != nil {
 			return TextResult{}, fmt.Errorf("search text: %w", err)
 		}
+		doc, err := cache.get(ctx, nodeIRI(h.Doc))
+		if err != nil {
+			return TextResult{}, fmt.Errorf("search text: %w", err)
+		}
 		out.Hits = append(out.Hits, TextHit{
 			Node:            n,
 			Document:        h.Doc,
+			DocumentTitle:   doc.Name,
 			Article:         idOf(quad.IRI(h.Article)),
 			Year:            h.Year,
 			CommitmentTypes: h.Types,
 			Snippet:         snippet(h.Text, h.Marks),
+			Marks:           append([][2]int{}, h.Marks...),
 		})
 	}
 	for field, name := range map[string]string{"doc": "document", "year": "year", "ctype": "commitment_type", "party": "party", "kind": "kind"} {

@@ -72,6 +72,7 @@ func TestExplorer(t *testing.T) {
 	}{
 		{"Overview", testOverview},
 		{"Search", testSearch},
+		{"SearchText", testSearchText},
 		{"Expand", testExpand},
 		{"Details", testDetails},
 		{"Paths", testPaths},

@@ -237,6 +237,46 @@ func testSearch(t *testing.T, p *page) {
 	}
 }
 
+// SearchText: words of the articles, not names, find the passages that
+// use them, with the words marked in a snippet; a passage opens its ego
+// view with its text and the words marked.
+func testSearchText(t *testing.T, p *page) {
+	p.open(t, "")
+	browserDo(p.ctx, t, "type counterintelligence adversary",
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("search").value = ""`),
+		chromedp.SendKeys(chromedp.ID("search"), "counterintelligence adversary"),
+		chromedp.WaitVisible(chromedp.CSS(`#results button.passage`)))
+	hits := eval[[]struct {
+		ID, Text string
+		Marks    []string
+	}](t, p, "read the passages", `[...document.querySelectorAll("#results button.passage")].map(b => ({
+		ID: b.dataset.id, Text: b.textContent, Marks: [...b.querySelectorAll(".snippet mark")].map(m => m.textContent.toLowerCase())}))`)
+	if len(hits) == 0 {
+		t.Fatal("no passage found for counterintelligence adversary")
+	}
+	asked := func(m string) bool { return strings.HasPrefix(m, "counterintelligence") || strings.HasPrefix(m, "adversary") }
+	for _, h := range hits {
+		if !strings.HasPrefix(h.ID, "wilson-115715-stasi-kgb-1973.") || len(h.Marks) == 0 || slices.ContainsFunc(h.Marks, func(m string) bool { return !asked(m) }) {
+			t.Errorf("passage %+v: want one of the 1973 agreement's, with the words asked for marked, and only those", h)
+		}
+	}
+	group := browserRun(p.ctx, t, "read the group", chromedp.Text(chromedp.CSS(`#results li.group`)))
+	if !strings.Contains(group, "In the texts") {
+		t.Errorf("the passages are not headed as such: %q", group)
+	}
+	id := hits[0].ID
+	hash := p.act(t, "open the first passage", chromedp.Click(chromedp.CSS(`#results button.passage`)))
+	if !strings.Contains(hash, "ego="+id) {
+		t.Errorf("the URL after opening a passage is %q, want its ego view (ego=%s)", hash, id)
+	}
+	browserDo(p.ctx, t, "wait for the passage", chromedp.WaitVisible(chromedp.CSS(`#details section.passage mark`)))
+	marks := eval[[]string](t, p, "read the marks", `[...document.querySelectorAll("#details section.passage mark")].map(m => m.textContent.toLowerCase())`)
+	if !slices.ContainsFunc(marks, func(m string) bool { return strings.HasPrefix(m, "counterintelligence") }) ||
+		!slices.ContainsFunc(marks, func(m string) bool { return strings.HasPrefix(m, "adversary") }) {
+		t.Errorf("the passage in the details marks %v, want counterintelligence and adversary", marks)
+	}
+}
+
 // Expand: with at most 20 neighbours per expansion, the document's ego view
 // shows 20 and a "+27 more" handle; clicking it shows 20 more; clicking a
 // node expands it, and Collapse takes away what it added. Nodes drawn before

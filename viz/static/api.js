@@ -59,6 +59,11 @@ export const api = {
     // Read as a list: pagination headers, if any, are ignored.
     return getJSON(`api/search?${params}`);
   },
+  // searchText finds articles and commitments by their words, with a
+  // snippet and the marks of the matches in each.
+  searchText(q, limit = 5) {
+    return getJSON(`api/search/text?${new URLSearchParams({ q, limit: String(limit) })}`);
+  },
   // entity is one page of an entity: its own facts, ENTITY_LINKS links out
   // from outOffset and in from inOffset, their sources, and the totals.
   entity(id, { outOffset = 0, inOffset = 0 } = {}) {

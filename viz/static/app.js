@@ -170,6 +170,7 @@ async function showDetails(m, mine) {
         actions.panel("tab", "paths");
       },
       documents: new Map(info.documents.map((d) => [d.id, d])),
+      passage: passage && passage.id === entity.id ? passage : null,
     });
   } catch (err) {
     if (mine !== generation) return;
@@ -239,9 +240,15 @@ function setupSearch() {
       return;
     }
     try {
-      const hits = await api.search(q, type.value, 12);
+      // Names, and (with no type chosen) the words of the texts; a query
+      // the text search refuses (a stop word, one letter and *) still
+      // finds names.
+      const [hits, text] = await Promise.all([
+        api.search(q, type.value, 12),
+        type.value ? null : api.searchText(q, 5).catch(() => null),
+      ]);
       if (mine !== latest) return;
-      renderResults(Array.isArray(hits) ? hits : [], q);
+      renderResults(Array.isArray(hits) ? hits : [], text, q);
       input.setAttribute("aria-expanded", "true");
     } catch (err) {
       if (mine === latest) showError(err);
@@ -280,9 +287,10 @@ function setupSearch() {
   });
 }
 
-function renderResults(hits, q) {
+function renderResults(hits, text, q) {
   const list = $("#results");
-  if (hits.length === 0) {
+  const passages = text && Array.isArray(text.hits) ? text.hits : [];
+  if (hits.length === 0 && passages.length === 0) {
     list.replaceChildren(el("li", { class: "empty" }, `Nothing matches “${q}”.`));
     return;
   }
@@ -296,7 +304,37 @@ function renderResults(hits, q) {
     },
     el("span", { class: "name" }, hit.name || hit.id),
     typeBadge(hit.type),
-    matchingAlias(hit, q)))));
+    matchingAlias(hit, q)))),
+  passages.length ? el("li", { class: "group", role: "presentation" }, `In the texts: ${text.total} passage${text.total === 1 ? "" : "s"}`) : null,
+  ...passages.map((hit) => el("li", { role: "option" },
+    el("button", {
+      type: "button", class: "result passage", "data-id": hit.id, title: hit.document_title || hit.document,
+      onclick: () => {
+        list.replaceChildren();
+        passage = { id: hit.id, marks: hit.marks };
+        actions.ego(hit.id);
+      },
+    },
+    el("span", { class: "name" }, `${hit.name} · ${hit.document_title || hit.document}`),
+    typeBadge(hit.type),
+    el("span", { class: "snippet" }, marked(hit.snippet))))));
+}
+
+// passage is the text hit opened last: the details of that article or
+// commitment mark its matches.
+let passage = null;
+
+// marked is a snippet with its matches in <mark>s; marks are code points.
+function marked(snippet) {
+  const chars = Array.from(snippet.text);
+  const out = [];
+  let at = 0;
+  for (const [from, to] of snippet.marks || []) {
+    out.push(chars.slice(at, from).join(""), el("mark", {}, chars.slice(from, to).join("")));
+    at = to;
+  }
+  out.push(chars.slice(at).join(""));
+  return out;
 }
 
 // matchingAlias shows the alias the query matched when the name does not

@@ -43,6 +43,7 @@ export function renderDetails(entity, ctx) {
     actions(entity, ctx),
     listSection("Also called", entity.aliases, (a) => a),
     identifiersSection(entity, ctx.select),
+    passageSection(entity, ctx.passage),
     propertiesSection(entity.properties, entity.name),
     expansionSection(entity.id, ctx),
     ...pagedSections(shown, ctx),
@@ -243,6 +244,27 @@ function provenanceSection(state, documents) {
         el("blockquote", {}, marked),
         cite);
     }));
+}
+
+// passageSection is the text of an article or commitment opened from a
+// text search, with the search's matches marked (passage.marks: code
+// points of the text).
+function passageSection(entity, passage) {
+  if (!passage) return null;
+  const first = (v) => (Array.isArray(v) ? v[0] : v);
+  const chars = Array.from(first((entity.properties || {}).text) || "");
+  if (chars.length === 0) return null;
+  const out = [];
+  let at = 0;
+  for (const [from, to] of passage.marks || []) {
+    if (from < at || to > chars.length) continue;
+    out.push(chars.slice(at, from).join(""), el("mark", { "data-located": "text-search" }, chars.slice(from, to).join("")));
+    at = to;
+  }
+  out.push(chars.slice(at).join(""));
+  return el("section", { class: "passage" },
+    el("h3", {}, "Where the search found it"),
+    el("blockquote", {}, out));
 }
 
 // citation is the archival reference of a document: its citation, the

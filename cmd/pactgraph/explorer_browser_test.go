@@ -254,7 +254,9 @@ func testSearchText(t *testing.T, p *page) {
 	if len(hits) == 0 {
 		t.Fatal("no passage found for counterintelligence adversary")
 	}
-	asked := func(m string) bool { return strings.HasPrefix(m, "counterintelligence") || strings.HasPrefix(m, "adversary") }
+	asked := func(m string) bool {
+		return strings.HasPrefix(m, "counterintelligence") || strings.HasPrefix(m, "adversary")
+	}
 	for _, h := range hits {
 		if !strings.HasPrefix(h.ID, "wilson-115715-stasi-kgb-1973.") || len(h.Marks) == 0 || slices.ContainsFunc(h.Marks, func(m string) bool { return !asked(m) }) {
 			t.Errorf("passage %+v: want one of the 1973 agreement's, with the words asked for marked, and only those", h)

@@ -241,7 +241,7 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 		otherDir = quad.Subject
 	}
 	var out []fact
-	err := each(ctx, s.cayley().QuadIterator(d, ref), func(r graph.Ref) error {
+	err := s.eachQuad(ctx, map[quad.Direction]graph.Ref{d: ref}, func(r graph.Ref) error {
 		f := fact{quad: r}
 		for _, dir := range quad.Directions {
 			dr, err := s.cayley().QuadDirection(r, dir)

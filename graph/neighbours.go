@@ -91,7 +91,7 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 	}
 	var out []quad.Quad
 	more := false
-	err = each(ctx, s.cayley().QuadIterator(dir, ref), func(r graph.Ref) error {
+	err = s.eachQuad(ctx, map[quad.Direction]graph.Ref{dir: ref}, func(r graph.Ref) error {
 		pr, err := s.cayley().QuadDirection(r, quad.Predicate)
 		if err != nil {
 			return err

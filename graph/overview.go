@@ -7,8 +7,9 @@ import (
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
+
+	"github.com/pactgraph/pactgraph/internal/cayleykv"
 )
 
 // Overview is the graph of every node the loaded documents give a type, at
@@ -24,30 +25,83 @@ func (s *Store) readOverview(ctx context.Context, limit int) (*Subgraph, error) 
 	g := &Subgraph{}
 	in := map[quad.IRI]bool{}
 	var order []quad.IRI
-	// Class by class through the object index (the kv stores have no
-	// predicate index, so asking for every rdf:type would scan the store),
-	// parties and treaties first, so that a limit cuts the details.
+	vals := s.refValues()
+	typ, err := s.cayley().ValueOf(Type)
+	if err != nil {
+		return nil, fmt.Errorf("overview: %w", err)
+	}
+	// Class by class, parties and treaties first, so that a limit cuts the
+	// details: the type facts (·, rdf:type, class) through the
+	// object–predicate index, read one at a time and no further than the
+	// limit (the kv stores have no predicate index, and a class such as
+	// Commitment types hundreds of thousands of nodes at 1M quads).
 classes:
 	for _, c := range drawnClasses {
-		typed, err := s.quadsWith(ctx, quad.Object, c)
+		if typ == nil {
+			break
+		}
+		cr, err := s.cayley().ValueOf(c)
 		if err != nil {
 			return nil, fmt.Errorf("overview: %w", err)
 		}
-		for _, q := range typed {
-			subj, ok := q.Subject.(quad.IRI)
-			label, _ := q.Label.(quad.IRI)
+		if cr == nil {
+			continue
+		}
+		add := func(sv, lv quad.Value) error {
+			subj, ok := sv.(quad.IRI)
+			label, _ := lv.(quad.IRI)
 			// Only what a document says: a dataset's records (in named
 			// graphs outside Base) join the drawing when the user
 			// expands to them.
-			if !ok || q.Predicate != Type || ID(label) == "" || in[subj] {
-				continue
+			if !ok || ID(label) == "" || in[subj] {
+				return nil
 			}
 			if limit > 0 && len(order) >= limit {
 				g.Truncated = true
-				break classes
+				return errEnough
 			}
 			in[subj] = true
 			order = append(order, subj)
+			return nil
+		}
+		filter := map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}
+		err = s.eachQuad(ctx, filter, func(r graph.Ref) error {
+			var v [2]quad.Value
+			for i, d := range []quad.Direction{quad.Subject, quad.Label} {
+				dr, err := s.cayley().QuadDirection(r, d)
+				if err != nil {
+					return err
+				}
+				if v[i], err = vals.get(dr); err != nil {
+					return err
+				}
+				if iri, ok := v[0].(quad.IRI); ok && in[iri] {
+					// A node typed again by another document: the index
+					// lists a subject's type facts under one key.
+					return cayleykv.ErrSkipKey
+				}
+			}
+			return add(v[0], v[1])
+		})
+		if errors.Is(err, errNoIndex) {
+			// No index scan to offer (memstore, SQL): every quad with the
+			// class as object.
+			var typed []quad.Quad
+			typed, err = s.quadsWith(ctx, quad.Object, c)
+			for _, q := range typed {
+				if err != nil {
+					break
+				}
+				if q.Predicate == Type {
+					err = add(q.Subject, q.Label)
+				}
+			}
+		}
+		if errors.Is(err, errEnough) {
+			break classes
+		}
+		if err != nil {
+			return nil, fmt.Errorf("overview: %w", err)
 		}
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
@@ -56,7 +110,6 @@ classes:
 	// of them a node; not every fact of a hub (a party states its name,
 	// alias and type once in each agreement).
 	edges := map[string]Edge{}
-	vals := s.refValues()
 	for _, iri := range order {
 		n := 0
 		for _, p := range links {
@@ -111,22 +164,9 @@ func (s *Store) linksOf(ctx context.Context, vals *refValues, subj, pred quad.IR
 	if err != nil || pr == nil {
 		return nil, false, err
 	}
-	act := shape.QuadsAction{Result: quad.Object, Filter: map[quad.Direction]graph.Ref{quad.Subject: sr, quad.Predicate: pr}}
-	var sh shape.Shape = act
-	if o, ok := shape.Optimize(ctx, act, s.cayley()); ok {
-		sh = o
-	}
-	if _, null := sh.(shape.Null); null {
-		return nil, false, nil
-	}
-	from, ok := sh.(shape.NodesFrom)
-	if !ok || from.Quads == nil {
-		// A backend that optimizes the action into its own shape (SQL).
-		return nil, false, errNoIndex
-	}
 	var out []quad.Quad
 	more := false
-	err = each(ctx, from.Quads.BuildIterator(s.cayley()), func(r graph.Ref) error {
+	err = s.eachQuad(ctx, map[quad.Direction]graph.Ref{quad.Subject: sr, quad.Predicate: pr}, func(r graph.Ref) error {
 		if max > 0 && len(out) >= max {
 			more = true
 			return errEnough

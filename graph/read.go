@@ -12,6 +12,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
+
+	"github.com/pactgraph/pactgraph/internal/cayleykv"
 )
 
 // The reads of the store are a file each (search.go, entity.go,
@@ -84,13 +86,9 @@ func (s *Store) objects(ctx context.Context, subj, pred quad.IRI, max int) ([]qu
 	if err != nil || pr == nil {
 		return nil, err
 	}
-	it := shape.BuildIterator(ctx, s.cayley(), shape.QuadsAction{
-		Result: quad.Object,
-		Filter: map[quad.Direction]graph.Ref{quad.Subject: sr, quad.Predicate: pr},
-	})
 	seen := map[any]bool{}
 	var out []quad.Value
-	err = each(ctx, it, func(r graph.Ref) error {
+	err = s.eachNode(ctx, quad.Object, map[quad.Direction]graph.Ref{quad.Subject: sr, quad.Predicate: pr}, func(r graph.Ref) error {
 		k := refs.ToKey(r)
 		if seen[k] {
 			return nil
@@ -144,12 +142,68 @@ func each(ctx context.Context, it iterator.Shape, fn func(graph.Ref) error) erro
 	return ctx.Err()
 }
 
+// eachQuad calls fn with each quad (as a ref) that matches filter, in the
+// order of the store's index for it, until fn returns an error (errEnough
+// to stop), which it returns. On bolt and bbolt it reads through
+// cayleykv.Scan (which says what Cayley's own iterator costs), where fn
+// may return cayleykv.ErrSkipKey to skip the other quads of one index key;
+// elsewhere ErrSkipKey is taken as nil. It fails with errNoIndex on a backend
+// that has no index for a filter of more than one direction (memstore) or
+// answers it with a shape of its own (SQL).
+func (s *Store) eachQuad(ctx context.Context, filter map[quad.Direction]graph.Ref, fn func(graph.Ref) error) error {
+	if s.kv != nil {
+		if ok, err := s.kv.Scan(ctx, filter, fn); ok {
+			return err
+		}
+	}
+	skip := func(r graph.Ref) error {
+		if err := fn(r); !errors.Is(err, cayleykv.ErrSkipKey) {
+			return err
+		}
+		return nil
+	}
+	if len(filter) == 1 {
+		for d, r := range filter {
+			return each(ctx, s.cayley().QuadIterator(d, r), skip)
+		}
+	}
+	act := shape.QuadsAction{Result: quad.Subject, Filter: filter}
+	var sh shape.Shape = act
+	if o, ok := shape.Optimize(ctx, act, s.cayley()); ok {
+		sh = o
+	}
+	if _, null := sh.(shape.Null); null {
+		return nil
+	}
+	from, ok := sh.(shape.NodesFrom)
+	if !ok || from.Quads == nil {
+		return errNoIndex
+	}
+	return each(ctx, from.Quads.BuildIterator(s.cayley()), skip)
+}
+
+// eachNode calls fn with the node in direction result of each quad that
+// matches filter, in the order of the store's index, repeats included:
+// through eachQuad where it can, else through Cayley's shapes.
+func (s *Store) eachNode(ctx context.Context, result quad.Direction, filter map[quad.Direction]graph.Ref, fn func(graph.Ref) error) error {
+	err := s.eachQuad(ctx, filter, func(q graph.Ref) error {
+		r, err := s.cayley().QuadDirection(q, result)
+		if err != nil {
+			return err
+		}
+		return fn(r)
+	})
+	if !errors.Is(err, errNoIndex) {
+		return err
+	}
+	return each(ctx, shape.BuildIterator(ctx, s.cayley(), shape.QuadsAction{Result: result, Filter: filter}), fn)
+}
+
 // eachRef calls fn with the distinct refs in direction result of the
 // quads that match filter, through the store's best index for it.
 func (s *Store) eachRef(ctx context.Context, result quad.Direction, filter map[quad.Direction]graph.Ref, fn func(graph.Ref) error) error {
-	it := shape.BuildIterator(ctx, s.cayley(), shape.QuadsAction{Result: result, Filter: filter})
 	seen := map[any]bool{}
-	return each(ctx, it, func(r graph.Ref) error {
+	return s.eachNode(ctx, result, filter, func(r graph.Ref) error {
 		k := refs.ToKey(r)
 		if seen[k] {
 			return nil

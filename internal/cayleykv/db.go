@@ -103,6 +103,9 @@ type DB struct {
 	bulk *bulkLoad
 	// refused says why WriteNew will not write this store, once it knows.
 	refused string
+	// indexes are the store's quad indexes, as its metadata lists them
+	// once opened (Scan).
+	indexes []ckv.QuadIndex
 }
 
 // Open opens (creating when missing) the key-value file of a bolt or bbolt
@@ -134,7 +137,16 @@ func Open(backend, dir string, opts graph.Options) (*DB, graph.QuadStore, error)
 		db.Close()
 		return nil, nil, err
 	}
-	return &DB{kv: j, opts: opts, bolt: backend == Bolt}, qs, nil
+	var indexes []ckv.QuadIndex
+	err = kv.View(context.Background(), j, func(tx kv.Tx) error {
+		indexes, err = readIndexes(context.Background(), tx)
+		return err
+	})
+	if err != nil {
+		qs.Close()
+		return nil, nil, err
+	}
+	return &DB{kv: j, opts: opts, bolt: backend == Bolt, indexes: indexes}, qs, nil
 }
 
 // checkUnlocked fails when another process holds the bolt file: bolt waits

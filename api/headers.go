@@ -20,3 +20,14 @@ func (s *Server) securityHeaders(c *gin.Context) {
 	h.Set("X-Frame-Options", "DENY") // frame-ancestors for older browsers
 	c.Next()
 }
+
+// uncached marks a read's answer "Cache-Control: no-cache": a cache between
+// the client and the server (a proxy, a load balancer, a CDN; some keep an
+// answer without the header for minutes) must ask the server again each
+// time. Several servers may share one database, and a write through one
+// must show on the others at once (docs/scaling.md); no server keeps a
+// read of the database either.
+func (s *Server) uncached(c *gin.Context) {
+	c.Header("Cache-Control", "no-cache")
+	c.Next()
+}

@@ -34,3 +34,23 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestReadsAreNotCached: every read answers "Cache-Control: no-cache", so
+// that no cache between the client and the servers (a proxy, a load
+// balancer, a CDN) serves an answer that a write through another server
+// has made stale; the front end's files may be kept.
+func TestReadsAreNotCached(t *testing.T) {
+	t.Parallel()
+	e := newEnvOn(t, graphtest.Backends()[0].Config(t), api.Config{Token: token}, nil)
+	srv := httpServer(t, e)
+	for _, path := range []string{
+		"/healthz", "/api/search?q=kgb", "/api/entities/kgb", "/api/entities/kgb/neighbours", "/api/graph",
+		"/api/documents", "/api/documents/wilson-115715-stasi-kgb-1973", "/api/export", "/api/paths?from=kgb&to=mfs",
+		"/api/v2/read", "/id/kgb", "/api/entities/nothing-here",
+	} {
+		code, h, _ := send(t, "GET", srv.URL+path, "", "")
+		if got := h.Get("Cache-Control"); got != "no-cache" {
+			t.Errorf("GET %s (%d): Cache-Control %q, want no-cache", path, code, got)
+		}
+	}
+}

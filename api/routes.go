@@ -8,8 +8,8 @@ func (s *Server) routes() {
 	r.Use(s.recovery, s.logRequests)
 	r.Use(s.securityHeaders)
 
-	// Reads: every one runs under QueryTimeout.
-	read := r.Group("/", s.deadline(s.cfg.QueryTimeout))
+	// Reads: every one runs under QueryTimeout, and is kept by no cache.
+	read := r.Group("/", s.uncached, s.deadline(s.cfg.QueryTimeout))
 	read.GET("/healthz", get(s, s.health))
 	read.GET("/api/search", get(s, s.search))
 	read.GET("/api/search/text", get(s, s.searchText))

@@ -146,7 +146,14 @@ type server struct {
 // startServer is startBinary with more flags, and gives the process.
 func startServer(ctx context.Context, t *testing.T, bin, dbpath string, flags ...string) *server {
 	t.Helper()
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", "bolt", "--dbpath", dbpath}, flags...)
+	return startServe(ctx, t, bin, append([]string{"--db", "bolt", "--dbpath", dbpath}, flags...)...)
+}
+
+// startServe runs `pactgraph serve` on a free port with flags, which name
+// the store, and gives the process once it listens.
+func startServe(ctx context.Context, t *testing.T, bin string, flags ...string) *server {
+	t.Helper()
+	args := append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "PACTGRAPH_TOKEN="+e2eToken)
 	stderr, err := cmd.StderrPipe()

@@ -91,6 +91,55 @@ func oddDoc() Replacement {
 	return Replacement{Doc: doc, Quads: qs}
 }
 
+// pgSchema describes the indexes, constraints and triggers of Cayley's
+// tables in the database at dbURL as the catalog defines them, one line
+// each, sorted: what a load's rebuild of the quads table's indexes and
+// foreign keys must leave as it found it. Triggers are named by their
+// function and type: the names PostgreSQL gives a foreign key's triggers
+// hold their ids.
+func pgSchema(t *testing.T, dbURL string) []string {
+	t.Helper()
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`
+		SELECT format('index %s: %s valid=%s ready=%s live=%s clustered=%s replident=%s tablespace=%s',
+			i.indexrelid::regclass, pg_get_indexdef(i.indexrelid), i.indisvalid, i.indisready, i.indislive,
+			i.indisclustered, i.indisreplident, c.reltablespace)
+		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		WHERE i.indrelid IN ('quads'::regclass, 'nodes'::regclass)
+		UNION ALL
+		SELECT format('constraint %s.%s: %s deferrable=%s deferred=%s validated=%s index=%s',
+			conrelid::regclass, conname, pg_get_constraintdef(oid), condeferrable, condeferred, convalidated,
+			conindid::regclass)
+		FROM pg_constraint WHERE conrelid IN ('quads'::regclass, 'nodes'::regclass)
+		UNION ALL
+		SELECT format('trigger on %s: %s type=%s enabled=%s', tgrelid::regclass, tgfoid::regproc, tgtype, tgenabled)
+		FROM pg_trigger WHERE tgrelid IN ('quads'::regclass, 'nodes'::regclass)
+		ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatal("no index, constraint or trigger on Cayley's tables")
+	}
+	return out
+}
+
 // tables reads the rows of Cayley's tables in db as text: every column of
 // nodes, in the order of their hashes, and every column of quads but the
 // horizon and the time, in the order of their horizon (the order they
@@ -174,10 +223,22 @@ func pgPair(t *testing.T) (cayleyURL, copyURL string, cayley, copied *Store) {
 func TestPostgresCopyIsCayleys(t *testing.T) {
 	cayleyURL, copyURL, cayley, copied := pgPair(t)
 	docs := append(bulkDocs(0, 300), oddDoc())
+	schema := pgSchema(t, copyURL)
 	want := writeAll(t, cayley, docs, 100)
 	got := writeAll(t, copied, docs, 100)
 	if n := copied.sqlw.Batches(); n != 4 {
 		t.Fatalf("COPY wrote %d batches of 4", n)
+	}
+	// The first batches, large against the table, rebuild its indexes;
+	// the last, of one document, keeps them.
+	if n := copied.sqlw.Rebuilt(); n == 0 || n == 4 {
+		t.Errorf("%d batches of 4 rebuilt the indexes: the test no longer takes both ways", n)
+	}
+	if diff := cmp.Diff(schema, pgSchema(t, copyURL)); diff != "" {
+		t.Errorf("the schema (-before +after the load):\n%s", diff)
+	}
+	if diff := cmp.Diff(pgSchema(t, cayleyURL), pgSchema(t, copyURL)); diff != "" {
+		t.Errorf("the schema (-Cayley's writer +COPY):\n%s", diff)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("changes (-Cayley's writer +COPY):\n%s", diff)
@@ -390,4 +451,137 @@ func uniqueQuads(qs []quad.Quad) map[string]bool {
 		m[q.NQuad()] = true
 	}
 	return m
+}
+
+// A batch that fails after the quads table's indexes and foreign keys
+// were dropped for it leaves the store and its schema as they were: a
+// string PostgreSQL refuses (not UTF-8) in the middle of the batch, and a
+// context cancelled while the batch writes its nodes.
+func TestPostgresCopyFailsWhole(t *testing.T) {
+	ctx := context.Background()
+	s, u := openPostgresStore(t)
+	writeAll(t, s, bulkDocs(0, 3), 3)
+	if n := s.sqlw.Rebuilt(); n != 1 {
+		t.Fatalf("the first batch into an empty store: %d rebuilds, want 1", n)
+	}
+	schema := pgSchema(t, u)
+	nodes, quads := tables(t, u)
+	same := func(what string) {
+		t.Helper()
+		if diff := cmp.Diff(schema, pgSchema(t, u)); diff != "" {
+			t.Errorf("%s: the schema (-before +after):\n%s", what, diff)
+		}
+		n, q := tables(t, u)
+		if diff := cmp.Diff(nodes, n); diff != "" {
+			t.Errorf("%s: nodes (-before +after):\n%s", what, diff)
+		}
+		if diff := cmp.Diff(quads, q); diff != "" {
+			t.Errorf("%s: quads (-before +after):\n%s", what, diff)
+		}
+	}
+
+	bad := bulkDocs(10, 30)
+	bad[10].Quads = append(bad[10].Quads, quad.Quad{Subject: IRI("doc-20"), Predicate: Name, Object: quad.String("not UTF-8: \xff\xfe"), Label: IRI("doc-20")})
+	if _, err := s.ReplaceAll(ctx, bad); err == nil {
+		t.Fatal("a string that is not UTF-8 was written")
+	}
+	same("a batch with a string PostgreSQL refuses")
+
+	// A trigger makes the batch sleep when it writes the node "slow",
+	// after the drops; its context is cancelled meanwhile.
+	db, err := sql.Open("postgres", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF NEW.value_string = 'slow' THEN PERFORM pg_sleep(60); END IF; RETURN NEW; END $$;
+		CREATE TRIGGER slow BEFORE INSERT ON nodes FOR EACH ROW EXECUTE FUNCTION slow()`); err != nil {
+		t.Fatal(err)
+	}
+	schema = pgSchema(t, u)
+	slow := bulkDocs(10, 30)
+	slow[10].Quads = append(slow[10].Quads, quad.Quad{Subject: IRI("doc-20"), Predicate: Name, Object: quad.String("slow"), Label: IRI("doc-20")})
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.ReplaceAll(cctx, slow)
+		done <- err
+	}()
+	for waiting := false; !waiting; {
+		select {
+		case err := <-done:
+			t.Fatalf("the batch ended without sleeping: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+		err := db.QueryRow(`SELECT EXISTS (SELECT FROM pg_stat_activity WHERE datname = current_database()
+			AND wait_event = 'PgSleep')`).Scan(&waiting)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var dropped bool
+	if err := db.QueryRow(`SELECT NOT EXISTS (SELECT FROM pg_indexes WHERE indexname = 'spo_index')`).Scan(&dropped); err != nil {
+		t.Fatal(err)
+	}
+	if dropped {
+		t.Error("another transaction sees the indexes dropped before the batch commits")
+	}
+	var locked bool
+	if err := db.QueryRow(`SELECT EXISTS (SELECT FROM pg_locks WHERE relation = 'quads'::regclass AND mode = 'AccessExclusiveLock' AND granted)`).Scan(&locked); err != nil {
+		t.Fatal(err)
+	}
+	if !locked {
+		t.Error("the batch sleeps without the lock of a rebuild")
+	}
+	cancel()
+	// lib/pq reports the server's cancellation, not ctx's error.
+	if err := <-done; err == nil {
+		t.Error("a cancelled batch was written")
+	}
+	same("a batch cancelled after the drops")
+	if n := s.sqlw.Rebuilt(); n != 1 {
+		t.Errorf("%d rebuilds, 1 before the failed batches", n)
+	}
+
+	// The store takes the same batch afterwards.
+	writeAll(t, s, bulkDocs(10, 30), 20)
+	if n := s.sqlw.Rebuilt(); n != 2 {
+		t.Errorf("%d rebuilds, want 2", n)
+	}
+	if diff := cmp.Diff(schema, pgSchema(t, u)); diff != "" {
+		t.Errorf("after a load: the schema (-before +after):\n%s", diff)
+	}
+}
+
+// A batch finding the quads table read by another transaction for longer
+// than it waits for its locks keeps the indexes instead, and writes.
+func TestPostgresCopyBusyTable(t *testing.T) {
+	s, u := openPostgresStore(t)
+	db, err := sql.Open("postgres", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRow(`SELECT count(*) FROM quads`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	docs := bulkDocs(0, 5)
+	writeAll(t, s, docs, 5)
+	if b, r := s.sqlw.Batches(), s.sqlw.Rebuilt(); b != 1 || r != 0 {
+		t.Errorf("%d batches written, %d with a rebuild; want 1, 0", b, r)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if size(t, s) == 0 {
+		t.Error("nothing written")
+	}
 }

@@ -7,7 +7,11 @@
 // trip to the server; a load of 1,000 documents spends its time in them.
 // WriteNew sends a batch's nodes with COPY into a temporary table and
 // merges them into Cayley's with one statement, then its quads with COPY
-// straight into Cayley's, in one transaction.
+// straight into Cayley's, in one transaction. A batch large against the
+// table (the first of a load into an empty store) is written as pg_restore
+// writes a table: the quads table's indexes and foreign keys dropped, the
+// rows copied, the indexes and keys created again as the catalog defined
+// them, in the same transaction (rebuild.go).
 //
 // What Cayley's writer writes for a batch of added quads (ApplyDeltas with
 // IgnoreDup, RunTxPostgres), and so WriteNew:
@@ -71,8 +75,9 @@ type Writer struct {
 	// schema is "" before the first write, "ok" once the tables were
 	// found to be Cayley's, else why they were not.
 	schema string
-	// batches counts the batches written.
-	batches int
+	// batches counts the batches written, rebuilt those of them written
+	// with a rebuild of the quads table's indexes (rebuild.go).
+	batches, rebuilt int
 }
 
 // New returns a writer of db, a connection to a database holding Cayley's
@@ -84,8 +89,14 @@ func New(db *sql.DB, partOf quad.IRI) *Writer {
 // Batches is the number of batches WriteNew wrote.
 func (w *Writer) Batches() int { return w.batches }
 
+// Rebuilt is the number of batches WriteNew wrote with a rebuild of the
+// quads table's indexes and foreign keys.
+func (w *Writer) Rebuilt() int { return w.rebuilt }
+
 // WriteNew writes docs in one transaction with COPY, when each document is
-// new to the store: no quad is labelled by it or by a label of its quads,
+// new to the store (when the table holds few quads against the batch's,
+// with the quads table's indexes and foreign keys dropped and created
+// again: rebuild.go): no quad is labelled by it or by a label of its quads,
 // and no quad makes anything part of it; added gives the number of quads
 // of each document written (each distinct quad once). ok is false when it
 // did not write them: then nothing is written, and the caller writes them
@@ -114,27 +125,64 @@ func (w *Writer) WriteNew(ctx context.Context, docs []Document) (added []int, ok
 		}
 		w.schema = "ok"
 	}
+	rebuild, err := rebuilds(ctx, w.db, len(b.quads))
+	if err != nil {
+		return nil, false, err
+	}
+	if rebuild {
+		ok, err = w.write(ctx, b, true)
+		if errors.Is(err, errLocked) {
+			slog.Info("bulk load: the quads table is busy; the batch is written with its indexes kept", "err", err)
+			rebuild = false
+		}
+	}
+	if !rebuild {
+		ok, err = w.write(ctx, b, false)
+	}
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	return b.added, true, nil
+}
+
+// write writes b in one transaction, with a rebuild of the quads table's
+// indexes and foreign keys (rebuild.go) or not; ok is false when a
+// document is not new or another writer stored one of its quads first.
+func (w *Writer) write(ctx context.Context, b *batch, rebuild bool) (ok bool, err error) {
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, false, fmt.Errorf("bulk load: %w", err)
+		return false, fmt.Errorf("bulk load: %w", err)
 	}
 	defer tx.Rollback()
+	var ddl *schemaDDL
+	if rebuild {
+		if ddl, err = dropSchema(ctx, tx); err != nil {
+			return false, err
+		}
+	}
 	fresh, err := b.new(ctx, tx, w.partOf)
 	if err != nil || !fresh {
-		return nil, false, err
+		return false, err
 	}
-	if err := b.write(ctx, tx); err != nil {
+	err = b.write(ctx, tx)
+	if err == nil && ddl != nil {
+		err = ddl.restore(ctx, tx)
+	}
+	if err != nil {
 		var pe *pq.Error
 		if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
-			return nil, false, nil
+			return false, nil
 		}
-		return nil, false, err
+		return false, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, false, fmt.Errorf("bulk load: commit: %w", err)
+		return false, fmt.Errorf("bulk load: commit: %w", err)
 	}
 	w.batches++
-	return b.added, true, nil
+	if ddl != nil {
+		w.rebuilt++
+	}
+	return true, nil
 }
 
 // batch is what WriteNew writes: every node with its count, every quad.

@@ -227,7 +227,7 @@ func (s *Store) updateText(ctx context.Context, docs []Replacement, fresh bool, 
 	if err != nil {
 		return err
 	}
-	b.Entities = ents.Entities
+	b.Entities, b.RemovedEntities = ents.Entities, ents.RemovedEntities
 	if b.Stamp, err = s.stamp(ctx); err != nil {
 		return err
 	}

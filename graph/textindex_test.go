@@ -118,6 +118,16 @@ func TestSearchFollowsWrites(t *testing.T) {
 			if got := textIDs(t, s, graph.TextQuery{Q: "maps"}); len(got) != 0 {
 				t.Errorf("maps after its text was deleted through Cayley's API: %v", got)
 			}
+			// A node whose every name is deleted is found no more.
+			if _, err := s.DeleteQuads(ctx, []quad.Quad{
+				{Subject: graph.IRI("bureau"), Predicate: graph.Alias, Object: quad.String("Gamma Office"), Label: d},
+				{Subject: graph.IRI("bureau"), Predicate: graph.Name, Object: quad.String("Beta Bureau"), Label: d},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if got := searchIDs(t, s, "bureau"); len(got) != 0 {
+				t.Errorf("bureau after its names were deleted: %v", got)
+			}
 		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,7 +34,7 @@ import (
 
 // Version names the layout of the index: the mapping below and what
 // package graph puts in it. An index of another version is rebuilt.
-const Version = "pactgraph-fulltext-1"
+const Version = "pactgraph-fulltext-2"
 
 // Entity is a node found by name: its IRI, its API type and every name
 // and alias it bears.
@@ -216,7 +217,7 @@ func indexMapping() mapping.IndexMapping {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldKind, keyword(false))
 	doc.AddFieldMappingsAt(fieldType, keyword(false))
-	doc.AddFieldMappingsAt(fieldNames, text(analyzerWords, false, false))
+	doc.AddFieldMappingsAt(fieldNames, text(analyzerWords, true, false))
 	doc.AddFieldMappingsAt(fieldWhole, text(analyzerWhole, false, false))
 	doc.AddFieldMappingsAt(fieldSort, keyword(false))
 	doc.AddFieldMappingsAt(fieldDoc, keyword(true))
@@ -351,9 +352,13 @@ func (ix *Index) Clear(ctx context.Context) error {
 // each word of q, then names holding q inside a word; each group in the
 // order of the entities' canonical names. typ, when not empty, keeps
 // entities of that API type. It gives the IRIs from the offset-th on, at
-// most limit (0: all), and how many match in all.
+// most limit (0: all), and how many match in all. The words of q must
+// start words of one name, not words spread over several.
 func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([]string, int, error) {
 	needle := strings.ToLower(strings.TrimSpace(q))
+	if len(words(needle)) > 1 {
+		return ix.phraseNames(ctx, needle, typ, offset, limit)
+	}
 	exact := bleve.NewTermQuery(needle)
 	exact.SetField(fieldWhole)
 	var starts []query.Query
@@ -409,6 +414,74 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 		total += int(res.Total)
 	}
 	return out, total, nil
+}
+
+// phraseNames is Names for a query of several words. bleve matches the
+// words of a field of several values in any of them, so the names of the
+// entities bleve finds are checked here, one by one: a query of several
+// words finds few entities.
+func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, limit int) ([]string, int, error) {
+	ws := words(needle)
+	var starts []query.Query
+	for _, w := range ws {
+		p := bleve.NewPrefixQuery(w)
+		p.SetField(fieldNames)
+		starts = append(starts, p)
+	}
+	exact := bleve.NewTermQuery(needle)
+	exact.SetField(fieldWhole)
+	inside := bleve.NewWildcardQuery("*" + escapeWildcard(needle) + "*")
+	inside.SetField(fieldWhole)
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(termIn(fieldKind, kindEntity))
+	if typ != "" {
+		bq.AddMust(termIn(fieldType, typ))
+	}
+	bq.AddShould(exact, bleve.NewConjunctionQuery(starts...), inside)
+	req := bleve.NewSearchRequestOptions(bq, maxHits, 0, false)
+	req.SortBy([]string{fieldSort, "_id"})
+	req.Fields = []string{fieldNames}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+	}
+	var ranked [3][]string // exact, word starts, inside
+	for _, h := range res.Hits {
+		iri := strings.TrimPrefix(h.ID, "e ")
+		best := -1
+		for _, name := range strs(h.Fields[fieldNames]) {
+			name = strings.ToLower(name)
+			switch {
+			case name == needle:
+				best = 0
+			case startsWords(name, ws) && (best < 0 || best > 1):
+				best = 1
+			case strings.Contains(name, needle) && best < 0:
+				best = 2
+			}
+		}
+		if best >= 0 {
+			ranked[best] = append(ranked[best], iri)
+		}
+	}
+	all := slices.Concat(ranked[0], ranked[1], ranked[2])
+	total := len(all)
+	all = all[min(offset, total):]
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	return all, total, nil
+}
+
+// startsWords says whether each of ws starts a word of name.
+func startsWords(name string, ws []string) bool {
+	of := words(name)
+	for _, w := range ws {
+		if !slices.ContainsFunc(of, func(n string) bool { return strings.HasPrefix(n, w) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxHits bounds one answer when a caller asks for all.

@@ -200,3 +200,31 @@ func TestWriteReplacesADocumentsPassages(t *testing.T) {
 		t.Errorf("after Clear: %v", got)
 	}
 }
+
+// The words of a query must start words of one name: an entity whose
+// names hold them only together is not a word-start hit.
+func TestNamesWordsOfOneName(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t, "")
+	err := ix.Write(ctx, Batch{Entities: []Entity{
+		{IRI: "renamed", Type: "Treaty", Names: []string{"Agreement on Partnership between the Stasi and the KGB", "Agreement Of Cooperation"}},
+		{IRI: "old", Type: "Treaty", Names: []string{"Agreement on Cooperation between the Stasi and the KGB"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{
+		"cooperation between the stasi": {"old"},
+		"agreement on":                  {"old", "renamed"},
+		"agreement of cooperation":      {"renamed"},
+		"partner stasi":                 {"renamed"},
+	} {
+		got, total, err := ix.Names(ctx, q, "", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" || total != len(want) {
+			t.Errorf("Names(%q): total %d (-want +got)\n%s", q, total, diff)
+		}
+	}
+}

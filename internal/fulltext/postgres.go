@@ -207,12 +207,14 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 		WITH found AS (
 			SELECT iri, sort,
 				CASE WHEN lower_names @> ARRAY[$1] THEN 3
-					WHEN words @@ to_tsquery('simple', $2) THEN 2
-					ELSE 1 END AS rank
+					WHEN words @@ to_tsquery('simple', $2) AND EXISTS (
+						SELECT FROM unnest(lower_names) AS name WHERE to_tsvector('simple', name) @@ to_tsquery('simple', $2)) THEN 2
+					WHEN EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE $3 ESCAPE '\') THEN 1
+					END AS rank
 			FROM pactgraph_names
 			WHERE (joined LIKE $3 ESCAPE '\' OR words @@ to_tsquery('simple', $2))
 				AND ($4 = '' OR type = $4))
-		SELECT iri, count(*) OVER () FROM found
+		SELECT iri, count(*) OVER () FROM found WHERE rank IS NOT NULL
 		ORDER BY rank DESC, sort, iri OFFSET $5 LIMIT $6`,
 		needle, prefix, "%"+escapeLike(needle)+"%", typ, offset, lim)
 	if err != nil {

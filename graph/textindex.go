@@ -396,31 +396,9 @@ func sortedIRIs(set map[quad.IRI]bool) []quad.IRI {
 // documentIRIs lists the documents in the store.
 func (s *Store) documentIRIs(ctx context.Context) ([]quad.IRI, error) {
 	var out []quad.IRI
-	err := s.eachOfClass(ctx, Document, func(iri quad.IRI) { out = append(out, iri) })
+	err := s.typed(ctx, Document, func(iri quad.IRI) error { out = append(out, iri); return nil })
 	slices.Sort(out)
 	return out, err
-}
-
-// eachOfClass calls fn with each node typed c, through the object index.
-func (s *Store) eachOfClass(ctx context.Context, c quad.IRI, fn func(quad.IRI)) error {
-	typ, err := s.cayley().ValueOf(Type)
-	if err != nil || typ == nil {
-		return err
-	}
-	cr, err := s.cayley().ValueOf(c)
-	if err != nil || cr == nil {
-		return err
-	}
-	return s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, func(r graph.Ref) error {
-		v, err := s.cayley().NameOf(r)
-		if err != nil {
-			return err
-		}
-		if iri, ok := v.(quad.IRI); ok {
-			fn(iri)
-		}
-		return nil
-	})
 }
 
 // storedQuads reads what the store holds from one document: the quads
@@ -466,7 +444,7 @@ func (s *Store) documentOf(ctx context.Context, label quad.IRI) (quad.IRI, error
 func (s *Store) namedNodes(ctx context.Context) ([]quad.IRI, error) {
 	set := map[quad.IRI]bool{}
 	for _, c := range nameClasses {
-		if err := s.eachOfClass(ctx, c, func(iri quad.IRI) { set[iri] = true }); err != nil {
+		if err := s.typed(ctx, c, func(iri quad.IRI) error { set[iri] = true; return nil }); err != nil {
 			return nil, err
 		}
 	}

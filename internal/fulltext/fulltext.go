@@ -610,10 +610,18 @@ func (ix *Index) Passages(ctx context.Context, q Query) (Result, error) {
 	return out, nil
 }
 
-// textQuery reads the query syntax Query describes.
-func (ix *Index) textQuery(s string) (query.Query, error) {
-	var parts []query.Query
-	var plain []string
+// parsed is a text query read: its phrases, its prefixes (in lower case)
+// and its other words, as written.
+type parsed struct {
+	phrases, prefixes, words []string
+}
+
+// parseQuery reads the query syntax Query describes, refusing a prefix
+// shorter than minPrefix and more than maxParts parts. Empty phrases and
+// prefixes are left out; whether a word is a stop word is the backend's
+// to say.
+func parseQuery(s string) (parsed, error) {
+	var p parsed
 	for len(s) > 0 {
 		s = strings.TrimLeftFunc(s, unicode.IsSpace)
 		if s == "" {
@@ -622,12 +630,9 @@ func (ix *Index) textQuery(s string) (query.Query, error) {
 		if s[0] == '"' {
 			phrase, rest, _ := strings.Cut(s[1:], `"`)
 			s = rest
-			if len(ix.analyse(phrase)) == 0 {
-				continue
+			if len(words(phrase)) > 0 {
+				p.phrases = append(p.phrases, phrase)
 			}
-			p := bleve.NewMatchPhraseQuery(phrase)
-			p.SetField(fieldText)
-			parts = append(parts, p)
 			continue
 		}
 		end := strings.IndexFunc(s, unicode.IsSpace)
@@ -637,18 +642,45 @@ func (ix *Index) textQuery(s string) (query.Query, error) {
 		w := s[:end]
 		s = s[end:]
 		if stem, ok := strings.CutSuffix(w, "*"); ok {
-			stem = strings.ToLower(strings.Trim(stem, `"*`))
+			stem = strings.ToLower(strings.Join(words(stem), ""))
 			if stem == "" {
 				continue
 			}
 			if utf8.RuneCountInString(stem) < minPrefix {
-				return nil, fmt.Errorf("%w: the prefix %q is shorter than %d letters", ErrQuery, w, minPrefix)
+				return p, fmt.Errorf("%w: the prefix %q is shorter than %d letters", ErrQuery, w, minPrefix)
 			}
-			p := bleve.NewPrefixQuery(stem)
-			p.SetField(fieldText)
-			parts = append(parts, p)
+			p.prefixes = append(p.prefixes, stem)
 			continue
 		}
+		p.words = append(p.words, w)
+	}
+	if n := len(p.phrases) + len(p.prefixes) + len(p.words); n > maxParts {
+		return p, fmt.Errorf("%w: %d words, phrases and prefixes; at most %d", ErrQuery, n, maxParts)
+	}
+	return p, nil
+}
+
+// textQuery is bleve's query for the query syntax Query describes.
+func (ix *Index) textQuery(s string) (query.Query, error) {
+	p, err := parseQuery(s)
+	if err != nil {
+		return nil, err
+	}
+	var parts []query.Query
+	for _, phrase := range p.phrases {
+		if len(ix.analyse(phrase)) > 0 {
+			q := bleve.NewMatchPhraseQuery(phrase)
+			q.SetField(fieldText)
+			parts = append(parts, q)
+		}
+	}
+	for _, stem := range p.prefixes {
+		q := bleve.NewPrefixQuery(stem)
+		q.SetField(fieldText)
+		parts = append(parts, q)
+	}
+	var plain []string
+	for _, w := range p.words {
 		if len(ix.analyse(w)) > 0 {
 			plain = append(plain, w)
 		}
@@ -661,9 +693,6 @@ func (ix *Index) textQuery(s string) (query.Query, error) {
 	}
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("%w: no word to search for", ErrQuery)
-	}
-	if n := len(parts) + len(plain) - min(len(plain), 1); n > maxParts {
-		return nil, fmt.Errorf("%w: %d words, phrases and prefixes; at most %d", ErrQuery, n, maxParts)
 	}
 	return bleve.NewConjunctionQuery(parts...), nil
 }

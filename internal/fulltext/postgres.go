@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Postgres is the index of a store on PostgreSQL: tables in the store's
@@ -252,56 +250,26 @@ func escapeLike(s string) string {
 // tsQuery turns the query syntax of Query into a tsquery expression over
 // the English configuration, with its parameters from the n-th on.
 func tsQuery(s string, n int) (string, []any, error) {
+	p, err := parseQuery(s)
+	if err != nil {
+		return "", nil, err
+	}
 	var (
 		parts []string
 		args  []any
-		plain []string
 	)
 	arg := func(v string) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", n+len(args)-1)
 	}
-	count := 0
-	for len(s) > 0 {
-		s = strings.TrimLeftFunc(s, unicode.IsSpace)
-		if s == "" {
-			break
-		}
-		if s[0] == '"' {
-			phrase, rest, _ := strings.Cut(s[1:], `"`)
-			s = rest
-			if len(words(phrase)) > 0 {
-				parts = append(parts, "phraseto_tsquery('english', "+arg(phrase)+")")
-				count++
-			}
-			continue
-		}
-		end := strings.IndexFunc(s, unicode.IsSpace)
-		if end < 0 {
-			end = len(s)
-		}
-		w := s[:end]
-		s = s[end:]
-		if stem, ok := strings.CutSuffix(w, "*"); ok {
-			stem = strings.ToLower(strings.Join(words(stem), ""))
-			if stem == "" {
-				continue
-			}
-			if utf8.RuneCountInString(stem) < minPrefix {
-				return "", nil, fmt.Errorf("%w: the prefix %q is shorter than %d letters", ErrQuery, w, minPrefix)
-			}
-			parts = append(parts, "to_tsquery('english', "+arg(quoteLexeme(stem)+":*")+")")
-			count++
-			continue
-		}
-		plain = append(plain, w)
+	for _, phrase := range p.phrases {
+		parts = append(parts, "phraseto_tsquery('english', "+arg(phrase)+")")
 	}
-	if len(plain) > 0 {
-		parts = append(parts, "plainto_tsquery('english', "+arg(strings.Join(plain, " "))+")")
-		count += len(plain)
+	for _, stem := range p.prefixes {
+		parts = append(parts, "to_tsquery('english', "+arg(quoteLexeme(stem)+":*")+")")
 	}
-	if count > maxParts {
-		return "", nil, fmt.Errorf("%w: %d words, phrases and prefixes; at most %d", ErrQuery, count, maxParts)
+	if len(p.words) > 0 {
+		parts = append(parts, "plainto_tsquery('english', "+arg(strings.Join(p.words, " "))+")")
 	}
 	if len(parts) == 0 {
 		return "", nil, fmt.Errorf("%w: no word to search for", ErrQuery)

@@ -104,7 +104,7 @@ func pgSchema(t *testing.T, dbURL string) []string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`
+	out := textRows(t, db, `
 		SELECT format('index %s: %s valid=%s ready=%s live=%s clustered=%s replident=%s tablespace=%s',
 			i.indexrelid::regclass, pg_get_indexdef(i.indexrelid), i.indisvalid, i.indisready, i.indislive,
 			i.indisclustered, i.indisreplident, c.reltablespace)
@@ -119,21 +119,6 @@ func pgSchema(t *testing.T, dbURL string) []string {
 		SELECT format('trigger on %s: %s type=%s enabled=%s', tgrelid::regclass, tgfoid::regproc, tgtype, tgenabled)
 		FROM pg_trigger WHERE tgrelid IN ('quads'::regclass, 'nodes'::regclass)
 		ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
 	if len(out) == 0 {
 		t.Fatal("no index, constraint or trigger on Cayley's tables")
 	}
@@ -151,28 +136,31 @@ func tables(t *testing.T, dbURL string) (nodes, quads []string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	read := func(q string) []string {
-		rows, err := db.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, s)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	nodes = read(`SELECT (hash, refs, value, value_string, datatype, language, iri, bnode, value_int, value_bool, value_float, value_time)::text FROM nodes ORDER BY hash`)
-	quads = read(`SELECT (subject_hash, predicate_hash, object_hash, label_hash, ts IS NOT NULL)::text FROM quads ORDER BY horizon`)
+	nodes = textRows(t, db, `SELECT (hash, refs, value, value_string, datatype, language, iri, bnode, value_int, value_bool, value_float, value_time)::text FROM nodes ORDER BY hash`)
+	quads = textRows(t, db, `SELECT (subject_hash, predicate_hash, object_hash, label_hash, ts IS NOT NULL)::text FROM quads ORDER BY horizon`)
 	return nodes, quads
+}
+
+// textRows runs q, a query of one text column, and gives its rows.
+func textRows(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // sameTables fails t unless Cayley's tables hold the same rows in both

@@ -367,8 +367,14 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 		p.SetField(fieldNames)
 		starts = append(starts, p)
 	}
+	// Inside a word: a query of one word is inside a word of a name, so
+	// the wildcard runs over the distinct words of all names, far fewer
+	// than the names, rather than over every name whole.
 	inside := bleve.NewWildcardQuery("*" + escapeWildcard(needle) + "*")
 	inside.SetField(fieldWhole)
+	if ws := words(needle); len(ws) == 1 && ws[0] == needle {
+		inside.SetField(fieldNames)
+	}
 	groups := []query.Query{exact, nil, inside}
 	if len(starts) > 0 {
 		groups[1] = bleve.NewConjunctionQuery(starts...)
@@ -401,7 +407,9 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 			size = want
 		}
 		req := bleve.NewSearchRequestOptions(bq, max(size, 0), from, false)
-		req.SortBy([]string{fieldSort, "_id"})
+		if size > 0 {
+			req.SortBy([]string{fieldSort, "_id"})
+		}
 		res, err := ix.bleve.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search names for %q: %w", q, err)

@@ -31,6 +31,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	serveRSSFlag := fl.Bool("serve-rss", false, "instead: measure the memory of `pactgraph serve` on a bolt store of --docs documents (loaded into --dbpath unless it holds quads already) while --clients read --rounds rounds of a mix from it")
 	clients := fl.Int("clients", 4, "with --serve-rss: concurrent HTTP clients")
 	compact := fl.Bool("compact", false, "with --serve-rss: compact the store (`pactgraph compact`) before serving it")
+	compare := fl.String("compare", "", "instead: run the bench on bolt (a temporary store) and then on the empty PostgreSQL database at this URL, and print both side by side as a Markdown table")
 	resumeAt := fl.Int("resume-at", 0, "also measure resuming a load stopped after this many documents: load them into a fresh bolt or bbolt store, close it, and time loading all --docs on it (resume_s)")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
@@ -78,15 +79,43 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if sf.path == "" && sf.backend != graph.Memstore && sf.backend != graph.Postgres {
 		sf.path = filepath.Join(tmp, "store")
 	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if *compare != "" {
+		return benchCompare(ctx, stdout, tmp, *compare, bench.Config{Docs: *docs, Rounds: *rounds, Log: log})
+	}
 	cfg, err := sf.config()
 	if err != nil {
 		return err
 	}
-	res, err := bench.Run(ctx, bench.Config{Store: cfg, Docs: *docs, Rounds: *rounds, ResumeAt: *resumeAt, Dir: tmp, Log: slog.New(slog.NewTextHandler(stderr, nil))})
+	res, err := bench.Run(ctx, bench.Config{Store: cfg, Docs: *docs, Rounds: *rounds, ResumeAt: *resumeAt, Dir: tmp, Log: log})
 	if err != nil {
 		return benchError(err)
 	}
 	return printJSON(stdout, res)
+}
+
+// benchCompare runs the bench on a bolt store in tmp and on the empty
+// PostgreSQL database at url, one after the other, and prints the two
+// side by side (bench.Table).
+func benchCompare(ctx context.Context, stdout io.Writer, tmp, url string, cfg bench.Config) error {
+	var runs []*bench.Result
+	for i, store := range []graph.Config{
+		{Backend: graph.Bolt, Path: filepath.Join(tmp, "compare-bolt")},
+		{Backend: graph.Postgres, Path: url},
+	} {
+		run := cfg
+		run.Store = store
+		run.Dir = filepath.Join(tmp, fmt.Sprintf("compare-%d", i))
+		if err := os.Mkdir(run.Dir, 0o700); err != nil {
+			return err
+		}
+		res, err := bench.Run(ctx, run)
+		if err != nil {
+			return fmt.Errorf("bench on %s: %w", store.Backend, benchError(err))
+		}
+		runs = append(runs, res)
+	}
+	return bench.Table(stdout, runs)
 }
 
 // benchError makes the bench's usage errors the command's.

@@ -79,6 +79,7 @@ func (e UsageError) Error() string { return string(e) }
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	log := cfg.Log
 	res := &Result{Docs: cfg.Docs, DB: cfg.Store.Backend, ReadRoundsEach: cfg.Rounds, RawBatchQuads: 10000}
+	resetPeakRSS()
 
 	// Generate.
 	start := time.Now()

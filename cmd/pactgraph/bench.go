@@ -28,7 +28,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rounds := fl.Int("rounds", 40, "rounds of the read mix (search, entity, neighbours depth 1 and 2, a 2-hop Gizmo query)")
 	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	memProfile := fl.String("memprofile", "", "write a heap profile (allocations) at the end of the run to this file (go tool pprof)")
-	serveRSSFlag := fl.Bool("serve-rss", false, "instead: measure the memory of `pactgraph serve` on a bolt store of --docs documents (loaded into --dbpath unless it holds quads already) while --clients read --rounds rounds of a mix from it")
+	serveRSSFlag := fl.Bool("serve-rss", false, "instead: measure `pactgraph serve`'s memory and read latency on a store (bolt, bbolt or postgres) of --docs documents (loaded into --dbpath unless it holds quads already) while --clients read --rounds rounds of a mix from it")
 	clients := fl.Int("clients", 4, "with --serve-rss: concurrent HTTP clients")
 	compact := fl.Bool("compact", false, "with --serve-rss: compact the store (`pactgraph compact`) before serving it")
 	compare := fl.String("compare", "", "instead: run the bench on bolt (a temporary store) and then on the empty PostgreSQL database at this URL, and print both side by side as a Markdown table")

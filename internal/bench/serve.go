@@ -62,7 +62,7 @@ type ServeResult struct {
 
 // ServeConfig is what ServeRSS measures.
 type ServeConfig struct {
-	Store   graph.Config // bolt or bbolt; an empty Path: a temporary directory
+	Store   graph.Config // bolt, bbolt or postgres; with bolt and bbolt, an empty Path: a temporary directory
 	Docs    int          // synthetic documents loaded into an empty store
 	Rounds  int          // rounds of the read mix
 	Clients int          // concurrent HTTP clients
@@ -79,12 +79,15 @@ type ServeConfig struct {
 // also the whole graph, as the explorer asks on opening) from clients
 // concurrent clients, and reads the serve process's memory. With compact,
 // the store is compacted (graph.Compact) before it is served. One search
-// runs alone first: the first search builds the name index, and several at
-// once on a cold store each build it.
+// runs alone first, timed as the first search after a start. On postgres the memory is serve's
+// alone, not the database server's.
 func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 	sc, docs, rounds, clients, compact := cfg.Store, cfg.Docs, cfg.Rounds, cfg.Clients, cfg.Compact
-	if sc.Backend != graph.Bolt && sc.Backend != graph.BBolt {
-		return nil, UsageError("--serve-rss measures a bolt or bbolt store")
+	switch {
+	case sc.Backend == graph.Memstore:
+		return nil, UsageError("--serve-rss measures a store serve can open again: bolt, bbolt or postgres")
+	case sc.Backend == graph.Postgres && (sc.Path == "" || compact):
+		return nil, UsageError("--serve-rss on postgres needs --dbpath (a database's URL), and cannot --compact")
 	}
 	log := cfg.Log
 	if sc.Path == "" {

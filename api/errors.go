@@ -74,7 +74,7 @@ func (s *Server) problem(c *gin.Context, err error) (int, string) {
 	case errors.Is(err, errUnauthorized):
 		status, msg = http.StatusUnauthorized, err.Error()
 		c.Header("WWW-Authenticate", `Bearer realm="pactgraph"`)
-	case errors.Is(err, errWritesDisabled):
+	case errors.Is(err, errWritesDisabled), errors.Is(err, graph.ErrReadOnly):
 		status, msg = http.StatusForbidden, err.Error()
 	case errors.As(err, &tooLarge):
 		status = http.StatusRequestEntityTooLarge

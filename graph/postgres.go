@@ -7,25 +7,55 @@ import (
 )
 
 // openPostgres opens pactgraph's own connection to the database under
-// Cayley's store, for what Cayley does not do or does without a context.
+// Cayley's store, for what Cayley does not do or does without a context,
+// and says whether the database refuses writes (postgresReadOnly).
 //
 // Cayley's PostgreSQL schema indexes quads by subject, predicate and
 // object in four orders, never by label, so the quads of one document
 // (labelled by it or its articles) were a scan of the whole table for
 // every replacement of a document. openPostgres adds the index (once: it
-// is kept with the table).
-func openPostgres(ctx context.Context, url string) (*sql.DB, error) {
+// is kept with the table; a replica has it from its primary).
+func openPostgres(ctx context.Context, url string) (db *sql.DB, readOnly bool, err error) {
 	// The lib/pq driver ("postgres") is registered by Cayley's postgres
 	// backend, which graph compiles in.
-	db, err := sql.Open("postgres", url)
+	db, err = sql.Open("postgres", url)
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if readOnly, err = isReadOnly(ctx, db); err != nil || readOnly {
+		if err != nil {
+			db.Close()
+			db = nil
+		}
+		return db, readOnly, err
 	}
 	if _, err := db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS pactgraph_label_index ON quads (label_hash)`); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("add the label index: %w", err)
+		return nil, false, fmt.Errorf("add the label index: %w", err)
 	}
-	return db, nil
+	return db, false, nil
+}
+
+// postgresReadOnly says whether the database at url refuses writes: a hot
+// standby (a read replica), or a database or role whose transactions are
+// read-only by default (default_transaction_read_only). Cayley's store is
+// then opened without creating its tables, which a replica has from its
+// primary.
+func postgresReadOnly(ctx context.Context, url string) (bool, error) {
+	db, err := sql.Open("postgres", url)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	return isReadOnly(ctx, db)
+}
+
+func isReadOnly(ctx context.Context, db *sql.DB) (bool, error) {
+	var setting string
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('transaction_read_only')`).Scan(&setting); err != nil {
+		return false, fmt.Errorf("ask whether the database is read-only: %w", err)
+	}
+	return setting == "on", nil
 }
 
 // countQuads counts the quads in the database under ctx. Cayley's own

@@ -52,6 +52,9 @@ var (
 	// ErrInvalid: the request itself is wrong (a bad query, an unknown
 	// backend, a malformed id).
 	ErrInvalid = errors.New("invalid")
+	// ErrReadOnly: a write to a store opened on a read-only database (a
+	// PostgreSQL replica): writes go to a server on the primary.
+	ErrReadOnly = errors.New("the store's database is read-only (a replica, or default_transaction_read_only): send writes to a server on the primary")
 )
 
 // kindError is an error of one of the sentinel kinds, worded for the user:
@@ -131,6 +134,10 @@ type Store struct {
 	// Config.CayleyWriter.
 	pg   *sql.DB
 	sqlw *cayleysql.Writer
+	// readOnly: the database refuses writes (a PostgreSQL replica).
+	// Every write is refused with ErrReadOnly, and the search index is
+	// read as the primary keeps it, never built here.
+	readOnly bool
 	// cayleyWriter is Config.CayleyWriter.
 	cayleyWriter bool
 	// text is the full-text index (textindex.go).
@@ -172,7 +179,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if backend == Bolt || backend == BBolt {
 		kv, qs, err = cayleykv.Open(backend, cfg.Path, opts)
 	} else {
-		if persistent {
+		var readOnly bool
+		if backend == Postgres {
+			if readOnly, err = postgresReadOnly(ctx, cfg.Path); err != nil {
+				return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
+			}
+		}
+		if persistent && !readOnly {
 			// Creating an existing store is refused with ErrDatabaseExists
 			// (postgres also logs it: see SetLogger).
 			err := graph.InitQuadStore(cayleyName, cfg.Path, opts)
@@ -190,7 +203,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		st.log = discard
 	}
 	if backend == Postgres {
-		if st.pg, err = openPostgres(ctx, cfg.Path); err != nil {
+		if st.pg, st.readOnly, err = openPostgres(ctx, cfg.Path); err != nil {
 			qs.Close()
 			return nil, fmt.Errorf("open %s store at %s: %w", backend, cfg.Path, err)
 		}
@@ -254,6 +267,10 @@ func (s *Store) Close() error {
 	}
 	return err
 }
+
+// ReadOnly says whether the store's database refuses writes (a
+// PostgreSQL replica): every write then fails with ErrReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // QuadStore gives the underlying Cayley store, for Cayley's own tools.
 func (s *Store) QuadStore() graph.QuadStore { return s.cayley() }
@@ -455,6 +472,9 @@ func (s *Store) quadsWith(ctx context.Context, d quad.Direction, v quad.Value) (
 // deleted only when there, and docs are the documents they make whole;
 // Cayley's write API's are not, and name none.
 func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool, docs []Replacement) (err error) {
+	if s.readOnly {
+		return ErrReadOnly
+	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	defer s.forget()
@@ -526,6 +546,9 @@ func (s *Store) writeKV(ctx context.Context, fn func() error) error {
 // WriteNew); ok is false when it did not (then nothing is written, and
 // Cayley's path must).
 func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Change, ok bool, err error) {
+	if s.readOnly {
+		return nil, false, ErrReadOnly
+	}
 	if (s.kv == nil && s.sqlw == nil) || s.cayleyWriter || len(docs) == 0 {
 		return nil, false, nil
 	}

@@ -60,7 +60,7 @@ func (s *Store) openText(ctx context.Context, dir string) error {
 		err   error
 	)
 	if s.pg != nil {
-		ix, fresh, err = fulltext.OpenPostgres(ctx, s.pg)
+		ix, fresh, err = fulltext.OpenPostgres(ctx, s.pg, s.readOnly)
 	} else {
 		ix, fresh, err = fulltext.Open(dir)
 	}
@@ -77,6 +77,12 @@ func (s *Store) openText(ctx context.Context, dir string) error {
 		return fmt.Errorf("search index %s: %w", dir, err)
 	}
 	if !fresh && have == stamp {
+		return nil
+	}
+	if s.readOnly {
+		// A replica: the primary's server keeps the index, and replication
+		// brings it here with the quads.
+		s.log.Warn("the search index is behind the store, and the database is read-only: searches answer from it as the primary last wrote it", "index", have, "store", stamp)
 		return nil
 	}
 	if fresh && stamp == "" {

@@ -6,6 +6,10 @@
 #   scripts/postgres.sh start [DIR]   prints postgres://postgres@127.0.0.1:PORT/pactgraph?sslmode=disable
 #   scripts/postgres.sh stop [DIR]    stops it and removes DIR
 #   scripts/postgres.sh url [DIR]     prints the URL of the running one
+#   scripts/postgres.sh replica URL DIR
+#                                     starts a streaming read replica of the server at URL
+#                                     (a hot standby, from pg_basebackup) in DIR, prints its URL;
+#                                     `stop DIR` stops it
 #
 # DIR defaults to $PACTGRAPH_PG_DIR, else ${TMPDIR:-/tmp}/pactgraph-postgres-$UID.
 # Give each concurrent run its own DIR (e.g. from mktemp -d). The cluster
@@ -83,6 +87,37 @@ start() {
 	url
 }
 
+# replica starts a hot standby of the primary at $1 in $dir, on a free port.
+replica() {
+	local primary=$1 bin host port
+	bin=$(bindir)
+	host=$(sed -E 's#^postgres(ql)?://([^@/]*@)?([^:/]+).*#\3#' <<<"$primary")
+	port=$(sed -E 's#^postgres(ql)?://([^@/]*@)?[^:/]+:([0-9]+).*#\3#' <<<"$primary")
+	[[ $port =~ ^[0-9]+$ ]] || die "replica: no port in $primary"
+	mkdir -p "$dir"
+	touch "$dir/$marker"
+	if [ "$(id -u)" = 0 ]; then
+		chown postgres: "$dir"
+	fi
+	chmod 700 "$dir"
+	# -R writes standby.signal and primary_conninfo: the copy starts as a
+	# hot standby, streaming from the primary.
+	as "$bin/pg_basebackup" -h "$host" -p "$port" -U postgres -D "$dir/data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 ||
+		die "pg_basebackup from $host:$port failed: $(cat "$dir/basebackup.log")"
+	local tries=0
+	while :; do
+		port=$((20000 + RANDOM % 40000))
+		if port_free "$port" && as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+			-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c hot_standby=on" start >/dev/null 2>&1; then
+			break
+		fi
+		tries=$((tries + 1))
+		[ "$tries" -lt 5 ] || die "could not start the replica: $(tail -n 20 "$dir/server.log" 2>/dev/null)"
+	done
+	echo "$port" >"$dir/port"
+	url
+}
+
 stop() {
 	[ -d "$dir" ] || return 0
 	[ -f "$dir/$marker" ] || die "$dir was not made by postgres.sh start; not touching it"
@@ -96,5 +131,6 @@ case $cmd in
 start) start ;;
 stop) stop ;;
 url) [ -f "$dir/port" ] || die "not running in $dir"; url ;;
-*) die "usage: postgres.sh start|stop|url [DIR]" ;;
+replica) [ -n "${2:-}" ] && [ -n "${3:-}" ] || die "usage: postgres.sh replica URL DIR"; dir=$3; replica "$2" ;;
+*) die "usage: postgres.sh start|stop|url [DIR] | replica URL DIR" ;;
 esac

@@ -167,7 +167,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		var wg sync.WaitGroup
 		for i, c := range checks {
 			wg.Go(func() {
-				sent, took, err := visible(written, c.ok)
+				sent, took, err := visible(written, visibleWithin, c.ok)
 				if err != nil {
 					errs[i] = fmt.Errorf("%s: %s on %s: %w", name, c.what, reader, err)
 					return
@@ -221,8 +221,8 @@ func TestTwoServersOnePostgres(t *testing.T) {
 
 // visible asks ok until it holds and gives how long after written the
 // request that saw it was sent, and answered. It fails when no request
-// sent within visibleWithin of written saw it.
-func visible(written time.Time, ok func() (bool, error)) (sent, answered time.Duration, err error) {
+// sent within within of written saw it.
+func visible(written time.Time, within time.Duration, ok func() (bool, error)) (sent, answered time.Duration, err error) {
 	for {
 		start := time.Now()
 		seen, err := ok()
@@ -232,7 +232,7 @@ func visible(written time.Time, ok func() (bool, error)) (sent, answered time.Du
 		if seen {
 			return start.Sub(written), time.Since(written), nil
 		}
-		if time.Since(written) > visibleWithin {
+		if time.Since(written) > within {
 			return 0, 0, fmt.Errorf("not seen %v after the write was answered (the last request sent %v after it)",
 				time.Since(written).Round(time.Millisecond), start.Sub(written).Round(time.Millisecond))
 		}

@@ -56,7 +56,10 @@ func (s *Server) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if size == 0 {
+	switch {
+	case s.store.ReadOnly():
+		s.cfg.Log.Info("the store's database is read-only (a replica): serving reads, refusing writes", "quads", size)
+	case size == 0:
 		s.cfg.Log.Info("empty store: loading the bundled corpus")
 		if err := LoadBundled(ctx, s.loader, s.store, s.progress, func(msg string) { s.cfg.Log.Info(msg) }); err != nil {
 			return err

@@ -16,6 +16,9 @@ import (
 // one for names.
 type Postgres struct {
 	db *sql.DB
+	// readOnly: the database refuses writes (a replica); its transactions
+	// must say so, as lib/pq begins the others READ WRITE.
+	readOnly bool
 }
 
 // The tables, created when missing and dropped and created anew when they
@@ -55,15 +58,17 @@ const pgLock = 7361_2024
 
 // OpenPostgres opens the index in db, creating its tables when missing;
 // fresh is true when it holds nothing yet (new, or of another Version).
-func OpenPostgres(ctx context.Context, db *sql.DB) (p *Postgres, fresh bool, err error) {
-	p = &Postgres{db: db}
+// On a read-only database (a replica) it creates nothing: the tables must
+// be there, of this Version, as a server on the primary made them.
+func OpenPostgres(ctx context.Context, db *sql.DB, readOnly bool) (p *Postgres, fresh bool, err error) {
+	p = &Postgres{db: db, readOnly: readOnly}
 	err = p.inTx(ctx, func(tx *sql.Tx) error {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, `SELECT to_regclass('pactgraph_search_state') IS NOT NULL`).Scan(&exists); err != nil {
 			return err
 		}
+		var version string
 		if exists {
-			var version string
 			err := tx.QueryRowContext(ctx, `SELECT value FROM pactgraph_search_state WHERE key = 'version'`).Scan(&version)
 			if err != nil && err != sql.ErrNoRows {
 				return err
@@ -71,6 +76,12 @@ func OpenPostgres(ctx context.Context, db *sql.DB) (p *Postgres, fresh bool, err
 			if version == Version {
 				return nil
 			}
+		}
+		if readOnly {
+			if version == "" {
+				version = "none"
+			}
+			return fmt.Errorf("the database is read-only and its search index is not of this version (%s, want %s): start a server of this version on the primary first, which builds it", version, Version)
 		}
 		fresh = true
 		if _, err := tx.ExecContext(ctx, `DROP TABLE IF EXISTS pactgraph_names, pactgraph_passages, pactgraph_search_state`); err != nil {
@@ -90,7 +101,7 @@ func OpenPostgres(ctx context.Context, db *sql.DB) (p *Postgres, fresh bool, err
 
 // inTx runs fn in a transaction holding the index's advisory lock.
 func (p *Postgres) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := p.db.BeginTx(ctx, nil)
+	tx, err := p.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: p.readOnly})
 	if err != nil {
 		return err
 	}

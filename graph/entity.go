@@ -86,9 +86,12 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	if err != nil {
 		return nil, err
 	}
+	vals := s.refValues()
+	if err := vals.prefetch(ctx, factRefs(out, in)); err != nil {
+		return nil, err
+	}
 	e := &Entity{Node: self, Aliases: []string{}, SameAs: []string{}, Properties: map[string][]string{},
 		Out: []Link{}, In: []Link{}, Provenance: []Provenance{}}
-	vals := s.refValues()
 	own, err := s.ownKeys()
 	if err != nil {
 		return nil, err
@@ -153,7 +156,19 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 		if err := sortFacts(side.facts, vals); err != nil {
 			return nil, err
 		}
-		for _, f := range window(side.facts, side.offset, p.Limit) {
+		page := window(side.facts, side.offset, p.Limit)
+		others := make([]quad.IRI, 0, len(page))
+		for _, f := range page {
+			if v, err := vals.get(f.ref(side.dir)); err != nil {
+				return nil, err
+			} else if o, ok := v.(quad.IRI); ok {
+				others = append(others, o)
+			}
+		}
+		if err := cache.prefetch(ctx, others); err != nil {
+			return nil, err
+		}
+		for _, f := range page {
 			l, err := s.link(ctx, cache, vals, f, side.dir)
 			if err != nil {
 				return nil, err
@@ -175,20 +190,18 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 		}
 	}
 	e.ProvenanceTotal = len(all)
+	var sources []quad.IRI
 	for _, r := range labels {
 		v, err := vals.get(r)
 		if err != nil {
 			return nil, err
 		}
-		l, ok := v.(quad.IRI)
-		if !ok {
-			continue
+		if l, ok := v.(quad.IRI); ok {
+			sources = append(sources, l)
 		}
-		pr, err := s.provenance(ctx, cache, l)
-		if err != nil {
-			return nil, err
-		}
-		e.Provenance = append(e.Provenance, pr)
+	}
+	if e.Provenance, err = s.provenances(ctx, cache, sources); err != nil {
+		return nil, err
 	}
 	sort.Slice(e.Provenance, func(i, j int) bool {
 		a, b := e.Provenance[i], e.Provenance[j]
@@ -255,6 +268,17 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 		return nil
 	})
 	return out, err
+}
+
+// factRefs lists every ref of the facts of lists, for refValues.prefetch.
+func factRefs(lists ...[]fact) []graph.Ref {
+	var out []graph.Ref
+	for _, facts := range lists {
+		for _, f := range facts {
+			out = append(out, f.refs[:]...)
+		}
+	}
+	return out
 }
 
 // sortFacts puts links in the order of Entity: by predicate name,

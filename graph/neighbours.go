@@ -91,14 +91,7 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 	}
 	var out []quad.Quad
 	more := false
-	err = s.eachQuad(ctx, map[quad.Direction]graph.Ref{dir: ref}, func(r graph.Ref) error {
-		pr, err := s.cayley().QuadDirection(r, quad.Predicate)
-		if err != nil {
-			return err
-		}
-		if vals.skip[refs.ToKey(pr)] {
-			return nil
-		}
+	add := func(r graph.Ref) error {
 		q, err := s.quadOf(r, vals)
 		if err != nil {
 			return err
@@ -112,11 +105,53 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 		}
 		out = append(out, q)
 		return nil
+	}
+	// On postgres the facts are listed first and their values read in one
+	// query (refValues.prefetch), not one a value.
+	var listed []graph.Ref
+	err = s.eachQuad(ctx, map[quad.Direction]graph.Ref{dir: ref}, func(r graph.Ref) error {
+		pr, err := s.cayley().QuadDirection(r, quad.Predicate)
+		if err != nil {
+			return err
+		}
+		if vals.skip[refs.ToKey(pr)] {
+			return nil
+		}
+		if vals.pg != nil {
+			listed = append(listed, r)
+			return nil
+		}
+		return add(r)
 	})
+	if err == nil && len(listed) > 0 {
+		err = s.prefetchQuads(ctx, vals, listed)
+		for _, r := range listed {
+			if err != nil {
+				break
+			}
+			err = add(r)
+		}
+	}
 	if errors.Is(err, errEnough) {
 		err = nil
 	}
 	return out, more, err
+}
+
+// prefetchQuads reads the values of every direction of the quads rs in one
+// query (refValues.prefetch).
+func (s *Store) prefetchQuads(ctx context.Context, vals *refValues, rs []graph.Ref) error {
+	parts := make([]graph.Ref, 0, 4*len(rs))
+	for _, r := range rs {
+		for _, d := range quad.Directions {
+			p, err := s.cayley().QuadDirection(r, d)
+			if err != nil {
+				return err
+			}
+			parts = append(parts, p)
+		}
+	}
+	return vals.prefetch(ctx, parts)
 }
 
 func addEdge(edges map[string]Edge, q quad.Quad) {
@@ -138,6 +173,9 @@ func addEdge(edges map[string]Edge, q quad.Quad) {
 // subgraph fills g with the nodes in order and the edges between them.
 func (s *Store) subgraph(ctx context.Context, g *Subgraph, order []quad.IRI, in map[quad.IRI]bool, edges map[string]Edge) (*Subgraph, error) {
 	cache := s.nodeCache()
+	if err := cache.prefetch(ctx, order); err != nil {
+		return nil, err
+	}
 	g.Nodes = make([]Node, 0, len(order))
 	for _, iri := range order {
 		n, err := cache.get(ctx, iri)

@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/pactgraph/pactgraph/internal/cayleykv"
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
 
 // The reads of the store are a file each (search.go, entity.go,
@@ -43,35 +46,38 @@ func text(v quad.Value) string {
 // subject-predicate index, not every fact of the node: a party of many
 // agreements states its name and type once in each.
 func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
-	n := Node{ID: ID(iri), IRI: string(iri)}
-	var label string
-	for _, f := range []struct {
-		pred quad.IRI
-		set  func(quad.Value)
-	}{
-		{Name, func(v quad.Value) { n.Name = text(v) }},
-		{Label, func(v quad.Value) { label = text(v) }},
-		{Type, func(v quad.Value) {
-			if c, ok := v.(quad.IRI); ok && TypeName(c) != "" {
-				n.Type = TypeName(c)
-			}
-		}},
-	} {
-		vals, err := s.objects(ctx, iri, f.pred, 1)
+	var first [len(drawingPredicates)]quad.Value
+	for i, pred := range drawingPredicates {
+		vals, err := s.objects(ctx, iri, pred, 1)
 		if err != nil {
-			return n, err
+			return Node{}, err
 		}
-		for _, v := range vals {
-			f.set(v)
+		if len(vals) > 0 {
+			first[i] = vals[0]
 		}
 	}
+	return drawnNode(iri, first), nil
+}
+
+// drawingPredicates are the facts a node is drawn from, in the order of
+// drawnNode's values.
+var drawingPredicates = [...]quad.IRI{Name, Label, Type}
+
+// drawnNode is the drawing form of iri from the first object of each of
+// its drawingPredicates (nil: none): its name, else its label, else its
+// id, and its API type.
+func drawnNode(iri quad.IRI, first [len(drawingPredicates)]quad.Value) Node {
+	n := Node{ID: ID(iri), IRI: string(iri), Name: text(first[0])}
+	if c, ok := first[2].(quad.IRI); ok && TypeName(c) != "" {
+		n.Type = TypeName(c)
+	}
 	if n.Name == "" {
-		n.Name = label
+		n.Name = text(first[1])
 	}
 	if n.Name == "" {
 		n.Name = n.ID
 	}
-	return n, nil
+	return n
 }
 
 // objects lists the distinct objects of the facts (subj, pred, ·), in the
@@ -119,6 +125,46 @@ type nodes struct {
 }
 
 func (s *Store) nodeCache() *nodes { return &nodes{s: s, seen: map[quad.IRI]Node{}} }
+
+// prefetch reads the drawing form of those of iris not read yet, in one
+// query a thousand nodes on PostgreSQL, where node's reads are a round trip
+// to the server each (three a node): the hub of a thousand links was three
+// thousand of them. On the other backends a read is a lookup in memory or
+// in the mapped file, and prefetch does nothing.
+func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
+	if c.s.pg == nil {
+		return nil
+	}
+	var want []quad.Value
+	for _, iri := range iris {
+		if _, ok := c.seen[iri]; !ok {
+			want = append(want, iri)
+		}
+	}
+	preds := make([]quad.Value, len(drawingPredicates))
+	for i, p := range drawingPredicates {
+		preds[i] = p
+	}
+	for len(want) > 0 {
+		chunk := want[:min(len(want), prefetchChunk)]
+		want = want[len(chunk):]
+		first, err := cayleysql.FirstObjects(ctx, c.s.pg, chunk, preds)
+		if err != nil {
+			return err
+		}
+		for i, v := range chunk {
+			var f [len(drawingPredicates)]quad.Value
+			for j := range f {
+				f[j] = first[cayleysql.Pair{Subject: i, Predicate: j}]
+			}
+			c.seen[v.(quad.IRI)] = drawnNode(v.(quad.IRI), f)
+		}
+	}
+	return nil
+}
+
+// prefetchChunk bounds the nodes of one prefetching query.
+const prefetchChunk = 1000
 
 func (c *nodes) get(ctx context.Context, iri quad.IRI) (Node, error) {
 	if n, ok := c.seen[iri]; ok {
@@ -251,57 +297,99 @@ func sortedKeys(set map[string]bool) []string {
 // its words and span. It reads the label's facts one predicate at a time,
 // through the subject–predicate index: never a document's whole text.
 func (s *Store) provenance(ctx context.Context, cache *nodes, label quad.IRI) (Provenance, error) {
-	p := Provenance{ID: ID(label)}
-	one := func(pred quad.IRI) (quad.Value, error) {
-		vals, err := s.objects(ctx, label, pred, 1)
-		if err != nil || len(vals) == 0 {
+	ps, err := s.provenances(ctx, cache, []quad.IRI{label})
+	if err != nil {
+		return Provenance{}, err
+	}
+	return ps[0], nil
+}
+
+// provenanceFacts are the facts of a label Provenance reads, in the order
+// of provenances' values.
+var provenanceFacts = [...]quad.IRI{PartOf, Number, Text, Start, End}
+
+// provenances is provenance for many labels. On postgres it reads their
+// facts in two queries (and their documents' names in one), not a dozen
+// round trips a label: an entity's provenance lists hundreds of articles.
+func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI) ([]Provenance, error) {
+	type read struct {
+		first   [len(provenanceFacts)]quad.Value
+		article bool
+	}
+	reads := make([]read, len(labels))
+	if s.pg != nil {
+		subjects := make([]quad.Value, len(labels))
+		for i, l := range labels {
+			subjects[i] = l
+		}
+		preds := make([]quad.Value, len(provenanceFacts))
+		for i, p := range provenanceFacts {
+			preds[i] = p
+		}
+		for from := 0; from < len(subjects); from += prefetchChunk {
+			to := min(from+prefetchChunk, len(subjects))
+			first, err := cayleysql.FirstObjects(ctx, s.pg, subjects[from:to], preds)
+			if err != nil {
+				return nil, err
+			}
+			articles, err := cayleysql.Having(ctx, s.pg, subjects[from:to], Type, Article)
+			if err != nil {
+				return nil, err
+			}
+			for i := from; i < to; i++ {
+				for j := range provenanceFacts {
+					reads[i].first[j] = first[cayleysql.Pair{Subject: i - from, Predicate: j}]
+				}
+				reads[i].article = articles[i-from]
+			}
+		}
+	} else {
+		for i, l := range labels {
+			for j, pred := range provenanceFacts {
+				vals, err := s.objects(ctx, l, pred, 1)
+				if err != nil {
+					return nil, err
+				}
+				if len(vals) > 0 {
+					reads[i].first[j] = vals[0]
+				}
+			}
+			types, err := s.objects(ctx, l, Type, 0)
+			if err != nil {
+				return nil, err
+			}
+			reads[i].article = slices.Contains(types, quad.Value(Article))
+		}
+	}
+	docs := make([]quad.IRI, len(labels))
+	for i, l := range labels {
+		docs[i] = l
+		if d, ok := reads[i].first[0].(quad.IRI); ok {
+			docs[i] = d
+		}
+	}
+	if err := cache.prefetch(ctx, docs); err != nil {
+		return nil, err
+	}
+	out := make([]Provenance, len(labels))
+	for i, l := range labels {
+		p := Provenance{ID: ID(l)}
+		r := reads[i]
+		if r.first[1] != nil {
+			p.Article = text(r.first[1])
+		}
+		if r.article {
+			p.Text = text(r.first[2])
+			p.Span = [2]int{atoi(text(r.first[3])), atoi(text(r.first[4]))}
+		}
+		n, err := cache.get(ctx, docs[i])
+		if err != nil {
 			return nil, err
 		}
-		return vals[0], nil
+		p.Document, p.DocumentTitle = n.ID, n.Name
+		out[i] = p
 	}
-	doc := label
-	if v, err := one(PartOf); err != nil {
-		return p, err
-	} else if d, ok := v.(quad.IRI); ok {
-		doc = d
-	}
-	if v, err := one(Number); err != nil {
-		return p, err
-	} else if v != nil {
-		p.Article = text(v)
-	}
-	types, err := s.objects(ctx, label, Type, 0)
-	if err != nil {
-		return p, err
-	}
-	article := false
-	for _, t := range types {
-		article = article || t == Article
-	}
-	if article {
-		for _, f := range []struct {
-			pred quad.IRI
-			set  func(quad.Value)
-		}{
-			{Text, func(v quad.Value) { p.Text = text(v) }},
-			{Start, func(v quad.Value) { p.Span[0] = atoi(text(v)) }},
-			{End, func(v quad.Value) { p.Span[1] = atoi(text(v)) }},
-		} {
-			v, err := one(f.pred)
-			if err != nil {
-				return p, err
-			}
-			if v != nil {
-				f.set(v)
-			}
-		}
-	}
-	n, err := cache.get(ctx, doc)
-	if err != nil {
-		return p, err
-	}
-	p.Document, p.DocumentTitle = n.ID, n.Name
-	return p, nil
+	return out, nil
 }
 
 func atoi(s string) int {
@@ -314,18 +402,54 @@ func atoi(s string) int {
 // labels and nodes.
 type refValues struct {
 	qs   graph.QuadStore
+	pg   *sql.DB // on postgres, for prefetch
 	vals map[any]quad.Value
 	skip map[any]bool // refs of the predicates drawable rejects
 }
 
 func (s *Store) refValues() *refValues {
-	v := &refValues{qs: s.cayley(), vals: map[any]quad.Value{}, skip: map[any]bool{}}
+	v := &refValues{qs: s.cayley(), pg: s.pg, vals: map[any]quad.Value{}, skip: map[any]bool{}}
 	for _, p := range undrawn {
 		if r, err := s.cayley().ValueOf(p); err == nil && r != nil {
 			v.skip[refs.ToKey(r)] = true
 		}
 	}
 	return v
+}
+
+// prefetch reads the values of those of rs not read yet, in one query a
+// thousand refs on PostgreSQL, where Cayley's NameOf asks the server once a
+// value it has not cached; elsewhere it does nothing.
+func (v *refValues) prefetch(ctx context.Context, rs []graph.Ref) error {
+	if v.pg == nil {
+		return nil
+	}
+	var hashes [][]byte
+	var keys []any
+	for _, r := range rs {
+		h, ok := r.(interface{ SQLValue() any })
+		if !ok {
+			continue
+		}
+		b, ok := h.SQLValue().([]byte)
+		k := refs.ToKey(r)
+		if _, seen := v.vals[k]; !ok || seen {
+			continue
+		}
+		v.vals[k] = nil // once; set below
+		hashes, keys = append(hashes, b), append(keys, k)
+	}
+	for from := 0; from < len(hashes); from += prefetchChunk {
+		to := min(from+prefetchChunk, len(hashes))
+		vals, err := cayleysql.Values(ctx, v.pg, hashes[from:to])
+		if err != nil {
+			return err
+		}
+		for i := from; i < to; i++ {
+			v.vals[keys[i]] = vals[string(hashes[i])]
+		}
+	}
+	return nil
 }
 
 func (v *refValues) get(r graph.Ref) (quad.Value, error) {

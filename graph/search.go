@@ -39,8 +39,12 @@ func (s *Store) Search(ctx context.Context, q, typ string, offset, limit int) ([
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
 	hits := make([]Hit, 0, len(iris))
+	cache := s.nodeCache()
+	if err := cache.prefetch(ctx, iris); err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
 	for _, iri := range iris {
-		n, err := s.node(ctx, iri)
+		n, err := cache.get(ctx, iri)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search: %w", err)
 		}

@@ -1,0 +1,188 @@
+package cayleysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
+	"github.com/lib/pq"
+)
+
+// Pair names a subject and a predicate by their places in the slices given
+// to FirstObjects.
+type Pair struct{ Subject, Predicate int }
+
+// FirstObjects reads, for every subject of subjects and predicate of
+// preds, the object of the first fact (subject, predicate, ·) in the order
+// of Cayley's (subject, predicate, object) index, the order in which
+// Cayley's own reads give them: one query for what Cayley reads with a
+// query a fact, and its object's value with another unless cached. A pair
+// with no fact is absent from the map.
+func FirstObjects(ctx context.Context, db *sql.DB, subjects, preds []quad.Value) (map[Pair]quad.Value, error) {
+	out := map[Pair]quad.Value{}
+	if len(subjects) == 0 || len(preds) == 0 {
+		return out, nil
+	}
+	place := func(vals []quad.Value) (pq.ByteaArray, map[string]int) {
+		hashes := make(pq.ByteaArray, len(vals))
+		at := make(map[string]int, len(vals))
+		for i, v := range vals {
+			h := refs.HashOf(v)
+			hashes[i] = h[:]
+			at[string(h[:])] = i
+		}
+		return hashes, at
+	}
+	sh, subjectAt := place(subjects)
+	ph, predAt := place(preds)
+	rows, err := db.QueryContext(ctx, `
+		SELECT DISTINCT ON (q.subject_hash, q.predicate_hash) q.subject_hash, q.predicate_hash,
+			n.value, n.value_string, n.datatype, n.language, n.iri, n.bnode,
+			n.value_int, n.value_bool, n.value_float, n.value_time
+		FROM quads q JOIN nodes n ON n.hash = q.object_hash
+		WHERE q.subject_hash = ANY($1) AND q.predicate_hash = ANY($2)
+		ORDER BY q.subject_hash, q.predicate_hash, q.object_hash`, sh, ph)
+	if err != nil {
+		return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s, p []byte
+		var n nodeRow
+		if err := rows.Scan(&s, &p, &n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime); err != nil {
+			return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
+		}
+		v, err := n.value()
+		if err != nil {
+			return nil, err
+		}
+		si, ok1 := subjectAt[string(s)]
+		pi, ok2 := predAt[string(p)]
+		if ok1 && ok2 && v != nil {
+			out[Pair{si, pi}] = v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
+	}
+	return out, nil
+}
+
+// nodeRow is a row of Cayley's nodes table: a value is kept in the column
+// of its kind, and in value (protocol buffers) when it has none.
+type nodeRow struct {
+	data              []byte
+	str, typ, lang    sql.NullString
+	iri, bnode, vbool sql.NullBool
+	vint              sql.NullInt64
+	vfloat            sql.NullFloat64
+	vtime             sql.NullTime
+}
+
+// value decodes the row as Cayley's SQL store writes it (its NameOf reads
+// it the same way); Cayley writes a NUL in a string as the four
+// characters \x00.
+func (n nodeRow) value() (quad.Value, error) {
+	unescape := func(s string) string { return strings.ReplaceAll(s, `\x00`, "\x00") }
+	switch {
+	case n.str.Valid && n.iri.Bool:
+		return quad.IRI(n.str.String), nil
+	case n.str.Valid && n.bnode.Bool:
+		return quad.BNode(n.str.String), nil
+	case n.str.Valid && n.lang.Valid:
+		return quad.LangString{Value: quad.String(unescape(n.str.String)), Lang: n.lang.String}, nil
+	case n.str.Valid && n.typ.Valid:
+		return quad.TypedString{Value: quad.String(unescape(n.str.String)), Type: quad.IRI(n.typ.String)}, nil
+	case n.str.Valid:
+		return quad.String(unescape(n.str.String)), nil
+	case n.vint.Valid:
+		return quad.Int(n.vint.Int64), nil
+	case n.vbool.Valid:
+		return quad.Bool(n.vbool.Bool), nil
+	case n.vfloat.Valid:
+		return quad.Float(n.vfloat.Float64), nil
+	case n.vtime.Valid:
+		return quad.Time(n.vtime.Time.UTC()), nil
+	case len(n.data) > 0:
+		v, err := pquads.UnmarshalValue(n.data)
+		if err != nil {
+			return nil, fmt.Errorf("read a node's value: %w", err)
+		}
+		return v, nil
+	}
+	return nil, nil
+}
+
+// Values reads the values of Cayley's nodes whose hashes are given, in one
+// query where Cayley's NameOf asks one a node; the map is keyed by the hash
+// as a string. A hash no node has is absent.
+func Values(ctx context.Context, db *sql.DB, hashes [][]byte) (map[string]quad.Value, error) {
+	out := make(map[string]quad.Value, len(hashes))
+	if len(hashes) == 0 {
+		return out, nil
+	}
+	rows, err := db.QueryContext(ctx, `
+		SELECT hash, value, value_string, datatype, language, iri, bnode,
+			value_int, value_bool, value_float, value_time
+		FROM nodes WHERE hash = ANY($1)`, pq.ByteaArray(hashes))
+	if err != nil {
+		return nil, fmt.Errorf("read the values of %d nodes: %w", len(hashes), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h []byte
+		var n nodeRow
+		if err := rows.Scan(&h, &n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime); err != nil {
+			return nil, fmt.Errorf("read the values of %d nodes: %w", len(hashes), err)
+		}
+		v, err := n.value()
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			out[string(h)] = v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the values of %d nodes: %w", len(hashes), err)
+	}
+	return out, nil
+}
+
+// Having says which of subjects have the fact (subject, pred, obj), in one
+// query: the map holds the places in subjects of those that do.
+func Having(ctx context.Context, db *sql.DB, subjects []quad.Value, pred, obj quad.Value) (map[int]bool, error) {
+	out := map[int]bool{}
+	if len(subjects) == 0 {
+		return out, nil
+	}
+	hashes := make(pq.ByteaArray, len(subjects))
+	at := make(map[string]int, len(subjects))
+	for i, v := range subjects {
+		h := refs.HashOf(v)
+		hashes[i] = h[:]
+		at[string(h[:])] = i
+	}
+	p, o := refs.HashOf(pred), refs.HashOf(obj)
+	rows, err := db.QueryContext(ctx, `
+		SELECT DISTINCT subject_hash FROM quads
+		WHERE subject_hash = ANY($1) AND predicate_hash = $2 AND object_hash = $3`, hashes, p[:], o[:])
+	if err != nil {
+		return nil, fmt.Errorf("read which of %d nodes have a fact: %w", len(subjects), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h []byte
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("read which of %d nodes have a fact: %w", len(subjects), err)
+		}
+		if i, ok := at[string(h)]; ok {
+			out[i] = true
+		}
+	}
+	return out, rows.Err()
+}

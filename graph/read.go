@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -45,6 +46,7 @@ func text(v quad.Value) string {
 func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
 	n := Node{ID: ID(iri), IRI: string(iri)}
 	var label string
+	var class quad.IRI
 	for _, f := range []struct {
 		pred quad.IRI
 		set  func(quad.Value)
@@ -52,8 +54,11 @@ func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
 		{Name, func(v quad.Value) { n.Name = text(v) }},
 		{Label, func(v quad.Value) { label = text(v) }},
 		{Type, func(v quad.Value) {
-			if c, ok := v.(quad.IRI); ok && TypeName(c) != "" {
-				n.Type = TypeName(c)
+			if c, ok := v.(quad.IRI); ok {
+				if TypeName(c) != "" {
+					n.Type = TypeName(c)
+				}
+				class = c
 			}
 		}},
 	} {
@@ -71,7 +76,63 @@ func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
 	if n.Name == "" {
 		n.Name = n.ID
 	}
+	if recordLike[class] {
+		d, err := s.datasetOf(ctx, iri, class)
+		if err != nil {
+			return n, err
+		}
+		n.Dataset = d
+	}
 	return n, nil
+}
+
+// recordLike are the classes whose nodes may be a dataset's records: its
+// record classes, and Person (the Office of the Historian's people).
+var recordLike = func() map[quad.IRI]bool {
+	m := map[quad.IRI]bool{Person: true}
+	for _, c := range irisOf(record) {
+		m[c] = true
+	}
+	return m
+}()
+
+// datasetOf is the short name of the named graph that states iri's class,
+// when it is a dataset's graph; else "".
+func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, error) {
+	refs := map[quad.Direction]graph.Ref{}
+	for d, v := range map[quad.Direction]quad.Value{quad.Subject: iri, quad.Predicate: Type, quad.Object: class} {
+		r, err := s.cayley().ValueOf(v)
+		if err != nil || r == nil {
+			return "", err
+		}
+		refs[d] = r
+	}
+	name := ""
+	err := s.eachQuad(ctx, map[quad.Direction]graph.Ref{quad.Subject: refs[quad.Subject]}, func(r graph.Ref) error {
+		for _, d := range []quad.Direction{quad.Predicate, quad.Object} {
+			v, err := s.cayley().QuadDirection(r, d)
+			if err != nil || keyOf(v) != keyOf(refs[d]) {
+				return err
+			}
+		}
+		l, err := s.cayley().QuadDirection(r, quad.Label)
+		if err != nil || l == nil {
+			return err
+		}
+		v, err := s.cayley().NameOf(l)
+		if err != nil {
+			return err
+		}
+		if g, ok := v.(quad.IRI); ok && strings.HasPrefix(string(g), GraphBase) {
+			name = string(g)[len(GraphBase):]
+			return errEnough
+		}
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return name, err
 }
 
 // objects lists the distinct objects of the facts (subj, pred, ·), in the

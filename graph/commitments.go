@@ -13,7 +13,10 @@ import (
 // text) for whom (beneficiaries) or against whom (targets), under which
 // article of which document.
 type CommitmentRow struct {
-	ID       string `json:"id"`
+	ID string `json:"id"`
+	// Label says what was committed: article, modality, the clause's
+	// first words, bearers → beneficiaries.
+	Label    string `json:"label"`
 	Modality string `json:"modality"`
 	Type     *Node  `json:"type,omitempty"`
 	Text     string `json:"text"`
@@ -89,6 +92,8 @@ func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]
 		obj, isIRI := q.Object.(quad.IRI)
 		var list *[]Node
 		switch q.Predicate {
+		case Label:
+			row.Label = text(q.Object)
 		case Modality:
 			row.Modality = text(q.Object)
 		case Text:

@@ -29,8 +29,8 @@ func TestCommitments(t *testing.T) {
 		}
 		return out
 	}
-	got := []any{c.Modality, c.Type.ID, ids(c.Bearers), ids(c.Beneficiaries), ids(c.Targets), c.ArticleNumber, c.Article.ID, c.Document, c.Agreement.ID, c.Text, c.Span}
-	want := []any{"obligation", "commitment-type.recruitment", []string{"kgb"}, []string{"mfs"}, []string{}, "I", "d.article-I", "d", "pact", "shall recruit", [2]int{20, 33}}
+	got := []any{c.Label, c.Modality, c.Type.ID, ids(c.Bearers), ids(c.Beneficiaries), ids(c.Targets), c.ArticleNumber, c.Article.ID, c.Document, c.Agreement.ID, c.Text, c.Span}
+	want := []any{"Art. I obligation: “shall recruit” (KGB → MfS)", "obligation", "commitment-type.recruitment", []string{"kgb"}, []string{"mfs"}, []string{}, "I", "d.article-I", "d", "pact", "shall recruit", [2]int{20, 33}}
 	for i := range want {
 		if g, w := got[i], want[i]; !cmp.Equal(g, w) {
 			t.Errorf("commitment-1 field %d: got %v, want %v", i, g, w)

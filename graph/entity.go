@@ -91,7 +91,7 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 		return nil, err
 	}
 	e := &Entity{Node: self, Aliases: []string{}, SameAs: []string{}, Properties: map[string][]string{},
-		Out: []Link{}, In: []Link{}, Provenance: []Provenance{}}
+		Out: []Link{}, In: []Link{}, Provenance: []Provenance{}, Identifiers: []Identifier{}}
 	own, err := s.ownKeys()
 	if err != nil {
 		return nil, err
@@ -180,6 +180,9 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 		}
 	}
 	e.Truncated = len(e.Out) < e.OutTotal || len(e.In) < e.InTotal
+	if e.Identifiers, err = s.identifiers(ctx, cache, vals, e, links); err != nil {
+		return nil, err
+	}
 	// Provenance: the labels of what the answer holds; a count of all.
 	all := map[refKey]bool{}
 	for _, facts := range [][]fact{out, in} {
@@ -372,4 +375,100 @@ func (a refKey) less(b refKey) bool {
 		return a.n < b.n
 	}
 	return a.s < b.s
+}
+
+// matchRules are the link rules that say a node is a dataset's record.
+var matchRules = []quad.IRI{ByIdentifier, ByDateMembers, ByName}
+
+// identifiers lists e's keys in the datasets: its own codes when it is a
+// record, then those of the records the link rules matched it to (links,
+// the facts out of it that are links), by dataset and code.
+func (s *Store) identifiers(ctx context.Context, cache *nodes, vals *refValues, e *Entity, links []fact) ([]Identifier, error) {
+	out := []Identifier{}
+	pages := map[string][2]string{} // dataset → its title and page
+	add := func(n Node, rule string) error {
+		if n.Dataset == "" {
+			return nil
+		}
+		iri := quad.IRI(n.IRI)
+		codes, err := s.values(ctx, iri, Code)
+		if err != nil {
+			return err
+		}
+		urls, err := s.values(ctx, iri, URL)
+		if err != nil {
+			return err
+		}
+		page, ok := pages[n.Dataset]
+		if !ok {
+			g := GraphIRI(n.Dataset)
+			for i, p := range []quad.IRI{Name, URL} {
+				v, err := s.objects(ctx, g, p, 1)
+				if err != nil {
+					return err
+				}
+				if len(v) > 0 {
+					page[i] = text(v[0])
+				}
+			}
+			pages[n.Dataset] = page
+		}
+		for _, c := range codes {
+			id := Identifier{Dataset: n.Dataset, DatasetTitle: page[0], Code: c, URL: page[1], Rule: rule}
+			if len(urls) > 0 {
+				id.URL = urls[0]
+			}
+			if n.ID != e.ID {
+				rec := n
+				id.Record = &rec
+			}
+			out = append(out, id)
+		}
+		return nil
+	}
+	if err := add(e.Node, ""); err != nil {
+		return nil, err
+	}
+	rules := map[refKey]string{}
+	for _, p := range matchRules {
+		r, err := s.cayley().ValueOf(p)
+		if err != nil {
+			return nil, err
+		}
+		if r != nil {
+			rules[keyOf(r)] = PredicateName(p)
+		}
+	}
+	for _, f := range links {
+		rule, ok := rules[f.pred]
+		if !ok {
+			continue
+		}
+		v, err := vals.get(f.ref(quad.Object))
+		if err != nil {
+			return nil, err
+		}
+		rec, ok := v.(quad.IRI)
+		if !ok {
+			continue
+		}
+		n, err := cache.get(ctx, rec)
+		if err != nil {
+			return nil, err
+		}
+		if err := add(n, rule); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.Record == nil) != (b.Record == nil) {
+			return a.Record == nil
+		}
+		if a.Dataset != b.Dataset {
+			return a.Dataset < b.Dataset
+		}
+		return a.Code < b.Code
+	})
+	return out, nil
 }

@@ -31,3 +31,11 @@ func (s *Store) Parties(ctx context.Context) (map[string][]string, error) {
 	}
 	return out, nil
 }
+
+// Has reports whether the store gives the node with the given id a class
+// (an rdf:type): whether a document or a dataset holds it, rather than
+// only a link to it.
+func (s *Store) Has(ctx context.Context, id string) (bool, error) {
+	types, err := s.objects(ctx, IRI(id), Type, 1)
+	return len(types) > 0, err
+}

@@ -58,6 +58,7 @@ func pactStore(t *testing.T) *graph.Store {
 		{Subject: art, Predicate: graph.Commits, Object: c2, Label: art},
 		{Subject: c1, Predicate: graph.Type, Object: graph.Commitment, Label: art},
 		{Subject: c1, Predicate: graph.Modality, Object: str("obligation"), Label: art},
+		{Subject: c1, Predicate: graph.Label, Object: str("Art. I obligation: “shall recruit” (KGB → MfS)"), Label: art},
 		{Subject: c1, Predicate: graph.OfType, Object: ct, Label: art},
 		{Subject: c1, Predicate: graph.Bearer, Object: kgb, Label: art},
 		{Subject: c1, Predicate: graph.Beneficiary, Object: mfs, Label: art},

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -56,7 +57,7 @@ func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
 			first[i] = vals[0]
 		}
 	}
-	return drawnNode(iri, first), nil
+	return s.drawnNode(ctx, iri, first)
 }
 
 // drawingPredicates are the facts a node is drawn from, in the order of
@@ -65,8 +66,8 @@ var drawingPredicates = [...]quad.IRI{Name, Label, Type}
 
 // drawnNode is the drawing form of iri from the first object of each of
 // its drawingPredicates (nil: none): its name, else its label, else its
-// id, and its API type.
-func drawnNode(iri quad.IRI, first [len(drawingPredicates)]quad.Value) Node {
+// id, its API type, and for a dataset's record its dataset (datasetOf).
+func (s *Store) drawnNode(ctx context.Context, iri quad.IRI, first [len(drawingPredicates)]quad.Value) (Node, error) {
 	n := Node{ID: ID(iri), IRI: string(iri), Name: text(first[0])}
 	if c, ok := first[2].(quad.IRI); ok && TypeName(c) != "" {
 		n.Type = TypeName(c)
@@ -77,7 +78,63 @@ func drawnNode(iri quad.IRI, first [len(drawingPredicates)]quad.Value) Node {
 	if n.Name == "" {
 		n.Name = n.ID
 	}
-	return n
+	if class, ok := first[2].(quad.IRI); ok && recordLike[class] {
+		d, err := s.datasetOf(ctx, iri, class)
+		if err != nil {
+			return n, err
+		}
+		n.Dataset = d
+	}
+	return n, nil
+}
+
+// recordLike are the classes whose nodes may be a dataset's records: its
+// record classes, and Person (the Office of the Historian's people).
+var recordLike = func() map[quad.IRI]bool {
+	m := map[quad.IRI]bool{Person: true}
+	for _, c := range irisOf(record) {
+		m[c] = true
+	}
+	return m
+}()
+
+// datasetOf is the short name of the named graph that states iri's class,
+// when it is a dataset's graph; else "".
+func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, error) {
+	refs := map[quad.Direction]graph.Ref{}
+	for d, v := range map[quad.Direction]quad.Value{quad.Subject: iri, quad.Predicate: Type, quad.Object: class} {
+		r, err := s.cayley().ValueOf(v)
+		if err != nil || r == nil {
+			return "", err
+		}
+		refs[d] = r
+	}
+	name := ""
+	err := s.eachQuad(ctx, map[quad.Direction]graph.Ref{quad.Subject: refs[quad.Subject]}, func(r graph.Ref) error {
+		for _, d := range []quad.Direction{quad.Predicate, quad.Object} {
+			v, err := s.cayley().QuadDirection(r, d)
+			if err != nil || keyOf(v) != keyOf(refs[d]) {
+				return err
+			}
+		}
+		l, err := s.cayley().QuadDirection(r, quad.Label)
+		if err != nil || l == nil {
+			return err
+		}
+		v, err := s.cayley().NameOf(l)
+		if err != nil {
+			return err
+		}
+		if g, ok := v.(quad.IRI); ok && strings.HasPrefix(string(g), GraphBase) {
+			name = string(g)[len(GraphBase):]
+			return errEnough
+		}
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return name, err
 }
 
 // objects lists the distinct objects of the facts (subj, pred, ·), in the
@@ -157,7 +214,11 @@ func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
 			for j := range f {
 				f[j] = first[cayleysql.Pair{Subject: i, Predicate: j}]
 			}
-			c.seen[v.(quad.IRI)] = drawnNode(v.(quad.IRI), f)
+			n, err := c.s.drawnNode(ctx, v.(quad.IRI), f)
+			if err != nil {
+				return err
+			}
+			c.seen[v.(quad.IRI)] = n
 		}
 	}
 	return nil

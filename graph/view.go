@@ -11,6 +11,10 @@ type Node struct {
 	// Territory, Treaty, Document, Article, Signature, Commitment or
 	// CommitmentType; "" when the node has no class pactgraph knows.
 	Type string `json:"type"`
+	// Dataset names the dataset a record comes from (the short name of
+	// its named graph: cow-states, atop, hsg-people, archigos, pocom); ""
+	// for the nodes of the documents.
+	Dataset string `json:"dataset,omitempty"`
 }
 
 // Hit is a search result.
@@ -80,6 +84,23 @@ type Entity struct {
 	// every fact about the node, in and out.
 	Provenance      []Provenance `json:"provenance"`
 	ProvenanceTotal int          `json:"provenance_total"`
+	// Identifiers are the node's keys in the datasets: its own, when it is
+	// a record, and those of the records the link rules matched it to.
+	Identifiers []Identifier `json:"identifiers"`
+}
+
+// Identifier is a key of a record in a dataset, with where to read it: the
+// record's own page when the dataset has one, else the dataset's.
+type Identifier struct {
+	Dataset      string `json:"dataset"`       // short name of its named graph
+	DatasetTitle string `json:"dataset_title"` // the dataset's name
+	Code         string `json:"code"`
+	URL          string `json:"url,omitempty"`
+	// Record is the record that holds the key; nil when it is the node
+	// itself.
+	Record *Node `json:"record,omitempty"`
+	// Rule is the link rule that matched the node to Record.
+	Rule string `json:"rule,omitempty"`
 }
 
 // DocumentSummary is a document as listed.

@@ -182,7 +182,7 @@ var vocabulary = []struct {
 	{Person, "Person", named},
 	{Document, "Document", named},
 	{CommitmentType, "CommitmentType", named},
-	{Signature, "Signature", labelled},
+	{Signature, "Signature", named},
 	{Article, "Article", labelled},
 	{Commitment, "Commitment", labelled},
 	{StateRecord, "StateRecord", record},

@@ -1,8 +1,11 @@
 package loaders
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
 
@@ -100,13 +103,16 @@ func (r *Report) Quads() []quad.Quad {
 		sig := graph.IRI(r.signatureID(i))
 		person := graph.IRI(s.Person)
 		add(sig, graph.Type, graph.Signature)
-		add(sig, graph.Label, quad.String("Signature of "+r.nameOf(s.Person)))
+		add(sig, graph.Name, quad.String("Signature of "+r.nameOf(s.Person)))
 		add(sig, graph.SignedBy, person)
 		if s.OnBehalfOf != "" {
 			add(sig, graph.OnBehalfOf, graph.IRI(s.OnBehalfOf))
 		}
 		if s.Office != "" {
 			add(sig, graph.Office, quad.String(s.Office))
+		}
+		if s.Text != "" {
+			add(sig, graph.Text, quad.String(s.Text))
 		}
 		addOpt(add, sig, graph.Date, date(s.Date))
 		add(treaty, graph.HasSigning, sig)
@@ -123,7 +129,7 @@ func (r *Report) Quads() []quad.Quad {
 		}
 		at := func(p quad.IRI, v quad.Value) { b.add(c, p, v, label) }
 		at(graph.Type, graph.Commitment)
-		at(graph.Label, quad.String(commitmentLabel(o)))
+		at(graph.Label, quad.String(r.commitmentLabel(o)))
 		at(graph.Modality, quad.String(o.Modality))
 		at(graph.OfType, graph.IRI(CommitmentTypeID(o.Type)))
 		types[o.Type] = true
@@ -147,12 +153,92 @@ func (r *Report) Quads() []quad.Quad {
 	return b.quads
 }
 
-func commitmentLabel(o Obligation) string {
+// commitmentLabel says what was committed, for a reader: the article, the
+// modality, the clause's first words, and who owes whom ("Art. XI
+// obligation: “The KGB of the USSR will bear costs for the…” (KGB → MfS)").
+// Parties go by their shortest name.
+func (r *Report) commitmentLabel(o Obligation) string {
 	art := "Art. " + o.Article
 	if o.Article == "preamble" {
 		art = "Preamble"
 	}
-	return art + ": " + o.Modality + ", " + o.Type
+	label := art + " " + o.Modality
+	if p := phrase(o.Text, labelPhrase); p != "" {
+		label += ": “" + p + "”"
+	}
+	bearers, beneficiaries := r.shortNames(o.Bearers), r.shortNames(o.Beneficiaries)
+	switch {
+	case bearers == "":
+	case beneficiaries == "":
+		label += " (" + bearers + ")"
+	case slices.Equal(sortedCopy(o.Bearers), sortedCopy(o.Beneficiaries)):
+		label += " (" + bearers + ", mutually)"
+	default:
+		label += " (" + bearers + " → " + beneficiaries + ")"
+	}
+	return label
+}
+
+// labelPhrase is how many characters of a clause a commitment's label
+// quotes at most.
+const labelPhrase = 60
+
+// labelParties is how many bearers or beneficiaries a label names at most.
+const labelParties = 3
+
+// phrase is the start of text, its spaces collapsed and its symbols (the
+// archive's marks of illegible words, "□") left out, cut at a word
+// boundary to at most max characters, with "…" where it is cut.
+func phrase(text string, max int) string {
+	words := strings.FieldsFunc(text, func(c rune) bool { return unicode.IsSpace(c) || unicode.Is(unicode.So, c) })
+	out := ""
+	for i, w := range words {
+		next := out
+		if i > 0 {
+			next += " "
+		}
+		next += w
+		if utf8.RuneCountInString(next) > max {
+			return strings.TrimRight(out, ",;:.") + "…"
+		}
+		out = next
+	}
+	return out
+}
+
+// shortNames joins the shortest name of each of ids; more than
+// labelParties are counted, not named.
+func (r *Report) shortNames(ids []string) string {
+	if len(ids) > labelParties {
+		return strconv.Itoa(len(ids)) + " parties"
+	}
+	var names []string
+	for _, id := range ids {
+		names = append(names, r.shortName(id))
+	}
+	return strings.Join(names, ", ")
+}
+
+func (r *Report) shortName(id string) string {
+	for _, e := range r.Entities {
+		if e.ID != id {
+			continue
+		}
+		short := e.Name
+		for _, a := range e.Aliases {
+			if utf8.RuneCountInString(a) < utf8.RuneCountInString(short) {
+				short = a
+			}
+		}
+		return short
+	}
+	return id
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
 }
 
 // builder collects a report's quads, each once: a fact the report states

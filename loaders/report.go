@@ -104,6 +104,9 @@ type Signature struct {
 	Office     string  `json:"office"`
 	OnBehalfOf string  `json:"on_behalf_of,omitempty"`
 	Date       *string `json:"date"`
+	// Text is the signature block's words as the document writes them
+	// (the paragraph of the signatory's name).
+	Text string `json:"text,omitempty"`
 }
 
 // Article is one numbered article, as the document numbers it.

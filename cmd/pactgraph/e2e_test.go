@@ -84,6 +84,10 @@ func TestExplorer(t *testing.T) {
 		{"Export", testExport},
 		{"Canvas", testCanvas},
 		{"UnsafeLinks", testUnsafeLinks},
+		{"Commitments", testCommitments},
+		{"CommitmentTable", testCommitmentTable},
+		{"Datasets", testDatasets},
+		{"PeopleSearch", testPeopleSearch},
 	} {
 		if !t.Run(step.name, func(t *testing.T) { step.run(t, p) }) {
 			break // the steps share one page: the next starts where this one stopped

@@ -84,7 +84,12 @@ func Link(ctx context.Context, store *graph.Store) (*datasets.Links, error) {
 	if err != nil {
 		return nil, err
 	}
-	return datasets.Link(gaz, data.Files(), parties)
+	links, err := datasets.Link(gaz, data.Files(), parties)
+	if err != nil {
+		return nil, err
+	}
+	links.Names, err = datasets.Names(ctx, gaz, store.Has)
+	return links, err
 }
 
 // LoadDatasets loads the bundled datasets and the links to them.

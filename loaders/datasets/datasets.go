@@ -78,9 +78,14 @@ func (d Dataset) Quads(fsys fs.FS) ([]quad.Quad, error) {
 		}
 		tables[f] = t
 	}
+	k, err := readKnown(recordsJSON)
+	if err != nil {
+		return nil, err
+	}
 	g := graph.GraphIRI(d.Name)
-	b := &builder{label: g}
+	b := &builder{label: g, known: k}
 	b.add(g, graph.Name, quad.String(d.Title))
+	b.opt(g, graph.URL, k.page[d.Name])
 	b.add(g, graph.Citation, quad.String(d.Citation))
 	b.add(g, graph.License, quad.String(d.License))
 	if err := d.build(b, tables); err != nil {
@@ -120,6 +125,7 @@ func membershipID(atopid, ccode, phase string) string {
 
 type builder struct {
 	label quad.IRI
+	known *known
 	quads []quad.Quad
 }
 
@@ -244,11 +250,12 @@ func buildATOP(b *builder, tables map[string]*table) error {
 			b.add(n, graph.Code, quad.String("cow-alliance:"+c))
 		}
 		b.add(n, graph.Label, quad.String("ATOP "+a.get(r, "atopid")))
+		b.opt(n, graph.Name, b.known.alliance[a.get(r, "atopid")])
 		b.date(n, graph.StartDate, ymd(a.get(r, "begyr"), a.get(r, "begmo"), a.get(r, "begday")))
 		b.date(n, graph.EndDate, ymd(a.get(r, "endyr"), a.get(r, "endmo"), a.get(r, "endday")))
 		for _, f := range atopFlags {
 			if v := a.get(r, f); v != "" && v != "0" && !strings.HasPrefix(v, "-") {
-				b.add(n, graph.Provision, quad.String(f))
+				b.add(n, graph.Provision, quad.String(b.known.provisionWords(f, v)))
 			}
 		}
 	}
@@ -262,12 +269,16 @@ func buildATOP(b *builder, tables map[string]*table) error {
 		b.add(n, graph.Type, graph.Membership)
 		b.add(n, graph.AllianceOf, graph.IRI(atopID(id)))
 		b.add(n, graph.MemberState, graph.IRI(cowID(cc)))
-		b.add(n, graph.Label, quad.String(fmt.Sprintf("ATOP %s, member %s, phase %s", id, cc, ph)))
+		alliance := "ATOP " + id
+		if name := b.known.alliance[id]; name != "" {
+			alliance = name + " (ATOP " + id + ")"
+		}
+		b.add(n, graph.Label, quad.String(fmt.Sprintf("%s, member %s, phase %s", alliance, cc, ph)))
 		b.date(n, graph.StartDate, ymd(m.get(r, "yrent"), m.get(r, "moent"), m.get(r, "dayent")))
 		b.date(n, graph.EndDate, ymd(m.get(r, "yrexit"), m.get(r, "moexit"), m.get(r, "dayexit")))
 		for _, f := range []string{"defense", "offense", "neutral", "nonagg", "consul"} {
 			if v := m.get(r, f); v != "" && v != "0" && !strings.HasPrefix(v, "-") {
-				b.add(n, graph.Provision, quad.String(f))
+				b.add(n, graph.Provision, quad.String(b.known.provisionWords(f, v)))
 			}
 		}
 	}
@@ -287,8 +298,11 @@ func buildHSG(b *builder, tables map[string]*table) error {
 		for _, rem := range strings.Split(t.get(r, "remarks"), "||") {
 			b.opt(n, graph.Description, strings.TrimSpace(rem))
 		}
-		for _, u := range strings.Fields(t.get(r, "source_urls")) {
+		for i, u := range strings.Fields(t.get(r, "source_urls")) {
 			b.add(n, graph.SchemaSameAs, quad.IRI(u))
+			if i == 0 {
+				b.add(n, graph.URL, quad.String(u)) // the record's own page
+			}
 		}
 		if v := t.get(r, "viaf"); v != "" {
 			b.add(n, graph.SameAs, quad.IRI("http://viaf.org/viaf/"+v))
@@ -327,12 +341,24 @@ func buildPOCOM(b *builder, tables map[string]*table) error {
 		n := graph.IRI(pocomID(t.get(r, "id")))
 		b.add(n, graph.Type, graph.MissionChief)
 		b.add(n, graph.Code, quad.String(t.get(r, "id")))
-		b.add(n, graph.Name, quad.String(t.get(r, "person_id")))
-		b.add(n, graph.Label, quad.String(t.get(r, "role_title_id")+" to the GDR"))
+		person, role := t.get(r, "person_id"), t.get(r, "role_title_id")
+		b.add(n, graph.Name, quad.String(or(b.known.person[person], person)))
+		b.add(n, graph.Label, quad.String(or(b.known.role[role], role)+" to the GDR"))
+		b.opt(n, graph.URL, b.known.recordPage("pocom", "person_id", person))
 		b.add(n, graph.MemberState, graph.IRI(cowID("265")))
 		b.date(n, graph.StartDate, t.get(r, "started"))
 		b.date(n, graph.EndDate, t.get(r, "ended"))
-		b.add(n, graph.SchemaSameAs, quad.IRI("https://history.state.gov/departmenthistory/people/"+t.get(r, "person_id")))
+		if u := b.known.recordPage("pocom", "person_id", person); u != "" {
+			b.add(n, graph.SchemaSameAs, quad.IRI(u))
+		}
 	}
 	return nil
+}
+
+// or is s, or else fallback when s is "".
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }

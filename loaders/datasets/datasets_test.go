@@ -48,6 +48,9 @@ func linked(t *testing.T) (*graph.Store, *datasets.Links) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if links.Names, err = datasets.Names(ctx, gaz, s.Has); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := datasets.LoadLinks(ctx, s, links); err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,11 @@ import (
 // the datasets' records.
 const LinksGraph = "links"
 
+// NamesGraph is the named graph of the gazetteer's names of the entities
+// the store holds: the common names a document may not use ("East
+// Germany", "Soviet Union"), which search then finds.
+const NamesGraph = "gazetteer"
+
 // Candidate is a possible link no rule could decide: listed for review,
 // never written.
 type Candidate struct {
@@ -30,6 +35,33 @@ type Candidate struct {
 type Links struct {
 	Quads  []quad.Quad
 	Review []Candidate
+	// Names are the gazetteer's names of the entities the store holds
+	// (Names), written into NamesGraph.
+	Names []quad.Quad
+}
+
+// Names gives the gazetteer's name and aliases of each of its entries that
+// has(id) says the store holds, as schema:alternateName facts in
+// NamesGraph, whose node cites the gazetteer.
+func Names(ctx context.Context, gaz *loaders.Gazetteer, has func(ctx context.Context, id string) (bool, error)) ([]quad.Quad, error) {
+	label := graph.GraphIRI(NamesGraph)
+	out := []quad.Quad{
+		{Subject: label, Predicate: graph.Name, Object: quad.String("pactgraph's gazetteer: names of organisations, states, people and treaties"), Label: label},
+		{Subject: label, Predicate: graph.Citation, Object: quad.String("loaders/gazetteer.json (pactgraph), the names as the sources it lists give them"), Label: label},
+	}
+	for _, e := range gaz.Entries {
+		ok, err := has(ctx, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			out = append(out, quad.Quad{Subject: graph.IRI(e.ID), Predicate: graph.Alias, Object: quad.String(n), Label: label})
+		}
+	}
+	return out, nil
 }
 
 // Link applies the linking rules; parties gives, per treaty id, the ids of
@@ -233,5 +265,12 @@ func surnameOf(name string) string {
 // LoadLinks writes the links into their named graph, replacing the links
 // made before.
 func LoadLinks(ctx context.Context, s Store, l *Links) (graph.Change, error) {
-	return s.ReplaceGraph(ctx, graph.GraphIRI(LinksGraph), l.Quads)
+	ch, err := s.ReplaceGraph(ctx, graph.GraphIRI(LinksGraph), l.Quads)
+	if err != nil {
+		return ch, err
+	}
+	names, err := s.ReplaceGraph(ctx, graph.GraphIRI(NamesGraph), l.Names)
+	ch.Added += names.Added
+	ch.Removed += names.Removed
+	return ch, err
 }

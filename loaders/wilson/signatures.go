@@ -19,13 +19,14 @@ func (x *extractor) signatures() {
 	type block struct {
 		person, office, party string
 		date                  *string
-		para                  int  // paragraph of the name line
+		from, para            int  // paragraphs of the block's first line and of the name line
 		after                 bool // the office is written below the name
 	}
 	x.sigParties = len(x.parties) == 0
 	var bs []block
 	var pending []string
 	forParty := ""
+	from := -1 // the paragraph of the block's first line, once it has one
 	for pi, p := range x.d.sigs {
 		lines := sigLines(p.text)
 		for li, t := range lines {
@@ -44,7 +45,7 @@ func (x *extractor) signatures() {
 					if forParty != "" {
 						x.onBehalf(forParty, "", len(x.parties))
 					}
-					pending, forParty = nil, ""
+					pending, forParty, from = nil, "", -1
 					break
 				}
 				if office == "" {
@@ -54,8 +55,8 @@ func (x *extractor) signatures() {
 				if party == "" && len(pending) == 0 && last != nil {
 					party = last.party // several signatories under one "For the X"
 				}
-				bs = append(bs, block{person: x.person(name).ID, office: office, party: party, para: pi})
-				pending, forParty = nil, ""
+				bs = append(bs, block{person: x.person(name).ID, office: office, party: party, from: firstOf(from, pi), para: pi})
+				pending, forParty, from = nil, "", -1
 			case last != nil && wordCount(t) <= 4 && isDate(t):
 				iso, _, _ := findDate(t)
 				last.date = &iso
@@ -63,17 +64,19 @@ func (x *extractor) signatures() {
 				(strings.Contains(t, " ") || li+1 == len(lines) || !nameLine(lines[li+1]) || !strings.Contains(lines[li+1], " ")):
 				// a single word above a full name is the office: "Chairman" / "Yu. V. Andropov"
 				// "For the X" / ["Office"] / "Name" [/ "Office"], without a [Signed] mark
-				bs = append(bs, block{person: x.person(t).ID, office: strings.Join(pending, " "), party: forParty, para: pi})
-				pending, forParty = nil, ""
+				bs = append(bs, block{person: x.person(t).ID, office: strings.Join(pending, " "), party: forParty, from: firstOf(from, pi), para: pi})
+				pending, forParty, from = nil, "", -1
 			case last != nil && last.para == pi && !forLine && (last.office == "" || last.after):
 				last.office = strings.TrimSpace(last.office + " " + t) // the office below the name
 				last.after = true
 			case forLine:
 				forParty = party
+				from = firstOf(from, pi)
 			case wordCount(t) > 25:
-				pending = nil // a sentence, no office: "Done at …, in two originals …"
+				pending, from = nil, -1 // a sentence, no office: "Done at …, in two originals …"
 			default:
 				pending = append(pending, t)
+				from = firstOf(from, pi)
 			}
 		}
 	}
@@ -82,7 +85,8 @@ func (x *extractor) signatures() {
 		x.agrDate = x.closeDate
 	}
 	for i, b := range bs {
-		s := loaders.Signature{Person: b.person, Office: b.office, OnBehalfOf: x.onBehalf(b.party, b.office, i), Date: b.date}
+		s := loaders.Signature{Person: b.person, Office: b.office, OnBehalfOf: x.onBehalf(b.party, b.office, i), Date: b.date,
+			Text: x.signatureText(b.from, b.para)}
 		switch {
 		case s.Date != nil:
 		case x.closeDate != nil:
@@ -95,6 +99,24 @@ func (x *extractor) signatures() {
 		}
 		x.sigs = append(x.sigs, s)
 	}
+}
+
+// firstOf is at, or else pi when at is -1 (not yet set).
+func firstOf(at, pi int) int {
+	if at < 0 {
+		return pi
+	}
+	return at
+}
+
+// signatureText is the words of a signature block, the lines of its
+// paragraphs from-to, one a line.
+func (x *extractor) signatureText(from, to int) string {
+	var lines []string
+	for _, p := range x.d.sigs[from : to+1] {
+		lines = append(lines, sigLines(p.text)...)
+	}
+	return strings.Join(lines, "\n")
 }
 
 var forRE = regexp.MustCompile(`(?i)^(?:for|on behalf of|in the name of)\s+(?:the\s+)?(.+?)\s*[:,]?$`)

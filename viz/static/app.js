@@ -9,7 +9,7 @@ import { api } from "./api.js";
 import { parseHash, formatHash, build, isMoreHandle, moreHandleOf } from "./model.js";
 import { createGraphView } from "./view.js";
 import { renderDetails } from "./details.js";
-import { applyFilters, renderFilters } from "./filters.js";
+import { applyFilters, renderFilters, hiddenDocuments } from "./filters.js";
 import { renderMatrix, markMatrix, renderPaths, setupConsole, renderQuery, exportsOf, setupExport } from "./panels.js";
 
 const SEARCH_DELAY_MS = 150; // debounce of type-ahead
@@ -183,12 +183,15 @@ async function showDetails(m, mine) {
 
 async function renderMatrixPanel(mine) {
   const agreements = [...new Map(info.documents.filter((d) => d.agreement).map((d) => [d.agreement.id, d.agreement])).values()];
-  const agreement = current.panels.matrix || "";
+  // The agreement chosen, or else the selection's, or else the one shown.
+  const agreement = current.panels.matrix || agreementOf(model && model.selected) || matrixShown;
+  matrixShown = agreement;
   const ctx = {
     agreements, agreement, rows: null, error: null,
     select: actions.select,
     choose: (id) => actions.panel("matrix", id),
     mark: (ids) => view.setStyle({ marked: new Set(ids.length ? ids : model && model.query ? model.query.ids : []) }),
+    keep: keepRow(current.filters),
   };
   if (agreement) {
     try {
@@ -198,6 +201,30 @@ async function renderMatrixPanel(mine) {
     }
   }
   if (mine === generation) renderMatrix(ctx);
+}
+
+let matrixShown = "";
+
+// agreementOf is the agreement of the selected node, when it is one, a
+// document of one, or a commitment of one.
+function agreementOf(id) {
+  if (!id) return null;
+  for (const d of info.documents) {
+    if (!d.agreement) continue;
+    if (d.agreement.id === id || d.id === id || id.startsWith(`${d.id}.`)) return d.agreement.id;
+  }
+  const row = info.commitments.get(id);
+  return row && row.agreement ? row.agreement.id : null;
+}
+
+// keepRow says whether the page's filters keep a commitment row: its
+// commitment type, modality and document not filtered out.
+function keepRow(filters) {
+  const list = (s) => new Set((s || "").split(",").filter(Boolean));
+  const ctypes = list(filters.ctype);
+  const modalities = list(filters.modality);
+  const docs = hiddenDocuments(filters, info.documents);
+  return (r) => !(r.type && ctypes.has(r.type.id)) && !modalities.has(r.modality) && !docs.has(r.document);
 }
 
 function renderLegend(nodes) {

@@ -3,12 +3,13 @@
 // (neighbours by predicate), its links a page at a time, and for every fact
 // shown the article text with the clause marked and the archival citation.
 /* global d3 */
-import { $, el, link, webURL, showError, typeBadge, entityButton, articleName } from "./dom.js";
+import { $, el, link, webURL, showError, typeBadge, entityButton, articleName, DATASETS, nodeColour, kindOf } from "./dom.js";
+import { compareParts } from "./order.js";
 import { api, ENTITY_LINKS, pactgraphID } from "./api.js";
 import { reviewBadge } from "./filters.js";
 
 // Known datasets, by the start of their IRIs, for the identifiers' labels.
-const DATASETS = [
+const IRI_DATASETS = [
   ["http://www.wikidata.org/entity/", "Wikidata"],
   ["https://www.wikidata.org/wiki/", "Wikidata"],
   ["http://www.wikidata.org/wiki/", "Wikidata"],
@@ -39,7 +40,7 @@ export function renderDetails(entity, ctx) {
   if (!shown || shown.first !== entity) shown = firstPage(entity);
   const parts = [
     el("h2", {}, entity.name || entity.id),
-    el("p", { class: "meta" }, typeBadge(entity.type), " ", el("code", { title: entity.iri }, entity.id)),
+    el("p", { class: "meta" }, kindBadge(entity), " ", el("code", { title: entity.iri }, entity.id)),
     actions(entity, ctx),
     listSection("Also called", entity.aliases, (a) => a),
     identifiersSection(entity, ctx.select),
@@ -60,6 +61,14 @@ function scrollQuotes(root) {
     const mark = q.querySelector("mark");
     if (mark) q.scrollTop = mark.offsetTop - 16;
   }
+}
+
+// kindBadge is the entity's type, or for a dataset's record its dataset,
+// in its colour and in words.
+function kindBadge(entity) {
+  if (!DATASETS[entity.dataset]) return typeBadge(entity.type);
+  return el("span", { class: "type", "data-dataset": entity.dataset },
+    el("span", { class: "swatch", style: `background:${nodeColour(entity)}` }), kindOf(entity));
 }
 
 function firstPage(entity) {
@@ -153,13 +162,22 @@ function listSection(title, items, render) {
   return el("section", {}, el("h3", {}, title), el("ul", { class: "plain" }, items.map((item) => el("li", {}, render(item)))));
 }
 
-// identifiersSection links out to other datasets (owl:sameAs and the
-// properties holding IRIs), naming the dataset when it is a known one.
+// identifiersSection lists the entity's keys in the linked datasets (COW,
+// ATOP, Archigos, the Office of the Historian: entity.identifiers), each
+// linking out to its record's page or its dataset's, then the other
+// datasets' IRIs (owl:sameAs), naming the dataset when it is a known one.
 function identifiersSection(entity, select) {
+  const keys = entity.identifiers || [];
   const iris = [...(entity.same_as || [])];
-  if (iris.length === 0) return null;
+  if (keys.length === 0 && iris.length === 0) return null;
   return el("section", { class: "identifiers" }, el("h3", {}, "Identifiers"),
-    el("ul", { class: "plain" }, iris.map((iri) => el("li", {}, identifier(iri, select)))));
+    el("ul", { class: "plain" },
+      keys.map((k) => el("li", { class: "dataset-key", "data-dataset": k.dataset },
+        link(k.url, { class: "identifier", "data-dataset": k.dataset, title: k.dataset_title },
+          el("span", { class: "swatch", style: `background:${nodeColour({ dataset: k.dataset })}` }),
+          el("span", { class: "dataset" }, `${(DATASETS[k.dataset] || { name: k.dataset_title || k.dataset }).name}: `), k.code),
+        k.record ? [" ", el("span", { class: "record" }, "record "), entityButton(k.record, select)] : null)),
+      iris.map((iri) => el("li", {}, identifier(iri, select)))));
 }
 
 function identifier(iri, select) {
@@ -168,15 +186,20 @@ function identifier(iri, select) {
     return el("button", { type: "button", class: "entity", "data-id": id, onclick: () => select(id) }, id);
   }
   if (!webURL(iri)) return el("code", {}, iri);
-  const known = DATASETS.find(([prefix]) => iri.startsWith(prefix));
+  const known = IRI_DATASETS.find(([prefix]) => iri.startsWith(prefix));
   const local = known ? decodeURIComponent(iri.slice(known[0].length)) : iri;
   return link(iri, { class: "identifier", "data-dataset": known ? known[1] : "" },
     known ? el("span", { class: "dataset" }, `${known[1]}: `) : null, local);
 }
 
+// HIDDEN_PROPERTIES are read by the page, not by its reader: the offsets
+// of a clause or article in its document file (its words are marked in
+// the text instead), and the codes the Identifiers list shows.
+const HIDDEN_PROPERTIES = new Set(["start", "end", "code"]);
+
 function propertiesSection(properties, name) {
   const repeatsName = (k) => k === "label" && [].concat(properties[k]).every((v) => v === name);
-  const keys = Object.keys(properties || {}).filter((k) => !repeatsName(k)).sort();
+  const keys = Object.keys(properties || {}).filter((k) => !repeatsName(k) && !HIDDEN_PROPERTIES.has(k)).sort();
   if (keys.length === 0) return null;
   return el("section", {}, el("h3", {}, "Properties"),
     el("dl", { class: "properties" }, keys.map((k) => [
@@ -201,6 +224,9 @@ function edgesSection(title, direction, state, sources, ctx) {
   // n: the link's place in the server's order, which is by predicate, so
   // that a page adds to the end of the groups.
   const groups = d3.group(edges.map((e, n) => ({ e, n })), ({ e }) => e.predicate);
+  // Within a predicate, articles and commitments in the order of their
+  // document (Article II before Article X), the rest as the server gave.
+  for (const list of groups.values()) list.sort((a, b) => compareParts(a.e.node, b.e.node) || a.n - b.n);
   const predicates = [...groups.keys()].sort();
   const left = total - edges.length;
   const count = left > 0 ? `${edges.length} of ${total}` : String(edges.length);

@@ -20,6 +20,31 @@ export function typeColour(type) {
   return TYPE_COLOURS[type] || UNKNOWN_COLOUR;
 }
 
+// DATASETS: the linked datasets (the API's node.dataset), each with its
+// short name and one colour for its records, apart from the types'.
+export const DATASETS = {
+  "cow-states": { name: "COW", colour: "#1b7837" },
+  atop: { name: "ATOP", colour: "#8c510a" },
+  "hsg-people": { name: "Office of the Historian", colour: "#2166ac" },
+  pocom: { name: "Office of the Historian (POCOM)", colour: "#5e3c99" },
+  archigos: { name: "Archigos", colour: "#b2182b" },
+};
+
+// nodeColour is the colour of a node: its dataset's for a record, else its
+// type's.
+export function nodeColour(node) {
+  const d = node && DATASETS[node.dataset];
+  return d ? d.colour : typeColour(node && node.type);
+}
+
+// kindOf names what a node is: its type, or its dataset for a record of
+// no type of the graph's.
+export function kindOf(node) {
+  const d = node && DATASETS[node.dataset];
+  if (d && !node.type) return `${d.name} record`;
+  return (node && node.type) || "other";
+}
+
 export const $ = (selector) => document.querySelector(selector);
 
 // el builds an element: attributes (on* keys add listeners) then children;
@@ -88,8 +113,8 @@ export function typeBadge(type) {
 
 // entityButton is a button that selects the entity {id, name, type}.
 export function entityButton(node, select) {
-  return el("button", { type: "button", class: "entity", "data-id": node.id, "data-type": node.type, title: node.name || node.id, onclick: () => select(node.id) },
-    el("span", { class: "swatch", style: `background:${typeColour(node.type)}` }),
+  return el("button", { type: "button", class: "entity", "data-id": node.id, "data-type": node.type, "data-dataset": node.dataset || null, title: node.name || node.id, onclick: () => select(node.id) },
+    el("span", { class: "swatch", style: `background:${nodeColour(node)}` }),
     node.name || node.id);
 }
 

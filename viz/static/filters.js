@@ -22,7 +22,7 @@ function year(doc) {
 // hiddenDocuments is the set of documents the filters leave out: those
 // unticked, those dated outside the range, and with review=1 those that
 // need no review.
-function hiddenDocuments(filters, documents) {
+export function hiddenDocuments(filters, documents) {
   const hidden = list(filters.doc);
   if (filters.review === "1") {
     for (const d of documents) if (!d.needs_review) hidden.add(d.id);

@@ -1,15 +1,17 @@
 // panels.js: the commitment matrix, the paths form, the Gizmo console and
 // the exports.
 import { $, el, entityButton, articleName, download } from "./dom.js";
-import { pactgraphID } from "./api.js";
+import { api, pactgraphID } from "./api.js";
+import { compareRows } from "./order.js";
 
 // --- Commitment matrix -------------------------------------------------------
 
 // renderMatrix lists the commitments of one agreement: who owes what to whom
-// under which article. ctx: {agreements, agreement, rows, select, choose,
-// mark}. Rows are linked both ways with the graph: a click selects the
-// commitment, hovering marks its parties, and the selection marks its rows
-// (markMatrix).
+// under which article, in article order, with the clause's words. ctx:
+// {agreements, agreement, rows, select, choose, mark, keep (row → whether
+// the page's filters keep it)}. Rows are linked both ways with the graph: a
+// click selects the commitment, hovering marks its parties, and the
+// selection marks its rows (markMatrix). The rows shown download as CSV.
 export function renderMatrix(ctx) {
   const box = $("#matrix");
   const picker = el("select", { id: "matrix-agreement", onchange: (e) => ctx.choose(e.target.value) },
@@ -18,33 +20,71 @@ export function renderMatrix(ctx) {
   const parts = [el("label", { for: "matrix-agreement" }, "Agreement "), picker];
   if (ctx.error) parts.push(el("p", { class: "problem", role: "alert" }, ctx.error));
   if (ctx.rows) {
-    const cell = (nodes) => el("td", {}, nodes.length ? nodes.map((n) => entityButton(n, ctx.select)) : "–");
-    parts.push(el("table", { id: "matrix-table", class: "matrix" },
-      el("caption", {}, `${ctx.rows.length} commitments`),
-      el("thead", {}, el("tr", {}, ["Article", "Who", "Modality", "What", "For whom", "Against whom"].map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, ctx.rows.map((r) => el("tr", {
-        "data-id": r.id,
-        "data-parties": [...r.bearers, ...r.beneficiaries, ...r.targets].map((n) => n.id).join(" "),
-        onmouseenter: () => ctx.mark([r.id, ...r.bearers.map((n) => n.id), ...r.beneficiaries.map((n) => n.id), ...r.targets.map((n) => n.id)]),
-        onmouseleave: () => ctx.mark([]),
-      },
-      el("td", {}, r.article ? entityButton({ ...r.article, name: articleName(r.article_number) || r.article.name }, ctx.select) : "–"),
-      cell(r.bearers),
-      el("td", { class: `modality ${r.modality}` }, r.modality),
-      el("td", { title: r.text }, el("button", { type: "button", class: "commitment", "data-id": r.id, onclick: () => ctx.select(r.id) }, r.type ? r.type.name : r.id)),
-      cell(r.beneficiaries),
-      cell(r.targets))))));
+    const all = [...ctx.rows].sort(compareRows);
+    const rows = all.filter((r) => !ctx.keep || ctx.keep(r));
+    const agreement = ctx.agreements.find((a) => a.id === ctx.agreement);
+    const parties = (label, role, nodes) => nodes.length === 0 ? null : [
+      el("dt", {}, label),
+      el("dd", { "data-role": role }, nodes.map((n) => entityButton(n, ctx.select))),
+    ];
+    parts.push(
+      el("p", { class: "actions" },
+        el("button", {
+          type: "button", id: "matrix-csv",
+          onclick: () => download(new Blob([matrixCSV(rows)], { type: "text/csv" }), `pactgraph-commitments-${ctx.agreement}.csv`),
+        }, "Download CSV")),
+      el("table", { id: "matrix-table", class: "matrix" },
+        el("caption", {}, `${rows.length} commitments` + (rows.length < all.length ? ` (${all.length - rows.length} filtered out)` : "") +
+          (agreement ? ` of ${agreement.name}` : "")),
+        el("thead", {}, el("tr", {}, ["Article", "Commitment", "Who, for whom, against whom", "Clause"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, rows.map((r) => el("tr", {
+          "data-id": r.id,
+          "data-parties": [...r.bearers, ...r.beneficiaries, ...r.targets].map((n) => n.id).join(" "),
+          onmouseenter: () => ctx.mark([r.id, ...r.bearers.map((n) => n.id), ...r.beneficiaries.map((n) => n.id), ...r.targets.map((n) => n.id)]),
+          onmouseleave: () => ctx.mark([]),
+        },
+        el("td", { class: "article" }, r.article ? entityButton({ ...r.article, name: articleName(r.article_number) || r.article.name }, ctx.select) : "–"),
+        el("td", { class: "what" },
+          el("span", { class: `modality ${r.modality}` }, r.modality), " ",
+          el("button", { type: "button", class: "commitment", "data-id": r.id, title: r.label || null, onclick: () => ctx.select(r.id) }, r.type ? r.type.name : r.id)),
+        el("td", { class: "parties" }, el("dl", {},
+          parties("Who", "bearer", r.bearers), parties("For whom", "beneficiary", r.beneficiaries), parties("Against whom", "target", r.targets))),
+        el("td", { class: "clause" }, el("div", { class: "clause-text" }, r.text)))))));
   }
   box.replaceChildren(...parts);
 }
 
+// matrixCSV is the commitments as a table: article, modality, type, the
+// parties by role, the clause, and where it comes from.
+export function matrixCSV(rows) {
+  const names = (ns) => ns.map((n) => n.name).join("; ");
+  return toCSV([["article", "modality", "type", "bearers", "beneficiaries", "targets", "clause", "label", "document", "commitment"],
+    ...rows.map((r) => [articleName(r.article_number), r.modality, r.type ? r.type.name : "", names(r.bearers), names(r.beneficiaries),
+      names(r.targets), r.text, r.label, r.document, r.id])]);
+}
+
+const ROLE_WORDS = { bearer: "bears it", beneficiary: "benefits", target: "is its target" };
+
 // markMatrix marks the rows of the selected commitment, or of the
-// commitments the selected entity bears, benefits from or is aimed at.
+// commitments the selected entity bears, benefits from or is aimed at: the
+// row, and the entity in it by its role, in colour and in words.
 export function markMatrix(id) {
   let first = null;
+  for (const note of document.querySelectorAll("#matrix-table .role-note")) note.remove();
   for (const tr of document.querySelectorAll("#matrix-table tbody tr")) {
     const on = id !== null && (tr.dataset.id === id || tr.dataset.parties.split(" ").includes(id));
     tr.classList.toggle("selected", on);
+    const roles = [];
+    for (const dd of tr.querySelectorAll("dd[data-role]")) {
+      const mine = id !== null && [...dd.querySelectorAll("button.entity")].some((b) => b.dataset.id === id);
+      dd.classList.toggle("chosen", mine);
+      for (const b of dd.querySelectorAll("button.entity")) b.classList.toggle("chosen", b.dataset.id === id);
+      if (!mine) continue;
+      roles.push(dd.dataset.role);
+      dd.append(el("span", { class: "role-note" }, ROLE_WORDS[dd.dataset.role]));
+    }
+    if (roles.length) tr.dataset.role = roles.join(" ");
+    else delete tr.dataset.role;
     if (on && !first) first = tr;
   }
   if (first && !$("#panel-matrix").hidden) first.scrollIntoView({ block: "nearest" });
@@ -122,6 +162,9 @@ export function renderQuery(q, select) {
   }
   if (q.result.length === 0) {
     box.replaceChildren(el("p", { class: "empty" }, "The query found nothing."));
+    bracketHint(q.text).then((hint) => {
+      if (hint && box.isConnected && $("#gizmo-result") === box && box.querySelector(".empty")) box.append(hint);
+    });
     return;
   }
   const cols = [...new Set(q.result.flatMap((r) => Object.keys(r)))];
@@ -135,6 +178,26 @@ export function renderQuery(q, select) {
     el("table", { id: "gizmo-table" },
       el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))),
       el("tbody", {}, q.result.map((r) => el("tr", {}, cols.map((c) => el("td", {}, r[c] === undefined ? "" : value(r[c]))))))));
+}
+
+// bracketHint: a quoted string of a query that found nothing, written
+// without angle brackets, which is the id of a node ("kgb"), is the
+// likeliest cause: IRIs are written <…> in Gizmo. It says so, with the
+// query as it should be; null when no quoted string is a known id.
+async function bracketHint(text) {
+  const quoted = [...new Set([...text.matchAll(/"([^"<>\s]+)"|'([^'<>\s]+)'/g)].map((m) => m[1] || m[2]))].slice(0, 5);
+  for (const id of quoted) {
+    try {
+      await api.entity(id);
+    } catch {
+      continue;
+    }
+    const iri = `<https://w3id.org/pactgraph/id/${id}>`;
+    return el("p", { id: "gizmo-hint", class: "hint", role: "status" },
+      `“${id}” is the id of a node, but Gizmo reads a quoted string without angle brackets as a literal. Did you mean `,
+      el("code", {}, text.split(`"${id}"`).join(`"${iri}"`).split(`'${id}'`).join(`"${iri}"`)), "?");
+  }
+  return null;
 }
 
 // --- Export ----------------------------------------------------------------------

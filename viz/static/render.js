@@ -1,7 +1,7 @@
 // render.js draws a scene — the nodes, the links and the style that marks
 // some of them — on a canvas context, or as an SVG document. It keeps no
 // state of its own: view.js owns the scene and says when to draw it.
-import { typeColour, shorten } from "./dom.js";
+import { nodeColour, shorten } from "./dom.js";
 
 export const MORE_TYPE = "More"; // the "+N more" handles
 const LABEL_CHARS = 28; // node labels longer than this are cut
@@ -23,7 +23,7 @@ export function radius(d) {
 }
 
 function fill(d) {
-  return d.type === MORE_TYPE ? "#fff" : typeColour(d.type);
+  return d.type === MORE_TYPE ? "#fff" : nodeColour(d);
 }
 
 function edgeKind(style, l) {

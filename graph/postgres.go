@@ -4,6 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
 
 // openPostgres opens pactgraph's own connection to the database under
@@ -79,4 +84,88 @@ func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
 		return "", fmt.Errorf("read the store's stamp: %w", err)
 	}
 	return fmt.Sprintf("pg %d %d", horizon, n), nil
+}
+
+// documentListSQL is readDocumentList's reading on postgres: the documents
+// in one query and their dates and titles in one a thousand documents,
+// where reading them through Cayley is two round trips a document (10,000
+// at 5,000 documents: longer than a request may take).
+func (s *Store) documentListSQL(ctx context.Context) ([]DocumentSummary, error) {
+	docs, err := cayleysql.Subjects(ctx, s.pg, Type, Document)
+	if err != nil {
+		return nil, err
+	}
+	all := make([]DocumentSummary, 0, len(docs))
+	preds := []quad.Value{Date, Name}
+	for from := 0; from < len(docs); from += prefetchChunk {
+		chunk := docs[from:min(from+prefetchChunk, len(docs))]
+		first, err := cayleysql.FirstObjects(ctx, s.pg, chunk, preds)
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range chunk {
+			iri, ok := v.(quad.IRI)
+			if !ok {
+				continue
+			}
+			all = append(all, DocumentSummary{ID: ID(iri), IRI: string(iri),
+				Date:  text(first[cayleysql.Pair{Subject: i, Predicate: 0}]),
+				Title: text(first[cayleysql.Pair{Subject: i, Predicate: 1}])})
+		}
+	}
+	return all, nil
+}
+
+// summaryFacts are the facts of a document its summary reads, in the
+// order documentSummariesSQL sets them.
+var summaryFacts = []quad.Value{Name, Date, SourceID, URL, ArchiveReference, Language, Citation, About}
+
+// documentSummariesSQL is documentSummary for each of iris on postgres:
+// their facts in one query, their warnings in another and their
+// agreements' drawing forms in a third.
+func (s *Store) documentSummariesSQL(ctx context.Context, iris []quad.IRI) ([]DocumentSummary, error) {
+	subjects := make([]quad.Value, len(iris))
+	for i, iri := range iris {
+		subjects[i] = iri
+	}
+	first, err := cayleysql.FirstObjects(ctx, s.pg, subjects, summaryFacts)
+	if err != nil {
+		return nil, err
+	}
+	warnings, err := cayleysql.Objects(ctx, s.pg, subjects, Warning)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DocumentSummary, len(iris))
+	var abouts []quad.IRI
+	for i, iri := range iris {
+		d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
+		for j, to := range []*string{&d.Title, &d.Date, &d.SourceID, &d.URL, &d.ArchiveReference, &d.Language, &d.Citation} {
+			*to = text(first[cayleysql.Pair{Subject: i, Predicate: j}])
+		}
+		for _, w := range warnings[i][:min(len(warnings[i]), maxWarnings)] {
+			d.Warnings = append(d.Warnings, text(w))
+		}
+		sort.Strings(d.Warnings)
+		d.NeedsReview = len(d.Warnings) > 0
+		if a, ok := first[cayleysql.Pair{Subject: i, Predicate: len(summaryFacts) - 1}].(quad.IRI); ok {
+			abouts = append(abouts, a)
+			d.Agreement = &Node{IRI: string(a)}
+		}
+		out[i] = d
+	}
+	cache := s.nodeCache()
+	if err := cache.prefetch(ctx, abouts); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if a := out[i].Agreement; a != nil {
+			n, err := cache.get(ctx, quad.IRI(a.IRI))
+			if err != nil {
+				return nil, err
+			}
+			out[i].Agreement = &n
+		}
+	}
+	return out, nil
 }

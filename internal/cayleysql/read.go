@@ -186,3 +186,76 @@ func Having(ctx context.Context, db *sql.DB, subjects []quad.Value, pred, obj qu
 	}
 	return out, rows.Err()
 }
+
+// Subjects lists the distinct subjects of the facts (·, pred, obj), with
+// their values, in one query.
+func Subjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) ([]quad.Value, error) {
+	p, o := refs.HashOf(pred), refs.HashOf(obj)
+	rows, err := db.QueryContext(ctx, `
+		SELECT n.value, n.value_string, n.datatype, n.language, n.iri, n.bnode,
+			n.value_int, n.value_bool, n.value_float, n.value_time
+		FROM nodes n WHERE n.hash IN (
+			SELECT subject_hash FROM quads WHERE predicate_hash = $1 AND object_hash = $2)`, p[:], o[:])
+	if err != nil {
+		return nil, fmt.Errorf("read the subjects of a fact: %w", err)
+	}
+	defer rows.Close()
+	var out []quad.Value
+	for rows.Next() {
+		var n nodeRow
+		if err := rows.Scan(&n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime); err != nil {
+			return nil, fmt.Errorf("read the subjects of a fact: %w", err)
+		}
+		v, err := n.value()
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Objects reads every object of the facts (subject, pred, ·) of each of
+// subjects, in one query: the map is keyed by the subject's place in
+// subjects, its objects in the order of Cayley's index.
+func Objects(ctx context.Context, db *sql.DB, subjects []quad.Value, pred quad.Value) (map[int][]quad.Value, error) {
+	out := map[int][]quad.Value{}
+	if len(subjects) == 0 {
+		return out, nil
+	}
+	hashes := make(pq.ByteaArray, len(subjects))
+	at := make(map[string]int, len(subjects))
+	for i, v := range subjects {
+		h := refs.HashOf(v)
+		hashes[i] = h[:]
+		at[string(h[:])] = i
+	}
+	p := refs.HashOf(pred)
+	rows, err := db.QueryContext(ctx, `
+		SELECT DISTINCT q.subject_hash, q.object_hash, n.value, n.value_string, n.datatype, n.language,
+			n.iri, n.bnode, n.value_int, n.value_bool, n.value_float, n.value_time
+		FROM quads q JOIN nodes n ON n.hash = q.object_hash
+		WHERE q.subject_hash = ANY($1) AND q.predicate_hash = $2
+		ORDER BY q.subject_hash, q.object_hash`, hashes, p[:])
+	if err != nil {
+		return nil, fmt.Errorf("read the objects of %d nodes: %w", len(subjects), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s, o []byte
+		var n nodeRow
+		if err := rows.Scan(&s, &o, &n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime); err != nil {
+			return nil, fmt.Errorf("read the objects of %d nodes: %w", len(subjects), err)
+		}
+		v, err := n.value()
+		if err != nil {
+			return nil, err
+		}
+		if i, ok := at[string(s)]; ok && v != nil {
+			out[i] = append(out[i], v)
+		}
+	}
+	return out, rows.Err()
+}

@@ -83,6 +83,12 @@ func TestExplorer(t *testing.T) {
 		{"Console", testConsole},
 		{"Export", testExport},
 		{"Canvas", testCanvas},
+		{"CanvasRoom", testCanvasRoom},
+		{"CanvasLabels", testCanvasLabels},
+		{"CanvasFilters", testCanvasFilters},
+		{"CanvasShare", testCanvasShare},
+		{"CanvasExport", testCanvasExport},
+		{"Access", testAccess},
 		{"UnsafeLinks", testUnsafeLinks},
 	} {
 		if !t.Run(step.name, func(t *testing.T) { step.run(t, p) }) {

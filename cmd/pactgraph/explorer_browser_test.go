@@ -882,6 +882,9 @@ func testCanvas(t *testing.T, p *page) {
 	}
 	// The keyboard: focus the list, go down one, select with Enter.
 	second := eval[string](t, p, "read the second item", `document.querySelectorAll("#node-list button.node-item")[1].dataset.id`)
+	if eval[bool](t, p, "check whether the list is folded", `document.getElementById("visible").hidden`) {
+		browserDo(p.ctx, t, "open the list", chromedp.Click(chromedp.ID("toggle-list")))
+	}
 	browserDo(p.ctx, t, "focus the list", chromedp.Focus(chromedp.CSS(`#node-list button.node-item[tabindex="0"]`)))
 	browserDo(p.ctx, t, "go down", chromedp.KeyEvent(kb.ArrowDown))
 	p.act(t, "select with Enter", chromedp.KeyEvent(kb.Enter))

@@ -38,7 +38,7 @@ let shown = null;
 export function renderDetails(entity, ctx) {
   if (!shown || shown.first !== entity) shown = firstPage(entity);
   const parts = [
-    el("h2", {}, entity.name || entity.id),
+    el("h2", { tabindex: "-1" }, entity.name || entity.id),
     el("p", { class: "meta" }, typeBadge(entity.type), " ", el("code", { title: entity.iri }, entity.id)),
     actions(entity, ctx),
     listSection("Also called", entity.aliases, (a) => a),

@@ -241,7 +241,7 @@ function provenanceSection(state, documents) {
       const marked = clause ? highlightClause(s.text, s.span, clause) : highlightNames(s.text, names);
       return el("details", { class: "source", "data-source": s.id, open: clause !== null || i < 3 },
         el("summary", {}, title),
-        el("blockquote", {}, marked),
+        el("blockquote", { tabindex: "0" }, marked),
         cite);
     }));
 }
@@ -264,7 +264,7 @@ function passageSection(entity, passage) {
   out.push(chars.slice(at).join(""));
   return el("section", { class: "passage" },
     el("h3", {}, "Where the search found it"),
-    el("blockquote", {}, out));
+    el("blockquote", { tabindex: "0" }, out));
 }
 
 // citation is the archival reference of a document: its citation, the

@@ -139,13 +139,28 @@ export function draw(target, scene, w, h, scale, t) {
   return placed;
 }
 
+// widths of label texts at 10px, by font and text: a label's width is
+// measured once, not at every frame.
+const widths = new Map();
+function textWidth(measure, text, variant, size) {
+  const key = `${variant}\u0000${text}`;
+  let w = widths.get(key);
+  if (w === undefined) {
+    if (widths.size > 50000) widths.clear();
+    measure.font = `${variant}10px ${FONT}`;
+    w = measure.measureText(text).width;
+    widths.set(key, w);
+  }
+  return (w * size) / 10;
+}
+
 // A grid of the boxes placed so far, to find overlaps quickly.
 function occupancy() {
   const cells = new Map();
   const keys = ([x0, y0, x1, y1]) => {
     const out = [];
     for (let i = Math.floor(x0 / CELL); i <= Math.floor(x1 / CELL); i++) {
-      for (let j = Math.floor(y0 / CELL); j <= Math.floor(y1 / CELL); j++) out.push(`${i},${j}`);
+      for (let j = Math.floor(y0 / CELL); j <= Math.floor(y1 / CELL); j++) out.push(i * 65536 + j);
     }
     return out;
   };
@@ -193,15 +208,14 @@ export function placeLabels(measure, scene, t, { w, h, full, only = null }) {
   };
 
   // The relations of the selection and of paths, named on their edges.
-  measure.font = `italic ${Math.max(10, size - 1)}px ${FONT}`;
   const named = links.filter((l) => { const k = edgeKind(style, l); return k === "active" || k === "path"; });
   for (const l of named.slice(0, 200)) {
     const [sx, sy] = screen.get(l.source);
     const [tx, ty] = screen.get(l.target);
     if (Math.hypot(tx - sx, ty - sy) < 30) continue;
     const text = l.predicate;
-    const tw = measure.measureText(text).width;
     const th = Math.max(10, size - 1);
+    const tw = textWidth(measure, text, "italic ", th);
     for (const f of [0.5, 0.35, 0.65]) {
       const cx = sx + (tx - sx) * f;
       const cy = sy + (ty - sy) * f;
@@ -219,13 +233,12 @@ export function placeLabels(measure, scene, t, { w, h, full, only = null }) {
   if (!only && t.k < LABEL_ZOOM && candidates.length > MAX_LABELS) {
     candidates = candidates.filter((d) => always(d) || rank(d.type) <= 4 || d.degree >= 4);
   }
-  candidates.sort((a, b) => always(b) - always(a) || rank(a.type) - rank(b.type) || b.degree - a.degree || (a.name || "").localeCompare(b.name || ""));
+  candidates.sort((a, b) => always(b) - always(a) || rank(a.type) - rank(b.type) || b.degree - a.degree || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   candidates = candidates.slice(0, MAX_LABELS);
   for (const d of candidates) {
     const bold = d.id === style.selected;
-    measure.font = `${bold ? "bold " : ""}${size}px ${FONT}`;
     const text = d.type === MORE_TYPE || full ? d.name || d.id : shorten(d.name || d.id, LABEL_CHARS);
-    const tw = measure.measureText(text).width;
+    const tw = textWidth(measure, text, bold ? "bold " : "", size);
     const [x, y] = screen.get(d);
     const r = radius(d) * t.k * 1.35;
     const spots = d.type === MORE_TYPE

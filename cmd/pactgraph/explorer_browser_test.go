@@ -189,9 +189,10 @@ func moved(before, after map[string][2]float64, tolerance float64) []string {
 }
 
 // Overview: the page draws the corpus on its canvas, and lists the nodes in
-// view for the keyboard.
+// view for the keyboard once the list is unfolded.
 func testOverview(t *testing.T, p *page) {
 	p.open(t, "")
+	openList(t, p)
 	if n := len(p.nodes(t)); n < 100 {
 		t.Errorf("the overview has %d nodes, want the corpus (over a hundred)", n)
 	}
@@ -864,6 +865,7 @@ func countPrefix(ids []string, prefix string) int {
 // show by zoom, and the keyboard selects from the list.
 func testCanvas(t *testing.T, p *page) {
 	p.open(t, "")
+	openList(t, p)
 	all := eval[int](t, p, "count the nodes in view", `pactgraph.view.visibleIds().length`)
 	labels := eval[int](t, p, "count the labels", `pactgraph.view.metrics.labels`)
 	// Zoom in on the middle of the canvas with the wheel.
@@ -884,9 +886,6 @@ func testCanvas(t *testing.T, p *page) {
 	}
 	// The keyboard: focus the list, go down one, select with Enter.
 	second := eval[string](t, p, "read the second item", `document.querySelectorAll("#node-list button.node-item")[1].dataset.id`)
-	if eval[bool](t, p, "check whether the list is folded", `document.getElementById("visible").hidden`) {
-		browserDo(p.ctx, t, "open the list", chromedp.Click(chromedp.ID("toggle-list")))
-	}
 	browserDo(p.ctx, t, "focus the list", chromedp.Focus(chromedp.CSS(`#node-list button.node-item[tabindex="0"]`)))
 	browserDo(p.ctx, t, "go down", chromedp.KeyEvent(kb.ArrowDown))
 	p.act(t, "select with Enter", chromedp.KeyEvent(kb.Enter))

@@ -32,6 +32,14 @@ func withWidth(t *testing.T, p *page, w, h int64, f func()) {
 	f()
 }
 
+// openList unfolds the list of the nodes in view, if it is folded.
+func openList(t *testing.T, p *page) {
+	t.Helper()
+	if eval[bool](t, p, "check whether the list is folded", `document.getElementById("visible").hidden`) {
+		browserDo(p.ctx, t, "open the list", chromedp.Click(chromedp.ID("toggle-list")))
+	}
+}
+
 type box struct {
 	ID, Text string
 	Box      [4]float64

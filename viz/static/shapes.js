@@ -1,7 +1,7 @@
 // shapes.js: the shape of each node type, so that a type is told by its
 // shape as well as by its colour (on the canvas, in the SVG export, the
 // legend and the lists). trace draws a shape on anything with moveTo,
-// lineTo, arc and closePath: a canvas context or a d3.path.
+// lineTo and arc: a canvas context or a builder of SVG path data.
 import { typeColour } from "./dom.js";
 
 const SHAPES = {
@@ -20,16 +20,18 @@ export function shapeOf(type) {
   return SHAPES[type] || "circle";
 }
 
+// A shape is closed by a line back to its first corner, not closePath:
+// on a canvas path of thousands of shapes closePath costs far more.
+
 // polygon traces a regular polygon of n corners around (x, y), its
 // corners at distance r, the first at angle a0.
 function polygon(p, n, x, y, r, a0) {
-  for (let i = 0; i < n; i++) {
-    const a = a0 + (2 * Math.PI * i) / n;
+  for (let i = 0; i <= n; i++) {
+    const a = a0 + (2 * Math.PI * (i % n)) / n;
     const [px, py] = [x + r * Math.cos(a), y + r * Math.sin(a)];
     if (i === 0) p.moveTo(px, py);
     else p.lineTo(px, py);
   }
-  p.closePath();
 }
 
 // trace adds shape to path p at (x, y), of about the area of a circle of
@@ -44,26 +46,25 @@ export function trace(p, shape, x, y, r) {
     case "pentagon": return polygon(p, 5, x, y, r * 1.15, up);
     case "hexagon": return polygon(p, 6, x, y, r * 1.1, 0);
     case "star": {
-      for (let i = 0; i < 10; i++) {
-        const a = up + (Math.PI * i) / 5;
+      for (let i = 0; i <= 10; i++) {
+        const a = up + (Math.PI * (i % 10)) / 5;
         const rr = i % 2 === 0 ? r * 1.45 : r * 0.65;
         const [px, py] = [x + rr * Math.cos(a), y + rr * Math.sin(a)];
         if (i === 0) p.moveTo(px, py);
         else p.lineTo(px, py);
       }
-      return p.closePath();
+      return;
     }
     case "cross": {
       const a = r * 1.2;
       const b = r * 0.42;
       const pts = [[-b, -a], [b, -a], [b, -b], [a, -b], [a, b], [b, b], [b, a], [-b, a], [-b, b], [-a, b], [-a, -b], [-b, -b]];
-      pts.forEach(([dx, dy], i) => (i === 0 ? p.moveTo(x + dx, y + dy) : p.lineTo(x + dx, y + dy)));
-      return p.closePath();
+      [...pts, pts[0]].forEach(([dx, dy], i) => (i === 0 ? p.moveTo(x + dx, y + dy) : p.lineTo(x + dx, y + dy)));
+      return;
     }
     default:
       p.moveTo(x + r, y);
       p.arc(x, y, r, 0, 2 * Math.PI);
-      return p.closePath();
   }
 }
 
@@ -76,7 +77,6 @@ export function shapePath(shape, x, y, r) {
     moveTo: (a, b) => out.push(`M${f(a)},${f(b)}`),
     lineTo: (a, b) => out.push(`L${f(a)},${f(b)}`),
     arc: (cx, cy, rr) => out.push(`M${f(cx + rr)},${f(cy)}A${f(rr)},${f(rr)} 0 1,1 ${f(cx - rr)},${f(cy)}A${f(rr)},${f(rr)} 0 1,1 ${f(cx + rr)},${f(cy)}`),
-    closePath: () => out.push("Z"),
   }, shape, x, y, r);
   return out.join("");
 }
@@ -86,7 +86,14 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 // typeIcon is a small SVG of a type's shape in its colour, hidden from
 // screen readers: the type is always written next to it, or in the
 // element's accessible name.
+const icons = new Map(); // one of each, cloned: lists have thousands
 export function typeIcon(type, { colour = typeColour(type), size = 12 } = {}) {
+  const key = `${type}\u0000${colour}\u0000${size}`;
+  if (!icons.has(key)) icons.set(key, makeIcon(type, colour, size));
+  return icons.get(key).cloneNode(true);
+}
+
+function makeIcon(type, colour, size) {
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("class", "type-icon");
   svg.setAttribute("width", String(size));

@@ -16,7 +16,8 @@ const PLACE_DELAY_MS = 250; // the view's place goes to the URL this long after 
 export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} }) {
   const canvas = el("canvas", { id: "graph", tabindex: "-1", "aria-hidden": "true" });
   // The list of the nodes in view is folded away unless asked for, so the
-  // canvas has the room; it is rendered all the same.
+  // canvas has the room; folded, it is not rendered (a list of thousands
+  // of nodes costs more than drawing them).
   const listOpen = localStorage.getItem("pactgraph.list") === "open";
   const listBox = el("nav", { id: "visible", "aria-label": "Nodes in view", hidden: !listOpen },
     el("h2", { id: "visible-heading" }, "In view"),
@@ -30,6 +31,7 @@ export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} 
       toggle.textContent = open ? "Hide the list" : "List the nodes in view";
       localStorage.setItem("pactgraph.list", open ? "open" : "closed");
       if (open) {
+        nodeList.render(visibleNodes(), style.selected);
         const first = listBox.querySelector('button[tabindex="0"]');
         if (first) first.focus();
       }
@@ -231,7 +233,8 @@ export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} 
     if (listTimer !== null) return;
     listTimer = setTimeout(() => {
       listTimer = null;
-      nodeList.render(visibleNodes(), style.selected);
+      if (listBox.hidden) nodeList.stale();
+      else nodeList.render(visibleNodes(), style.selected);
     }, 150);
   }
 

@@ -63,8 +63,8 @@ func overlap(a, b [4]float64) bool {
 	return a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]
 }
 
-// CanvasRoom: at 1440×900 the canvas has at least 60% of the width, the
-// list of nodes in view folded away; the list opens and folds with its
+// CanvasRoom: at 1440×900 and at 1024×768 the canvas has at least 60% of
+// the width, the list of nodes in view folded away; the list opens and folds with its
 // button, which says so.
 func testCanvasRoom(t *testing.T, p *page) {
 	// As for a new user: the list's state is kept in localStorage.
@@ -84,6 +84,12 @@ func testCanvasRoom(t *testing.T, p *page) {
 			t.Errorf("the button did not open the list and move the focus into it")
 		}
 		browserDo(p.ctx, t, "fold the list", chromedp.Click(chromedp.ID("toggle-list")))
+	})
+	withWidth(t, p, 1024, 768, func() {
+		p.open(t, "")
+		if w := eval[float64](t, p, "measure the canvas", `document.getElementById("graph").getBoundingClientRect().width`); w < 0.6*1024 {
+			t.Errorf("at 1024 px the canvas is %.0f px wide, want at least 60%% (614 px)", w)
+		}
 	})
 }
 

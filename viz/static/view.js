@@ -49,6 +49,7 @@ export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} 
   let xy = new Float32Array(0);
   let gen = 0;
   let settled = true;
+  let still = false; // the graph drawn has every node where it was: no layout runs, no fit
   let transform = d3.zoomIdentity;
   let userMoved = false; // the user zoomed or panned: no automatic fit
   const hits = createHitTester();
@@ -85,7 +86,7 @@ export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} 
     if (m.type === "end") {
       settled = true;
       metrics.settledAt = performance.now();
-      if (!userMoved) fit(false);
+      if (!userMoved && !still) fit(false);
       scheduleList();
       placeChanged();
     }
@@ -303,7 +304,7 @@ export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} 
       userMoved = true;
       d3.select(canvas).interrupt().call(zoom.transform, place.zoom);
     }
-    const still = known === nodes.length && pinKnown;
+    still = known === nodes.length && pinKnown;
     if (!still) metrics.layouts++;
     worker.postMessage({
       type: "set", gen,
@@ -313,6 +314,13 @@ export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} 
       pinKnown: pinKnown && known > 0,
       alpha: still ? 0 : known > 0 ? 0.5 : 1,
     });
+    if (still) {
+      // Nothing will move: the view is settled now, not when the worker
+      // has answered, and stays zoomed where it was.
+      settled = true;
+      metrics.settledAt = performance.now();
+      placeChanged();
+    }
     scheduleList();
   }
 

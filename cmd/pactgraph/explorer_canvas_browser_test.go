@@ -38,6 +38,9 @@ func openList(t *testing.T, p *page) {
 	if eval[bool](t, p, "check whether the list is folded", `document.getElementById("visible").hidden`) {
 		browserDo(p.ctx, t, "open the list", chromedp.Click(chromedp.ID("toggle-list")))
 	}
+	// The canvas narrows as the list opens: wait for the list to follow.
+	browserRun(p.ctx, t, "wait for the list to follow the canvas", chromedp.Poll[bool](`pactgraph.idle() &&
+		document.querySelectorAll("#node-list button.node-item").length === Math.min(1000, pactgraph.view.visibleIds().length)`))
 }
 
 type box struct {

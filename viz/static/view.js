@@ -405,12 +405,12 @@ export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} 
     const head = 32;
     const foot = 24;
     const inner = document.createElement("canvas");
-    inner.width = width * scale;
-    inner.height = height * scale;
+    inner.width = Math.round(width * scale);
+    inner.height = Math.round(height * scale);
     draw(inner.getContext("2d"), scene(), width, height, scale, transform);
     const out = document.createElement("canvas");
-    out.width = width * scale;
-    out.height = (height + head + foot) * scale;
+    out.width = Math.round(width * scale);
+    out.height = Math.round((height + head + foot) * scale);
     const c = out.getContext("2d");
     c.scale(scale, scale);
     c.drawImage(inner, 0, head, width, height);

@@ -335,10 +335,10 @@ export function createGraphView(pane, { onActivate, onStats, onPlace = () => {} 
   // zoom (at most 2) at which both fit in the canvas with a margin.
   function fit(animate = true) {
     if (nodes.length === 0 || width === 0) return;
-    const labelled = new Set(placed.nodes.map((p) => p.id));
-    if (style.selected) labelled.add(style.selected);
+    const labelled = new Map(placed.nodes.map((p) => [p.id, p.text]));
+    if (style.selected && !labelled.has(style.selected)) labelled.set(style.selected, byId.get(style.selected)?.name || style.selected);
     ctx.font = `10px system-ui, sans-serif`;
-    const widths = nodes.map((d) => (labelled.has(d.id) ? ctx.measureText(placed.nodes.find((p) => p.id === d.id)?.text || d.name || d.id).width / 10 : 0));
+    const widths = nodes.map((d) => (labelled.has(d.id) ? ctx.measureText(labelled.get(d.id)).width / 10 : 0));
     const margin = 12;
     // extent is the box of everything in screen pixels at zoom k (origin
     // at the layout's origin).

@@ -5,6 +5,9 @@ SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 D3 := viz/static/vendor/d3.min.js
+# axe-core, the accessibility checker the browser test runs in the page; it
+# stays in viz/node_modules and is never served by the page.
+AXE := viz/node_modules/axe-core/axe.min.js
 
 .PHONY: run build test check vet viz chromium rapper eval fuzz bench-viz bench-scale bench-serve-rss screenshots clean
 
@@ -15,12 +18,14 @@ build: $(D3)
 	$(GO) build -o bin/pactgraph ./cmd/pactgraph
 
 # d3 comes from the npm registry, pinned by viz/package-lock.json, and is
-# copied next to the page at build time; it is never committed.
-viz: $(D3)
-$(D3): viz/package.json viz/package-lock.json
+# copied next to the page at build time; it is never committed. axe-core
+# (a devDependency) is installed by the same `npm ci` for the browser test.
+viz: $(D3) $(AXE)
+$(D3) $(AXE) &: viz/package.json viz/package-lock.json
 	cd viz && npm ci --no-audit --no-fund
 	mkdir -p viz/static/vendor
 	cp viz/node_modules/d3/dist/d3.min.js $(D3)
+	touch $(AXE)
 
 # The browser tests drive Debian's chromium.
 chromium:
@@ -43,7 +48,7 @@ vet:
 # whatever happens. checkptr is off under -race because boltdb/bolt, Cayley's
 # bolt backend, converts pointers across allocations (docs/architecture.md);
 # pactgraph's own code uses no unsafe.
-test: $(D3) chromium rapper vet
+test: $(D3) $(AXE) chromium rapper vet
 	pgdir=$$(mktemp -d) && trap 'scripts/postgres.sh stop "$$pgdir"' EXIT && \
 	url=$$(scripts/postgres.sh start "$$pgdir") && \
 	PACTGRAPH_POSTGRES_URL="$$url" PACTGRAPH_NEED_RAPPER=1 \
@@ -69,11 +74,11 @@ bench-serve-rss: build
 	bin/pactgraph bench --serve-rss --docs 5150
 
 # The explorer's figures in docs/benchmarks.md (## Explorer).
-bench-viz: $(D3) chromium
+bench-viz: $(D3) $(AXE) chromium
 	$(GO) test -run '^$$' -bench Explorer -benchtime 3x ./cmd/pactgraph/
 
 # Rewrites the screenshots in docs/ from the browser test.
-screenshots: $(D3) chromium
+screenshots: $(D3) $(AXE) chromium
 	PACTGRAPH_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestExplorer ./cmd/pactgraph/
 
 # The extraction figures for every gold file in ../shared/eval/gold; fails

@@ -4,8 +4,9 @@
 // The page is plain files in static/ (no framework, no bundler): index.html,
 // style.css, and JavaScript modules: app.js (the wiring, the URL as the
 // view), model.js (the view's operations and the graph they build), view.js
-// (the canvas and its zoom), render.js (painting), hit.js (the node under
-// the pointer), nodelist.js (the list of the nodes in view), layout-worker.js (the force layout, in a Web Worker), details.js,
+// (the canvas and its zoom), render.js (painting, and placing the labels),
+// shapes.js (a shape per node type), place.js (the zoom and layout in the
+// URL), hit.js (the node under the pointer), nodelist.js (the list of the nodes in view), layout-worker.js (the force layout, in a Web Worker), details.js,
 // filters.js, panels.js (commitment matrix, paths, Gizmo console, exports),
 // api.js and dom.js. Its one library, d3, comes from the npm registry
 // pinned by package-lock.json; `make viz` runs `npm ci` and copies
@@ -47,7 +48,7 @@ func Dir(path string) fs.FS {
 // Files lists the page's own files (d3 aside).
 func Files() []string {
 	return []string{"index.html", "style.css", "app.js", "api.js", "dom.js", "model.js", "view.js",
-		"render.js", "hit.js", "nodelist.js", "layout-worker.js", "details.js", "filters.js", "panels.js"}
+		"render.js", "shapes.js", "place.js", "hit.js", "nodelist.js", "layout-worker.js", "details.js", "filters.js", "panels.js"}
 }
 
 // Check reports every file the page needs that fsys lacks, e.g. the d3 copy

@@ -24,8 +24,10 @@ import (
 )
 
 const (
-	// e2eTimeout bounds the whole browser test, the build of the binary included.
-	e2eTimeout = 4 * time.Minute
+	// e2eTimeout bounds the whole browser test, the build of the binary
+	// included (about 4 minutes on a busy 2-core machine, axe-core's
+	// checks of every view among them).
+	e2eTimeout = 8 * time.Minute
 	// stepTimeout bounds one step in the browser, so that a step that waits
 	// for what never comes fails while the page can still be read.
 	stepTimeout = 20 * time.Second
@@ -83,6 +85,12 @@ func TestExplorer(t *testing.T) {
 		{"Console", testConsole},
 		{"Export", testExport},
 		{"Canvas", testCanvas},
+		{"CanvasRoom", testCanvasRoom},
+		{"CanvasLabels", testCanvasLabels},
+		{"CanvasFilters", testCanvasFilters},
+		{"CanvasShare", testCanvasShare},
+		{"CanvasExport", testCanvasExport},
+		{"Access", testAccess},
 		{"UnsafeLinks", testUnsafeLinks},
 		{"Commitments", testCommitments},
 		{"CommitmentTable", testCommitmentTable},

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -18,7 +19,9 @@ import (
 // BenchmarkExplorer measures the explorer on synthetic graphs of 1,000 and
 // 5,000 nodes in headless Chromium: the time from navigation to the first
 // drawing of the graph, and the frames drawn per second while the force
-// layout runs (over its first layoutWindow, or until it settles). It is a
+// layout runs (over its first layoutWindow, or until it settles), and the
+// time from applying a filter (hiding a type, then showing it again) to
+// the drawing of the filtered graph. It is a
 // benchmark, not a test: it asserts nothing about the figures, which
 // docs/benchmarks.md records with the command that reruns it:
 //
@@ -47,6 +50,7 @@ func BenchmarkExplorer(b *testing.B) {
 				sum.rafs += f.rafs
 				sum.ticks += f.ticks
 				sum.settle += f.settle
+				sum.filter += f.filter
 			}
 			b.StopTimer()
 			k := float64(b.N)
@@ -55,6 +59,7 @@ func BenchmarkExplorer(b *testing.B) {
 			b.ReportMetric(sum.rafs/k, "main-thread-fps")
 			b.ReportMetric(sum.ticks/k, "layout-steps/s")
 			b.ReportMetric(sum.settle/k, "ms-to-settle")
+			b.ReportMetric(sum.filter/k, "ms-to-filter")
 			b.ReportMetric(0, "ns/op") // the figures above are what counts
 		})
 	}
@@ -67,8 +72,10 @@ const layoutWindow = 4 * time.Second
 // navigation to the first drawing; frames drawn per second while the layout
 // ran; animation frames per second the main thread ran (how free it stays
 // for the user); positions per second the layout worker sent; milliseconds
-// from navigation until the layout settled (0: not within layoutWindow).
-type layoutFigures struct{ first, fps, rafs, ticks, settle float64 }
+// from navigation until the layout settled (0: not within layoutWindow);
+// milliseconds from a change of filter to its drawing (the mean of hiding
+// a type and showing it again; negative if it ran a layout).
+type layoutFigures struct{ first, fps, rafs, ticks, settle, filter float64 }
 
 func measureLayout(b *testing.B, ctx context.Context, base string) layoutFigures {
 	browserDo(ctx, b, "open a blank page", chromedp.Navigate("about:blank"))
@@ -94,6 +101,24 @@ func measureLayout(b *testing.B, ctx context.Context, base string) layoutFigures
 		f.ticks = (s1.Ticks - s0.Ticks) / secs
 	}
 	f.rafs = (s1.Rafs - s0.Rafs) / ((s1.Now - s0.Now) / 1000)
+	var filter float64
+	for _, hash := range []string{"#hide=Document", "#"} {
+		// From the change of the URL to the first frame that draws the
+		// filtered graph, once the page has built it and nothing moves.
+		filter += browserRun(ctx, b, "filter "+hash, chromedp.Evaluate[float64](`new Promise((done) => {
+			const t0 = performance.now();
+			const layouts = pactgraph.view.metrics.layouts;
+			location.hash = `+strconv.Quote(hash)+`;
+			const drawn = () => {
+				const m = pactgraph.view.metrics;
+				if (document.body.dataset.built === location.hash && m.firstDraw !== null && m.firstDraw > t0 && m.settledAt !== null && m.settledAt > t0) {
+					done(m.layouts === layouts ? m.firstDraw - t0 : -1);
+				} else requestAnimationFrame(drawn);
+			};
+			requestAnimationFrame(drawn);
+		})`, chromedp.EvalAwaitPromise))
+	}
+	f.filter = filter / 2
 	return f
 }
 

@@ -189,9 +189,10 @@ func moved(before, after map[string][2]float64, tolerance float64) []string {
 }
 
 // Overview: the page draws the corpus on its canvas, and lists the nodes in
-// view for the keyboard.
+// view for the keyboard once the list is unfolded.
 func testOverview(t *testing.T, p *page) {
 	p.open(t, "")
+	openList(t, p)
 	if n := len(p.nodes(t)); n < 100 {
 		t.Errorf("the overview has %d nodes, want the corpus (over a hundred)", n)
 	}
@@ -864,6 +865,7 @@ func countPrefix(ids []string, prefix string) int {
 // show by zoom, and the keyboard selects from the list.
 func testCanvas(t *testing.T, p *page) {
 	p.open(t, "")
+	openList(t, p)
 	all := eval[int](t, p, "count the nodes in view", `pactgraph.view.visibleIds().length`)
 	labels := eval[int](t, p, "count the labels", `pactgraph.view.metrics.labels`)
 	// Zoom in on the middle of the canvas with the wheel.
@@ -877,8 +879,10 @@ func testCanvas(t *testing.T, p *page) {
 	if zoomed < 2 {
 		t.Fatalf("zoomed in on the middle, %d nodes are in view; the keyboard check needs two", zoomed)
 	}
-	if l := eval[int](t, p, "count the labels", `pactgraph.view.metrics.labels`); l != zoomed || l <= labels && zoomed > labels {
-		t.Errorf("zoomed in: %d labels for %d nodes in view (%d labels zoomed out); want every node in view labelled", l, zoomed, labels)
+	// Labels never overlap (testCanvasLabels), so not every node in view
+	// has one; zoomed in, a larger share of them does.
+	if l := eval[int](t, p, "count the labels", `pactgraph.view.metrics.labels`); float64(l)/float64(zoomed) <= float64(labels)/float64(all) {
+		t.Errorf("zoomed in: %d labels for %d nodes in view (%d labels for %d zoomed out); want a larger share labelled", l, zoomed, labels, all)
 	}
 	// The keyboard: focus the list, go down one, select with Enter.
 	second := eval[string](t, p, "read the second item", `document.querySelectorAll("#node-list button.node-item")[1].dataset.id`)

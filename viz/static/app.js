@@ -11,6 +11,7 @@ import { createGraphView } from "./view.js";
 import { renderDetails } from "./details.js";
 import { applyFilters, renderFilters, hiddenDocuments } from "./filters.js";
 import { renderMatrix, markMatrix, renderPaths, setupConsole, renderQuery, exportsOf, setupExport } from "./panels.js";
+import { encodePlace, decodePlace } from "./place.js";
 
 const SEARCH_DELAY_MS = 150; // debounce of type-ahead
 const TABS = ["details", "filters", "matrix", "paths", "query", "export"];
@@ -21,6 +22,7 @@ let current = parseHash(location.hash);
 let drawn = { nodes: [], edges: [] };
 let info = { documents: [], commitments: new Map() };
 let generation = 0;
+let focusDetails = false; // the next view moves the focus to the details of its selection
 
 // navigate puts a new view in the URL (a new history entry); the
 // hashchange that follows rebuilds the page.
@@ -36,9 +38,31 @@ function withOps(...ops) {
     const last = next.ops[next.ops.length - 1];
     // Selecting again replaces a selection that did nothing else.
     if (op.op === "select" && last && last.op === "select") next.ops.pop();
+    // A query replaces the query before it, and paths the paths before
+    // them: the view shows one of each.
+    if (op.op === "query" || op.op === "path") next.ops = next.ops.filter((o) => o.op !== op.op);
     next.ops.push(op);
   }
   return next;
+}
+
+// writePlace puts where the view is (its zoom and layout, place.js) into
+// the URL without a new history entry, once the page shows the view the
+// URL holds.
+let building = false;
+let placePending = false;
+function writePlace() {
+  if (building) {
+    placePending = true;
+    return;
+  }
+  placePending = false;
+  current.place = encodePlace(view.placeOf());
+  const hash = formatHash(current);
+  if (hash !== location.hash) {
+    history.replaceState(history.state, "", hash);
+    document.body.dataset.built = hash;
+  }
 }
 
 const actions = {
@@ -53,6 +77,11 @@ const actions = {
     if (model && !model.expanded.has(id)) ops.push({ op: "expand", arg: id });
     if (model && model.selected === id && ops.length === 1) return;
     navigate(withOps(...ops));
+  },
+  // open is a search result chosen: its ego view, the focus on its details.
+  open(id) {
+    focusDetails = true;
+    actions.ego(id);
   },
   ego(id) {
     navigate({ ops: [{ op: "ego", arg: id }], filters: current.filters, panels: { ...current.panels, tab: "details" } });
@@ -82,6 +111,18 @@ const actions = {
 // rebuild reads the URL, replays its operations and draws the result.
 async function rebuild() {
   const mine = ++generation;
+  building = true;
+  try {
+    await rebuildView(mine);
+  } finally {
+    if (mine === generation) {
+      building = false;
+      if (placePending) writePlace();
+    }
+  }
+}
+
+async function rebuildView(mine) {
   const next = parseHash(location.hash);
   const sameOps = model && JSON.stringify(next.ops) === JSON.stringify(current.ops) && next.panels.cap === current.panels.cap;
   current = next;
@@ -105,7 +146,8 @@ async function rebuild() {
   for (const err of m.problems) showError(err);
   const shown = applyFilters(m.graph(), current.filters, info, m.selected);
   drawn = shown;
-  view.setGraph(shown);
+  const place = decodePlace(current.place, shown.nodes.map((n) => n.id));
+  view.setGraph(shown, { place: place.zoom || place.positions ? place : null });
   const around = new Set();
   if (m.selected) {
     for (const e of shown.edges) {
@@ -130,7 +172,13 @@ async function rebuild() {
   if (mine !== generation) return;
   markMatrix(m.selected);
   await showDetails(m, mine);
-  if (m.selected && !sameOps) view.focus(m.selected);
+  if (mine !== generation) return;
+  if (m.selected && !sameOps && !place.zoom) view.focus(m.selected);
+  if (focusDetails && m.selected) {
+    focusDetails = false;
+    const heading = $("#details h2");
+    if (heading) heading.focus();
+  }
   document.body.dataset.built = location.hash;
 }
 
@@ -152,12 +200,14 @@ async function showDetails(m, mine) {
   shownDetails = m.selected;
   if (!m.selected) {
     box.replaceChildren(el("p", { class: "hint" }, "Search, or click a node, to see an entity and the article it comes from."));
+    announce("");
     return;
   }
   box.setAttribute("aria-busy", "true");
   try {
     const entity = await api.entity(m.selected);
     if (mine !== generation) return;
+    announceEntity(entity);
     renderDetails(entity, {
       select: actions.select,
       ego: actions.ego,
@@ -227,6 +277,22 @@ function keepRow(filters) {
   return (r) => !(r.type && ctypes.has(r.type.id)) && !modalities.has(r.modality) && !docs.has(r.document);
 }
 
+// announce says text in the page's live region: one line, never the
+// details themselves.
+let announced = "";
+function announce(text) {
+  if (text === announced) return;
+  announced = text;
+  $("#announce").textContent = text;
+}
+
+// announceEntity is the one line said when an entity is shown: its name,
+// type and how many links it has.
+function announceEntity(entity) {
+  const links = (entity.out_total ?? (entity.out || []).length) + (entity.in_total ?? (entity.in || []).length);
+  announce(`${entity.name || entity.id}, ${entity.type || "entity"}: ${links} link${links === 1 ? "" : "s"}. Details shown.`);
+}
+
 function renderLegend(nodes) {
   const byType = new Map();
   for (const n of nodes) if (n.type !== "More") byType.set(n.type, (byType.get(n.type) || 0) + 1);
@@ -236,16 +302,31 @@ function renderLegend(nodes) {
     el("li", {}, typeBadge(type), el("span", { class: "count" }, String(byType.get(type))))));
 }
 
+// The tabs follow the ARIA tabs pattern: the selected tab alone is in the
+// tab order (roving tabindex); the arrow keys, Home and End move between
+// tabs and open the tab they reach.
 function showTab(name) {
   if (!TABS.includes(name)) name = "details";
   for (const t of TABS) {
-    $(`#tab-${t}`).setAttribute("aria-selected", String(t === name));
+    const tab = $(`#tab-${t}`);
+    tab.setAttribute("aria-selected", String(t === name));
+    tab.tabIndex = t === name ? 0 : -1;
     $(`#panel-${t}`).hidden = t !== name;
   }
 }
 
 function setupTabs() {
   for (const t of TABS) $(`#tab-${t}`).addEventListener("click", () => actions.panel("tab", t));
+  $("#tabs").addEventListener("keydown", (event) => {
+    const at = TABS.findIndex((t) => $(`#tab-${t}`) === document.activeElement);
+    if (at < 0) return;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const t = TABS[(to + TABS.length) % TABS.length];
+    $(`#tab-${t}`).focus();
+    actions.panel("tab", t);
+  });
 }
 
 // --- Search: type-ahead over names and aliases; a result opens an ego view.
@@ -326,7 +407,7 @@ function renderResults(hits, text, q) {
       type: "button", class: "result", "data-id": hit.id, title: hit.name,
       onclick: () => {
         list.replaceChildren();
-        actions.ego(hit.id);
+        actions.open(hit.id);
       },
     },
     el("span", { class: "name" }, hit.name || hit.id),
@@ -339,7 +420,7 @@ function renderResults(hits, text, q) {
       onclick: () => {
         list.replaceChildren();
         passage = { id: hit.id, marks: hit.marks };
-        actions.ego(hit.id);
+        actions.open(hit.id);
       },
     },
     el("span", { class: "name" }, `${hit.name} · ${hit.document_title || hit.document}`),
@@ -373,6 +454,33 @@ function matchingAlias(hit, q) {
   return alias ? el("span", { class: "alias" }, `also “${alias}”`) : null;
 }
 
+// frame is what an exported picture says around the graph: a title naming
+// the view, the legend, and a citation of the page and of the documents
+// the view's facts come from.
+function frame() {
+  const nodes = drawn.nodes.filter((n) => n.type !== "More");
+  const selected = model && model.selected ? model.nodes.get(model.selected) : null;
+  const first = current.ops[0];
+  let title = "pactgraph: the corpus";
+  if (first && first.op === "ego") title = `pactgraph: ${nameOf(first.arg)} and what is linked to it`;
+  else if (first && first.op === "path" && model && model.paths) title = `pactgraph: paths from ${nameOf(model.paths.from)} to ${nameOf(model.paths.to)}`;
+  else if (first && first.op === "query") title = "pactgraph: the result of a Gizmo query";
+  if (selected && !(first && first.op === "ego" && first.arg === selected.id)) title += `, ${selected.name || selected.id} selected`;
+  const byType = new Map();
+  for (const n of nodes) byType.set(n.type, (byType.get(n.type) || 0) + 1);
+  const legend = [...byType].sort((a, b) => b[1] - a[1]).map(([type, count]) => ({ type, count }));
+  const docs = info.documents.filter((d) => nodes.some((n) => n.id === d.id || n.id.startsWith(`${d.id}.`) || (d.agreement && d.agreement.id === n.id)));
+  const cited = docs.slice(0, 2).map((d) => d.citation || d.title).join("; ");
+  const citation = `${location.href.split("#")[0]} (pactgraph explorer, ${new Date().toISOString().slice(0, 10)})` +
+    (cited ? `. Sources: ${cited}${docs.length > 2 ? `; and ${docs.length - 2} more documents` : ""}` : "");
+  return { title, legend, citation };
+}
+
+function nameOf(id) {
+  const n = model && model.nodes.get(id);
+  return n ? n.name || id : id;
+}
+
 function setupPaths() {
   $("#paths-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -402,12 +510,12 @@ async function main() {
     showError("d3 did not load: vendor/d3.min.js is missing (run make viz before building).");
     return;
   }
-  view = createGraphView($("#graph-pane"), { onActivate: (id) => actions.activate(id) });
+  view = createGraphView($("#graph-pane"), { onActivate: (id) => actions.activate(id), onPlace: writePlace });
   setupTabs();
   setupSearch();
   setupPaths();
   setupConsole(actions.query);
-  setupExport(() => exportsOf(drawn, view));
+  setupExport(() => exportsOf(drawn, view, info, frame()));
   // The filters and the matrix need the documents and the commitments.
   try {
     const [documents, commitments] = await Promise.all([api.documents(), api.commitments().catch(() => [])]);
@@ -418,7 +526,7 @@ async function main() {
   window.addEventListener("hashchange", rebuild);
   // For the browser tests and the benchmark.
   window.pactgraph = {
-    view, model: () => model, drawn: () => drawn, exports: () => exportsOf(drawn, view),
+    view, model: () => model, drawn: () => drawn, exports: () => exportsOf(drawn, view, info, frame()),
     // idle: the page shows the view its URL holds, and the layout is still.
     idle: () => document.body.dataset.built === location.hash && view.settled(),
   };

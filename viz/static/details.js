@@ -39,7 +39,7 @@ let shown = null;
 export function renderDetails(entity, ctx) {
   if (!shown || shown.first !== entity) shown = firstPage(entity);
   const parts = [
-    el("h2", {}, entity.name || entity.id),
+    el("h2", { tabindex: "-1" }, entity.name || entity.id),
     el("p", { class: "meta" }, kindBadge(entity), " ", el("code", { title: entity.iri }, entity.id)),
     actions(entity, ctx),
     listSection("Also called", entity.aliases, (a) => a),
@@ -267,7 +267,7 @@ function provenanceSection(state, documents) {
       const marked = clause ? highlightClause(s.text, s.span, clause) : highlightNames(s.text, names);
       return el("details", { class: "source", "data-source": s.id, open: clause !== null || i < 3 },
         el("summary", {}, title),
-        el("blockquote", {}, marked),
+        el("blockquote", { tabindex: "0" }, marked),
         cite);
     }));
 }
@@ -290,7 +290,7 @@ function passageSection(entity, passage) {
   out.push(chars.slice(at).join(""));
   return el("section", { class: "passage" },
     el("h3", {}, "Where the search found it"),
-    el("blockquote", {}, out));
+    el("blockquote", { tabindex: "0" }, out));
 }
 
 // citation is the archival reference of a document: its citation, the

@@ -1,20 +1,23 @@
 // dom.js: small DOM helpers and the colours of node types. Text always goes
 // in as text nodes, never as HTML.
+import { typeIcon } from "./shapes.js";
 
-// Every node type the API returns, with a fixed colour (d3's Tableau10), so a
-// type keeps its colour whatever subset of the graph is on screen.
+// Every node type the API returns, with a fixed colour, so a type keeps its
+// colour whatever subset of the graph is on screen. Each has a contrast of
+// at least 3:1 against white (WCAG 2.1, 1.4.11), and each type has a shape
+// of its own as well (shapes.js), so that colour is never the only sign.
 export const TYPE_COLOURS = {
-  Organisation: "#4e79a7",
-  Person: "#f28e2c",
-  Territory: "#59a14f",
-  Treaty: "#e15759",
-  Document: "#9c755f",
-  Article: "#76b7b2",
-  Signature: "#edc949",
-  Commitment: "#af7aa1",
-  CommitmentType: "#ff9da7",
+  Organisation: "#3b6ea8",
+  Person: "#c05a00",
+  Territory: "#3d7d33",
+  Treaty: "#c62f33",
+  Document: "#8a6246",
+  Article: "#2a7f7a",
+  Signature: "#8c7400",
+  Commitment: "#8e5b8a",
+  CommitmentType: "#c2456b",
 };
-export const UNKNOWN_COLOUR = "#bab0ab";
+export const UNKNOWN_COLOUR = "#7a716c";
 
 export function typeColour(type) {
   return TYPE_COLOURS[type] || UNKNOWN_COLOUR;
@@ -108,13 +111,13 @@ export function shorten(text, max) {
 }
 
 export function typeBadge(type) {
-  return el("span", { class: "type" }, el("span", { class: "swatch", style: `background:${typeColour(type)}` }), type || "other");
+  return el("span", { class: "type" }, typeIcon(type), type || "other");
 }
 
 // entityButton is a button that selects the entity {id, name, type}.
 export function entityButton(node, select) {
   return el("button", { type: "button", class: "entity", "data-id": node.id, "data-type": node.type, "data-dataset": node.dataset || null, title: node.name || node.id, onclick: () => select(node.id) },
-    el("span", { class: "swatch", style: `background:${nodeColour(node)}` }),
+    typeIcon(node.type, { colour: nodeColour(node) }),
     node.name || node.id);
 }
 

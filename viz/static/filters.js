@@ -2,7 +2,8 @@
 // modality, document, date range) and the panel that sets them: checkboxes
 // and a histogram of document dates with a range slider.
 /* global d3 */
-import { $, el, typeColour, TYPE_COLOURS } from "./dom.js";
+import { $, el, TYPE_COLOURS } from "./dom.js";
+import { typeIcon } from "./shapes.js";
 
 const list = (s) => new Set((s || "").split(",").filter(Boolean));
 
@@ -81,20 +82,35 @@ export function renderFilters(filters, info, change, cap, setCap) {
   const ctypes = list(filters.ctype);
   const modalities = list(filters.modality);
   const docs = list(filters.doc);
-  const checks = (name, items, hidden, label) => el("fieldset", { class: `filter filter-${name}` },
-    el("legend", {}, label),
-    items.map(([value, text, colour]) => el("label", {},
-      el("input", {
-        type: "checkbox", name, value, checked: !hidden.has(value),
-        onchange: () => {
-          const next = new Set(hidden);
-          if (next.has(value)) next.delete(value);
-          else next.add(value);
-          change(name, [...next].sort().join(","));
-        },
-      }),
-      colour ? el("span", { class: "swatch", style: `background:${colour}` }) : null,
-      " ", text)));
+  // checks is a group of checkboxes, one per item [value, text, type],
+  // with "All" and "None" for the group and "only" for each item: the
+  // filter lists what is left out.
+  const checks = (name, items, hidden, label) => {
+    const values = items.map(([value]) => value);
+    const leaveOut = (kept) => change(name, values.filter((v) => !kept.includes(v)).sort().join(","));
+    return el("fieldset", { class: `filter filter-${name}` },
+      el("legend", {}, label),
+      el("p", { class: "group-actions" },
+        el("button", { type: "button", class: "all", "aria-label": `${label}: all`, onclick: () => change(name, "") }, "All"),
+        el("button", { type: "button", class: "none", "aria-label": `${label}: none`, onclick: () => leaveOut([]) }, "None")),
+      items.map(([value, text, type]) => el("div", { class: "item" },
+        el("label", {},
+          el("input", {
+            type: "checkbox", name, value, checked: !hidden.has(value),
+            onchange: () => {
+              const next = new Set(hidden);
+              if (next.has(value)) next.delete(value);
+              else next.add(value);
+              change(name, [...next].sort().join(","));
+            },
+          }),
+          type ? typeIcon(type) : null,
+          " ", text),
+        el("button", {
+          type: "button", class: "only", "data-value": value,
+          "aria-label": `only ${Array.isArray(text) ? text[0] : text}`, onclick: () => leaveOut([value]),
+        }, "only"))));
+  };
 
   const commitmentTypes = new Map();
   const modalitySet = new Set();
@@ -103,7 +119,7 @@ export function renderFilters(filters, info, change, cap, setCap) {
     if (row.modality) modalitySet.add(row.modality);
   }
   box.replaceChildren(
-    checks("hide", Object.keys(TYPE_COLOURS).map((t) => [t, t, typeColour(t)]), types, "Entity types"),
+    checks("hide", Object.keys(TYPE_COLOURS).map((t) => [t, t, t]), types, "Entity types"),
     checks("ctype", [...commitmentTypes].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, name]), ctypes, "Commitment types"),
     checks("modality", [...modalitySet].sort().map((m) => [m, m]), modalities, "Modality"),
     checks("doc", info.documents.map((d) => [d.id, [`${d.title}${d.date ? ` (${d.date})` : ""}`, reviewBadge(d)]]), docs, "Documents"),

@@ -15,7 +15,9 @@
 // dates=FROM-TO (years); each but dates lists what is left out; review=1
 // keeps only the documents that need review. Settings:
 // tab=NAME (the open panel), matrix=AGREEMENT, cap=N (neighbours shown per
-// expansion, EXPAND_CAP unless set).
+// expansion, EXPAND_CAP unless set). Place: zoom=… and layout=…, where the
+// view was zoomed and its nodes laid out (place.js); they describe the
+// graph of the rest of the URL and are dropped when it changes.
 //
 // A bare id (#kgb, as /id/kgb redirects to) means ego=kgb.
 import { api, pactgraphID } from "./api.js";
@@ -25,12 +27,13 @@ export const GRAPH_LIMIT = 5000; // nodes asked of GET /api/graph (the server ca
 export const OPS = ["ego", "expand", "more", "collapse", "select", "path", "query"];
 export const FILTERS = ["hide", "ctype", "modality", "doc", "dates", "review"];
 const PANELS = ["tab", "matrix", "cap"];
+const PLACE = ["zoom", "layout"];
 const MORE_PREFIX = "+more:";
 
 // parseHash reads a fragment into {ops: [{op, arg}], filters: {}, panels: {}}.
 export function parseHash(hash) {
   const s = (hash || "").replace(/^#/, "");
-  const view = { ops: [], filters: {}, panels: {} };
+  const view = { ops: [], filters: {}, panels: {}, place: {} };
   if (!s) return view;
   if (!s.includes("=")) {
     view.ops.push({ op: "ego", arg: decodeURIComponent(s) });
@@ -40,6 +43,7 @@ export function parseHash(hash) {
     if (OPS.includes(k)) view.ops.push({ op: k, arg: v });
     else if (FILTERS.includes(k) && v !== "") view.filters[k] = v;
     else if (PANELS.includes(k) && v !== "") view.panels[k] = v;
+    else if (PLACE.includes(k) && v !== "") view.place[k] = v;
   }
   return view;
 }
@@ -49,6 +53,7 @@ export function formatHash(view) {
   for (const { op, arg } of view.ops) p.append(op, arg);
   for (const k of FILTERS) if (view.filters[k]) p.append(k, view.filters[k]);
   for (const k of PANELS) if (view.panels[k]) p.append(k, view.panels[k]);
+  for (const k of PLACE) if (view.place && view.place[k]) p.append(k, view.place[k]);
   const s = p.toString();
   return s ? `#${s}` : "#";
 }

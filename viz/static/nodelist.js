@@ -1,7 +1,8 @@
 // nodelist.js is the list of the nodes in view, kept in sync with the
 // canvas, that makes the graph usable with the keyboard and a screen
 // reader: arrows move through it, Enter or Space selects.
-import { el, typeColour } from "./dom.js";
+import { el } from "./dom.js";
+import { typeIcon } from "./shapes.js";
 import { MORE_TYPE } from "./render.js";
 
 const LIST_MAX = 1000; // items of the list, at most
@@ -24,7 +25,7 @@ export function createNodeList(listBox, { onActivate, onFocus, onStats }) {
       el("button", {
         type: "button", class: "node-item", "data-id": d.id, "data-type": d.type, tabindex: "-1",
         "aria-current": d.id === selected ? "true" : null,
-      }, el("span", { class: "swatch", style: `background:${d.type === MORE_TYPE ? "#fff" : typeColour(d.type)}` }), d.name || d.id,
+      }, typeIcon(d.type, d.type === MORE_TYPE ? { colour: "#fff" } : {}), d.name || d.id,
       d.type !== MORE_TYPE ? el("span", { class: "visually-hidden" }, ` (${d.type})`) : null)));
     if (shown.length > LIST_MAX) items.push(el("li", { class: "hint" }, `…and ${shown.length - LIST_MAX} more: zoom in`));
     list.replaceChildren(...items);

@@ -112,7 +112,18 @@ export function renderPaths(paths, nodes, select) {
   box.replaceChildren(
     el("p", {}, `${paths.paths.length}${paths.truncated ? "+" : ""} shortest path${paths.paths.length === 1 ? "" : "s"} of ${paths.length} step${paths.length === 1 ? "" : "s"}`),
     el("ol", { class: "paths" }, paths.paths.map((p) => el("li", { class: "path" },
-      p.map((id, i) => [i > 0 ? el("span", { class: "arrow" }, " — ") : null, entityButton(byId.get(id) || nodes.get(id) || { id, name: id }, select)])))));
+      p.map((id, i) => [i > 0 ? relation(paths.edges, p[i - 1], id) : null, entityButton(byId.get(id) || nodes.get(id) || { id, name: id }, select)])))));
+}
+
+// relation names the step from a to b of a path: the predicate of an
+// edge between them, its arrow pointing the way the fact reads ("a —
+// party → b", or "a ← party — b" when the fact is b's).
+function relation(edges, a, b) {
+  const e = (edges || []).find((x) => (x.source === a && x.target === b) || (x.source === b && x.target === a));
+  if (!e) return el("span", { class: "relation unknown" }, " — ");
+  const forward = e.source === a;
+  return el("span", { class: "relation", "data-predicate": e.predicate, "data-direction": forward ? "forward" : "backward" },
+    forward ? ` — ${e.predicate} → ` : ` ← ${e.predicate} — `);
 }
 
 // --- Gizmo console -------------------------------------------------------------
@@ -211,35 +222,101 @@ export function toCSV(rows) {
   return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
-// exports builds the files of a view: graph is {nodes, edges} as drawn.
-export function exportsOf(graph, view) {
+// EXPORT_QUERY_MAX is how many nodes the GEXF and GraphML exports ask
+// the server for by name; a larger view exports the whole graph.
+const EXPORT_QUERY_MAX = 1500;
+const NS = "https://w3id.org/pactgraph/ns#";
+// The classes of the API's types (docs/schema.md).
+const CLASSES = {
+  Organisation: "schema:Organization", Person: "schema:Person", Territory: "schema:Place", Treaty: "schema:Legislation",
+  Document: "schema:ArchiveComponent", Article: "pg:Article", Signature: "pg:Signature", Commitment: "pg:Commitment",
+  CommitmentType: "pg:CommitmentType",
+};
+
+// exportsOf builds the files of a view: graph is {nodes, edges} as drawn,
+// info the documents and commitments the page read, frame the title,
+// legend and citation of the pictures.
+export function exportsOf(graph, view, info, frame) {
   const nodes = graph.nodes.filter((n) => n.type !== "More");
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges = graph.edges.filter((e) => byId.has(e.source) && byId.has(e.target));
+  const row = (n) => (n.type === "Commitment" && info ? info.commitments.get(n.id) : null) || {};
+  const serverQuery = nodes.length <= EXPORT_QUERY_MAX
+    ? `g.V(${nodes.map((n) => JSON.stringify(`<${n.iri}>`)).join(", ")}).All()`
+    : null;
+  const server = (format) => fetch(`api/export?${new URLSearchParams(serverQuery ? { format, query: serverQuery, limit: String(nodes.length) } : { format })}`)
+    .then(async (res) => {
+      if (!res.ok) throw new Error(`export ${format}: ${res.status} ${(await res.json().catch(() => ({}))).error || res.statusText}`);
+      return res.blob();
+    });
   return {
-    nodesCSV: () => toCSV([["id", "iri", "name", "type"], ...nodes.map((n) => [n.id, n.iri, n.name, n.type])]),
+    nodesCSV: () => toCSV([["id", "iri", "name", "type", "article", "modality", "clause"], ...nodes.map((n) => {
+      const r = row(n);
+      return [n.id, n.iri, n.name, n.type, r.article_number || "", r.modality || "", r.text || ""];
+    })]),
     edgesCSV: () => toCSV([["source", "source_name", "predicate", "predicate_iri", "target", "target_name", "source_of_fact"],
       ...edges.map((e) => [e.source, byId.get(e.source).name, e.predicate, e.predicate_iri, e.target, byId.get(e.target).name, e.label])]),
     jsonld: () => {
-      const out = new Map(nodes.map((n) => [n.id, { "@id": n.iri, "http://schema.org/name": n.name }]));
+      const out = new Map(nodes.map((n) => {
+        const o = { "@id": n.iri, "@type": CLASSES[n.type] || `pg:${n.type}`, name: n.name };
+        const r = row(n);
+        if (r.text) o.text = r.text;
+        if (r.modality) o.modality = r.modality;
+        if (r.article_number) o.articleNumber = r.article_number;
+        return [n.id, o];
+      }));
       for (const e of edges) {
         const s = out.get(e.source);
         (s[e.predicate_iri] = s[e.predicate_iri] || []).push({ "@id": byId.get(e.target).iri });
       }
-      return JSON.stringify({ "@graph": [...out.values()] }, null, 2);
+      return JSON.stringify({
+        "@context": {
+          schema: "http://schema.org/", pg: NS,
+          name: "schema:name", text: `${NS}text`, modality: `${NS}modality`, articleNumber: `${NS}number`,
+        },
+        "@graph": [...out.values()],
+      }, null, 2);
     },
-    svg: () => view.toSVG(),
-    png: () => view.toPNG(),
+    svg: () => view.toSVG(frame),
+    png: () => view.toPNG(frame),
+    gexf: () => server("gexf"),
+    graphml: () => server("graphml"),
+    whole: serverQuery === null,
   };
 }
 
+// setupExport wires the export buttons; current() is the exports of the
+// view shown. Each export says what it saved, or why it could not.
 export function setupExport(current) {
   const files = {
-    "export-png": async (x) => download(await x.png(), "pactgraph-view.png"),
-    "export-svg": (x) => download(new Blob([x.svg()], { type: "image/svg+xml" }), "pactgraph-view.svg"),
-    "export-jsonld": (x) => download(new Blob([x.jsonld()], { type: "application/ld+json" }), "pactgraph-view.jsonld"),
-    "export-nodes-csv": (x) => download(new Blob([x.nodesCSV()], { type: "text/csv" }), "pactgraph-nodes.csv"),
-    "export-edges-csv": (x) => download(new Blob([x.edgesCSV()], { type: "text/csv" }), "pactgraph-edges.csv"),
+    "export-png": async (x) => [await x.png(), "pactgraph-view.png"],
+    "export-svg": (x) => [new Blob([x.svg()], { type: "image/svg+xml" }), "pactgraph-view.svg"],
+    "export-jsonld": (x) => [new Blob([x.jsonld()], { type: "application/ld+json" }), "pactgraph-view.jsonld"],
+    "export-nodes-csv": (x) => [new Blob([x.nodesCSV()], { type: "text/csv" }), "pactgraph-nodes.csv"],
+    "export-edges-csv": (x) => [new Blob([x.edgesCSV()], { type: "text/csv" }), "pactgraph-edges.csv"],
+    "export-gexf": async (x) => [await x.gexf(), x.whole ? "pactgraph.gexf" : "pactgraph-view.gexf"],
+    "export-graphml": async (x) => [await x.graphml(), x.whole ? "pactgraph.graphml" : "pactgraph-view.graphml"],
   };
-  for (const [id, save] of Object.entries(files)) $(`#${id}`).addEventListener("click", () => save(current()));
+  const status = $("#export-status");
+  for (const [id, save] of Object.entries(files)) {
+    $(`#${id}`).addEventListener("click", async () => {
+      status.className = "";
+      status.textContent = "Preparing…";
+      try {
+        const x = current();
+        const [blob, name] = await save(x);
+        download(blob, name);
+        const whole = x.whole && /gexf|graphml/.test(id) ? " (the whole graph: the view is too large to ask for by name)" : "";
+        status.className = "saved";
+        status.textContent = `Saved ${name}, ${size(blob.size)}${whole}.`;
+      } catch (err) {
+        status.className = "problem";
+        status.textContent = `Not saved: ${err.message}`;
+      }
+    });
+  }
+}
+
+function size(bytes) {
+  return bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

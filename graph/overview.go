@@ -22,6 +22,9 @@ func (s *Store) Overview(ctx context.Context, limit int) (*Subgraph, error) {
 }
 
 func (s *Store) readOverview(ctx context.Context, limit int) (*Subgraph, error) {
+	if s.pg != nil {
+		return s.overviewSQL(ctx, limit)
+	}
 	g := &Subgraph{}
 	in := map[quad.IRI]bool{}
 	var order []quad.IRI

@@ -169,3 +169,62 @@ func (s *Store) documentSummariesSQL(ctx context.Context, iris []quad.IRI) ([]Do
 	}
 	return out, nil
 }
+
+// overviewSQL is readOverview on postgres: the nodes class by class (the
+// first by IRI of each, as far as limit goes) in one query a class, and
+// the links between them in one more, where reading them through Cayley
+// is a round trip a fact (the overview timed out at 1M quads).
+func (s *Store) overviewSQL(ctx context.Context, limit int) (*Subgraph, error) {
+	g := &Subgraph{}
+	in := map[quad.IRI]bool{}
+	var order []quad.IRI
+	for _, c := range drawnClasses {
+		left := limit - len(order)
+		if limit <= 0 {
+			left = maxOverviewSQL
+		}
+		if left <= 0 {
+			g.Truncated = true
+			break
+		}
+		// One more than is left, to know whether the limit cut the class.
+		typed, err := cayleysql.FirstTyped(ctx, s.pg, Type, c, Base, left+1)
+		if err != nil {
+			return nil, fmt.Errorf("overview: %w", err)
+		}
+		for _, iri := range typed {
+			if in[iri] {
+				continue
+			}
+			if len(order) >= limit && limit > 0 {
+				g.Truncated = true
+				break
+			}
+			in[iri] = true
+			order = append(order, iri)
+		}
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	nodes := make([]quad.Value, len(order))
+	for i, iri := range order {
+		nodes[i] = iri
+	}
+	preds := make([]quad.Value, len(links))
+	for i, p := range links {
+		preds[i] = p
+	}
+	facts, err := cayleysql.Between(ctx, s.pg, nodes, preds)
+	if err != nil {
+		return nil, fmt.Errorf("overview: %w", err)
+	}
+	edges := map[string]Edge{}
+	for _, q := range facts {
+		if drawable(q) {
+			addEdge(edges, q)
+		}
+	}
+	return s.subgraph(ctx, g, order, in, edges)
+}
+
+// maxOverviewSQL bounds an overview asked for without a limit on postgres.
+const maxOverviewSQL = 100000

@@ -259,3 +259,85 @@ func Objects(ctx context.Context, db *sql.DB, subjects []quad.Value, pred quad.V
 	}
 	return out, rows.Err()
 }
+
+// FirstTyped lists at most limit distinct subjects of the facts (·, pred,
+// obj) stated under a label that is an IRI starting with labelPrefix, in
+// the order of their IRIs, in one query.
+func FirstTyped(ctx context.Context, db *sql.DB, pred, obj quad.Value, labelPrefix string, limit int) ([]quad.IRI, error) {
+	p, o := refs.HashOf(pred), refs.HashOf(obj)
+	rows, err := db.QueryContext(ctx, `
+		SELECT DISTINCT s.value_string FROM quads q
+		JOIN nodes s ON s.hash = q.subject_hash AND s.iri
+		JOIN nodes l ON l.hash = q.label_hash AND l.iri
+		WHERE q.predicate_hash = $1 AND q.object_hash = $2 AND starts_with(l.value_string, $3)
+		ORDER BY s.value_string LIMIT $4`, p[:], o[:], labelPrefix, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read the subjects of a fact: %w", err)
+	}
+	defer rows.Close()
+	var out []quad.IRI
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("read the subjects of a fact: %w", err)
+		}
+		out = append(out, quad.IRI(s))
+	}
+	return out, rows.Err()
+}
+
+// Between lists the facts whose subject and object are both among nodes
+// and whose predicate is one of preds, with their values, in one query.
+func Between(ctx context.Context, db *sql.DB, nodes, preds []quad.Value) ([]quad.Quad, error) {
+	if len(nodes) == 0 || len(preds) == 0 {
+		return nil, nil
+	}
+	hashes := func(vals []quad.Value) pq.ByteaArray {
+		out := make(pq.ByteaArray, len(vals))
+		for i, v := range vals {
+			h := refs.HashOf(v)
+			out[i] = h[:]
+		}
+		return out
+	}
+	nh := hashes(nodes)
+	rows, err := db.QueryContext(ctx, `
+		SELECT q.subject_hash, q.predicate_hash, q.object_hash, q.label_hash FROM quads q
+		WHERE q.subject_hash = ANY($1) AND q.object_hash = ANY($1) AND q.predicate_hash = ANY($2)`, nh, hashes(preds))
+	if err != nil {
+		return nil, fmt.Errorf("read the facts between %d nodes: %w", len(nodes), err)
+	}
+	var facts [][4][]byte
+	seen := map[string]bool{}
+	var want [][]byte
+	for rows.Next() {
+		var f [4][]byte
+		if err := rows.Scan(&f[0], &f[1], &f[2], &f[3]); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read the facts between %d nodes: %w", len(nodes), err)
+		}
+		facts = append(facts, f)
+		for _, h := range f {
+			if h != nil && !seen[string(h)] {
+				seen[string(h)] = true
+				want = append(want, h)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the facts between %d nodes: %w", len(nodes), err)
+	}
+	vals, err := Values(ctx, db, want)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]quad.Quad, len(facts))
+	for i, f := range facts {
+		out[i] = quad.Quad{Subject: vals[string(f[0])], Predicate: vals[string(f[1])], Object: vals[string(f[2])]}
+		if f[3] != nil {
+			out[i].Label = vals[string(f[3])]
+		}
+	}
+	return out, nil
+}

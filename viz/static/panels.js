@@ -49,7 +49,7 @@ export function renderMatrix(ctx) {
           el("button", { type: "button", class: "commitment", "data-id": r.id, title: r.label || null, onclick: () => ctx.select(r.id) }, r.type ? r.type.name : r.id)),
         el("td", { class: "parties" }, el("dl", {},
           parties("Who", "bearer", r.bearers), parties("For whom", "beneficiary", r.beneficiaries), parties("Against whom", "target", r.targets))),
-        el("td", { class: "clause" }, el("div", { class: "clause-text" }, r.text)))))));
+        el("td", { class: "clause" }, el("div", { class: "clause-text", tabindex: "0" }, r.text)))))));
   }
   box.replaceChildren(...parts);
 }

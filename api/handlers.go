@@ -171,19 +171,33 @@ func (s *Server) overview(ctx context.Context, q overviewRequest) (*graph.Subgra
 	return s.read.Overview(ctx, q.Limit)
 }
 
-// GET /api/documents?offset=&limit=
+// GET /api/documents?offset=&limit=, or ?id=&id=… for those documents
 
 type documentsRequest struct {
 	Page page
+	IDs  []string
 }
 
 func (q *documentsRequest) bind(r request) error {
 	var err error
-	q.Page, err = r.page(defaultDocumentsLimit)
-	return err
+	if q.Page, err = r.page(defaultDocumentsLimit); err != nil {
+		return err
+	}
+	q.IDs = r.c.QueryArray("id")
+	if len(q.IDs) > r.cfg.MaxQueryLimit {
+		return invalid("id: %d ids; at most %d", len(q.IDs), r.cfg.MaxQueryLimit)
+	}
+	return nil
 }
 
 func (s *Server) documents(ctx context.Context, q documentsRequest) (list[graph.DocumentSummary], error) {
+	if len(q.IDs) > 0 {
+		docs, err := s.read.DocumentsByID(ctx, q.IDs)
+		if err != nil {
+			return list[graph.DocumentSummary]{}, err
+		}
+		return list[graph.DocumentSummary]{items: docs, total: len(docs), page: page{Limit: len(q.IDs), url: q.Page.url}}, nil
+	}
 	docs, total, err := s.read.Documents(ctx, q.Page.Offset, q.Page.Limit)
 	if err != nil {
 		return list[graph.DocumentSummary]{}, err

@@ -18,6 +18,8 @@ func (s *Server) routes() {
 	read.GET("/api/graph", get(s, s.overview))
 	read.GET("/api/documents", get(s, s.documents))
 	read.GET("/api/documents/:id", get(s, s.document))
+	read.GET("/api/corpus", get(s, s.corpus))
+	read.GET("/api/corpus/documents", get(s, s.corpusDocuments))
 	read.GET("/api/export", s.export)
 	read.GET("/api/paths", get(s, s.paths))
 	read.GET("/api/commitments", get(s, s.commitments))

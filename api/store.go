@@ -30,6 +30,14 @@ type Reader interface {
 	// Documents lists limit loaded documents from the offset-th, and
 	// gives the number of documents in all.
 	Documents(ctx context.Context, offset, limit int) ([]graph.DocumentSummary, int, error)
+	// DocumentsByID gives the summaries of the documents named, in order,
+	// leaving out ids that name none.
+	DocumentsByID(ctx context.Context, ids []string) ([]graph.DocumentSummary, error)
+	// Corpus summarises the store: documents by year, agreements, and the
+	// first actors of the agreements' parties.
+	Corpus(ctx context.Context, actors int) (*graph.Corpus, error)
+	// CorpusDocuments lists every document, briefly, by date.
+	CorpusDocuments(ctx context.Context) ([]graph.CorpusDocument, error)
 	// Document returns one document with its articles, or an error wrapping
 	// graph.ErrNotFound.
 	Document(ctx context.Context, id string) (*graph.DocumentView, error)

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -249,4 +250,27 @@ func hasType(facts []quad.Quad, class quad.IRI) bool {
 		}
 	}
 	return false
+}
+
+// DocumentsByID gives the summaries of the documents with the given ids,
+// in their order, leaving out the ids that name no document: the
+// citations of the documents an entity's facts come from.
+func (s *Store) DocumentsByID(ctx context.Context, ids []string) ([]DocumentSummary, error) {
+	out := []DocumentSummary{}
+	for _, id := range ids {
+		iri := IRI(id)
+		types, err := s.objects(ctx, iri, Type, 0)
+		if err != nil {
+			return nil, fmt.Errorf("documents %s: %w", id, err)
+		}
+		if !slices.Contains(types, quad.Value(Document)) {
+			continue
+		}
+		d, err := s.documentSummary(ctx, iri)
+		if err != nil {
+			return nil, fmt.Errorf("documents %s: %w", id, err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }

@@ -2,22 +2,24 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
 // memo keeps a value read from the store while the store does not
-// change: every write through the Store drops it, and a store whose size
-// changed since it was read (a write through Cayley's own API) reads it
+// change: every write through the Store drops it, and a store whose
+// version (Store.version) changed since it was read (a write through
+// Cayley's own API, or on postgres through another process) reads it
 // again. Each value is read for a key (a limit, say): another key reads
 // it again. Reads that arrive together wait for one read of the store.
 type memo[T any] struct {
-	read  sync.Mutex // held while the value is read from the store
-	mu    sync.Mutex
-	gen   int   // counts drops, so that a read raced by a write is not kept
-	quads int64 // the store's size when read
-	key   int
-	val   T
-	ok    bool
+	read sync.Mutex // held while the value is read from the store
+	mu   sync.Mutex
+	gen  int    // counts drops, so that a read raced by a write is not kept
+	at   string // the store's version when read
+	key  int
+	val  T
+	ok   bool
 }
 
 // drop forgets the value after a write; a nil memo (postgres, which other
@@ -34,23 +36,24 @@ func (m *memo[T]) drop() {
 	m.mu.Unlock()
 }
 
-// get gives the value for key at s's present size, reading it with read
-// unless kept. A nil memo asks s for no size: on postgres that is a count.
+// get gives the value for key at s's present version, reading it with
+// read unless kept. A nil memo asks s for no version: on postgres that is
+// a count.
 func (m *memo[T]) get(ctx context.Context, s *Store, key int, read func() (T, error)) (T, error) {
 	if m == nil {
 		return read()
 	}
-	size, err := s.Size(ctx)
+	at, err := s.version(ctx)
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	if v, ok, _ := m.current(size, key); ok {
+	if v, ok, _ := m.current(at, key); ok {
 		return v, nil
 	}
 	m.read.Lock()
 	defer m.read.Unlock()
-	v, ok, gen := m.current(size, key)
+	v, ok, gen := m.current(at, key)
 	if ok {
 		return v, nil
 	}
@@ -60,20 +63,35 @@ func (m *memo[T]) get(ctx context.Context, s *Store, key int, read func() (T, er
 	}
 	m.mu.Lock()
 	if m.gen == gen {
-		m.val, m.quads, m.key, m.ok = v, size, key, true
+		m.val, m.at, m.key, m.ok = v, at, key, true
 	}
 	m.mu.Unlock()
 	return v, nil
 }
 
-// current gives the value if it was read at the store's present size for
-// key, and the generation it was looked up in.
-func (m *memo[T]) current(size int64, key int) (T, bool, int) {
+// current gives the value if it was read at the store's present version
+// for key, and the generation it was looked up in.
+func (m *memo[T]) current(at string, key int) (T, bool, int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.ok && m.quads == size && m.key == key {
+	if m.ok && m.at == at && m.key == key {
 		return m.val, true, m.gen
 	}
 	var zero T
 	return zero, false, m.gen
+}
+
+// version names the state of the store for the values kept in memory: its
+// stamp (textindex.go) on bolt, bbolt and postgres, where it changes with
+// every write, whichever process made it; on memstore, which only this
+// process writes, its size.
+func (s *Store) version(ctx context.Context) (string, error) {
+	if s.kv != nil || s.pg != nil {
+		return s.stamp(ctx)
+	}
+	n, err := s.Size(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("size %d", n), nil
 }

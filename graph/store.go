@@ -126,6 +126,10 @@ type Store struct {
 	// list of documents Documents pages through.
 	overview  *memo[*Subgraph]
 	documents *memo[[]DocumentSummary]
+	// corpus is kept on every backend, postgres too: it is read again
+	// whenever the store's stamp changed, so that a server never answers
+	// from it after another server's write (memo.go).
+	corpus *memo[*corpusIndex]
 	// gov enforces Config.Queries.
 	gov *governor
 	// pg is pactgraph's own connection to the database on postgres, nil
@@ -212,6 +216,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 	}
 	st.current.Store(&qs)
+	st.corpus = &memo[*corpusIndex]{}
 	if backend == Postgres {
 		if err := st.openText(ctx, ""); err != nil {
 			st.Close()
@@ -594,4 +599,5 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 func (s *Store) forget() {
 	s.overview.drop()
 	s.documents.drop()
+	s.corpus.drop()
 }

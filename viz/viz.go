@@ -8,7 +8,8 @@
 // shapes.js (a shape per node type), place.js (the zoom and layout in the
 // URL), hit.js (the node under the pointer), nodelist.js (the list of the nodes in view), layout-worker.js (the force layout, in a Web Worker), details.js,
 // filters.js, panels.js (commitment matrix, paths, Gizmo console, exports),
-// api.js and dom.js. Its one library, d3, comes from the npm registry
+// corpus.js (the first view and the searchable pickers over the whole
+// corpus), api.js and dom.js. Its one library, d3, comes from the npm registry
 // pinned by package-lock.json; `make viz` runs `npm ci` and copies
 // node_modules/d3/dist/d3.min.js to static/vendor/, which is gitignored. The
 // files are embedded in the binary, so build after `make viz`: a binary built
@@ -48,7 +49,8 @@ func Dir(path string) fs.FS {
 // Files lists the page's own files (d3 aside).
 func Files() []string {
 	return []string{"index.html", "style.css", "app.js", "api.js", "dom.js", "model.js", "view.js",
-		"render.js", "shapes.js", "place.js", "hit.js", "nodelist.js", "layout-worker.js", "details.js", "filters.js", "panels.js"}
+		"render.js", "shapes.js", "place.js", "hit.js", "nodelist.js", "layout-worker.js", "details.js", "filters.js", "panels.js",
+		"corpus.js"}
 }
 
 // Check reports every file the page needs that fsys lacks, e.g. the d3 copy

@@ -72,6 +72,7 @@ func TestExplorer(t *testing.T) {
 		name string
 		run  func(*testing.T, *page)
 	}{
+		{"Home", testHome},
 		{"Overview", testOverview},
 		{"Search", testSearch},
 		{"SearchText", testSearchText},
@@ -82,6 +83,7 @@ func TestExplorer(t *testing.T) {
 		{"Filters", testFilters},
 		{"Review", testReview},
 		{"Matrix", testMatrix},
+		{"Pickers", testPickers},
 		{"Console", testConsole},
 		{"Export", testExport},
 		{"Canvas", testCanvas},

@@ -188,10 +188,10 @@ func moved(before, after map[string][2]float64, tolerance float64) []string {
 	return out
 }
 
-// Overview: the page draws the corpus on its canvas, and lists the nodes in
-// view for the keyboard once the list is unfolded.
+// Overview: the page draws the whole graph on its canvas, and lists the
+// nodes in view for the keyboard once the list is unfolded.
 func testOverview(t *testing.T, p *page) {
-	p.open(t, "")
+	p.open(t, "#graph=all")
 	openList(t, p)
 	if n := len(p.nodes(t)); n < 100 {
 		t.Errorf("the overview has %d nodes, want the corpus (over a hundred)", n)
@@ -542,7 +542,7 @@ func testShareable(t *testing.T, p *page) {
 // Filters: by entity type, commitment type, modality, document and date
 // range, each kept in the URL.
 func testFilters(t *testing.T, p *page) {
-	p.open(t, "#tab=filters")
+	p.open(t, "#graph=all&tab=filters")
 	all := p.nodes(t)
 	type row struct {
 		ID       string
@@ -622,7 +622,7 @@ func testFilters(t *testing.T, p *page) {
 // their facts held; unticking it shows everything again. The citation in the details of its party has the
 // badge and lists the warnings.
 func testReview(t *testing.T, p *page) {
-	p.open(t, "#tab=filters")
+	p.open(t, "#graph=all&tab=filters")
 	all := p.nodes(t)
 	type document struct {
 		ID          string
@@ -733,8 +733,7 @@ func testReview(t *testing.T, p *page) {
 // its commitment on the graph, and selecting a party marks its rows.
 func testMatrix(t *testing.T, p *page) {
 	p.open(t, "#ego=mfs&tab=matrix")
-	p.act(t, "choose the 1973 agreement", chromedp.SetValue(chromedp.ID("matrix-agreement"), "agreement-wilson-115715-stasi-kgb-1973"),
-		chromedp.Evaluate[chromedp.Void](`document.getElementById("matrix-agreement").dispatchEvent(new Event("change"))`))
+	p.act(t, "choose the 1973 agreement", pick("matrix-agreement", "1973", "agreement-wilson-115715-stasi-kgb-1973")...)
 	browserDo(p.ctx, t, "wait for the table", chromedp.WaitVisible(chromedp.CSS("#matrix-table tbody tr")))
 	rows := eval[int](t, p, "count the rows", `document.querySelectorAll("#matrix-table tbody tr").length`)
 	want := eval[int](t, p, "count the commitments", `fetch("api/commitments?agreement=agreement-wilson-115715-stasi-kgb-1973").then(r => r.json()).then(rs => rs.length)`)
@@ -864,7 +863,7 @@ func countPrefix(ids []string, prefix string) int {
 // Canvas: the list of nodes in view follows the canvas as it zooms, labels
 // show by zoom, and the keyboard selects from the list.
 func testCanvas(t *testing.T, p *page) {
-	p.open(t, "")
+	p.open(t, "#graph=all")
 	openList(t, p)
 	all := eval[int](t, p, "count the nodes in view", `pactgraph.view.visibleIds().length`)
 	labels := eval[int](t, p, "count the labels", `pactgraph.view.metrics.labels`)

@@ -85,8 +85,19 @@ func (s *Server) Run(ctx context.Context) error {
 	fmt.Fprintf(s.cfg.Stderr, "pactgraph: listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// The corpus's summary, the explorer's first view, is read now, not
+	// while its first visitor waits (graph.Store.Corpus keeps it).
+	warm := make(chan struct{})
+	go func() {
+		defer close(warm)
+		if _, err := s.store.Corpus(base, 1); err != nil && base.Err() == nil {
+			s.cfg.Log.Error("read the corpus's summary", "err", err)
+		}
+	}()
 	select {
 	case err := <-errc:
+		cancelBase(err)
+		<-warm
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -94,6 +105,7 @@ func (s *Server) Run(ctx context.Context) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer cancel()
 	cancelBase(api.ErrShutdown)
+	<-warm
 	if err := srv.Shutdown(shutdown); err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}

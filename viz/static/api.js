@@ -73,7 +73,12 @@ export const api = {
     return cached(`api/entities/${enc(id)}?${params}`);
   },
   neighbours: (id) => cached(`api/entities/${enc(id)}/neighbours?depth=1&limit=${NEIGHBOUR_LIMIT}`),
-  documents: () => cached("api/documents"),
+  // corpus is the store in brief (documents by year, the main actors);
+  // corpusDocuments every document, briefly, for the pickers;
+  // documentsByID the full summaries (citations) of a few documents.
+  corpus: (actors = 20) => cached(`api/corpus?actors=${actors}`),
+  corpusDocuments: () => cached("api/corpus/documents"),
+  documentsByID: (ids) => cached(`api/documents?${new URLSearchParams(ids.map((id) => ["id", id]))}`),
   commitments: (agreement = "") => cached(`api/commitments${agreement ? `?agreement=${enc(agreement)}` : ""}`),
   paths: (from, to, max) => cached(`api/paths?${new URLSearchParams({ from, to, max: String(max) })}`),
   gizmo: (text, limit = 100) => getJSON(`api/v1/query/gizmo?limit=${limit}`, { method: "POST", body: text, headers: { "Content-Type": "text/plain" } }),

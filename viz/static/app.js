@@ -9,9 +9,10 @@ import { api } from "./api.js";
 import { parseHash, formatHash, build, isMoreHandle, moreHandleOf } from "./model.js";
 import { createGraphView } from "./view.js";
 import { renderDetails } from "./details.js";
-import { applyFilters, renderFilters, hiddenDocuments } from "./filters.js";
+import { applyFilters, renderFilters, hiddenDocuments, documentOf } from "./filters.js";
 import { renderMatrix, markMatrix, renderPaths, setupConsole, renderQuery, exportsOf, setupExport } from "./panels.js";
 import { encodePlace, decodePlace } from "./place.js";
+import { renderHome, docLabel, metrics as homeMetrics } from "./corpus.js";
 
 const SEARCH_DELAY_MS = 150; // debounce of type-ahead
 const TABS = ["details", "filters", "matrix", "paths", "query", "export"];
@@ -83,6 +84,9 @@ const actions = {
     focusDetails = true;
     actions.ego(id);
   },
+  // graph draws the whole graph (the heading's link goes back to the
+  // corpus in brief).
+  graph: () => navigate({ ops: [{ op: "graph", arg: "all" }], filters: current.filters, panels: current.panels }),
   ego(id) {
     navigate({ ops: [{ op: "ego", arg: id }], filters: current.filters, panels: { ...current.panels, tab: "details" } });
   },
@@ -107,6 +111,43 @@ const actions = {
     navigate({ ops: current.ops, filters: current.filters, panels: { ...current.panels, [key]: value } });
   },
 };
+
+// The lists the filters and the Commitments panel need are asked for when
+// a view needs them, never before the first view is drawn: every document
+// (GET /api/corpus/documents, briefly) for the filters, the Commitments
+// panel and the exports (their citation), and every commitment (GET
+// /api/commitments, large) for the filters and the exports (their columns).
+const DOC_FILTERS = ["doc", "dates", "review"];
+async function needInfo(view) {
+  const tab = view.panels.tab;
+  const docs = ["filters", "matrix", "export"].includes(tab) || DOC_FILTERS.some((k) => view.filters[k]);
+  const rows = ["filters", "export"].includes(tab) || ["ctype", "modality", ...DOC_FILTERS].some((k) => view.filters[k]);
+  try {
+    const [documents, commitments] = await Promise.all([
+      docs ? api.corpusDocuments() : null,
+      rows ? api.commitments() : null,
+    ]);
+    if (documents) info.documents = documents;
+    if (commitments && info.rows !== commitments) info = { ...info, rows: commitments, commitments: new Map(commitments.map((r) => [r.id, r])) };
+  } catch (err) {
+    showError(err);
+  }
+}
+
+// showHome shows the corpus in brief in the view of no operation, over the
+// (empty) canvas, and hides it in every other view.
+async function showHome(m, mine) {
+  const box = $("#corpus-home");
+  box.hidden = !m.home;
+  if (!m.home) return;
+  try {
+    const summary = await api.corpus();
+    if (mine !== generation) return;
+    renderHome(box, summary, { ego: actions.ego, graph: actions.graph, documents: () => api.corpusDocuments() });
+  } catch (err) {
+    if (mine === generation) showError(err);
+  }
+}
 
 // rebuild reads the URL, replays its operations and draws the result.
 async function rebuild() {
@@ -143,7 +184,11 @@ async function rebuildView(mine) {
     if (mine !== generation) return;
     model = m;
   }
+  await needInfo(current);
+  if (mine !== generation) return;
   for (const err of m.problems) showError(err);
+  await showHome(m, mine);
+  if (mine !== generation) return;
   const shown = applyFilters(m.graph(), current.filters, info, m.selected);
   drawn = shown;
   const place = decodePlace(current.place, shown.nodes.map((n) => n.id));
@@ -162,7 +207,8 @@ async function rebuildView(mine) {
     pathEdges: pathEdgeKeys(m.paths),
     marked: new Set(m.query ? m.query.ids : []),
   });
-  setStatus(`${shown.nodes.filter((n) => n.type !== "More").length} nodes, ${shown.edges.length} edges` +
+  if (m.home) setStatus("");
+  else setStatus(`${shown.nodes.filter((n) => n.type !== "More").length} nodes, ${shown.edges.length} edges` +
     (shown.hidden ? `, ${shown.hidden} filtered out` : "") + (m.truncated ? " (the graph is cut at the server's limit)" : ""));
   renderLegend(shown.nodes);
   renderFilters(current.filters, info, actions.filter, m.cap, (n) => actions.panel("cap", String(n)));
@@ -206,6 +252,9 @@ async function showDetails(m, mine) {
   box.setAttribute("aria-busy", "true");
   try {
     const entity = await api.entity(m.selected);
+    // The citations of the documents its facts come from.
+    const ids = [...new Set((entity.provenance || []).map((p) => p.document).filter(Boolean))].sort();
+    const documents = ids.length ? await api.documentsByID(ids).catch(() => []) : [];
     if (mine !== generation) return;
     announceEntity(entity);
     renderDetails(entity, {
@@ -219,7 +268,7 @@ async function showDetails(m, mine) {
         $(`#path-${end}`).value = entity.id;
         actions.panel("tab", "paths");
       },
-      documents: new Map(info.documents.map((d) => [d.id, d])),
+      documents: new Map(documents.map((d) => [d.id, d])),
       passage: passage && passage.id === entity.id ? passage : null,
     });
   } catch (err) {
@@ -232,7 +281,7 @@ async function showDetails(m, mine) {
 }
 
 async function renderMatrixPanel(mine) {
-  const agreements = [...new Map(info.documents.filter((d) => d.agreement).map((d) => [d.agreement.id, d.agreement])).values()];
+  const agreements = [...new Map(info.documents.filter((d) => d.agreement).map((d) => [d.agreement, { id: d.agreement, name: docLabel(d) }])).values()];
   // The agreement chosen, or else the selection's, or else the one shown.
   const agreement = current.panels.matrix || agreementOf(model && model.selected) || matrixShown;
   matrixShown = agreement;
@@ -261,7 +310,7 @@ function agreementOf(id) {
   if (!id) return null;
   for (const d of info.documents) {
     if (!d.agreement) continue;
-    if (d.agreement.id === id || d.id === id || id.startsWith(`${d.id}.`)) return d.agreement.id;
+    if (d.agreement === id || d.id === id || id.startsWith(`${d.id}.`)) return d.agreement;
   }
   const row = info.commitments.get(id);
   return row && row.agreement ? row.agreement.id : null;
@@ -469,7 +518,9 @@ function frame() {
   const byType = new Map();
   for (const n of nodes) byType.set(n.type, (byType.get(n.type) || 0) + 1);
   const legend = [...byType].sort((a, b) => b[1] - a[1]).map(([type, count]) => ({ type, count }));
-  const docs = info.documents.filter((d) => nodes.some((n) => n.id === d.id || n.id.startsWith(`${d.id}.`) || (d.agreement && d.agreement.id === n.id)));
+  const ids = new Set(nodes.map((n) => documentOf(n.id, info.documents)).filter(Boolean));
+  const agreements = new Set(nodes.map((n) => n.id));
+  const docs = info.documents.filter((d) => ids.has(d.id) || (d.agreement && agreements.has(d.agreement)));
   const cited = docs.slice(0, 2).map((d) => d.citation || d.title).join("; ");
   const citation = `${location.href.split("#")[0]} (pactgraph explorer, ${new Date().toISOString().slice(0, 10)})` +
     (cited ? `. Sources: ${cited}${docs.length > 2 ? `; and ${docs.length - 2} more documents` : ""}` : "");
@@ -516,17 +567,11 @@ async function main() {
   setupPaths();
   setupConsole(actions.query);
   setupExport(() => exportsOf(drawn, view, info, frame()));
-  // The filters and the matrix need the documents and the commitments.
-  try {
-    const [documents, commitments] = await Promise.all([api.documents(), api.commitments().catch(() => [])]);
-    info = { documents, commitments: new Map(commitments.map((r) => [r.id, r])) };
-  } catch (err) {
-    showError(err);
-  }
+  $("#graph-pane").append(el("section", { id: "corpus-home", "aria-labelledby": "corpus-title", hidden: true }));
   window.addEventListener("hashchange", rebuild);
   // For the browser tests and the benchmark.
   window.pactgraph = {
-    view, model: () => model, drawn: () => drawn, exports: () => exportsOf(drawn, view, info, frame()),
+    view, model: () => model, drawn: () => drawn, exports: () => exportsOf(drawn, view, info, frame()), home: homeMetrics,
     // idle: the page shows the view its URL holds, and the layout is still.
     idle: () => document.body.dataset.built === location.hash && view.settled(),
   };

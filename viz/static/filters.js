@@ -4,15 +4,28 @@
 /* global d3 */
 import { $, el, TYPE_COLOURS } from "./dom.js";
 import { typeIcon } from "./shapes.js";
+import { documentFilter } from "./corpus.js";
 
 const list = (s) => new Set((s || "").split(",").filter(Boolean));
 
 // documentOf is the document a quad label (a document or one of its
-// articles, "<document>.article-…") belongs to.
+// articles, "<document>.article-…") belongs to: the label itself, or the
+// part of it before one of its dots, that names a document.
 export function documentOf(label, documents) {
   if (!label) return null;
-  const d = documents.find((doc) => label === doc.id || label.startsWith(`${doc.id}.`));
-  return d ? d.id : null;
+  const ids = idsOf(documents);
+  for (let at = label.length; at > 0; at = label.lastIndexOf(".", at - 1)) {
+    if (ids.has(label.slice(0, at))) return label.slice(0, at);
+  }
+  return null;
+}
+
+// idsOf is the set of the documents' ids, made once per list: a corpus
+// has thousands.
+const idSets = new WeakMap();
+function idsOf(documents) {
+  if (!idSets.has(documents)) idSets.set(documents, new Set(documents.map((d) => d.id)));
+  return idSets.get(documents);
 }
 
 function year(doc) {
@@ -122,7 +135,7 @@ export function renderFilters(filters, info, change, cap, setCap) {
     checks("hide", Object.keys(TYPE_COLOURS).map((t) => [t, t, t]), types, "Entity types"),
     checks("ctype", [...commitmentTypes].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, name]), ctypes, "Commitment types"),
     checks("modality", [...modalitySet].sort().map((m) => [m, m]), modalities, "Modality"),
-    checks("doc", info.documents.map((d) => [d.id, [`${d.title}${d.date ? ` (${d.date})` : ""}`, reviewBadge(d)]]), docs, "Documents"),
+    documentFilter(docs, info.documents, change, reviewBadge),
     el("label", { class: "filter-review" },
       el("input", { type: "checkbox", name: "review", value: "1", checked: filters.review === "1",
         onchange: (e) => change("review", e.target.checked ? "1" : "") }),

@@ -9,9 +9,10 @@
 // around it), expand=ID (add its neighbours, at most EXPAND_CAP), more=ID
 // (EXPAND_CAP more of them), collapse=ID (take them away again), select=ID
 // (show its details; add it if it is not drawn), path=FROM,TO,MAX (draw the
-// shortest paths), query=TEXT (run a Gizmo query, draw what it finds). A
-// view that starts with none of ego, path or query starts from the whole
-// graph. Filters: hide=TYPE,… ctype=ID,… modality=…,… doc=ID,…
+// shortest paths), query=TEXT (run a Gizmo query, draw what it finds),
+// graph=all (the whole graph). A view with no operation is the corpus in
+// brief (corpus.js), with nothing drawn; one that starts with none of ego,
+// path or query starts from the whole graph. Filters: hide=TYPE,… ctype=ID,… modality=…,… doc=ID,…
 // dates=FROM-TO (years); each but dates lists what is left out; review=1
 // keeps only the documents that need review. Settings:
 // tab=NAME (the open panel), matrix=AGREEMENT, cap=N (neighbours shown per
@@ -24,7 +25,7 @@ import { api, pactgraphID } from "./api.js";
 
 export const EXPAND_CAP = 50;
 export const GRAPH_LIMIT = 5000; // nodes asked of GET /api/graph (the server caps it)
-export const OPS = ["ego", "expand", "more", "collapse", "select", "path", "query"];
+export const OPS = ["graph", "ego", "expand", "more", "collapse", "select", "path", "query"];
 export const FILTERS = ["hide", "ctype", "modality", "doc", "dates", "review"];
 const PANELS = ["tab", "matrix", "cap"];
 const PLACE = ["zoom", "layout"];
@@ -83,6 +84,7 @@ export class Model {
     this.paths = null; // the answer of GET /api/paths, or an error
     this.query = null; // {text, result, ids, error}
     this.base = false;
+    this.home = false; // the view of no operation: corpus.js draws it
     this.problems = []; // errors of operations, shown to the user
   }
 
@@ -261,7 +263,11 @@ export async function build(view) {
   const cap = Number(view.panels.cap);
   const m = new Model(Number.isInteger(cap) && cap >= 1 && cap <= 1000 ? cap : EXPAND_CAP);
   const first = view.ops[0];
-  if (!first || !["ego", "path", "query"].includes(first.op)) {
+  if (!first) {
+    m.home = true; // the corpus in brief: no graph is asked for
+    return m;
+  }
+  if (!["ego", "path", "query"].includes(first.op)) {
     const g = await api.graph(GRAPH_LIMIT);
     m.base = true;
     m.truncated = g.truncated;

@@ -3,6 +3,7 @@
 import { $, el, entityButton, articleName, download } from "./dom.js";
 import { api, pactgraphID } from "./api.js";
 import { compareRows } from "./order.js";
+import { picker } from "./corpus.js";
 
 // --- Commitment matrix -------------------------------------------------------
 
@@ -14,10 +15,10 @@ import { compareRows } from "./order.js";
 // selection marks its rows (markMatrix). The rows shown download as CSV.
 export function renderMatrix(ctx) {
   const box = $("#matrix");
-  const picker = el("select", { id: "matrix-agreement", onchange: (e) => ctx.choose(e.target.value) },
-    el("option", { value: "" }, "Choose an agreement"),
-    ctx.agreements.map((a) => el("option", { value: a.id, selected: a.id === ctx.agreement }, a.name)));
-  const parts = [el("label", { for: "matrix-agreement" }, "Agreement "), picker];
+  const parts = [picker({
+    id: "matrix-agreement", label: "Agreement", noun: "agreement", placeholder: "Choose an agreement: type a title or a year",
+    items: ctx.agreements.map((a) => ({ value: a.id, text: a.name })), value: ctx.agreement, choose: ctx.choose,
+  })];
   if (ctx.error) parts.push(el("p", { class: "problem", role: "alert" }, ctx.error));
   if (ctx.rows) {
     const all = [...ctx.rows].sort(compareRows);

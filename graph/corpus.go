@@ -130,7 +130,9 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 		if err != nil {
 			return err
 		}
-		d.Warnings, d.NeedsReview = warnings[:min(len(warnings), maxWarnings)], len(warnings) > 0
+		if len(warnings) > 0 {
+			d.Warnings, d.NeedsReview = warnings[:min(len(warnings), maxWarnings)], true
+		}
 		ix.docs = append(ix.docs, d)
 		return nil
 	})

@@ -123,7 +123,7 @@ func chromiumPath(t testing.TB) string {
 }
 
 // buildBinary builds this package, as the user would, into dir.
-func buildBinary(ctx context.Context, t *testing.T, dir string) string {
+func buildBinary(ctx context.Context, t testing.TB, dir string) string {
 	t.Helper()
 	pkg, err := os.Getwd() // go test runs in the package directory
 	if err != nil {
@@ -143,7 +143,7 @@ var listening = regexp.MustCompile(`pactgraph: listening on (http://\S+)`)
 // startBinary runs `pactgraph serve` on a free port with a new bolt store at
 // dbpath and returns its base URL once it listens (after loading the corpus).
 // At the end of the test it interrupts the server and expects a clean exit.
-func startBinary(ctx context.Context, t *testing.T, bin, dbpath string) string {
+func startBinary(ctx context.Context, t testing.TB, bin, dbpath string) string {
 	t.Helper()
 	return startServer(ctx, t, bin, dbpath).url
 }
@@ -158,14 +158,14 @@ type server struct {
 }
 
 // startServer is startBinary with more flags, and gives the process.
-func startServer(ctx context.Context, t *testing.T, bin, dbpath string, flags ...string) *server {
+func startServer(ctx context.Context, t testing.TB, bin, dbpath string, flags ...string) *server {
 	t.Helper()
 	return startServe(ctx, t, bin, append([]string{"--db", "bolt", "--dbpath", dbpath}, flags...)...)
 }
 
 // startServe runs `pactgraph serve` on a free port with flags, which name
 // the store, and gives the process once it listens.
-func startServe(ctx context.Context, t *testing.T, bin string, flags ...string) *server {
+func startServe(ctx context.Context, t testing.TB, bin string, flags ...string) *server {
 	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)
 	cmd := exec.Command(bin, args...)
@@ -212,7 +212,7 @@ func startServe(ctx context.Context, t *testing.T, bin string, flags ...string) 
 
 // stopBinary interrupts the server as Ctrl-C would and waits for it; a
 // server that does not stop within 15 s is killed.
-func stopBinary(t *testing.T, s *server) {
+func stopBinary(t testing.TB, s *server) {
 	t.Helper()
 	if err := s.cmd.Process.Signal(os.Interrupt); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Errorf("interrupt pactgraph serve: %v", err)

@@ -20,6 +20,9 @@ const TABS = ["details", "filters", "matrix", "paths", "query", "export"];
 let view;
 let model = null;
 let current = parseHash(location.hash);
+// The first view, the corpus in brief, is asked for before anything else
+// is set up.
+if (current.ops.length === 0) api.corpus().catch(() => {});
 let drawn = { nodes: [], edges: [] };
 let info = { documents: [], commitments: new Map() };
 let generation = 0;

@@ -191,6 +191,7 @@ func testReads(t *testing.T, e *env) {
 		{"neighbours", testNeighbours},
 		{"overview", testOverview},
 		{"documents", testDocuments},
+		{"corpus", testCorpus},
 		{"query", testQuery},
 		{"static", testStatic},
 	} {

@@ -25,7 +25,7 @@ import (
 // benchmark, not a test: it asserts nothing about the figures, which
 // docs/benchmarks.md records with the command that reruns it:
 //
-//	go test -run '^$' -bench Explorer -benchtime 3x ./cmd/pactgraph/
+//	go test -run '^$' -bench 'Explorer$' -benchtime 3x ./cmd/pactgraph/
 //
 // The page is the embedded one; the server answers GET /api/graph with the
 // synthetic graph and the other reads the page makes at start with nothing.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -220,7 +221,8 @@ func unpickDocument(t *testing.T, p *page, hash, query string) {
 // over it: the first view covers every year of the store and every
 // actor's ego view opens from it; the 1973 agreement, far beyond the
 // first page of documents, is chosen in the Commitments panel and left out
-// in the filters; the date histogram has a bar for every year.
+// in the filters; the date histogram has a bar for every year. It writes
+// its screenshot (home-1000.png) where TestExplorer writes its own.
 func TestExplorerCorpus(t *testing.T) {
 	chromium := chromiumPath(t)
 	if err := viz.Check(viz.Assets()); err != nil {
@@ -234,7 +236,11 @@ func TestExplorerCorpus(t *testing.T) {
 	buildCorpusStore(ctx, t, bin, 1000, filepath.Join(dir, "synth"), db)
 	base := startBinary(ctx, t, bin, db)
 	browser := startBrowser(ctx, t, chromium)
-	p := &page{ctx: browser, base: base, shots: t.TempDir(), downloads: t.TempDir()}
+	shots := os.Getenv("PACTGRAPH_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	p := &page{ctx: browser, base: base, shots: shots, downloads: t.TempDir()}
 
 	var docs []struct{ ID, Date string }
 	mustGet(ctx, t, base+"/api/corpus/documents", &docs)

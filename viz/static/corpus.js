@@ -68,12 +68,17 @@ function timeline(years, ctx) {
   const top = Math.max(...years.map((y) => y.agreements || y.documents));
   const first = years[0].year;
   const last = years[years.length - 1].year;
-  const every = last - first < 20 ? 1 : 5;
+  // Years labelled: all of a short span, else every fifth or tenth, and
+  // the first and the last unless one of those is near.
+  const span = last - first + 1;
+  const every = span <= 10 ? 1 : span <= 50 ? 5 : 10;
+  const labelled = (year) => year % every === 0 ||
+    (year === first && every - (first % every) >= 3) || (year === last && last % every >= 3);
   for (let year = first; year <= last; year++) {
     const y = byYear.get(year);
     const n = y ? y.agreements || y.documents : 0;
     const bar = el("span", { class: "bar", style: `height:${Math.max(n ? 4 : 0, (n / top) * 100)}%` });
-    const label = el("span", { class: year % every === 0 || year === first || year === last ? "year" : "year visually-hidden" }, String(year));
+    const label = el("span", { class: labelled(year) ? "year" : "year visually-hidden" }, String(year));
     if (!y) {
       list.append(el("li", { class: "empty" }, bar, label));
       continue;

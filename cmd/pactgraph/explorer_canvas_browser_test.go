@@ -74,7 +74,7 @@ func testCanvasRoom(t *testing.T, p *page) {
 	p.open(t, "")
 	browserDo(p.ctx, t, "forget the list's state", chromedp.Evaluate[chromedp.Void](`localStorage.removeItem("pactgraph.list")`))
 	withWidth(t, p, 1440, 900, func() {
-		p.open(t, "")
+		p.open(t, "#graph=all")
 		if w := eval[float64](t, p, "measure the canvas", `document.getElementById("graph").getBoundingClientRect().width`); w < 0.6*1440 {
 			t.Errorf("at 1440 px the canvas is %.0f px wide, want at least 60%% (864 px)", w)
 		}
@@ -89,7 +89,7 @@ func testCanvasRoom(t *testing.T, p *page) {
 		browserDo(p.ctx, t, "fold the list", chromedp.Click(chromedp.ID("toggle-list")))
 	})
 	withWidth(t, p, 1024, 768, func() {
-		p.open(t, "")
+		p.open(t, "#graph=all")
 		if w := eval[float64](t, p, "measure the canvas", `document.getElementById("graph").getBoundingClientRect().width`); w < 0.6*1024 {
 			t.Errorf("at 1024 px the canvas is %.0f px wide, want at least 60%% (614 px)", w)
 		}
@@ -102,7 +102,7 @@ func testCanvasRoom(t *testing.T, p *page) {
 // on hover, on the edges of the selection and on each step of a path, in
 // the list of paths too.
 func testCanvasLabels(t *testing.T, p *page) {
-	p.open(t, "")
+	p.open(t, "#graph=all")
 	l := p.labels(t)
 	if len(l.Nodes) < 10 {
 		t.Fatalf("the overview has %d labels, want some", len(l.Nodes))
@@ -225,7 +225,7 @@ func testCanvasLabels(t *testing.T, p *page) {
 // CanvasFilters: "only" keeps one commitment type, "None" and "All" a
 // whole group; a filter moves no node and runs no layout.
 func testCanvasFilters(t *testing.T, p *page) {
-	p.open(t, "#tab=filters")
+	p.open(t, "#graph=all&tab=filters")
 	all := p.nodes(t)
 	before := p.positions(t)
 	layouts := eval[int](t, p, "count the layouts", `pactgraph.view.metrics.layouts`)
@@ -488,6 +488,8 @@ func (p *page) axe(t *testing.T, view, script string) {
 func testAccess(t *testing.T, p *page) {
 	script := axeJS(t)
 	p.open(t, "")
+	p.axe(t, "the first view", script)
+	p.open(t, "#graph=all")
 	p.axe(t, "the overview", script)
 	p.open(t, "#ego=kgb")
 	browserDo(p.ctx, t, "wait for the details", chromedp.WaitVisible(chromedp.CSS("#details .provenance blockquote")))

@@ -101,7 +101,7 @@ func (p *page) searchNames(t *testing.T, q string) []string {
 func testCommitmentTable(t *testing.T, p *page) {
 	p.open(t, "#ego=agreement-wilson-115715-stasi-kgb-1973&tab=matrix")
 	browserDo(p.ctx, t, "wait for the table", chromedp.WaitVisible(chromedp.CSS("#matrix-table tbody tr")))
-	if v := eval[string](t, p, "read the picker", `document.getElementById("matrix-agreement").value`); v != "agreement-wilson-115715-stasi-kgb-1973" {
+	if v := eval[string](t, p, "read the picker", `document.getElementById("matrix-agreement").dataset.value`); v != "agreement-wilson-115715-stasi-kgb-1973" {
 		t.Errorf("the picker shows %q, want the selected agreement", v)
 	}
 	arts := eval[[]string](t, p, "read the articles", `[...document.querySelectorAll("#matrix-table tbody td.article")].map(td => td.textContent)`)

@@ -118,7 +118,8 @@ function actors(list, ctx) {
 
 // picker is a combobox over many entries (the ARIA combobox pattern): a
 // text field that filters a list of options as one types; the arrow keys
-// move through it, Enter or a click chooses. opts: {id, label, items:
+// move through it, Enter or a click chooses; data-value holds the value
+// chosen. opts: {id, label, items:
 // [{value, text}], value (the chosen one), placeholder, choose(value)}.
 export function picker(opts) {
   const listId = `${opts.id}-options`;
@@ -127,6 +128,7 @@ export function picker(opts) {
     id: opts.id, type: "text", role: "combobox", autocomplete: "off", spellcheck: "false",
     "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": listId,
     placeholder: opts.placeholder || "Type to search", value: chosen ? chosen.text : "",
+    "data-value": chosen ? chosen.value : "",
   });
   const list = el("ul", { id: listId, role: "listbox", class: "picker-options", "aria-label": opts.label, hidden: true });
   const counter = el("span", { class: "hint picker-count" }, plural(opts.items.length, opts.noun || "entry"));

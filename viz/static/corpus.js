@@ -211,7 +211,8 @@ export function documentFilter(hidden, documents, change, badge) {
     "aria-label": "Find documents by title or date", placeholder: "Find by title or date", value: docQuery,
   });
   const list = el("div", { id: "doc-filter-list" });
-  const status = el("p", { class: "hint", "aria-live": "polite" });
+  // Not a live region: the page has one (#announce).
+  const status = el("p", { class: "hint", id: "doc-filter-count" });
   const row = (d) => el("div", { class: "item" }, el("label", {},
     el("input", {
       type: "checkbox", name: "doc", value: d.id, checked: !hidden.has(d.id),

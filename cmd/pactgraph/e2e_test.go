@@ -36,7 +36,9 @@ const (
 // TestExplorer builds the real binary, serves the bundled corpus from a fresh
 // bolt store with a document that needs review (reviewDoc) loaded beside it,
 // and drives the explorer page in headless Chromium, one subtest per feature
-// of the page (explorer_browser_test.go), in order, on one page: the graph
+// of the page (explorer_browser_test.go), in order, on one page: the first
+// view shows the corpus in brief, a year's agreements and the main actors
+// opening their ego views (explorer_corpus_browser_test.go); the graph
 // is drawn; search with type-ahead finds the MfS as "Stasi" and opens its
 // ego view; a click expands a node, "+N more" shows more and Collapse takes
 // them away, old nodes staying where they were; the details show
@@ -44,7 +46,8 @@ const (
 // citation; paths are found on the server and drawn; the URL rebuilds the
 // view on reload, back and forward; filters by type, commitment type,
 // modality, document and dates; the "needs review" badge and filter; the
-// commitment matrix, linked both ways with the graph; the Gizmo console; the
+// commitment matrix, linked both ways with the graph; the searchable
+// pickers of agreements and documents; the Gizmo console; the
 // exports; and the canvas's list of visible nodes with the keyboard. It
 // writes screenshots of the main views to $PACTGRAPH_SCREENSHOTS (`make
 // screenshots` sets it to docs/screenshots), or to a temporary directory.

@@ -50,6 +50,22 @@ bindir() {
 # port_free reports whether nothing listens on 127.0.0.1:$1.
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# serve starts the cluster in $dir/data with pg_ctl from $1 on a free port
+# of 127.0.0.1, with the server options $2, and keeps the port in $dir/port.
+serve() {
+	local bin=$1 opts=$2 port tries=0
+	while :; do
+		port=$((20000 + RANDOM % 40000))
+		if port_free "$port" && as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+			-o "-c listen_addresses=127.0.0.1 -p $port -k $dir $opts" start >/dev/null 2>&1; then
+			break
+		fi
+		tries=$((tries + 1))
+		[ "$tries" -lt 5 ] || die "could not start the server in $dir: $(tail -n 20 "$dir/server.log" 2>/dev/null)"
+	done
+	echo "$port" >"$dir/port"
+}
+
 url() { echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/pactgraph?sslmode=disable"; }
 
 start() {
@@ -70,17 +86,9 @@ start() {
 		as "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 			die "initdb failed: $(cat "$dir/initdb.log")"
 	fi
-	local port tries=0
-	while :; do
-		port=$((20000 + RANDOM % 40000))
-		if port_free "$port" && as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-			-o "-c listen_addresses=127.0.0.1 -p $port -k $dir" start >/dev/null 2>&1; then
-			break
-		fi
-		tries=$((tries + 1))
-		[ "$tries" -lt 5 ] || die "could not start the server: $(tail -n 20 "$dir/server.log" 2>/dev/null)"
-	done
-	echo "$port" >"$dir/port"
+	serve "$bin" ""
+	local port
+	port=$(cat "$dir/port")
 	as "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -qAt \
 		-c "SELECT 1 FROM pg_database WHERE datname = 'pactgraph'" | grep -q 1 ||
 		as "$bin/createdb" -h "$dir" -p "$port" -U postgres pactgraph
@@ -104,17 +112,7 @@ replica() {
 	# hot standby, streaming from the primary.
 	as "$bin/pg_basebackup" -h "$host" -p "$port" -U postgres -D "$dir/data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 ||
 		die "pg_basebackup from $host:$port failed: $(cat "$dir/basebackup.log")"
-	local tries=0
-	while :; do
-		port=$((20000 + RANDOM % 40000))
-		if port_free "$port" && as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-			-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c hot_standby=on" start >/dev/null 2>&1; then
-			break
-		fi
-		tries=$((tries + 1))
-		[ "$tries" -lt 5 ] || die "could not start the replica: $(tail -n 20 "$dir/server.log" 2>/dev/null)"
-	done
-	echo "$port" >"$dir/port"
+	serve "$bin" "-c hot_standby=on"
 	url
 }
 

@@ -27,22 +27,11 @@ func FirstObjects(ctx context.Context, db *sql.DB, subjects, preds []quad.Value)
 	if len(subjects) == 0 || len(preds) == 0 {
 		return out, nil
 	}
-	place := func(vals []quad.Value) (pq.ByteaArray, map[string]int) {
-		hashes := make(pq.ByteaArray, len(vals))
-		at := make(map[string]int, len(vals))
-		for i, v := range vals {
-			h := refs.HashOf(v)
-			hashes[i] = h[:]
-			at[string(h[:])] = i
-		}
-		return hashes, at
-	}
-	sh, subjectAt := place(subjects)
-	ph, predAt := place(preds)
+	sh, subjectAt := hashesOf(subjects)
+	ph, predAt := hashesOf(preds)
 	rows, err := db.QueryContext(ctx, `
 		SELECT DISTINCT ON (q.subject_hash, q.predicate_hash) q.subject_hash, q.predicate_hash,
-			n.value, n.value_string, n.datatype, n.language, n.iri, n.bnode,
-			n.value_int, n.value_bool, n.value_float, n.value_time
+			`+nodeColumns+`
 		FROM quads q JOIN nodes n ON n.hash = q.object_hash
 		WHERE q.subject_hash = ANY($1) AND q.predicate_hash = ANY($2)
 		ORDER BY q.subject_hash, q.predicate_hash, q.object_hash`, sh, ph)
@@ -53,7 +42,7 @@ func FirstObjects(ctx context.Context, db *sql.DB, subjects, preds []quad.Value)
 	for rows.Next() {
 		var s, p []byte
 		var n nodeRow
-		if err := rows.Scan(&s, &p, &n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime); err != nil {
+		if err := rows.Scan(append([]any{&s, &p}, n.columns()...)...); err != nil {
 			return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
 		}
 		v, err := n.value()
@@ -72,6 +61,24 @@ func FirstObjects(ctx context.Context, db *sql.DB, subjects, preds []quad.Value)
 	return out, nil
 }
 
+// hashesOf gives the hashes of vals as Cayley's SQL tables key them, and
+// each hash's place in vals.
+func hashesOf(vals []quad.Value) (pq.ByteaArray, map[string]int) {
+	hashes := make(pq.ByteaArray, len(vals))
+	at := make(map[string]int, len(vals))
+	for i, v := range vals {
+		h := refs.HashOf(v)
+		hashes[i] = h[:]
+		at[string(h[:])] = i
+	}
+	return hashes, at
+}
+
+// nodeColumns are the columns of Cayley's nodes table (as n) that hold a
+// value, in the order of nodeRow.columns.
+const nodeColumns = `n.value, n.value_string, n.datatype, n.language, n.iri, n.bnode,
+	n.value_int, n.value_bool, n.value_float, n.value_time`
+
 // nodeRow is a row of Cayley's nodes table: a value is kept in the column
 // of its kind, and in value (protocol buffers) when it has none.
 type nodeRow struct {
@@ -81,6 +88,11 @@ type nodeRow struct {
 	vint              sql.NullInt64
 	vfloat            sql.NullFloat64
 	vtime             sql.NullTime
+}
+
+// columns are where Scan puts nodeColumns.
+func (n *nodeRow) columns() []any {
+	return []any{&n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime}
 }
 
 // value decodes the row as Cayley's SQL store writes it (its NameOf reads
@@ -126,9 +138,8 @@ func Values(ctx context.Context, db *sql.DB, hashes [][]byte) (map[string]quad.V
 		return out, nil
 	}
 	rows, err := db.QueryContext(ctx, `
-		SELECT hash, value, value_string, datatype, language, iri, bnode,
-			value_int, value_bool, value_float, value_time
-		FROM nodes WHERE hash = ANY($1)`, pq.ByteaArray(hashes))
+		SELECT n.hash, `+nodeColumns+`
+		FROM nodes n WHERE n.hash = ANY($1)`, pq.ByteaArray(hashes))
 	if err != nil {
 		return nil, fmt.Errorf("read the values of %d nodes: %w", len(hashes), err)
 	}
@@ -136,7 +147,7 @@ func Values(ctx context.Context, db *sql.DB, hashes [][]byte) (map[string]quad.V
 	for rows.Next() {
 		var h []byte
 		var n nodeRow
-		if err := rows.Scan(&h, &n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime); err != nil {
+		if err := rows.Scan(append([]any{&h}, n.columns()...)...); err != nil {
 			return nil, fmt.Errorf("read the values of %d nodes: %w", len(hashes), err)
 		}
 		v, err := n.value()
@@ -160,13 +171,7 @@ func Having(ctx context.Context, db *sql.DB, subjects []quad.Value, pred, obj qu
 	if len(subjects) == 0 {
 		return out, nil
 	}
-	hashes := make(pq.ByteaArray, len(subjects))
-	at := make(map[string]int, len(subjects))
-	for i, v := range subjects {
-		h := refs.HashOf(v)
-		hashes[i] = h[:]
-		at[string(h[:])] = i
-	}
+	hashes, at := hashesOf(subjects)
 	p, o := refs.HashOf(pred), refs.HashOf(obj)
 	rows, err := db.QueryContext(ctx, `
 		SELECT DISTINCT subject_hash FROM quads
@@ -192,8 +197,7 @@ func Having(ctx context.Context, db *sql.DB, subjects []quad.Value, pred, obj qu
 func Subjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) ([]quad.Value, error) {
 	p, o := refs.HashOf(pred), refs.HashOf(obj)
 	rows, err := db.QueryContext(ctx, `
-		SELECT n.value, n.value_string, n.datatype, n.language, n.iri, n.bnode,
-			n.value_int, n.value_bool, n.value_float, n.value_time
+		SELECT `+nodeColumns+`
 		FROM nodes n WHERE n.hash IN (
 			SELECT subject_hash FROM quads WHERE predicate_hash = $1 AND object_hash = $2)`, p[:], o[:])
 	if err != nil {
@@ -203,7 +207,7 @@ func Subjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) ([]quad.Val
 	var out []quad.Value
 	for rows.Next() {
 		var n nodeRow
-		if err := rows.Scan(&n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime); err != nil {
+		if err := rows.Scan(n.columns()...); err != nil {
 			return nil, fmt.Errorf("read the subjects of a fact: %w", err)
 		}
 		v, err := n.value()
@@ -225,17 +229,10 @@ func Objects(ctx context.Context, db *sql.DB, subjects []quad.Value, pred quad.V
 	if len(subjects) == 0 {
 		return out, nil
 	}
-	hashes := make(pq.ByteaArray, len(subjects))
-	at := make(map[string]int, len(subjects))
-	for i, v := range subjects {
-		h := refs.HashOf(v)
-		hashes[i] = h[:]
-		at[string(h[:])] = i
-	}
+	hashes, at := hashesOf(subjects)
 	p := refs.HashOf(pred)
 	rows, err := db.QueryContext(ctx, `
-		SELECT DISTINCT q.subject_hash, q.object_hash, n.value, n.value_string, n.datatype, n.language,
-			n.iri, n.bnode, n.value_int, n.value_bool, n.value_float, n.value_time
+		SELECT DISTINCT q.subject_hash, q.object_hash, `+nodeColumns+`
 		FROM quads q JOIN nodes n ON n.hash = q.object_hash
 		WHERE q.subject_hash = ANY($1) AND q.predicate_hash = $2
 		ORDER BY q.subject_hash, q.object_hash`, hashes, p[:])
@@ -246,7 +243,7 @@ func Objects(ctx context.Context, db *sql.DB, subjects []quad.Value, pred quad.V
 	for rows.Next() {
 		var s, o []byte
 		var n nodeRow
-		if err := rows.Scan(&s, &o, &n.data, &n.str, &n.typ, &n.lang, &n.iri, &n.bnode, &n.vint, &n.vbool, &n.vfloat, &n.vtime); err != nil {
+		if err := rows.Scan(append([]any{&s, &o}, n.columns()...)...); err != nil {
 			return nil, fmt.Errorf("read the objects of %d nodes: %w", len(subjects), err)
 		}
 		v, err := n.value()
@@ -292,18 +289,11 @@ func Between(ctx context.Context, db *sql.DB, nodes, preds []quad.Value) ([]quad
 	if len(nodes) == 0 || len(preds) == 0 {
 		return nil, nil
 	}
-	hashes := func(vals []quad.Value) pq.ByteaArray {
-		out := make(pq.ByteaArray, len(vals))
-		for i, v := range vals {
-			h := refs.HashOf(v)
-			out[i] = h[:]
-		}
-		return out
-	}
-	nh := hashes(nodes)
+	nh, _ := hashesOf(nodes)
+	ph, _ := hashesOf(preds)
 	rows, err := db.QueryContext(ctx, `
 		SELECT q.subject_hash, q.predicate_hash, q.object_hash, q.label_hash FROM quads q
-		WHERE q.subject_hash = ANY($1) AND q.object_hash = ANY($1) AND q.predicate_hash = ANY($2)`, nh, hashes(preds))
+		WHERE q.subject_hash = ANY($1) AND q.object_hash = ANY($1) AND q.predicate_hash = ANY($2)`, nh, ph)
 	if err != nil {
 		return nil, fmt.Errorf("read the facts between %d nodes: %w", len(nodes), err)
 	}

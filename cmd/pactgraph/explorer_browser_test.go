@@ -117,7 +117,22 @@ func (p *page) open(t *testing.T, hash string) {
 // settled.
 func (p *page) idle(t *testing.T, what string) {
 	t.Helper()
-	browserRun(p.ctx, t, what, chromedp.Poll[bool](`!!(window.pactgraph && pactgraph.idle())`))
+	// Right after a navigation Chromium may take the first evaluation to
+	// the page's old execution context, which is gone ("Cannot find
+	// context with specified id"), on a busy machine; the next one finds
+	// the new page's.
+	for try := 1; ; try++ {
+		ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!(window.pactgraph && pactgraph.idle())`))
+		cancel()
+		if err == nil {
+			return
+		}
+		if try < 3 && strings.Contains(err.Error(), "Cannot find context with specified id") {
+			continue
+		}
+		t.Fatalf("%s: %v\n%s", what, err, pageState(p.ctx))
+	}
 }
 
 // act runs steps that change the view and waits until the new view is

@@ -188,6 +188,16 @@ func (p *page) shot(t *testing.T, name string) {
 	browserScreenshot(p.ctx, t, filepath.Join(p.shots, name))
 }
 
+// allowDownloads has Chromium save the page's downloads in p.downloads.
+func (p *page) allowDownloads(t *testing.T) {
+	t.Helper()
+	browserDo(p.ctx, t, "allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: p.downloads})
+		return err
+	}))
+}
+
 // moved returns the nodes of before that moved more than tolerance in after.
 func moved(before, after map[string][2]float64, tolerance float64) []string {
 	var out []string
@@ -820,11 +830,7 @@ func testConsole(t *testing.T, p *page) {
 // and CSV.
 func testExport(t *testing.T, p *page) {
 	p.open(t, "#ego=mfs&tab=export")
-	browserDo(p.ctx, t, "allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: p.downloads})
-		return err
-	}))
+	p.allowDownloads(t)
 	nodes := p.nodes(t)
 	for _, f := range []struct{ button, file, starts string }{
 		{"export-png", "pactgraph-view.png", "\x89PNG"},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"image/png"
@@ -15,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -323,11 +321,7 @@ func testCanvasShare(t *testing.T, p *page) {
 // GraphML come from the server; each export says what it saved.
 func testCanvasExport(t *testing.T, p *page) {
 	p.open(t, "#ego=kgb&tab=export")
-	browserDo(p.ctx, t, "allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: p.downloads})
-		return err
-	}))
+	p.allowDownloads(t)
 	save := func(button, file string) []byte {
 		t.Helper()
 		path := filepath.Join(p.downloads, file)

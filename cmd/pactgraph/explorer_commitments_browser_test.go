@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -158,11 +156,7 @@ func testCommitmentTable(t *testing.T, p *page) {
 	}
 
 	// CSV, with article, modality and clause.
-	browserDo(p.ctx, t, "allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: p.downloads})
-		return err
-	}))
+	p.allowDownloads(t)
 	browserDo(p.ctx, t, "download the CSV", chromedp.Click(chromedp.ID("matrix-csv")))
 	file := filepath.Join(p.downloads, "pactgraph-commitments-agreement-wilson-115715-stasi-kgb-1973.csv")
 	var data []byte

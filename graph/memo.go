@@ -22,12 +22,8 @@ type memo[T any] struct {
 	ok   bool
 }
 
-// drop forgets the value after a write; a nil memo (postgres, which other
-// processes may write to) keeps nothing.
+// drop forgets the value after a write.
 func (m *memo[T]) drop() {
-	if m == nil {
-		return
-	}
 	m.mu.Lock()
 	m.gen++
 	m.ok = false
@@ -37,12 +33,8 @@ func (m *memo[T]) drop() {
 }
 
 // get gives the value for key at s's present version, reading it with
-// read unless kept. A nil memo asks s for no version: on postgres that is
-// a count.
+// read unless kept.
 func (m *memo[T]) get(ctx context.Context, s *Store, key int, read func() (T, error)) (T, error) {
-	if m == nil {
-		return read()
-	}
 	at, err := s.version(ctx)
 	if err != nil {
 		var zero T

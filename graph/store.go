@@ -121,15 +121,14 @@ type Store struct {
 	// Cayley's write path. writeMu orders every write.
 	kv      *cayleykv.DB
 	writeMu sync.Mutex
-	// Reads kept while the store does not change (nil on backends that
-	// other processes may write to, postgres): Overview, and the sorted
-	// list of documents Documents pages through.
+	// Reads kept while the store does not change, on every backend: each
+	// is read again whenever the store's stamp changed, so that a server
+	// never answers from one after another server's write on postgres
+	// (memo.go). Overview, the sorted list of documents Documents pages
+	// through, and the corpus.
 	overview  *memo[*Subgraph]
 	documents *memo[[]DocumentSummary]
-	// corpus is kept on every backend, postgres too: it is read again
-	// whenever the store's stamp changed, so that a server never answers
-	// from it after another server's write (memo.go).
-	corpus *memo[*corpusIndex]
+	corpus    *memo[*corpusIndex]
 	// gov enforces Config.Queries.
 	gov *governor
 	// pg is pactgraph's own connection to the database on postgres, nil
@@ -216,16 +215,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 	}
 	st.current.Store(&qs)
-	st.corpus = &memo[*corpusIndex]{}
+	st.overview, st.documents, st.corpus = &memo[*Subgraph]{}, &memo[[]DocumentSummary]{}, &memo[*corpusIndex]{}
 	if backend == Postgres {
 		if err := st.openText(ctx, ""); err != nil {
 			st.Close()
 			return nil, fmt.Errorf("open %s store at %s: search index: %w", backend, cfg.Path, err)
 		}
 	} else {
-		// bolt and bbolt allow one process (cayleykv.Open), memstore lives
-		// in this one: every write is seen here.
-		st.overview, st.documents = &memo[*Subgraph]{}, &memo[[]DocumentSummary]{}
 		dir := ""
 		if persistent {
 			dir = filepath.Join(cfg.Path, textDir)

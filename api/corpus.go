@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/pactgraph/pactgraph/graph"
 )
@@ -33,4 +34,18 @@ func (*corpusDocumentsRequest) bind(request) error { return nil }
 
 func (s *Server) corpusDocuments(ctx context.Context, _ corpusDocumentsRequest) ([]graph.CorpusDocument, error) {
 	return s.read.CorpusDocuments(ctx)
+}
+
+// Warm reads now what the first visitors would otherwise wait for: the
+// corpus's summary (the explorer's first view, and the order of GET
+// /api/documents) and the overview GET /api/graph gives by default. The
+// store keeps both until it changes (graph.Store.Corpus, Overview).
+func (s *Server) Warm(ctx context.Context) error {
+	if _, err := s.read.Corpus(ctx, 1); err != nil {
+		return fmt.Errorf("read the corpus's summary: %w", err)
+	}
+	if _, err := s.read.Overview(ctx, min(defaultOverviewLimit, s.cfg.MaxQueryLimit)); err != nil {
+		return fmt.Errorf("read the overview: %w", err)
+	}
+	return nil
 }

@@ -1,10 +1,14 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 
+	"github.com/pactgraph/pactgraph/api"
+	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/graph"
 )
 
@@ -41,5 +45,48 @@ func testCorpus(t *testing.T, e *env) {
 	byID := get[[]graph.DocumentSummary](e, "/api/documents?id="+stasiKGB+"&id=nope&id=kgb", http.StatusOK)
 	if len(byID) != 1 || byID[0].ID != stasiKGB || byID[0].Citation == "" {
 		t.Errorf("GET /api/documents?id=…: %+v; want the summary of %s alone, with its citation", byID, stasiKGB)
+	}
+}
+
+// readCounter is a store that counts the reads Warm should make, by the
+// limit it asks.
+type readCounter struct {
+	api.Reader
+	corpus   int
+	overview map[int]int
+}
+
+func (r *readCounter) Corpus(ctx context.Context, actors int) (*graph.Corpus, error) {
+	r.corpus++
+	return r.Reader.Corpus(ctx, actors)
+}
+
+func (r *readCounter) Overview(ctx context.Context, limit int) (*graph.Subgraph, error) {
+	r.overview[limit]++
+	return r.Reader.Overview(ctx, limit)
+}
+
+// Warm reads the corpus and the overview GET /api/graph gives by default
+// (500 nodes, or the server's cap when lower), so that the first
+// visitors find them kept.
+func TestWarm(t *testing.T) {
+	e := newEnv(t, api.Config{}, corpus.Files())
+	for _, c := range []struct {
+		cfg  api.Config
+		want int
+	}{{api.Config{}, 500}, {api.Config{MaxQueryLimit: 50}, 50}} {
+		r := &readCounter{Reader: e.store, overview: map[int]int{}}
+		if err := api.NewServer(c.cfg, r, nil, nil, nil).Warm(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if r.corpus != 1 || len(r.overview) != 1 || r.overview[c.want] != 1 {
+			t.Errorf("Warm with %+v: %d corpus reads, overviews by limit %v; want 1, and one of %d", c.cfg, r.corpus, r.overview, c.want)
+		}
+		h := api.NewServer(c.cfg, r, nil, nil, nil).Handler()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/graph", nil))
+		if rec.Code != http.StatusOK || r.overview[c.want] != 2 || len(r.overview) != 1 {
+			t.Errorf("GET /api/graph after Warm with %+v: %d, overviews by limit %v; want the limit Warm read", c.cfg, rec.Code, r.overview)
+		}
 	}
 }

@@ -54,10 +54,18 @@ type CorpusDocument struct {
 	Warnings    []string `json:"warnings,omitempty"`
 }
 
+// corpusDoc is a CorpusDocument as it is read, with the IRIs of the
+// document and of what its about fact names.
+type corpusDoc struct {
+	CorpusDocument
+	iri, agreement quad.IRI
+}
+
 // corpusIndex is the whole corpus as the memo keeps it: every document,
 // sorted by date, title and id, and the summary with every actor.
 type corpusIndex struct {
 	docs    []CorpusDocument
+	iris    []quad.IRI // the documents', in the same order
 	summary Corpus
 }
 
@@ -97,50 +105,25 @@ func (s *Store) corpusIndex(ctx context.Context) (*corpusIndex, error) {
 	return ix, nil
 }
 
-// readCorpus reads each document's date, title, agreement and warnings, each agreement's parties, and each party's name, type and
-// number of commitments borne: lookups in the store's indexes, none a
-// document's text.
+// readCorpus reads each document's date, title, agreement and warnings,
+// each agreement's parties, and each party's name, type and number of
+// commitments borne: lookups in the store's indexes, none a document's
+// text.
 func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
-	ix := &corpusIndex{docs: []CorpusDocument{}}
-	agreements := map[quad.IRI]bool{}
-	err := s.typed(ctx, Document, func(iri quad.IRI) error {
-		d := CorpusDocument{ID: ID(iri)}
-		for _, f := range []struct {
-			pred quad.IRI
-			set  func(quad.Value)
-		}{
-			{Date, func(v quad.Value) { d.Date = text(v) }},
-			{Name, func(v quad.Value) { d.Title = text(v) }},
-			{About, func(v quad.Value) {
-				if a, ok := v.(quad.IRI); ok {
-					d.Agreement = ID(a)
-					agreements[a] = true
-				}
-			}},
-		} {
-			vals, err := s.objects(ctx, iri, f.pred, 1)
-			if err != nil {
-				return err
-			}
-			if len(vals) > 0 {
-				f.set(vals[0])
-			}
-		}
-		warnings, err := s.values(ctx, iri, Warning)
-		if err != nil {
-			return err
-		}
-		if len(warnings) > 0 {
-			d.Warnings, d.NeedsReview = warnings[:min(len(warnings), maxWarnings)], true
-		}
-		ix.docs = append(ix.docs, d)
-		return nil
-	})
+	var (
+		docs []corpusDoc
+		err  error
+	)
+	if s.pg != nil {
+		docs, err = s.corpusDocumentsSQL(ctx)
+	} else {
+		docs, err = s.corpusDocumentsKV(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(ix.docs, func(i, j int) bool {
-		a, b := ix.docs[i], ix.docs[j]
+	sort.Slice(docs, func(i, j int) bool {
+		a, b := docs[i], docs[j]
 		if a.Date != b.Date {
 			return a.Date < b.Date
 		}
@@ -149,6 +132,14 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 		}
 		return a.ID < b.ID
 	})
+	ix := &corpusIndex{docs: make([]CorpusDocument, len(docs)), iris: make([]quad.IRI, len(docs))}
+	agreements := map[quad.IRI]bool{}
+	for i, d := range docs {
+		ix.docs[i], ix.iris[i] = d.CorpusDocument, d.iri
+		if d.agreement != "" {
+			agreements[d.agreement] = true
+		}
+	}
 
 	c := &ix.summary
 	c.Documents, c.Agreements = len(ix.docs), len(agreements)
@@ -225,4 +216,53 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 	})
 	c.ActorsTotal = len(c.Actors)
 	return ix, nil
+}
+
+// corpusDocumentsKV reads every document's fields for the corpus: its
+// first date, name and about facts and its warnings, through the store's
+// indexes (a few reads a document).
+func (s *Store) corpusDocumentsKV(ctx context.Context) ([]corpusDoc, error) {
+	var docs []corpusDoc
+	err := s.typed(ctx, Document, func(iri quad.IRI) error {
+		d := corpusDoc{CorpusDocument: CorpusDocument{ID: ID(iri)}, iri: iri}
+		for _, f := range []struct {
+			pred quad.IRI
+			set  func(quad.Value)
+		}{
+			{Date, func(v quad.Value) { d.Date = text(v) }},
+			{Name, func(v quad.Value) { d.Title = text(v) }},
+			{About, d.setAgreement},
+		} {
+			vals, err := s.objects(ctx, iri, f.pred, 1)
+			if err != nil {
+				return err
+			}
+			if len(vals) > 0 {
+				f.set(vals[0])
+			}
+		}
+		warnings, err := s.values(ctx, iri, Warning)
+		if err != nil {
+			return err
+		}
+		d.setWarnings(warnings)
+		docs = append(docs, d)
+		return nil
+	})
+	return docs, err
+}
+
+// setAgreement keeps the agreement the document's about fact names.
+func (d *corpusDoc) setAgreement(v quad.Value) {
+	if a, ok := v.(quad.IRI); ok {
+		d.Agreement, d.agreement = ID(a), a
+	}
+}
+
+// setWarnings marks the document for review when it has warnings, the
+// first maxWarnings of them kept (distinct and sorted).
+func (d *corpusDoc) setWarnings(warnings []string) {
+	if len(warnings) > 0 {
+		d.Warnings, d.NeedsReview = warnings[:min(len(warnings), maxWarnings)], true
+	}
 }

@@ -11,27 +11,22 @@ import (
 )
 
 // Documents lists at most limit documents (0: all) from the offset-th on,
-// by date then title, with the number of documents in all. It sorts
-// them on their date and title only (readDocumentList, kept while the store
-// does not change), and reads the other fields of the page's documents.
+// by date then title, with the number of documents in all. The order is
+// the corpus's list (corpus.go, kept while the store does not change);
+// the other fields are read for the page's documents only.
 func (s *Store) Documents(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
 	if offset < 0 || limit < 0 {
 		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
 	}
-	all, err := s.documents.get(ctx, s, 0, func() ([]DocumentSummary, error) { return s.readDocumentList(ctx) })
+	ix, err := s.corpusIndex(ctx)
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
 	}
-	page := window(all, offset, limit)
-	iris := make([]quad.IRI, len(page))
-	for i, d := range page {
-		iris[i] = quad.IRI(d.IRI)
-	}
-	out, err := s.documentSummaries(ctx, iris)
+	out, err := s.documentSummaries(ctx, window(ix.iris, offset, limit))
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
 	}
-	return out, len(all), nil
+	return out, len(ix.docs), nil
 }
 
 // documentSummaries is documentSummary for each of iris; on postgres in
@@ -48,48 +43,6 @@ func (s *Store) documentSummaries(ctx context.Context, iris []quad.IRI) ([]Docum
 		}
 	}
 	return out, nil
-}
-
-// readDocumentList lists every document with its date and title (its
-// first date and name facts), sorted by date, title and id: what
-// Documents pages through, kept while the store does not change.
-func (s *Store) readDocumentList(ctx context.Context) ([]DocumentSummary, error) {
-	all := []DocumentSummary{}
-	var err error
-	if s.pg != nil {
-		all, err = s.documentListSQL(ctx)
-	} else {
-		err = s.typed(ctx, Document, func(iri quad.IRI) error {
-			d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
-			for _, f := range []struct {
-				pred quad.IRI
-				to   *string
-			}{{Date, &d.Date}, {Name, &d.Title}} {
-				vals, err := s.objects(ctx, iri, f.pred, 1)
-				if err != nil {
-					return err
-				}
-				if len(vals) > 0 {
-					*f.to = text(vals[0])
-				}
-			}
-			all = append(all, d)
-			return nil
-		})
-	}
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].Date != all[j].Date {
-			return all[i].Date < all[j].Date
-		}
-		if all[i].Title != all[j].Title {
-			return all[i].Title < all[j].Title
-		}
-		return all[i].ID < all[j].ID
-	})
-	return all, nil
 }
 
 // typed calls fn with each node that has class as its rdf:type, once,

@@ -338,11 +338,16 @@ func (s *Store) values(ctx context.Context, subj quad.IRI, pred quad.IRI) ([]str
 	if err != nil {
 		return nil, err
 	}
+	return distinctTexts(vals), nil
+}
+
+// distinctTexts is the text of each of vals, once each, sorted.
+func distinctTexts(vals []quad.Value) []string {
 	set := map[string]bool{}
 	for _, v := range vals {
 		set[text(v)] = true
 	}
-	return sortedKeys(set), nil
+	return sortedKeys(set)
 }
 
 func sortedKeys(set map[string]bool) []string {

@@ -124,11 +124,10 @@ type Store struct {
 	// Reads kept while the store does not change, on every backend: each
 	// is read again whenever the store's stamp changed, so that a server
 	// never answers from one after another server's write on postgres
-	// (memo.go). Overview, the sorted list of documents Documents pages
-	// through, and the corpus.
-	overview  *memo[*Subgraph]
-	documents *memo[[]DocumentSummary]
-	corpus    *memo[*corpusIndex]
+	// (memo.go): Overview, and the corpus, whose sorted list of documents
+	// Documents pages through.
+	overview *memo[*Subgraph]
+	corpus   *memo[*corpusIndex]
 	// gov enforces Config.Queries.
 	gov *governor
 	// pg is pactgraph's own connection to the database on postgres, nil
@@ -215,7 +214,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 	}
 	st.current.Store(&qs)
-	st.overview, st.documents, st.corpus = &memo[*Subgraph]{}, &memo[[]DocumentSummary]{}, &memo[*corpusIndex]{}
+	st.overview, st.corpus = &memo[*Subgraph]{}, &memo[*corpusIndex]{}
 	if backend == Postgres {
 		if err := st.openText(ctx, ""); err != nil {
 			st.Close()
@@ -594,6 +593,5 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 // forget drops the reads kept, after a write.
 func (s *Store) forget() {
 	s.overview.drop()
-	s.documents.drop()
 	s.corpus.drop()
 }

@@ -69,9 +69,10 @@ func (s *Server) Run(ctx context.Context) error {
 	// cancels.
 	base, cancelBase := context.WithCancelCause(context.Background())
 	defer cancelBase(nil)
+	handler := api.NewServer(s.cfg.API, s.store, s.store, APILoader(s.loader), s.cfg.Assets)
 	srv := &http.Server{
 		BaseContext:       func(net.Listener) context.Context { return base },
-		Handler:           api.NewServer(s.cfg.API, s.store, s.store, APILoader(s.loader), s.cfg.Assets).Handler(),
+		Handler:           handler.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -85,13 +86,12 @@ func (s *Server) Run(ctx context.Context) error {
 	fmt.Fprintf(s.cfg.Stderr, "pactgraph: listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	// The corpus's summary, the explorer's first view, is read now, not
-	// while its first visitor waits (graph.Store.Corpus keeps it).
+	// What the first visitors would wait for is read now (api.Server.Warm).
 	warm := make(chan struct{})
 	go func() {
 		defer close(warm)
-		if _, err := s.store.Corpus(base, 1); err != nil && base.Err() == nil {
-			s.cfg.Log.Error("read the corpus's summary", "err", err)
+		if err := handler.Warm(base); err != nil && base.Err() == nil {
+			s.cfg.Log.Error("warm the server's reads", "err", err)
 		}
 	}()
 	select {

@@ -64,9 +64,9 @@ type corpusDoc struct {
 // corpusIndex is the whole corpus as the memo keeps it: every document,
 // sorted by date, title and id, and the summary with every actor.
 type corpusIndex struct {
-	docs    []CorpusDocument
-	iris    []quad.IRI // the documents', in the same order
-	summary Corpus
+	Docs    []CorpusDocument `json:"docs"`
+	IRIs    []quad.IRI       `json:"iris"` // the documents', in the same order
+	Summary Corpus           `json:"summary"`
 }
 
 // Corpus gives the store's summary with its first actors (at most
@@ -79,7 +79,7 @@ func (s *Store) Corpus(ctx context.Context, actors int) (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := ix.summary
+	c := ix.Summary
 	c.Actors = window(c.Actors, 0, actors)
 	return &c, nil
 }
@@ -91,7 +91,7 @@ func (s *Store) CorpusDocuments(ctx context.Context) ([]CorpusDocument, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ix.docs, nil
+	return ix.Docs, nil
 }
 
 // corpusIndex reads the corpus once per version of the store (memo.go):
@@ -132,20 +132,20 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 		}
 		return a.ID < b.ID
 	})
-	ix := &corpusIndex{docs: make([]CorpusDocument, len(docs)), iris: make([]quad.IRI, len(docs))}
+	ix := &corpusIndex{Docs: make([]CorpusDocument, len(docs)), IRIs: make([]quad.IRI, len(docs))}
 	agreements := map[quad.IRI]bool{}
 	for i, d := range docs {
-		ix.docs[i], ix.iris[i] = d.CorpusDocument, d.iri
+		ix.Docs[i], ix.IRIs[i] = d.CorpusDocument, d.iri
 		if d.agreement != "" {
 			agreements[d.agreement] = true
 		}
 	}
 
-	c := &ix.summary
-	c.Documents, c.Agreements = len(ix.docs), len(agreements)
+	c := &ix.Summary
+	c.Documents, c.Agreements = len(ix.Docs), len(agreements)
 	c.Years = []YearCount{}
 	yearAgreements := map[int]map[string]bool{}
-	for _, d := range ix.docs {
+	for _, d := range ix.Docs {
 		y, err := strconv.Atoi(d.Date[:min(4, len(d.Date))])
 		if err != nil || len(d.Date) < 4 {
 			c.Undated++

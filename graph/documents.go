@@ -22,11 +22,11 @@ func (s *Store) Documents(ctx context.Context, offset, limit int) ([]DocumentSum
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
 	}
-	out, err := s.documentSummaries(ctx, window(ix.iris, offset, limit))
+	out, err := s.documentSummaries(ctx, window(ix.IRIs, offset, limit))
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
 	}
-	return out, len(ix.docs), nil
+	return out, len(ix.Docs), nil
 }
 
 // documentSummaries is documentSummary for each of iris; on postgres in

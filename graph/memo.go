@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 )
@@ -12,7 +13,14 @@ import (
 // Cayley's own API, or on postgres through another process) reads it
 // again. Each value is read for a key (a limit, say): another key reads
 // it again. Reads that arrive together wait for one read of the store.
+//
+// A memo with a keeper also writes each value it reads down, as JSON
+// under its name and key with the version it was read at, and looks
+// there before reading the store (kept.go): a server that starts on a
+// store unchanged since finds it at once.
 type memo[T any] struct {
+	name string
+	keep keeper     // nil: kept in memory only
 	read sync.Mutex // held while the value is read from the store
 	mu   sync.Mutex
 	gen  int    // counts drops, so that a read raced by a write is not kept
@@ -49,9 +57,12 @@ func (m *memo[T]) get(ctx context.Context, s *Store, key int, read func() (T, er
 	if ok {
 		return v, nil
 	}
-	v, err = read()
-	if err != nil {
-		return v, err
+	v, found := m.load(ctx, s, at, key)
+	if !found {
+		if v, err = read(); err != nil {
+			return v, err
+		}
+		m.save(ctx, s, at, key, v)
 	}
 	m.mu.Lock()
 	if m.gen == gen {
@@ -59,6 +70,44 @@ func (m *memo[T]) get(ctx context.Context, s *Store, key int, read func() (T, er
 	}
 	m.mu.Unlock()
 	return v, nil
+}
+
+// keptName names the value of key among those written down.
+func (m *memo[T]) keptName(key int) string { return fmt.Sprintf("%s-%d", m.name, key) }
+
+// load gives the value of key written down at the version at, if any. A
+// value that cannot be read back is logged and read from the store.
+func (m *memo[T]) load(ctx context.Context, s *Store, at string, key int) (T, bool) {
+	var v T
+	if m.keep == nil {
+		return v, false
+	}
+	stamp, data, ok, err := m.keep.load(ctx, m.keptName(key))
+	if err == nil && ok && stamp == keptStamp(at) {
+		if err = json.Unmarshal(data, &v); err == nil {
+			return v, true
+		}
+	}
+	if err != nil {
+		s.log.Warn("read a kept value again from the store", "name", m.keptName(key), "err", err)
+	}
+	var zero T
+	return zero, false
+}
+
+// save writes v down as read at the version at; a failure is logged, the
+// value being kept in memory all the same.
+func (m *memo[T]) save(ctx context.Context, s *Store, at string, key int, v T) {
+	if m.keep == nil {
+		return
+	}
+	data, err := json.Marshal(v)
+	if err == nil {
+		err = m.keep.save(ctx, m.keptName(key), keptStamp(at), data)
+	}
+	if err != nil {
+		s.log.Warn("write down a value read from the store", "name", m.keptName(key), "err", err)
+	}
 }
 
 // current gives the value if it was read at the store's present version

@@ -20,8 +20,8 @@ import (
 // Cayley's PostgreSQL schema indexes quads by subject, predicate and
 // object in four orders, never by label, so the quads of one document
 // (labelled by it or its articles) were a scan of the whole table for
-// every replacement of a document. openPostgres adds the index (once: it
-// is kept with the table; a replica has it from its primary).
+// every replacement of a document. openPostgres adds the index, with
+// pactgraph's other tables (addOwnTables).
 func openPostgres(ctx context.Context, url string) (db *sql.DB, readOnly bool, err error) {
 	// The lib/pq driver ("postgres") is registered by Cayley's postgres
 	// backend, which graph compiles in.
@@ -36,40 +36,41 @@ func openPostgres(ctx context.Context, url string) (db *sql.DB, readOnly bool, e
 		}
 		return db, readOnly, err
 	}
-	if _, err := db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS pactgraph_label_index ON quads (label_hash)`); err != nil {
+	if err := addOwnTables(ctx, db); err != nil {
 		db.Close()
-		return nil, false, fmt.Errorf("add the label index: %w", err)
-	}
-	if err := countWrites(ctx, db); err != nil {
-		db.Close()
-		return nil, false, fmt.Errorf("count the store's writes: %w", err)
+		return nil, false, err
 	}
 	return db, false, nil
 }
 
-// countWrites makes the database count the transactions that write to
-// Cayley's tables, whichever process and writer (pactgraph's COPY path,
-// Cayley's own writer, psql) makes them: a row of pactgraph_stamp that a
-// trigger on nodes and quads raises once a transaction, before the
-// transaction's first statement on either writes anything. The count
-// changes in the writing transaction, so it is seen exactly when the
-// rows are (postgresStamp reads it in one indexed read, where counting
-// the quads took 160 ms at 1M quads). Taking the row's lock before any
-// row is written also orders writers: a second writing transaction waits
-// for the first to end before it writes, so two writers never wait on
-// each other's rows. The trigger runs once a statement; Cayley's writer,
-// a statement a node and a quad, pays a function call each.
+// addOwnTables adds to Cayley's tables what pactgraph needs beside them,
+// once per database, in one transaction under an advisory lock so that
+// servers starting together do not race (a replica has them from its
+// primary):
 //
-// Once per database, under an advisory lock so that servers starting
-// together do not race; a replica has it from its primary.
-func countWrites(ctx context.Context, db *sql.DB) error {
+//   - the label index (openPostgres);
+//   - a count of the transactions that write to Cayley's tables,
+//     whichever process and writer (pactgraph's COPY path, Cayley's own
+//     writer, psql) makes them: a row of pactgraph_stamp that a trigger on
+//     nodes and quads raises once a transaction, before the transaction's
+//     first statement on either writes anything. The count changes in the
+//     writing transaction, so it is seen exactly when the rows are
+//     (postgresStamp reads it in one indexed read, where counting the
+//     quads took 160 ms at 1M quads). Taking the row's lock before any row
+//     is written also orders writers: a second writing transaction waits
+//     for the first to end before it writes, so two writers never wait on
+//     each other's rows. The trigger runs once a statement; Cayley's
+//     writer, a statement a node and a quad, pays a function call each;
+//   - the table of reads kept with their stamps (kept.go).
+func addOwnTables(ctx context.Context, db *sql.DB) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	for _, stmt := range []string{
-		`SELECT pg_advisory_xact_lock(` + fmt.Sprint(stampLock) + `)`,
+		`SELECT pg_advisory_xact_lock(` + fmt.Sprint(tablesLock) + `)`,
+		`CREATE INDEX IF NOT EXISTS pactgraph_label_index ON quads (label_hash)`,
 		`CREATE TABLE IF NOT EXISTS pactgraph_stamp (one boolean PRIMARY KEY DEFAULT true CHECK (one), writes bigint NOT NULL)`,
 		`INSERT INTO pactgraph_stamp (writes) VALUES (0) ON CONFLICT DO NOTHING`,
 		`CREATE OR REPLACE FUNCTION pactgraph_count_write() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -82,17 +83,18 @@ BEGIN
 END $$`,
 		`CREATE OR REPLACE TRIGGER pactgraph_count_quads BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON quads FOR EACH STATEMENT EXECUTE FUNCTION pactgraph_count_write()`,
 		`CREATE OR REPLACE TRIGGER pactgraph_count_nodes BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON nodes FOR EACH STATEMENT EXECUTE FUNCTION pactgraph_count_write()`,
+		keptTable,
 	} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return err
+			return fmt.Errorf("add pactgraph's tables: %w", err)
 		}
 	}
 	return tx.Commit()
 }
 
-// stampLock is the advisory lock under which countWrites sets up the
-// count ("pgstamp" in ASCII).
-const stampLock = 0x7067_7374_616d_70
+// tablesLock is the advisory lock under which addOwnTables adds them
+// ("pgstamp" in ASCII).
+const tablesLock = 0x7067_7374_616d_70
 
 // postgresReadOnly says whether the database at url refuses writes: a hot
 // standby (a read replica), or a database or role whose transactions are
@@ -128,7 +130,7 @@ func countQuads(ctx context.Context, db *sql.DB) (int64, error) {
 
 // postgresStamp names the state of the store on PostgreSQL, for its
 // search index (textindex.go) and the values kept while it does not
-// change (memo.go): the count of writing transactions (countWrites). A
+// change (memo.go): the count of writing transactions (addOwnTables). A
 // replica of a primary that never ran this version has no count: there
 // it is the last id Cayley's quads table gave a row (horizon), which every
 // insertion raises, and the number of rows, which every deletion lowers
@@ -139,7 +141,7 @@ func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
 	if err == nil {
 		return fmt.Sprintf("pg writes %d", writes), nil
 	}
-	if e := (*pq.Error)(nil); !errors.As(err, &e) || e.Code != "42P01" { // undefined_table
+	if !isUndefinedTable(err) {
 		return "", fmt.Errorf("read the store's stamp: %w", err)
 	}
 	var horizon, n int64
@@ -148,6 +150,13 @@ func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
 		return "", fmt.Errorf("read the store's stamp: %w", err)
 	}
 	return fmt.Sprintf("pg %d %d", horizon, n), nil
+}
+
+// isUndefinedTable says whether err is PostgreSQL's for a table that does
+// not exist.
+func isUndefinedTable(err error) bool {
+	e := (*pq.Error)(nil)
+	return errors.As(err, &e) && e.Code == "42P01"
 }
 
 // corpusDocumentsSQL is corpusDocumentsKV on postgres: the documents in

@@ -214,7 +214,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 	}
 	st.current.Store(&qs)
-	st.overview, st.corpus = &memo[*Subgraph]{}, &memo[*corpusIndex]{}
+	st.overview, st.corpus = &memo[*Subgraph]{name: "overview"}, &memo[*corpusIndex]{name: "corpus"}
+	switch {
+	case backend == Postgres:
+		st.overview.keep = pgKeeper{st.pg, st.readOnly}
+	case persistent:
+		st.overview.keep = fileKeeper{filepath.Join(cfg.Path, keptDir)}
+	}
+	st.corpus.keep = st.overview.keep
 	if backend == Postgres {
 		if err := st.openText(ctx, ""); err != nil {
 			st.Close()

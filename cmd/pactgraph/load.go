@@ -106,6 +106,11 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "loaded %d documents, %d quads added; store holds %d quads\n", p.docs, p.quads, size)
+	// The corpus in brief, which a server starting on this store would read
+	// first, is read and written down with the store now (graph/kept.go).
+	if _, err := store.Corpus(ctx, 1); err != nil {
+		fmt.Fprintf(stderr, "pactgraph load: the corpus's summary was not read (a server reads it as it starts): %v\n", err)
+	}
 	return nil
 }
 

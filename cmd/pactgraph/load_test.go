@@ -56,6 +56,10 @@ func TestCompactCommand(t *testing.T) {
 	if code := run(ctx, []string{"load", "--dbpath", db, filepath.Join("..", "..", "corpus")}, io.Discard, &errs); code != 0 {
 		t.Fatalf("load: exit %d: %s", code, errs.String())
 	}
+	// The load wrote down the corpus's summary for the server (graph/kept.go).
+	if kept, err := os.ReadFile(filepath.Join(db, "kept", "corpus-0")); err != nil || !bytes.Contains(kept, []byte(`"documents":2`)) {
+		t.Errorf("the corpus written down by load: %.200q, %v; want its two documents", kept, err)
+	}
 	query := func() string {
 		var out bytes.Buffer
 		if code := run(ctx, []string{"query", "--dbpath", db, `g.V().Out("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>").Unique().All()`}, &out, io.Discard); code != 0 {

@@ -1,0 +1,102 @@
+package graph
+
+import (
+	"context"
+	"testing"
+)
+
+// The corpus read is written down with the store's stamp and the build
+// that read it, and a store opened again takes it from there while the
+// stamp and the build are the same; a write, another build or a value
+// that cannot be read back reads the store again.
+func TestKeptAcrossRestart(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		cfg  func(t *testing.T) Config
+	}{
+		{"bolt", func(t *testing.T) Config { return Config{Backend: Bolt, Path: t.TempDir()} }},
+		{"postgres", func(t *testing.T) Config { return Config{Backend: Postgres, Path: postgresURL(t)} }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := c.cfg(t)
+			open := func() *Store {
+				t.Helper()
+				s, err := Open(ctx, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			documents := func(s *Store) int {
+				t.Helper()
+				got, err := s.Corpus(ctx, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got.Documents
+			}
+			// plant writes down, for the store as it is, a corpus of n
+			// documents read by the given build.
+			plant := func(s *Store, by string, value string) {
+				t.Helper()
+				at, err := s.stamp(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := s.corpus.keep.save(ctx, s.corpus.keptName(0), at+" by "+by, []byte(value)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			const fortyTwo = `{"docs":[],"iris":[],"summary":{"documents":42}}`
+
+			s := open()
+			if _, err := s.Replace(ctx, IRI("d1"), stampDoc("d1")); err != nil {
+				t.Fatal(err)
+			}
+			if n := documents(s); n != 1 {
+				t.Fatalf("Corpus: %d documents, want 1", n)
+			}
+			plant(s, build(), fortyTwo)
+			s.Close()
+
+			s = open()
+			if n := documents(s); n != 42 {
+				t.Errorf("a store opened again, unchanged: %d documents, want the 42 written down", n)
+			}
+			plant(s, "another build", fortyTwo)
+			s.Close()
+
+			s = open()
+			if n := documents(s); n != 1 {
+				t.Errorf("a value written down by another build: %d documents, want the store's 1", n)
+			}
+			plant(s, build(), `{"docs":`)
+			s.Close()
+
+			s = open()
+			if n := documents(s); n != 1 {
+				t.Errorf("a value that cannot be read back: %d documents, want the store's 1", n)
+			}
+			plant(s, build(), fortyTwo)
+			if _, err := s.Replace(ctx, IRI("d2"), stampDoc("d2")); err != nil {
+				t.Fatal(err)
+			}
+			if n := documents(s); n != 2 {
+				t.Errorf("after a write: %d documents, want 2", n)
+			}
+			s.Close()
+
+			s = open()
+			defer s.Close()
+			if n := documents(s); n != 2 {
+				t.Errorf("opened again after a write: %d documents, want 2", n)
+			}
+			stamp, _, ok, err := s.corpus.keep.load(ctx, s.corpus.keptName(0))
+			at, _ := s.stamp(ctx)
+			if err != nil || !ok || stamp != keptStamp(at) {
+				t.Errorf("the corpus written down: stamp %q, %v, %v; want %q", stamp, ok, err, keptStamp(at))
+			}
+		})
+	}
+}

@@ -28,9 +28,33 @@ var entities = []Entity{
 	{IRI: "gdr", Type: "Territory", Names: []string{"German Democratic Republic", "GDR"}},
 }
 
+// nameIndex is what the name searches ask of an index, in bleve or in
+// PostgreSQL.
+type nameIndex interface {
+	Write(ctx context.Context, b Batch) error
+	Names(ctx context.Context, q, typ string, offset, limit int) ([]string, int, error)
+}
+
+// nameIndexes runs test on a bleve index in memory and, when
+// PACTGRAPH_POSTGRES_URL names a server, on PostgreSQL's (a database of
+// its own): both must answer the same.
+func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
+	t.Run("bleve", func(t *testing.T) { test(t, testIndex(t, "")) })
+	t.Run("postgres", func(t *testing.T) {
+		ix, _, err := OpenPostgres(context.Background(), testDatabase(t), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		test(t, ix)
+	})
+}
+
 func TestNamesRanksExactThenWordStartThenInside(t *testing.T) {
+	nameIndexes(t, testNamesRanks)
+}
+
+func testNamesRanks(t *testing.T, ix nameIndex) {
 	ctx := context.Background()
-	ix := testIndex(t, "")
 	if err := ix.Write(ctx, Batch{Entities: entities}); err != nil {
 		t.Fatal(err)
 	}
@@ -204,8 +228,11 @@ func TestWriteReplacesADocumentsPassages(t *testing.T) {
 // The words of a query must start words of one name: an entity whose
 // names hold them only together is not a word-start hit.
 func TestNamesWordsOfOneName(t *testing.T) {
+	nameIndexes(t, testNamesWordsOfOneName)
+}
+
+func testNamesWordsOfOneName(t *testing.T, ix nameIndex) {
 	ctx := context.Background()
-	ix := testIndex(t, "")
 	err := ix.Write(ctx, Batch{Entities: []Entity{
 		{IRI: "renamed", Type: "Treaty", Names: []string{"Agreement on Partnership between the Stasi and the KGB", "Agreement Of Cooperation"}},
 		{IRI: "old", Type: "Treaty", Names: []string{"Agreement on Cooperation between the Stasi and the KGB"}},

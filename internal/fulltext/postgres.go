@@ -204,22 +204,35 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 	for _, w := range words(needle) {
 		starts = append(starts, quoteLexeme(w)+":*")
 	}
+	// A query of no word (a "*") asks for no word start: the empty
+	// tsquery, which matches nothing ("''" is refused as a syntax error).
 	prefix := strings.Join(starts, " & ")
-	if prefix == "" {
-		prefix = "''" // matches nothing
-	}
 	lim := any(nil)
 	if limit > 0 {
 		lim = limit
 	}
-	rows, err := p.db.QueryContext(ctx, `
-		WITH found AS (
-			SELECT iri, sort,
-				CASE WHEN lower_names @> ARRAY[$1] THEN 3
+	// The groups: the exact name, the names in which each word of q starts
+	// a word, the names holding q. A query of several words must be found
+	// in one name, not across an entity's names, so each name is looked
+	// at alone; a query of one word is found in one name whenever it is
+	// found in their words or in their text joined by line breaks, which
+	// the rows hold: no look at each name of the thousands of entities a
+	// common word finds (at 1M quads, "ministry": 9,290 entities, 0.6–0.9
+	// s, against 0.15 s on a busy machine).
+	rank := `CASE WHEN lower_names @> ARRAY[$1] THEN 3
 					WHEN words @@ to_tsquery('simple', $2) AND EXISTS (
 						SELECT FROM unnest(lower_names) AS name WHERE to_tsvector('simple', name) @@ to_tsquery('simple', $2)) THEN 2
 					WHEN EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE $3 ESCAPE '\') THEN 1
-					END AS rank
+					END`
+	if w := words(needle); len(w) == 1 && w[0] == needle {
+		rank = `CASE WHEN lower_names @> ARRAY[$1] THEN 3
+					WHEN words @@ to_tsquery('simple', $2) THEN 2
+					ELSE 1
+					END`
+	}
+	rows, err := p.db.QueryContext(ctx, `
+		WITH found AS (
+			SELECT iri, sort, `+rank+` AS rank
 			FROM pactgraph_names
 			WHERE (joined LIKE $3 ESCAPE '\' OR words @@ to_tsquery('simple', $2))
 				AND ($4 = '' OR type = $4))

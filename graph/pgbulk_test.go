@@ -5,10 +5,13 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -571,5 +574,105 @@ func TestPostgresCopyBusyTable(t *testing.T) {
 	}
 	if size(t, s) == 0 {
 		t.Error("nothing written")
+	}
+}
+
+// On PostgreSQL the search index's names are read in a few queries a
+// batch (namingFacts); they must be what the store's reads of one node at
+// a time give: its type and shown name (node) and its names and aliases
+// (values), the shown name first. Party 1 has two names and party 2 two
+// types, which a batched read cannot order as Cayley's query does (they
+// are read one by one); the others have one of each. The name and type
+// written first hash above those written after them, so that the order
+// of the hashes is not the order they were written in; and the database
+// scans no index in order (enable_indexscan), as the planner chooses on a
+// large table, so that Cayley's query gives them in the table's order.
+func TestPostgresSearchNamesAsReadOneByOne(t *testing.T) {
+	ctx := context.Background()
+	u := postgresURL(t)
+	db, err := sql.Open("postgres", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET enable_indexscan = off', current_database()); END $$`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, Config{Backend: Postgres, Path: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	above := func(later quad.Value, candidates ...quad.Value) quad.Value {
+		for _, c := range candidates {
+			if string(refsHash(c)) > string(refsHash(later)) {
+				return c
+			}
+		}
+		t.Fatalf("no candidate hashes above %v", later)
+		return nil
+	}
+	second := above(quad.String("Ministry 1"), quad.String("Ministry One"), quad.String("Ministry Uno"),
+		quad.String("Ministry Eins"), quad.String("Ministry Un"), quad.String("Ministry Jeden"))
+	class := above(Organisation, Person, Territory, Treaty, Document)
+	extra := Replacement{Doc: IRI("doc-extra"), Quads: []quad.Quad{
+		{Subject: IRI("doc-extra"), Predicate: Type, Object: Document, Label: IRI("doc-extra")},
+		{Subject: IRI("party-1"), Predicate: Name, Object: second, Label: IRI("doc-extra")},
+		{Subject: IRI("party-1"), Predicate: Alias, Object: quad.String("The First Ministry"), Label: IRI("doc-extra")},
+		{Subject: IRI("party-2"), Predicate: Type, Object: class, Label: IRI("doc-extra")},
+		{Subject: IRI("party-3"), Predicate: Alias, Object: quad.String("Third"), Label: IRI("doc-extra")},
+	}}
+	writeAll(t, s, []Replacement{extra}, 1)
+	writeAll(t, s, bulkDocs(0, 10), 10)
+	writeAll(t, s, bulkDocs(10, 20), 10)
+	if n := s.sqlw.Batches(); n != 3 {
+		t.Fatalf("COPY wrote %d batches of 3", n)
+	}
+	var want []string
+	for _, iri := range []quad.IRI{IRI("party-0"), IRI("party-1"), IRI("party-2"), IRI("party-3"),
+		IRI("party-4"), IRI("party-5"), IRI("party-6")} {
+		n, err := s.node(ctx, iri)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		for _, p := range namePredicates {
+			names, err := s.values(ctx, iri, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, names...)
+		}
+		if i := slices.Index(all, n.Name); i > 0 {
+			all[0], all[i] = all[i], all[0]
+		}
+		want = append(want, fmt.Sprintf("%s %s %q", string(iri), n.Type, all))
+	}
+	var got []string
+	rows, err := s.pg.Query(`SELECT iri, type, array_to_json(names)::text FROM pactgraph_names WHERE iri LIKE '%party-%' ORDER BY iri`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var iri, typ, names string
+		if err := rows.Scan(&iri, &typ, &names); err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		if err := json.Unmarshal([]byte(names), &all); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %s %q", iri, typ, all))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the index's names (-read one node at a time +the index):\n%s", diff)
+	}
+	if !strings.Contains(strings.Join(got, "\n"), text(second)) {
+		t.Error("party-1's second name is not in the index")
 	}
 }

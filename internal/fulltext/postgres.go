@@ -140,24 +140,43 @@ func (p *Postgres) Clear(ctx context.Context) error {
 // computed in it (under the lock), from the store's tables.
 func (p *Postgres) Write(ctx context.Context, b Batch) error {
 	return p.inTx(ctx, func(tx *sql.Tx) error {
-		for _, iri := range b.RemovedEntities {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_names WHERE iri = $1`, iri); err != nil {
+		if len(b.RemovedEntities) > 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_names WHERE iri = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonOf(b.RemovedEntities)); err != nil {
 				return err
 			}
 		}
-		for _, e := range b.Entities {
-			lower := make([]string, len(e.Names))
-			for i, n := range e.Names {
-				lower[i] = strings.ToLower(n)
+		if len(b.Entities) > 0 {
+			// One statement for the batch's entities (a load's batch names
+			// about a thousand), the last of an IRI given twice standing,
+			// as one statement a name would leave it.
+			type row struct {
+				IRI, Type, Joined, Sort string
+				Names, Lower            []string
+			}
+			at := map[string]int{}
+			var rows []row
+			for _, e := range b.Entities {
+				lower := make([]string, len(e.Names))
+				for i, n := range e.Names {
+					lower[i] = strings.ToLower(n)
+				}
+				r := row{IRI: e.IRI, Type: e.Type, Names: e.Names, Lower: lower, Joined: strings.Join(lower, "\n"), Sort: lower[0]}
+				if i, ok := at[e.IRI]; ok {
+					rows[i] = r
+					continue
+				}
+				at[e.IRI] = len(rows)
+				rows = append(rows, r)
 			}
 			_, err := tx.ExecContext(ctx, `
 				INSERT INTO pactgraph_names (iri, type, names, lower_names, joined, sort)
-				VALUES ($1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), ARRAY(SELECT jsonb_array_elements_text($4::jsonb)), $5, $6)
+				SELECT e->>'IRI', e->>'Type', ARRAY(SELECT jsonb_array_elements_text(e->'Names')),
+					ARRAY(SELECT jsonb_array_elements_text(e->'Lower')), e->>'Joined', e->>'Sort'
+				FROM jsonb_array_elements($1::jsonb) AS e
 				ON CONFLICT (iri) DO UPDATE SET type = EXCLUDED.type, names = EXCLUDED.names,
-					lower_names = EXCLUDED.lower_names, joined = EXCLUDED.joined, sort = EXCLUDED.sort`,
-				e.IRI, e.Type, jsonOf(e.Names), jsonOf(lower), strings.Join(lower, "\n"), lower[0])
+					lower_names = EXCLUDED.lower_names, joined = EXCLUDED.joined, sort = EXCLUDED.sort`, jsonOf(rows))
 			if err != nil {
-				return fmt.Errorf("index %s: %w", e.IRI, err)
+				return fmt.Errorf("index names: %w", err)
 			}
 		}
 		if len(b.Docs) > 0 {

@@ -676,3 +676,24 @@ func TestPostgresSearchNamesAsReadOneByOne(t *testing.T) {
 		t.Error("party-1's second name is not in the index")
 	}
 }
+
+// On postgres with COPY a load's batches grow with what it wrote (the
+// writer's BatchQuads); Cayley's writer and the other backends leave the
+// size to the loader.
+func TestPostgresBatchQuads(t *testing.T) {
+	_, _, cayley, copied := pgPair(t)
+	if a, b := copied.BatchQuads(0), copied.BatchQuads(300_000); a <= 0 || b <= a {
+		t.Errorf("COPY asks for batches of %d quads into an empty store, %d after 300k", a, b)
+	}
+	if n := cayley.BatchQuads(300_000); n != 0 {
+		t.Errorf("Cayley's writer asks for batches of %d quads", n)
+	}
+	mem, err := Open(context.Background(), Config{Backend: Memstore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	if n := mem.BatchQuads(300_000); n != 0 {
+		t.Errorf("memstore asks for batches of %d quads", n)
+	}
+}

@@ -535,6 +535,19 @@ func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool, d
 	})
 }
 
+// BatchQuads is how many quads a bulk load should write in its next
+// transaction (ReplaceAll), having written written quads: on postgres,
+// what internal/cayleysql's writer asks for (batches that grow with the
+// load, each rebuilding the table's indexes while they are large against
+// it); 0 on the other backends, whose writes cost the same in any batch:
+// the loader's own size.
+func (s *Store) BatchQuads(written int) int {
+	if s.sqlw == nil || s.cayleyWriter {
+		return 0
+	}
+	return s.sqlw.BatchQuads(written)
+}
+
 // writeKV runs fn, which writes through Cayley's quad store, in one
 // transaction of the key-value file, and ends a bulk load. When it fails,
 // Cayley's quad store is the one opened anew over the file (DB.Write says

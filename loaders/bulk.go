@@ -24,7 +24,17 @@ type BatchStore interface {
 
 var _ BatchStore = (*graph.Store)(nil)
 
-// batchQuads is about how many quads LoadDocs writes in one transaction.
+// BatchSizer is a BatchStore that chooses how many quads a bulk load
+// writes in its next transaction, having written written quads so far: 0
+// leaves it to the loader (batchQuads). *graph.Store implements it.
+type BatchSizer interface {
+	BatchQuads(written int) int
+}
+
+var _ BatchSizer = (*graph.Store)(nil)
+
+// batchQuads is about how many quads LoadDocs writes in one transaction,
+// unless the store is a BatchSizer that says otherwise.
 const batchQuads = 50000
 
 // LoadDocs loads every document of src, in order, as a bulk load: the
@@ -50,9 +60,16 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 	workers := runtime.GOMAXPROCS(0)
 	queue := make(chan (<-chan parsed), 4*workers)
 	batches := make(chan batch, 1)
-	limit := batchQuads
-	if _, ok := l.Store.(BatchStore); !ok {
-		limit = 1 // one document a batch, one Replace each
+	limit := func(written int) int {
+		if _, ok := l.Store.(BatchStore); !ok {
+			return 1 // one document a batch, one Replace each
+		}
+		if bs, ok := l.Store.(BatchSizer); ok {
+			if n := bs.BatchQuads(written); n > 0 {
+				return n
+			}
+		}
+		return batchQuads
 	}
 	g.Go(func() error { return l.parseAll(ctx, src, workers, queue) })
 	g.Go(func() error { return collect(ctx, queue, limit, batches) })
@@ -106,12 +123,14 @@ type batch struct {
 }
 
 // collect is the batcher: it reads the queued documents in order into
-// batches of about limit quads, a document at most once in each, and sends
-// them to the writer. A document that does not parse is the last batch.
-func collect(ctx context.Context, queue <-chan <-chan parsed, limit int, batches chan<- batch) error {
+// batches of about limit(quads sent before the batch) quads, a document
+// at most once in each, and sends them to the writer. A document that
+// does not parse is the last batch.
+func collect(ctx context.Context, queue <-chan <-chan parsed, limit func(written int) int, batches chan<- batch) error {
 	defer close(batches)
 	var b batch
-	size := 0
+	size, sent := 0, 0
+	want := limit(0)
 	inBatch := map[string]bool{}
 	send := func() error {
 		select {
@@ -119,6 +138,8 @@ func collect(ctx context.Context, queue <-chan <-chan parsed, limit int, batches
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		sent += size
+		want = limit(sent)
 		b, size = batch{}, 0
 		clear(inBatch)
 		return nil
@@ -141,7 +162,7 @@ func collect(ctx context.Context, queue <-chan <-chan parsed, limit int, batches
 		b.names = append(b.names, p.name)
 		b.reports = append(b.reports, p.r)
 		size += len(p.quads)
-		if size >= limit {
+		if size >= want {
 			if err := send(); err != nil {
 				return err
 			}

@@ -140,3 +140,54 @@ func TestLoadDocsCancelled(t *testing.T) {
 		t.Errorf("a cancelled load wrote %d quads", n)
 	}
 }
+
+// sized is a store that asks for batches of as many quads as it holds,
+// at least min, and records the batches it writes.
+type sized struct {
+	*graph.Store
+	min     int
+	written int
+	batches [][2]int // the size asked for and the quads of each batch
+	last    []int    // the quads of each batch's last document
+}
+
+func (s *sized) BatchQuads(written int) int { return max(written, s.min) }
+
+func (s *sized) ReplaceAll(ctx context.Context, docs []graph.Replacement) ([]graph.Change, error) {
+	n := 0
+	for _, d := range docs {
+		n += len(d.Quads)
+	}
+	s.batches = append(s.batches, [2]int{s.BatchQuads(s.written), n})
+	s.last = append(s.last, len(docs[len(docs)-1].Quads))
+	s.written += n
+	return s.Store.ReplaceAll(ctx, docs)
+}
+
+// TestLoadDocsBatchSizer loads into a store that chooses the size of the
+// batches: each batch but the last reaches the size the store asked for
+// before it, and stops at the first document that reaches it.
+func TestLoadDocsBatchSizer(t *testing.T) {
+	st := &sized{Store: memstore(t), min: 20}
+	names, err := load(t, st, docs(200, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 200 {
+		t.Fatalf("reported %d documents of 200", len(names))
+	}
+	if len(st.batches) < 3 {
+		t.Fatalf("%d batches: %v", len(st.batches), st.batches)
+	}
+	for i, b := range st.batches[:len(st.batches)-1] {
+		if asked, got := b[0], b[1]; got < asked || got-st.last[i] >= asked {
+			t.Errorf("batch %d: %d quads, asked for %d", i, got, asked)
+		}
+	}
+	if first, second := st.batches[1][1], st.batches[2][1]; second < 2*first-st.last[2] {
+		t.Errorf("the batches did not grow with the store: %v", st.batches)
+	}
+	if n := graphtest.Size(t, st.Store); n != int64(st.written) {
+		t.Errorf("the store holds %d quads, the batches were %d", n, st.written)
+	}
+}

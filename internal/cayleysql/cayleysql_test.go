@@ -41,3 +41,25 @@ func TestNewBatch(t *testing.T) {
 		t.Error("two documents sharing a label made a batch")
 	}
 }
+
+// A load's batches grow with what it wrote, from minBatch to maxBatch: a
+// load into an empty table writes each batch while the table holds at
+// most as many quads as the batch, so that each rebuilds the indexes
+// (rebuildFactor), until the batches reach maxBatch.
+func TestBatchQuads(t *testing.T) {
+	var w Writer
+	written := 0
+	var sizes []int
+	for range 8 {
+		n := w.BatchQuads(written)
+		sizes = append(sizes, n)
+		if written >= rebuildFactor*n && n < maxBatch {
+			t.Errorf("a batch of %d quads after %d written keeps the indexes", n, written)
+		}
+		written += n
+	}
+	want := []int{50_000, 50_000, 100_000, 200_000, 400_000, 400_000, 400_000, 400_000}
+	if !slices.Equal(sizes, want) {
+		t.Errorf("batches %v, want %v", sizes, want)
+	}
+}

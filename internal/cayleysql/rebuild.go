@@ -40,6 +40,28 @@ import (
 // than rebuildFactor × n quads.
 const rebuildFactor = 3
 
+// BatchQuads is how many quads the next batch of a bulk load should hold,
+// the load having written written quads: as many as it wrote, from
+// minBatch to maxBatch. A load into an empty table then writes every batch
+// with a rebuild until its batches reach maxBatch, and its rebuilds cost
+// about twice its quads (batches of 50k, 50k, 100k, 200k … rebuild tables
+// of 50k, 100k, 200k, 400k …), where batches of one size rebuild the whole
+// table each (4 of 50k: 50k, 100k, 150k, and the fourth, at 150k, kept the
+// indexes: 5 s of the 9 s PostgreSQL spent on the table's 195k quads at
+// 1,000 documents). Batches are not larger from the start, so that the
+// loader parses the next batch while PostgreSQL writes one; maxBatch bounds
+// the documents the loader holds (two batches: the one written and the
+// next).
+func (w *Writer) BatchQuads(written int) int {
+	return min(max(written, minBatch), maxBatch)
+}
+
+// minBatch and maxBatch bound the batches BatchQuads asks for.
+const (
+	minBatch = 50_000
+	maxBatch = 400_000
+)
+
 // lockTimeout is how long a batch waits for the locks of a rebuild.
 const lockTimeout = "2s"
 

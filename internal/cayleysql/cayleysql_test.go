@@ -58,7 +58,7 @@ func TestBatchQuads(t *testing.T) {
 		}
 		written += n
 	}
-	want := []int{50_000, 50_000, 100_000, 200_000, 400_000, 400_000, 400_000, 400_000}
+	want := []int{200_000, 200_000, 400_000, 400_000, 400_000, 400_000, 400_000, 400_000}
 	if !slices.Equal(sizes, want) {
 		t.Errorf("batches %v, want %v", sizes, want)
 	}

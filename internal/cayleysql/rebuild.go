@@ -43,22 +43,26 @@ const rebuildFactor = 3
 // BatchQuads is how many quads the next batch of a bulk load should hold,
 // the load having written written quads: as many as it wrote, from
 // minBatch to maxBatch. A load into an empty table then writes every batch
-// with a rebuild until its batches reach maxBatch, and its rebuilds cost
-// about twice its quads (batches of 50k, 50k, 100k, 200k … rebuild tables
-// of 50k, 100k, 200k, 400k …), where batches of one size rebuild the whole
-// table each (4 of 50k: 50k, 100k, 150k, and the fourth, at 150k, kept the
-// indexes: 5 s of the 9 s PostgreSQL spent on the table's 195k quads at
-// 1,000 documents). Batches are not larger from the start, so that the
-// loader parses the next batch while PostgreSQL writes one; maxBatch bounds
-// the documents the loader holds (two batches: the one written and the
-// next).
+// with a rebuild until the table holds three times maxBatch, and its
+// rebuilds cost about twice its quads (batches of 200k, 200k, 400k, 400k
+// rebuild tables of 200k, 400k, 800k, 1.2M), where batches of one size
+// rebuild the whole table each, or keep the indexes once the table is
+// three times their size (at 1,000 documents, batches of 50k: rebuilds of
+// 50k, 100k and 150k, then the fourth, 47k quads into 150k, kept the
+// indexes, 5 s of the 9-11 s PostgreSQL spent on the load). minBatch is
+// large enough for a load of 1,000 documents (197k quads) to be one batch
+// and one rebuild: it took 10.7-11.8 s against 12.1-13.9 s for batches of
+// 50k, 50k and 97k, though the loader parses the whole load before the
+// first write instead of while PostgreSQL writes (docs/benchmarks.md).
+// maxBatch bounds the documents the loader holds (two batches: the one
+// written and the next).
 func (w *Writer) BatchQuads(written int) int {
 	return min(max(written, minBatch), maxBatch)
 }
 
 // minBatch and maxBatch bound the batches BatchQuads asks for.
 const (
-	minBatch = 50_000
+	minBatch = 200_000
 	maxBatch = 400_000
 )
 

@@ -7,8 +7,11 @@ import (
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
+
+	"github.com/pactgraph/pactgraph/internal/cayleykv"
 )
 
 // DefaultLinks is how many links of each direction an entity view holds
@@ -87,8 +90,10 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 		return nil, err
 	}
 	vals := s.refValues()
-	if err := vals.prefetch(ctx, factRefs(out, in)); err != nil {
-		return nil, err
+	if s.pg != nil {
+		if err := vals.prefetch(ctx, factRefs(out, in)); err != nil {
+			return nil, err
+		}
 	}
 	e := &Entity{Node: self, Aliases: []string{}, SameAs: []string{}, Properties: map[string][]string{},
 		Out: []Link{}, In: []Link{}, Provenance: []Provenance{}, Identifiers: []Identifier{}}
@@ -102,7 +107,7 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	firstLabel := map[[2]refKey]fact{} // per distinct own fact, its first label
 	var links []fact
 	for _, f := range out {
-		pred := own[f.pred]
+		pred := own[f.key(quad.Predicate)]
 		if pred != Type && pred != Name {
 			obj, err := vals.get(f.ref(quad.Object))
 			if err != nil {
@@ -129,8 +134,8 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 				props[k][text(obj)] = true
 			}
 		}
-		k := [2]refKey{f.pred, f.other}
-		if first, ok := firstLabel[k]; !ok || f.label.less(first.label) {
+		k := [2]refKey{f.key(quad.Predicate), f.key(quad.Object)}
+		if first, ok := firstLabel[k]; !ok || f.key(quad.Label).less(first.key(quad.Label)) {
 			firstLabel[k] = f
 		}
 	}
@@ -140,8 +145,8 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	}
 	labels := map[refKey]graph.Ref{}
 	for _, f := range firstLabel {
-		if f.label != (refKey{}) {
-			labels[f.label] = f.ref(quad.Label)
+		if l := f.key(quad.Label); l != (refKey{}) {
+			labels[l] = f.ref(quad.Label)
 		}
 	}
 	// The pages of links.
@@ -153,7 +158,7 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 		dir    quad.Direction // of the node at the other end
 		to     *[]Link
 	}{{links, p.OutOffset, quad.Object, &e.Out}, {in, p.InOffset, quad.Subject, &e.In}} {
-		if err := sortFacts(side.facts, vals); err != nil {
+		if err := sortFacts(side.facts, side.dir, vals); err != nil {
 			return nil, err
 		}
 		page := window(side.facts, side.offset, p.Limit)
@@ -174,8 +179,8 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 				return nil, err
 			}
 			*side.to = append(*side.to, l)
-			if f.label != (refKey{}) {
-				labels[f.label] = f.ref(quad.Label)
+			if l := f.key(quad.Label); l != (refKey{}) {
+				labels[l] = f.ref(quad.Label)
 			}
 		}
 	}
@@ -187,8 +192,8 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	all := map[refKey]bool{}
 	for _, facts := range [][]fact{out, in} {
 		for _, f := range facts {
-			if f.label != (refKey{}) {
-				all[f.label] = true
+			if l := f.key(quad.Label); l != (refKey{}) {
+				all[l] = true
 			}
 		}
 	}
@@ -235,38 +240,72 @@ func (s *Store) ownKeys() (map[refKey]quad.IRI, error) {
 	return own, nil
 }
 
-// fact is one quad about an entity, as the refs the store's index gives:
-// no value of it is read.
+// fact is one quad about an entity, as the keys of its values in the
+// store's order (no value of it is read) and the refs that read them.
 type fact struct {
-	quad  graph.Ref
-	refs  [4]graph.Ref // by quad.Direction - 1
-	pred  refKey
-	other refKey // the node at the other end
-	label refKey
-	order string // the predicate's name, once sorted
+	quad  refKey
+	keys  [4]refKey    // by quad.Direction - 1
+	refs  [4]graph.Ref // nil on bolt and bbolt, whose refs are the keys' ids
+	order string       // the predicate's name, once sorted
 }
 
-func (f fact) ref(d quad.Direction) graph.Ref { return f.refs[d-1] }
+func (f fact) key(d quad.Direction) refKey { return f.keys[d-1] }
 
-// factsOf lists the facts that have the value ref in direction d (Subject:
-// the facts out of a node; Object: those into it), in the store's index
-// order, as refs.
-func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([]fact, error) {
-	otherDir := quad.Object
-	if d == quad.Object {
-		otherDir = quad.Subject
+func (f fact) ref(d quad.Direction) graph.Ref {
+	if r := f.refs[d-1]; r != nil {
+		return r
 	}
-	var out []fact
-	err := s.eachQuad(ctx, map[quad.Direction]graph.Ref{d: ref}, func(r graph.Ref) error {
-		f := fact{quad: r}
-		for _, dir := range quad.Directions {
-			dr, err := s.cayley().QuadDirection(r, dir)
+	if n := f.keys[d-1]; n != (refKey{}) && n.s == "" {
+		return ckv.Int64Value(n.n)
+	}
+	return nil
+}
+
+// eachFact calls fn with each quad that matches filter as a fact, in the
+// order of the store's index for it, until fn returns an error (errEnough
+// to stop), which it returns. The facts of the predicates in skip are
+// passed over: on bolt and bbolt before their records are read
+// (cayleykv.ScanQuads, which reads the rest without building Cayley's
+// refs), elsewhere once read.
+func (s *Store) eachFact(ctx context.Context, filter map[quad.Direction]graph.Ref, skip map[refKey]bool, fn func(fact) error) error {
+	if s.kv != nil {
+		var skipPred func(uint64) bool
+		if len(skip) > 0 {
+			skipPred = func(p uint64) bool { return skip[refKey{n: p}] }
+		}
+		ok, err := s.kv.ScanQuads(ctx, filter, skipPred, func(q cayleykv.Quad) error {
+			f := fact{quad: refKey{n: q.ID}}
+			for i, id := range q.Dirs {
+				f.keys[i] = refKey{n: id}
+			}
+			return fn(f)
+		})
+		if ok {
+			return err
+		}
+	}
+	return s.eachQuad(ctx, filter, func(r graph.Ref) error {
+		f := fact{quad: keyOf(r)}
+		for _, d := range quad.Directions {
+			dr, err := s.cayley().QuadDirection(r, d)
 			if err != nil {
 				return err
 			}
-			f.refs[dir-1] = dr
+			f.refs[d-1], f.keys[d-1] = dr, keyOf(dr)
 		}
-		f.pred, f.other, f.label = keyOf(f.ref(quad.Predicate)), keyOf(f.ref(otherDir)), keyOf(f.ref(quad.Label))
+		if skip[f.key(quad.Predicate)] {
+			return nil
+		}
+		return fn(f)
+	})
+}
+
+// factsOf lists the facts that have the value ref in direction d (Subject:
+// the facts out of a node; Object: those into it), in the store's index
+// order.
+func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([]fact, error) {
+	var out []fact
+	err := s.eachFact(ctx, map[quad.Direction]graph.Ref{d: ref}, nil, func(f fact) error {
 		out = append(out, f)
 		return nil
 	})
@@ -287,17 +326,17 @@ func factRefs(lists ...[]fact) []graph.Ref {
 // sortFacts puts links in the order of Entity: by predicate name,
 // then by the node at the other end, the label and the quad, in the
 // store's order of refs. It reads each predicate's value once.
-func sortFacts(facts []fact, vals *refValues) error {
+func sortFacts(facts []fact, other quad.Direction, vals *refValues) error {
 	names := map[refKey]string{}
 	for i, f := range facts {
-		name, ok := names[f.pred]
+		name, ok := names[f.key(quad.Predicate)]
 		if !ok {
 			v, err := vals.get(f.ref(quad.Predicate))
 			if err != nil {
 				return err
 			}
 			name = PredicateName(v) + " " + text(v)
-			names[f.pred] = name
+			names[f.key(quad.Predicate)] = name
 		}
 		facts[i].order = name
 	}
@@ -306,13 +345,13 @@ func sortFacts(facts []fact, vals *refValues) error {
 		if a.order != b.order {
 			return a.order < b.order
 		}
-		if a.other != b.other {
-			return a.other.less(b.other)
+		if a, b := a.key(other), b.key(other); a != b {
+			return a.less(b)
 		}
-		if a.label != b.label {
-			return a.label.less(b.label)
+		if a, b := a.key(quad.Label), b.key(quad.Label); a != b {
+			return a.less(b)
 		}
-		return keyOf(a.quad).less(keyOf(b.quad))
+		return a.quad.less(b.quad)
 	})
 	return nil
 }
@@ -440,7 +479,7 @@ func (s *Store) identifiers(ctx context.Context, cache *nodes, vals *refValues, 
 		}
 	}
 	for _, f := range links {
-		rule, ok := rules[f.pred]
+		rule, ok := rules[f.key(quad.Predicate)]
 		if !ok {
 			continue
 		}

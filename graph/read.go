@@ -12,6 +12,7 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
@@ -47,14 +48,14 @@ func text(v quad.Value) string {
 // subject-predicate index, not every fact of the node: a party of many
 // agreements states its name and type once in each.
 func (s *Store) node(ctx context.Context, iri quad.IRI) (Node, error) {
+	vals, err := s.objectsOf(ctx, iri, drawingPredicates[:], 1)
+	if err != nil {
+		return Node{}, err
+	}
 	var first [len(drawingPredicates)]quad.Value
-	for i, pred := range drawingPredicates {
-		vals, err := s.objects(ctx, iri, pred, 1)
-		if err != nil {
-			return Node{}, err
-		}
-		if len(vals) > 0 {
-			first[i] = vals[0]
+	for i, v := range vals {
+		if len(v) > 0 {
+			first[i] = v[0]
 		}
 	}
 	return s.drawnNode(ctx, iri, first)
@@ -173,6 +174,101 @@ func (s *Store) objects(ctx context.Context, subj, pred quad.IRI, max int) ([]qu
 		err = nil
 	}
 	return out, err
+}
+
+// objectsOf is objects for several predicates of subj: the distinct
+// objects of each of preds, in the order of the store's index, at most max
+// of each (0: all), and all of those of every predicate in all (preds and
+// all name each predicate once). On bolt
+// and bbolt it reads them in one pass of subj's keys of the
+// subject–predicate index, passing over the other predicates' facts
+// unread, and resolves the nodes and values in one transaction each: a
+// node's drawing form and a source's provenance were a dozen read
+// transactions, and a page of an entity's links reads hundreds.
+func (s *Store) objectsOf(ctx context.Context, subj quad.IRI, preds []quad.IRI, max int, all ...quad.IRI) ([][]quad.Value, error) {
+	preds = append(slices.Clip(preds), all...)
+	limit := func(i int) int {
+		if i >= len(preds)-len(all) {
+			return 0
+		}
+		return max
+	}
+	out := make([][]quad.Value, len(preds))
+	each := func() ([][]quad.Value, error) {
+		for i, p := range preds {
+			vals, err := s.objects(ctx, subj, p, limit(i))
+			if err != nil {
+				return nil, err
+			}
+			out[i] = vals
+		}
+		return out, nil
+	}
+	if s.kv == nil {
+		return each()
+	}
+	rs, err := graph.RefsOf(ctx, s.cayley(), append([]quad.Value{subj}, irisAsValues(preds)...))
+	if err != nil {
+		return nil, err
+	}
+	if keyOf(rs[0]) == (refKey{}) {
+		return out, nil
+	}
+	want := map[uint64]int{} // a predicate's id → its place in preds
+	for i, r := range rs[1:] {
+		if k := keyOf(r); k != (refKey{}) {
+			want[k.n] = i
+		}
+	}
+	ids := make([][]graph.Ref, len(preds))
+	seen := map[[2]uint64]bool{}
+	ok, err := s.kv.ScanQuads(ctx, map[quad.Direction]graph.Ref{quad.Subject: rs[0]}, func(p uint64) bool {
+		_, ok := want[p]
+		return !ok
+	}, func(q cayleykv.Quad) error {
+		i := want[q.Dir(quad.Predicate)]
+		o := q.Dir(quad.Object)
+		if seen[[2]uint64{uint64(i), o}] {
+			return nil
+		}
+		seen[[2]uint64{uint64(i), o}] = true
+		ids[i] = append(ids[i], ckv.Int64Value(o))
+		if m := limit(i); m > 0 && len(ids[i]) >= m {
+			return cayleykv.ErrSkipKey
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return each()
+	}
+	var flat []graph.Ref
+	for _, r := range ids {
+		flat = append(flat, r...)
+	}
+	vals, err := graph.ValuesOf(ctx, s.cayley(), flat)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range ids {
+		for _, v := range vals[:len(r)] {
+			if v != nil {
+				out[i] = append(out[i], v)
+			}
+		}
+		vals = vals[len(r):]
+	}
+	return out, nil
+}
+
+func irisAsValues(iris []quad.IRI) []quad.Value {
+	out := make([]quad.Value, len(iris))
+	for i, v := range iris {
+		out[i] = v
+	}
+	return out
 }
 
 // nodes caches node reads for the length of one request.
@@ -411,20 +507,16 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 		}
 	} else {
 		for i, l := range labels {
-			for j, pred := range provenanceFacts {
-				vals, err := s.objects(ctx, l, pred, 1)
-				if err != nil {
-					return nil, err
-				}
-				if len(vals) > 0 {
-					reads[i].first[j] = vals[0]
-				}
-			}
-			types, err := s.objects(ctx, l, Type, 0)
+			vals, err := s.objectsOf(ctx, l, provenanceFacts[:], 1, Type)
 			if err != nil {
 				return nil, err
 			}
-			reads[i].article = slices.Contains(types, quad.Value(Article))
+			for j := range provenanceFacts {
+				if len(vals[j]) > 0 {
+					reads[i].first[j] = vals[j][0]
+				}
+			}
+			reads[i].article = slices.Contains(vals[len(provenanceFacts)], quad.Value(Article))
 		}
 	}
 	docs := make([]quad.IRI, len(labels))

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
@@ -12,7 +13,6 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/hidal-go/hidalgo/kv"
 	"github.com/hidal-go/hidalgo/kv/options"
-	"google.golang.org/protobuf/proto"
 )
 
 // ErrSkipKey, returned by Scan's fn, skips the other quads listed under the
@@ -42,14 +42,51 @@ var ErrSkipKey = errors.New("skip the rest of this index key")
 //     Scan reads a record when fn is about to be given it, all in one read
 //     transaction.
 func (db *DB) Scan(ctx context.Context, filter map[quad.Direction]graph.Ref, fn func(graph.Ref) error) (ok bool, err error) {
+	return db.ScanQuads(ctx, filter, nil, func(q Quad) error { return fn(q.Ref()) })
+}
+
+// Quad is a live quad of the store as ScanQuads reads it from its record:
+// its id and the ids of its values by direction (Dirs[d-1]; 0: none).
+type Quad struct {
+	ID   uint64
+	Dirs [4]uint64
+}
+
+// Dir is the id of q's value in direction d (0: none).
+func (q Quad) Dir(d quad.Direction) uint64 { return q.Dirs[d-1] }
+
+// Ref is q as Cayley's ref to it, which its QuadDirection reads.
+func (q Quad) Ref() graph.Ref {
+	return &cproto.Primitive{ID: q.ID, Subject: q.Dirs[0], Predicate: q.Dirs[1], Object: q.Dirs[2], Label: q.Dirs[3]}
+}
+
+// ScanQuads is Scan giving each quad as its ids, read from its record
+// without building Cayley's value of it. skip, when not nil, is asked
+// about the predicate (its value's id) of each index key that holds one,
+// before any record of the key is read, and passes the key over when it
+// says so: a reader that has no use for a node's type facts (one per
+// document that names a party) reads none of their records. The keys of
+// the label index hold no predicate and are never skipped.
+func (db *DB) ScanQuads(ctx context.Context, filter map[quad.Direction]graph.Ref, skip func(pred uint64) bool, fn func(Quad) error) (ok bool, err error) {
 	ind, vals, ok := db.indexFor(filter)
 	if !ok {
 		return false, nil
+	}
+	predAt := slices.Index(ind.Dirs, quad.Predicate)
+	if skip == nil {
+		predAt = -1
 	}
 	err = kv.View(ctx, db.kv, func(tx kv.Tx) error {
 		it := tx.Scan(ctx, options.WithPrefixKV(ind.Key(vals)))
 		defer it.Close()
 		for it.Next(ctx) {
+			if predAt >= 0 {
+				key := it.Key()
+				k := key[len(key)-1]
+				if len(k) >= 8*(predAt+1) && skip(binary.BigEndian.Uint64(k[8*predAt:])) {
+					continue
+				}
+			}
 			ids := it.Val()
 			for len(ids) > 0 {
 				id, n := binary.Uvarint(ids)
@@ -63,14 +100,15 @@ func (db *DB) Scan(ctx context.Context, filter map[quad.Direction]graph.Ref, fn 
 				} else if err != nil {
 					return err
 				}
-				p := new(cproto.Primitive)
-				if err := proto.Unmarshal(rec, p); err != nil {
+				q, deleted, err := decodeQuad(rec)
+				if err != nil {
 					return fmt.Errorf("quad %d: %w", id, err)
 				}
-				if p.Deleted {
+				if deleted {
 					continue
 				}
-				if err := fn(p); errors.Is(err, ErrSkipKey) {
+				q.ID = id
+				if err := fn(q); errors.Is(err, ErrSkipKey) {
 					break
 				} else if err != nil {
 					return err
@@ -83,6 +121,56 @@ func (db *DB) Scan(ctx context.Context, filter map[quad.Direction]graph.Ref, fn 
 		return ctx.Err()
 	})
 	return true, err
+}
+
+// decodeQuad reads the ids of a quad's record (Cayley's proto.Primitive,
+// which it writes with protobuf's wire format) and whether it is deleted,
+// without allocating: a read of a party's facts decodes thousands. Fields
+// it does not need (the timestamp, a value's bytes) are passed over.
+func decodeQuad(rec []byte) (q Quad, deleted bool, err error) {
+	for len(rec) > 0 {
+		tag, n := binary.Uvarint(rec)
+		if n <= 0 {
+			return q, false, errors.New("a record that cannot be read")
+		}
+		rec = rec[n:]
+		field, wire := tag>>3, tag&7
+		switch wire {
+		case 0: // varint
+			v, n := binary.Uvarint(rec)
+			if n <= 0 {
+				return q, false, errors.New("a record that cannot be read")
+			}
+			rec = rec[n:]
+			switch field {
+			case 1:
+				q.ID = v
+			case 2, 3, 4, 5: // Subject, Predicate, Object, Label
+				q.Dirs[field-2] = v
+			case 9:
+				deleted = v != 0
+			}
+		case 1: // 64 bits
+			if len(rec) < 8 {
+				return q, false, errors.New("a record that cannot be read")
+			}
+			rec = rec[8:]
+		case 2: // length-delimited
+			l, n := binary.Uvarint(rec)
+			if n <= 0 || uint64(len(rec)-n) < l {
+				return q, false, errors.New("a record that cannot be read")
+			}
+			rec = rec[n+int(l):]
+		case 5: // 32 bits
+			if len(rec) < 4 {
+				return q, false, errors.New("a record that cannot be read")
+			}
+			rec = rec[4:]
+		default:
+			return q, false, fmt.Errorf("a record with wire type %d", wire)
+		}
+	}
+	return q, deleted, nil
 }
 
 // indexFor finds the store's first index whose leading directions are

@@ -7,8 +7,11 @@ import (
 
 	cayleygraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/proto"
 )
 
 // Scan gives the quads Cayley's own iterators give, in their order, for a
@@ -120,5 +123,92 @@ func TestScanAsCayley(t *testing.T) {
 	stop := errors.New("stop")
 	if _, err := db.Scan(ctx, map[quad.Direction]cayleygraph.Ref{quad.Object: ref(class)}, func(cayleygraph.Ref) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("Scan returned %v, want fn's error", err)
+	}
+}
+
+// decodeQuad reads what protobuf reads from Cayley's records: quads, live
+// and deleted, with and without a label, and a value's record (whose bytes
+// it passes over).
+func TestDecodeQuad(t *testing.T) {
+	for _, p := range []*cproto.Primitive{
+		{ID: 1, Subject: 2, Predicate: 3, Object: 4, Label: 5, Timestamp: 1700000000000000000},
+		{ID: 300, Subject: 1 << 40, Predicate: 7, Object: 1<<63 + 5, Deleted: true, Timestamp: -3},
+		{ID: 9, Value: []byte("a value's bytes"), Timestamp: 12},
+		{ID: 10, Subject: 1, Predicate: 2, Object: 3, Replaces: 8},
+	} {
+		rec, err := proto.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, deleted, err := decodeQuad(rec)
+		want := Quad{ID: p.ID, Dirs: [4]uint64{p.Subject, p.Predicate, p.Object, p.Label}}
+		if err != nil || q != want || deleted != p.Deleted {
+			t.Errorf("decodeQuad(%v) = %+v, %v, %v; want %+v, %v", p, q, deleted, err, want, p.Deleted)
+		}
+		if _, _, err := decodeQuad(rec[:len(rec)-1]); err == nil && len(p.Value) > 0 {
+			t.Errorf("decodeQuad of a cut record of %v: no error", p)
+		}
+	}
+}
+
+// ScanQuads passes over the keys of the predicates skip names without
+// reading their records, and gives the others' quads as Scan does.
+func TestScanQuadsSkip(t *testing.T) {
+	ctx := context.Background()
+	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer qs.Close()
+	s, typ, name := quad.IRI("s"), quad.IRI("type"), quad.IRI("name")
+	var deltas []cayleygraph.Delta
+	for i := range 5 {
+		l := quad.IRI(string(rune('A' + i)))
+		deltas = append(deltas,
+			cayleygraph.Delta{Quad: quad.Quad{Subject: s, Predicate: typ, Object: quad.IRI("Class"), Label: l}, Action: cayleygraph.Add},
+			cayleygraph.Delta{Quad: quad.Quad{Subject: s, Predicate: name, Object: quad.String("S"), Label: l}, Action: cayleygraph.Add},
+			cayleygraph.Delta{Quad: quad.Quad{Subject: quad.IRI("o"), Predicate: typ, Object: s, Label: l}, Action: cayleygraph.Add})
+	}
+	if err := qs.ApplyDeltas(deltas, cayleygraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+		t.Fatal(err)
+	}
+	ref := func(v quad.Value) cayleygraph.Ref {
+		r, err := qs.ValueOf(v)
+		if err != nil || r == nil {
+			t.Fatalf("ValueOf(%v): %v, %v", v, r, err)
+		}
+		return r
+	}
+	typID := uint64(ref(typ).(ckv.Int64Value))
+	for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+		var scanned, kept []uint64
+		filter := map[quad.Direction]cayleygraph.Ref{d: ref(s)}
+		if _, err := db.Scan(ctx, filter, func(r cayleygraph.Ref) error {
+			if p, _ := qs.QuadDirection(r, quad.Predicate); uint64(p.(ckv.Int64Value)) != typID {
+				scanned = append(scanned, r.(*cproto.Primitive).ID)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		asked := 0
+		if _, err := db.ScanQuads(ctx, filter, func(p uint64) bool { asked++; return p == typID }, func(q Quad) error {
+			if q.Dir(quad.Predicate) == typID {
+				t.Errorf("%s: quad %+v of a skipped predicate", d, q)
+			}
+			if q.Dir(d) != uint64(ref(s).(ckv.Int64Value)) {
+				t.Errorf("%s: quad %+v is not about s", d, q)
+			}
+			kept = append(kept, q.ID)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(scanned, kept); diff != "" {
+			t.Errorf("%s: the quads of other predicates (-scan +skipping):\n%s", d, diff)
+		}
+		if asked == 0 {
+			t.Errorf("%s: skip was never asked", d)
+		}
 	}
 }

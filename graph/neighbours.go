@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 )
 
@@ -81,9 +80,10 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 }
 
 // edgesOf lists the drawable facts that have iri in direction dir, at most
-// max of them (0: all), and says whether there are more. It resolves the
-// parts of each fact through vals, the predicate first, so that type facts
-// cost no reads of their values.
+// max of them (0: all), and says whether there are more. It passes over
+// the facts of undrawn predicates (a party's type, once per document)
+// unread on bolt and bbolt (eachFact), and resolves the parts of the
+// others through vals.
 func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction, iri quad.IRI, max int) ([]quad.Quad, bool, error) {
 	ref, err := s.cayley().ValueOf(iri)
 	if err != nil || ref == nil {
@@ -91,8 +91,8 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 	}
 	var out []quad.Quad
 	more := false
-	add := func(r graph.Ref) error {
-		q, err := s.quadOf(r, vals)
+	add := func(f fact) error {
+		q, err := vals.quad(f)
 		if err != nil {
 			return err
 		}
@@ -108,50 +108,27 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 	}
 	// On postgres the facts are listed first and their values read in one
 	// query (refValues.prefetch), not one a value.
-	var listed []graph.Ref
-	err = s.eachQuad(ctx, map[quad.Direction]graph.Ref{dir: ref}, func(r graph.Ref) error {
-		pr, err := s.cayley().QuadDirection(r, quad.Predicate)
-		if err != nil {
-			return err
-		}
-		if vals.skip[refs.ToKey(pr)] {
-			return nil
-		}
+	var listed []fact
+	err = s.eachFact(ctx, map[quad.Direction]graph.Ref{dir: ref}, vals.skip, func(f fact) error {
 		if vals.pg != nil {
-			listed = append(listed, r)
+			listed = append(listed, f)
 			return nil
 		}
-		return add(r)
+		return add(f)
 	})
 	if err == nil && len(listed) > 0 {
-		err = s.prefetchQuads(ctx, vals, listed)
-		for _, r := range listed {
+		err = vals.prefetch(ctx, factRefs(listed))
+		for _, f := range listed {
 			if err != nil {
 				break
 			}
-			err = add(r)
+			err = add(f)
 		}
 	}
 	if errors.Is(err, errEnough) {
 		err = nil
 	}
 	return out, more, err
-}
-
-// prefetchQuads reads the values of every direction of the quads rs in one
-// query (refValues.prefetch).
-func (s *Store) prefetchQuads(ctx context.Context, vals *refValues, rs []graph.Ref) error {
-	parts := make([]graph.Ref, 0, 4*len(rs))
-	for _, r := range rs {
-		for _, d := range quad.Directions {
-			p, err := s.cayley().QuadDirection(r, d)
-			if err != nil {
-				return err
-			}
-			parts = append(parts, p)
-		}
-	}
-	return vals.prefetch(ctx, parts)
 }
 
 func addEdge(edges map[string]Edge, q quad.Quad) {

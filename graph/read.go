@@ -562,14 +562,14 @@ type refValues struct {
 	qs   graph.QuadStore
 	pg   *sql.DB // on postgres, for prefetch
 	vals map[any]quad.Value
-	skip map[any]bool // refs of the predicates drawable rejects
+	skip map[refKey]bool // the predicates drawable rejects
 }
 
 func (s *Store) refValues() *refValues {
-	v := &refValues{qs: s.cayley(), pg: s.pg, vals: map[any]quad.Value{}, skip: map[any]bool{}}
+	v := &refValues{qs: s.cayley(), pg: s.pg, vals: map[any]quad.Value{}, skip: map[refKey]bool{}}
 	for _, p := range undrawn {
 		if r, err := s.cayley().ValueOf(p); err == nil && r != nil {
-			v.skip[refs.ToKey(r)] = true
+			v.skip[keyOf(r)] = true
 		}
 	}
 	return v
@@ -628,6 +628,19 @@ func (v *refValues) get(r graph.Ref) (quad.Value, error) {
 
 // errEnough stops an iteration that has read what it needs.
 var errEnough = errors.New("enough")
+
+// quad reads the values of a fact, each through the request's cache.
+func (v *refValues) quad(f fact) (quad.Quad, error) {
+	var q quad.Quad
+	for _, d := range quad.Directions {
+		val, err := v.get(f.ref(d))
+		if err != nil {
+			return q, err
+		}
+		q.Set(d, val)
+	}
+	return q, nil
+}
 
 // quadOf reads the quad a ref names, its values through the request's cache.
 func (s *Store) quadOf(r graph.Ref, vals *refValues) (quad.Quad, error) {

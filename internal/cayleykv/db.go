@@ -43,6 +43,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -106,7 +107,14 @@ type DB struct {
 	// indexes are the store's quad indexes, as its metadata lists them
 	// once opened (Scan).
 	indexes []ckv.QuadIndex
+	// records counts the quad records ScanQuads and AllQuads read.
+	records atomic.Int64
 }
+
+// RecordsRead is the number of quad records ScanQuads, AllQuads and Scan
+// have read from the store's log since it was opened: what a read costs,
+// for the tests that show a read passing facts over unread.
+func (db *DB) RecordsRead() int64 { return db.records.Load() }
 
 // Open opens (creating when missing) the key-value file of a bolt or bbolt
 // store in dir, sets a new store up with storeIndexes, gives an older one

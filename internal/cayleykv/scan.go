@@ -1,6 +1,7 @@
 package cayleykv
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -76,6 +77,8 @@ func (db *DB) ScanQuads(ctx context.Context, filter map[quad.Direction]graph.Ref
 	if skip == nil {
 		predAt = -1
 	}
+	read := 0
+	defer func() { db.records.Add(int64(read)) }()
 	err = kv.View(ctx, db.kv, func(tx kv.Tx) error {
 		it := tx.Scan(ctx, options.WithPrefixKV(ind.Key(vals)))
 		defer it.Close()
@@ -94,6 +97,7 @@ func (db *DB) ScanQuads(ctx context.Context, filter map[quad.Direction]graph.Ref
 					return fmt.Errorf("index %x: a list of quads that cannot be read", it.Key())
 				}
 				ids = ids[n:]
+				read++
 				rec, err := tx.Get(ctx, logKey(id))
 				if errors.Is(err, kv.ErrNotFound) {
 					continue
@@ -203,4 +207,67 @@ func logKey(id uint64) kv.Key {
 	k := make([]byte, 8)
 	binary.BigEndian.PutUint64(k, id)
 	return kv.Key{[]byte("log"), k}
+}
+
+// AllQuads is ScanQuads for a reader that wants every quad that matches
+// filter: it lists their ids from the index first, reads the records in
+// the order of their ids (the log's order, so that consecutive reads
+// share its pages), and gives the live ones in the order of the index.
+func (db *DB) AllQuads(ctx context.Context, filter map[quad.Direction]graph.Ref) (quads []Quad, ok bool, err error) {
+	ind, vals, ok := db.indexFor(filter)
+	if !ok {
+		return nil, false, nil
+	}
+	err = kv.View(ctx, db.kv, func(tx kv.Tx) error {
+		it := tx.Scan(ctx, options.WithPrefixKV(ind.Key(vals)))
+		defer it.Close()
+		var ids []uint64
+		for it.Next(ctx) {
+			for v := it.Val(); len(v) > 0; {
+				id, n := binary.Uvarint(v)
+				if n <= 0 {
+					return fmt.Errorf("index %x: a list of quads that cannot be read", it.Key())
+				}
+				v = v[n:]
+				ids = append(ids, id)
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		byID := make([]int, len(ids)) // places in ids, in the order of the ids
+		for i := range byID {
+			byID[i] = i
+		}
+		slices.SortFunc(byID, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
+		db.records.Add(int64(len(ids)))
+		read := make([]Quad, len(ids))
+		live := make([]bool, len(ids))
+		for n, i := range byID {
+			if n%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			rec, err := tx.Get(ctx, logKey(ids[i]))
+			if errors.Is(err, kv.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			q, deleted, err := decodeQuad(rec)
+			if err != nil {
+				return fmt.Errorf("quad %d: %w", ids[i], err)
+			}
+			q.ID = ids[i]
+			read[i], live[i] = q, !deleted
+		}
+		for i, q := range read {
+			if live[i] {
+				quads = append(quads, q)
+			}
+		}
+		return ctx.Err()
+	})
+	return quads, true, err
 }

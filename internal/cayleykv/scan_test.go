@@ -102,6 +102,27 @@ func TestScanAsCayley(t *testing.T) {
 			}
 		}
 	}
+	// AllQuads gives what ScanQuads gives, deleted quads left out.
+	for _, d := range []quad.Direction{quad.Subject, quad.Object, quad.Label} {
+		for _, v := range []quad.Value{quad.IRI("a"), quad.IRI("b"), class, quad.IRI("doc"), quad.IRI("x")} {
+			r, _ := qs.ValueOf(v)
+			if r == nil {
+				continue
+			}
+			filter := map[quad.Direction]cayleygraph.Ref{d: r}
+			var want []Quad
+			if _, err := db.ScanQuads(ctx, filter, nil, func(q Quad) error { want = append(want, q); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			got, ok, err := db.AllQuads(ctx, filter)
+			if err != nil || !ok {
+				t.Fatalf("AllQuads(%s %v): %v, %v", d, v, ok, err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("AllQuads(%s %v) (-ScanQuads +AllQuads):\n%s", d, v, diff)
+			}
+		}
+	}
 	// The nodes of a class: (object, predicate), the leading two of the
 	// object–predicate–subject index.
 	want := cayley(qs.QuadIterator(quad.Object, ref(class)), func(q quad.Quad) bool { return q.Predicate == typ })
@@ -191,7 +212,7 @@ func TestScanQuadsSkip(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		asked := 0
+		asked, before := 0, db.RecordsRead()
 		if _, err := db.ScanQuads(ctx, filter, func(p uint64) bool { asked++; return p == typID }, func(q Quad) error {
 			if q.Dir(quad.Predicate) == typID {
 				t.Errorf("%s: quad %+v of a skipped predicate", d, q)
@@ -209,6 +230,9 @@ func TestScanQuadsSkip(t *testing.T) {
 		}
 		if asked == 0 {
 			t.Errorf("%s: skip was never asked", d)
+		}
+		if read := db.RecordsRead() - before; read != int64(len(kept)) {
+			t.Errorf("%s: %d records read for %d quads kept: the skipped ones were read", d, read, len(kept))
 		}
 	}
 }

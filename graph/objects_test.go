@@ -32,8 +32,9 @@ func typedHub(t *testing.T, s *Store, docs int) {
 }
 
 // objectsOf gives, for several predicates at once, what objects gives
-// for each, on the key-value stores (one pass of the subject's keys) and
-// on memstore.
+// for each, and objectsOfEach what objectsOf gives for each of several
+// subjects (one named twice, one unknown), on the key-value stores (one
+// pass of each subject's keys) and on memstore.
 func TestObjectsOf(t *testing.T) {
 	for _, backend := range []string{Bolt, BBolt, Memstore} {
 		t.Run(backend, func(t *testing.T) {
@@ -48,12 +49,20 @@ func TestObjectsOf(t *testing.T) {
 			}
 			defer s.Close()
 			typedHub(t, s, 6)
-			preds := []quad.IRI{Name, Alias, Label, WithinByGazetteer, Type}
-			for _, subj := range []quad.IRI{IRI("hub"), IRI("doc-1"), IRI("nobody")} {
-				for _, max := range []int{0, 1, 2} {
-					got, err := s.objectsOf(ctx, subj, preds[:4], max, Type, SameAs)
+			preds := []quad.IRI{Name, Alias, Label, WithinByGazetteer}
+			subjects := []quad.IRI{IRI("hub"), IRI("doc-1"), IRI("nobody"), IRI("hub"), IRI("state-1")}
+			for _, max := range []int{0, 1, 2} {
+				each, err := s.objectsOfEach(ctx, subjects, preds, max, Type, SameAs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for n, subj := range subjects {
+					got, err := s.objectsOf(ctx, subj, preds, max, Type, SameAs)
 					if err != nil {
 						t.Fatal(err)
+					}
+					if diff := cmp.Diff(got, each[n]); diff != "" {
+						t.Errorf("%v, at most %d (-objectsOf +objectsOfEach):\n%s", subj, max, diff)
 					}
 					for i, p := range append(preds[:4:4], Type, SameAs) {
 						m := max

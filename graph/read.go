@@ -179,13 +179,22 @@ func (s *Store) objects(ctx context.Context, subj, pred quad.IRI, max int) ([]qu
 // objectsOf is objects for several predicates of subj: the distinct
 // objects of each of preds, in the order of the store's index, at most max
 // of each (0: all), and all of those of every predicate in all (preds and
-// all name each predicate once). On bolt
-// and bbolt it reads them in one pass of subj's keys of the
-// subject–predicate index, passing over the other predicates' facts
-// unread, and resolves the nodes and values in one transaction each: a
-// node's drawing form and a source's provenance were a dozen read
-// transactions, and a page of an entity's links reads hundreds.
+// all name each predicate once).
 func (s *Store) objectsOf(ctx context.Context, subj quad.IRI, preds []quad.IRI, max int, all ...quad.IRI) ([][]quad.Value, error) {
+	out, err := s.objectsOfEach(ctx, []quad.IRI{subj}, preds, max, all...)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// objectsOfEach is objectsOf for each of subjects. On bolt and bbolt it
+// reads them in one pass of each subject's keys of the subject–predicate
+// index, passing over the other predicates' facts unread, all in one read
+// transaction, and resolves the subjects and the values found in one
+// transaction each: a page of an entity's links draws a hundred nodes and
+// describes as many sources, which were a dozen read transactions each.
+func (s *Store) objectsOfEach(ctx context.Context, subjects []quad.IRI, preds []quad.IRI, max int, all ...quad.IRI) ([][][]quad.Value, error) {
 	preds = append(slices.Clip(preds), all...)
 	limit := func(i int) int {
 		if i >= len(preds)-len(all) {
@@ -193,47 +202,64 @@ func (s *Store) objectsOf(ctx context.Context, subj quad.IRI, preds []quad.IRI, 
 		}
 		return max
 	}
-	out := make([][]quad.Value, len(preds))
-	each := func() ([][]quad.Value, error) {
-		for i, p := range preds {
-			vals, err := s.objects(ctx, subj, p, limit(i))
-			if err != nil {
-				return nil, err
+	out := make([][][]quad.Value, len(subjects))
+	for i := range out {
+		out[i] = make([][]quad.Value, len(preds))
+	}
+	each := func() ([][][]quad.Value, error) {
+		for i, subj := range subjects {
+			for j, p := range preds {
+				vals, err := s.objects(ctx, subj, p, limit(j))
+				if err != nil {
+					return nil, err
+				}
+				out[i][j] = vals
 			}
-			out[i] = vals
 		}
 		return out, nil
 	}
-	if s.kv == nil {
+	if s.kv == nil || len(subjects) == 0 {
 		return each()
 	}
-	rs, err := graph.RefsOf(ctx, s.cayley(), append([]quad.Value{subj}, irisAsValues(preds)...))
+	rs, err := graph.RefsOf(ctx, s.cayley(), append(irisAsValues(preds), irisAsValues(subjects)...))
 	if err != nil {
 		return nil, err
 	}
-	if keyOf(rs[0]) == (refKey{}) {
-		return out, nil
-	}
 	want := map[uint64]int{} // a predicate's id → its place in preds
-	for i, r := range rs[1:] {
+	for j, r := range rs[:len(preds)] {
 		if k := keyOf(r); k != (refKey{}) {
-			want[k.n] = i
+			want[k.n] = j
 		}
 	}
-	ids := make([][]graph.Ref, len(preds))
-	seen := map[[2]uint64]bool{}
-	ok, err := s.kv.ScanQuads(ctx, map[quad.Direction]graph.Ref{quad.Subject: rs[0]}, func(p uint64) bool {
+	var filters []map[quad.Direction]graph.Ref
+	var of []int // the subject of each filter
+	for i, r := range rs[len(preds):] {
+		if keyOf(r) != (refKey{}) {
+			filters = append(filters, map[quad.Direction]graph.Ref{quad.Subject: r})
+			of = append(of, i)
+		}
+	}
+	ids := make([][][]graph.Ref, len(subjects))
+	for i := range ids {
+		ids[i] = make([][]graph.Ref, len(preds))
+	}
+	type seenKey struct {
+		subj, pred int
+		obj        uint64
+	}
+	seen := map[seenKey]bool{}
+	ok, err := s.kv.ScanEach(ctx, filters, func(p uint64) bool {
 		_, ok := want[p]
 		return !ok
-	}, func(q cayleykv.Quad) error {
-		i := want[q.Dir(quad.Predicate)]
-		o := q.Dir(quad.Object)
-		if seen[[2]uint64{uint64(i), o}] {
+	}, func(f int, q cayleykv.Quad) error {
+		i, j := of[f], want[q.Dir(quad.Predicate)]
+		k := seenKey{i, j, q.Dir(quad.Object)}
+		if seen[k] {
 			return nil
 		}
-		seen[[2]uint64{uint64(i), o}] = true
-		ids[i] = append(ids[i], ckv.Int64Value(o))
-		if m := limit(i); m > 0 && len(ids[i]) >= m {
+		seen[k] = true
+		ids[i][j] = append(ids[i][j], ckv.Int64Value(k.obj))
+		if m := limit(j); m > 0 && len(ids[i][j]) >= m {
 			return cayleykv.ErrSkipKey
 		}
 		return nil
@@ -245,20 +271,24 @@ func (s *Store) objectsOf(ctx context.Context, subj quad.IRI, preds []quad.IRI, 
 		return each()
 	}
 	var flat []graph.Ref
-	for _, r := range ids {
-		flat = append(flat, r...)
+	for _, byPred := range ids {
+		for _, r := range byPred {
+			flat = append(flat, r...)
+		}
 	}
 	vals, err := graph.ValuesOf(ctx, s.cayley(), flat)
 	if err != nil {
 		return nil, err
 	}
-	for i, r := range ids {
-		for _, v := range vals[:len(r)] {
-			if v != nil {
-				out[i] = append(out[i], v)
+	for i, byPred := range ids {
+		for j, r := range byPred {
+			for _, v := range vals[:len(r)] {
+				if v != nil {
+					out[i][j] = append(out[i][j], v)
+				}
 			}
+			vals = vals[len(r):]
 		}
-		vals = vals[len(r):]
 	}
 	return out, nil
 }
@@ -282,10 +312,11 @@ func (s *Store) nodeCache() *nodes { return &nodes{s: s, seen: map[quad.IRI]Node
 // prefetch reads the drawing form of those of iris not read yet, in one
 // query a thousand nodes on PostgreSQL, where node's reads are a round trip
 // to the server each (three a node): the hub of a thousand links was three
-// thousand of them. On the other backends a read is a lookup in memory or
-// in the mapped file, and prefetch does nothing.
+// thousand of them; on bolt and bbolt in one read transaction
+// (objectsOfEach), where they were a dozen a node. On memstore a read is a
+// lookup in memory, and prefetch does nothing.
 func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
-	if c.s.pg == nil {
+	if c.s.pg == nil && c.s.kv == nil {
 		return nil
 	}
 	var want []quad.Value
@@ -293,6 +324,9 @@ func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
 		if _, ok := c.seen[iri]; !ok {
 			want = append(want, iri)
 		}
+	}
+	if c.s.kv != nil {
+		return c.prefetchKV(ctx, want)
 	}
 	preds := make([]quad.Value, len(drawingPredicates))
 	for i, p := range drawingPredicates {
@@ -316,6 +350,37 @@ func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
 			}
 			c.seen[v.(quad.IRI)] = n
 		}
+	}
+	return nil
+}
+
+// prefetchKV reads the drawing forms of iris on bolt and bbolt, in one
+// read transaction (objectsOfEach).
+func (c *nodes) prefetchKV(ctx context.Context, iris []quad.Value) error {
+	subjects := make([]quad.IRI, 0, len(iris))
+	seen := map[quad.IRI]bool{}
+	for _, v := range iris {
+		if iri := v.(quad.IRI); !seen[iri] {
+			seen[iri] = true
+			subjects = append(subjects, iri)
+		}
+	}
+	all, err := c.s.objectsOfEach(ctx, subjects, drawingPredicates[:], 1)
+	if err != nil {
+		return err
+	}
+	for i, vals := range all {
+		var first [len(drawingPredicates)]quad.Value
+		for j, v := range vals {
+			if len(v) > 0 {
+				first[j] = v[0]
+			}
+		}
+		n, err := c.s.drawnNode(ctx, subjects[i], first)
+		if err != nil {
+			return err
+		}
+		c.seen[subjects[i]] = n
 	}
 	return nil
 }
@@ -506,11 +571,11 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 			}
 		}
 	} else {
-		for i, l := range labels {
-			vals, err := s.objectsOf(ctx, l, provenanceFacts[:], 1, Type)
-			if err != nil {
-				return nil, err
-			}
+		all, err := s.objectsOfEach(ctx, labels, provenanceFacts[:], 1, Type)
+		if err != nil {
+			return nil, err
+		}
+		for i, vals := range all {
 			for j := range provenanceFacts {
 				if len(vals[j]) > 0 {
 					reads[i].first[j] = vals[j][0]

@@ -69,58 +69,78 @@ func (q Quad) Ref() graph.Ref {
 // document that names a party) reads none of their records. The keys of
 // the label index hold no predicate and are never skipped.
 func (db *DB) ScanQuads(ctx context.Context, filter map[quad.Direction]graph.Ref, skip func(pred uint64) bool, fn func(Quad) error) (ok bool, err error) {
-	ind, vals, ok := db.indexFor(filter)
-	if !ok {
-		return false, nil
+	return db.ScanEach(ctx, []map[quad.Direction]graph.Ref{filter}, skip, func(_ int, q Quad) error { return fn(q) })
+}
+
+// ScanEach is ScanQuads for several filters in turn, in one read
+// transaction: fn is given the place of the filter in filters with each
+// quad. ok is false, and fn is not called, when an index of the store has
+// not the directions of every filter first.
+func (db *DB) ScanEach(ctx context.Context, filters []map[quad.Direction]graph.Ref, skip func(pred uint64) bool, fn func(int, Quad) error) (ok bool, err error) {
+	type scan struct {
+		prefix kv.Key
+		predAt int
 	}
-	predAt := slices.Index(ind.Dirs, quad.Predicate)
-	if skip == nil {
-		predAt = -1
+	scans := make([]scan, len(filters))
+	for i, filter := range filters {
+		ind, vals, ok := db.indexFor(filter)
+		if !ok {
+			return false, nil
+		}
+		scans[i] = scan{ind.Key(vals), slices.Index(ind.Dirs, quad.Predicate)}
+		if skip == nil {
+			scans[i].predAt = -1
+		}
 	}
 	read := 0
 	defer func() { db.records.Add(int64(read)) }()
 	err = kv.View(ctx, db.kv, func(tx kv.Tx) error {
-		it := tx.Scan(ctx, options.WithPrefixKV(ind.Key(vals)))
-		defer it.Close()
-		for it.Next(ctx) {
-			if predAt >= 0 {
-				key := it.Key()
-				k := key[len(key)-1]
-				if len(k) >= 8*(predAt+1) && skip(binary.BigEndian.Uint64(k[8*predAt:])) {
-					continue
+		for i, sc := range scans {
+			err := func() error {
+				it := tx.Scan(ctx, options.WithPrefixKV(sc.prefix))
+				defer it.Close()
+				for it.Next(ctx) {
+					if sc.predAt >= 0 {
+						key := it.Key()
+						k := key[len(key)-1]
+						if len(k) >= 8*(sc.predAt+1) && skip(binary.BigEndian.Uint64(k[8*sc.predAt:])) {
+							continue
+						}
+					}
+					ids := it.Val()
+					for len(ids) > 0 {
+						id, n := binary.Uvarint(ids)
+						if n <= 0 {
+							return fmt.Errorf("index %x: a list of quads that cannot be read", it.Key())
+						}
+						ids = ids[n:]
+						read++
+						rec, err := tx.Get(ctx, logKey(id))
+						if errors.Is(err, kv.ErrNotFound) {
+							continue
+						} else if err != nil {
+							return err
+						}
+						q, deleted, err := decodeQuad(rec)
+						if err != nil {
+							return fmt.Errorf("quad %d: %w", id, err)
+						}
+						if deleted {
+							continue
+						}
+						q.ID = id
+						if err := fn(i, q); errors.Is(err, ErrSkipKey) {
+							break
+						} else if err != nil {
+							return err
+						}
+					}
 				}
+				return it.Err()
+			}()
+			if err != nil {
+				return err
 			}
-			ids := it.Val()
-			for len(ids) > 0 {
-				id, n := binary.Uvarint(ids)
-				if n <= 0 {
-					return fmt.Errorf("index %x: a list of quads that cannot be read", it.Key())
-				}
-				ids = ids[n:]
-				read++
-				rec, err := tx.Get(ctx, logKey(id))
-				if errors.Is(err, kv.ErrNotFound) {
-					continue
-				} else if err != nil {
-					return err
-				}
-				q, deleted, err := decodeQuad(rec)
-				if err != nil {
-					return fmt.Errorf("quad %d: %w", id, err)
-				}
-				if deleted {
-					continue
-				}
-				q.ID = id
-				if err := fn(q); errors.Is(err, ErrSkipKey) {
-					break
-				} else if err != nil {
-					return err
-				}
-			}
-		}
-		if err := it.Err(); err != nil {
-			return err
 		}
 		return ctx.Err()
 	})

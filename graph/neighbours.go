@@ -38,7 +38,11 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 	}
 	seen := map[quad.IRI]bool{start: true}
 	order := []quad.IRI{start}
-	edges := map[string]Edge{}
+	// The first fact of each edge; its label is read once the subgraph's
+	// nodes are known, for the edges between them only: a party's facts
+	// each have a label of their own, and at depth 2 most edges read lead
+	// out of the subgraph.
+	first := map[string]edge{}
 	g := &Subgraph{}
 	vals := s.refValues()
 	frontier := []quad.IRI{start}
@@ -56,7 +60,8 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 				if more {
 					g.Truncated = true
 				}
-				for _, q := range facts {
+				for _, f := range facts {
+					q := f.quad
 					other := q.Object.(quad.IRI)
 					if dir == quad.Object {
 						other = q.Subject.(quad.IRI)
@@ -70,31 +75,57 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 						order = append(order, other)
 						next = append(next, other)
 					}
-					addEdge(edges, q)
+					if k := edgeKey(q); first[k].quad.Subject == nil {
+						first[k] = f
+					}
 				}
 			}
 		}
 		frontier = next
 	}
+	edges := map[string]Edge{}
+	for _, f := range first {
+		if !seen[f.quad.Subject.(quad.IRI)] || !seen[f.quad.Object.(quad.IRI)] {
+			continue
+		}
+		l, err := vals.get(f.label)
+		if err != nil {
+			return nil, fmt.Errorf("neighbours %s: %w", id, err)
+		}
+		f.quad.Label = l
+		addEdge(edges, f.quad)
+	}
 	return s.subgraph(ctx, g, order, seen, edges)
 }
 
+// edge is a drawable fact as edgesOf gives it: its subject, predicate and
+// object, and the ref of its label, unread.
+type edge struct {
+	quad  quad.Quad
+	label graph.Ref
+}
+
 // edgesOf lists the drawable facts that have iri in direction dir, at most
-// max of them (0: all), and says whether there are more. It passes over
+// max of them (0: all), and says whether there are more; it reads no
+// label. It passes over
 // the facts of undrawn predicates (a party's type, once per document)
 // unread on bolt and bbolt (eachFact), and resolves the parts of the
 // others through vals.
-func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction, iri quad.IRI, max int) ([]quad.Quad, bool, error) {
+func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction, iri quad.IRI, max int) ([]edge, bool, error) {
 	ref, err := s.cayley().ValueOf(iri)
 	if err != nil || ref == nil {
 		return nil, false, err
 	}
-	var out []quad.Quad
+	var out []edge
 	more := false
 	add := func(f fact) error {
-		q, err := vals.quad(f)
-		if err != nil {
-			return err
+		var q quad.Quad
+		for _, d := range []quad.Direction{quad.Subject, quad.Predicate, quad.Object} {
+			v, err := vals.get(f.ref(d))
+			if err != nil {
+				return err
+			}
+			q.Set(d, v)
 		}
 		if !drawable(q) {
 			return nil
@@ -103,7 +134,7 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 			more = true
 			return errEnough
 		}
-		out = append(out, q)
+		out = append(out, edge{q, f.ref(quad.Label)})
 		return nil
 	}
 	// On postgres the facts are listed first and their values read in one
@@ -141,10 +172,15 @@ func addEdge(edges map[string]Edge, q quad.Quad) {
 	if l, ok := q.Label.(quad.IRI); ok {
 		e.Label = ID(l)
 	}
-	k := e.Source + " " + e.PredicateIRI + " " + e.Target
+	k := edgeKey(q)
 	if _, dup := edges[k]; !dup {
 		edges[k] = e
 	}
+}
+
+// edgeKey names the edge of a drawable quad: its ends and predicate.
+func edgeKey(q quad.Quad) string {
+	return ID(q.Subject.(quad.IRI)) + " " + text(q.Predicate) + " " + ID(q.Object.(quad.IRI))
 }
 
 // subgraph fills g with the nodes in order and the edges between them.

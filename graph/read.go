@@ -694,19 +694,6 @@ func (v *refValues) get(r graph.Ref) (quad.Value, error) {
 // errEnough stops an iteration that has read what it needs.
 var errEnough = errors.New("enough")
 
-// quad reads the values of a fact, each through the request's cache.
-func (v *refValues) quad(f fact) (quad.Quad, error) {
-	var q quad.Quad
-	for _, d := range quad.Directions {
-		val, err := v.get(f.ref(d))
-		if err != nil {
-			return q, err
-		}
-		q.Set(d, val)
-	}
-	return q, nil
-}
-
 // quadOf reads the quad a ref names, its values through the request's cache.
 func (s *Store) quadOf(r graph.Ref, vals *refValues) (quad.Quad, error) {
 	var q quad.Quad

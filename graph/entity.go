@@ -253,7 +253,7 @@ type fact struct {
 	quad  refKey
 	keys  [4]refKey    // by quad.Direction - 1
 	refs  [4]graph.Ref // nil on bolt and bbolt, whose refs are the keys' ids
-	order string       // the predicate's name, once sorted
+	rank  int          // of its predicate by name, once sorted
 }
 
 func (f fact) key(d quad.Direction) refKey { return f.keys[d-1] }
@@ -345,25 +345,37 @@ func factRefs(lists ...[]fact) []graph.Ref {
 
 // sortFacts puts links in the order of Entity: by predicate name,
 // then by the node at the other end, the label and the quad, in the
-// store's order of refs. It reads each predicate's value once.
+// store's order of refs. It reads each predicate's value once, and ranks
+// the predicates by name once: a party's links are thousands, of a few
+// predicates.
 func sortFacts(facts []fact, other quad.Direction, vals *refValues) error {
 	names := map[refKey]string{}
-	for i, f := range facts {
-		name, ok := names[f.key(quad.Predicate)]
-		if !ok {
-			v, err := vals.get(f.ref(quad.Predicate))
-			if err != nil {
-				return err
-			}
-			name = PredicateName(v) + " " + text(v)
-			names[f.key(quad.Predicate)] = name
+	for _, f := range facts {
+		if _, ok := names[f.key(quad.Predicate)]; ok {
+			continue
 		}
-		facts[i].order = name
+		v, err := vals.get(f.ref(quad.Predicate))
+		if err != nil {
+			return err
+		}
+		names[f.key(quad.Predicate)] = PredicateName(v) + " " + text(v)
+	}
+	preds := make([]refKey, 0, len(names))
+	for k := range names {
+		preds = append(preds, k)
+	}
+	sort.Slice(preds, func(i, j int) bool { return names[preds[i]] < names[preds[j]] })
+	rank := make(map[refKey]int, len(preds))
+	for i, k := range preds {
+		rank[k] = i
+	}
+	for i, f := range facts {
+		facts[i].rank = rank[f.key(quad.Predicate)]
 	}
 	sort.Slice(facts, func(i, j int) bool {
 		a, b := facts[i], facts[j]
-		if a.order != b.order {
-			return a.order < b.order
+		if a.rank != b.rank {
+			return a.rank < b.rank
 		}
 		if a, b := a.key(other), b.key(other); a != b {
 			return a.less(b)

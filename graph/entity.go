@@ -373,7 +373,7 @@ func sortFacts(facts []fact, other quad.Direction, vals *refValues) error {
 		facts[i].rank = rank[f.key(quad.Predicate)]
 	}
 	sort.Slice(facts, func(i, j int) bool {
-		a, b := facts[i], facts[j]
+		a, b := &facts[i], &facts[j]
 		if a.rank != b.rank {
 			return a.rank < b.rank
 		}

@@ -87,7 +87,7 @@ func (d *boltKV) Tx(ctx context.Context, rw bool) (kv.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &boltTx{tx: tx, buckets: map[string]*boltBucket{}}, nil
+	return &boltTx{tx: tx, buckets: map[string]*boltBucket{}, top: map[string]*boltBucket{}}, nil
 }
 
 func (d *boltKV) View(ctx context.Context, fn func(tx kv.Tx) error) error {
@@ -101,8 +101,12 @@ func (d *boltKV) Update(ctx context.Context, fn func(tx kv.Tx) error) error {
 type boltTx struct {
 	tx *bolt.Tx
 	// buckets holds the buckets opened so far, by bucketPath: bolt seeks
-	// the parent for every lookup otherwise.
+	// the parent for every lookup otherwise. top holds those of them
+	// directly under the root again, by name, which a lookup finds
+	// without building a path: a read of a party's facts gets thousands
+	// of records from Cayley's log.
 	buckets map[string]*boltBucket
+	top     map[string]*boltBucket
 }
 
 // boltBucket is a bucket as a transaction uses it.
@@ -156,6 +160,11 @@ func (tx *boltTx) bucket(key kv.Key, create bool) (*boltBucket, error) {
 	if len(key) <= 1 {
 		return tx.root(), nil
 	}
+	if len(key) == 2 {
+		if b, ok := tx.top[string(key[0])]; ok {
+			return b, nil
+		}
+	}
 	path := bucketPath(key[:len(key)-1])
 	if b, ok := tx.buckets[path]; ok {
 		return b, nil
@@ -176,6 +185,9 @@ func (tx *boltTx) bucket(key kv.Key, create bool) (*boltBucket, error) {
 	}
 	child := &boltBucket{Bucket: b}
 	tx.buckets[path] = child
+	if len(key) == 2 {
+		tx.top[string(key[0])] = child
+	}
 	return child, nil
 }
 

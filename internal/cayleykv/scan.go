@@ -94,6 +94,7 @@ func (db *DB) ScanEach(ctx context.Context, filters []map[quad.Direction]graph.R
 	}
 	read := 0
 	defer func() { db.records.Add(int64(read)) }()
+	keys := newLogKeys()
 	err = kv.View(ctx, db.kv, func(tx kv.Tx) error {
 		for i, sc := range scans {
 			err := func() error {
@@ -115,7 +116,7 @@ func (db *DB) ScanEach(ctx context.Context, filters []map[quad.Direction]graph.R
 						}
 						ids = ids[n:]
 						read++
-						rec, err := tx.Get(ctx, logKey(id))
+						rec, err := tx.Get(ctx, keys.of(id))
 						if errors.Is(err, kv.ErrNotFound) {
 							continue
 						} else if err != nil {
@@ -222,11 +223,16 @@ func (db *DB) indexFor(filter map[quad.Direction]graph.Ref) (ckv.QuadIndex, []ui
 	return ckv.QuadIndex{}, nil, false
 }
 
-// logKey is the key of record id in Cayley's log.
-func logKey(id uint64) kv.Key {
-	k := make([]byte, 8)
-	binary.BigEndian.PutUint64(k, id)
-	return kv.Key{[]byte("log"), k}
+// logKeys makes the keys of records in Cayley's log, each in the place of
+// the one before: for a read that gets one record at a time, which keeps
+// no key.
+type logKeys kv.Key
+
+func newLogKeys() logKeys { return logKeys{[]byte("log"), make([]byte, 8)} }
+
+func (k logKeys) of(id uint64) kv.Key {
+	binary.BigEndian.PutUint64(k[1], id)
+	return kv.Key(k)
 }
 
 // AllQuads is ScanQuads for a reader that wants every quad that matches
@@ -261,6 +267,7 @@ func (db *DB) AllQuads(ctx context.Context, filter map[quad.Direction]graph.Ref)
 		}
 		slices.SortFunc(byID, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
 		db.records.Add(int64(len(ids)))
+		keys := newLogKeys()
 		read := make([]Quad, len(ids))
 		live := make([]bool, len(ids))
 		for n, i := range byID {
@@ -269,7 +276,7 @@ func (db *DB) AllQuads(ctx context.Context, filter map[quad.Direction]graph.Ref)
 					return err
 				}
 			}
-			rec, err := tx.Get(ctx, logKey(ids[i]))
+			rec, err := tx.Get(ctx, keys.of(ids[i]))
 			if errors.Is(err, kv.ErrNotFound) {
 				continue
 			} else if err != nil {
@@ -282,6 +289,7 @@ func (db *DB) AllQuads(ctx context.Context, filter map[quad.Direction]graph.Ref)
 			q.ID = ids[i]
 			read[i], live[i] = q, !deleted
 		}
+		quads = make([]Quad, 0, len(read))
 		for i, q := range read {
 			if live[i] {
 				quads = append(quads, q)

@@ -250,10 +250,10 @@ func (s *Store) ownKeys() (map[refKey]quad.IRI, error) {
 // fact is one quad about an entity, as the keys of its values in the
 // store's order (no value of it is read) and the refs that read them.
 type fact struct {
-	quad  refKey
-	keys  [4]refKey    // by quad.Direction - 1
-	refs  [4]graph.Ref // nil on bolt and bbolt, whose refs are the keys' ids
-	rank  int          // of its predicate by name, once sorted
+	quad refKey
+	keys [4]refKey    // by quad.Direction - 1
+	refs [4]graph.Ref // nil on bolt and bbolt, whose refs are the keys' ids
+	rank int          // of its predicate by name, once sorted
 }
 
 func (f fact) key(d quad.Direction) refKey { return f.keys[d-1] }

@@ -209,6 +209,56 @@ func (tx *boltTx) Get(ctx context.Context, key kv.Key) (kv.Value, error) {
 	return v, nil
 }
 
+// nearGetter is Get for keys asked in increasing order, as a read of many
+// records of Cayley's log asks them: it keeps a cursor in the bucket and
+// steps from the last key to the next when it is a few keys on (the
+// records of one document lie together), rather than searching the
+// bucket's tree again from its root. A key asked out of order is searched
+// for.
+func (tx *boltTx) nearGetter() func(kv.Key) (kv.Value, error) {
+	const near = 8 // steps before a search from the root
+	var (
+		c      *bolt.Cursor
+		bucket *boltBucket
+		k, v   []byte
+		last   []byte // the key asked before
+	)
+	return func(key kv.Key) (kv.Value, error) {
+		if len(key) < 2 {
+			return tx.Get(context.Background(), key)
+		}
+		b, err := tx.bucket(key, false)
+		if b == nil || err != nil {
+			return nil, cmpErr(err, kv.ErrNotFound)
+		}
+		if b != bucket {
+			bucket, c, k = b, b.Cursor(), nil
+		}
+		want := key[len(key)-1]
+		if k != nil && bytes.Compare(want, last) < 0 {
+			k = nil // asked out of order: search
+		}
+		last = append(last[:0], want...)
+		for step := 0; k != nil && step < near && bytes.Compare(k, want) < 0; step++ {
+			k, v = c.Next()
+		}
+		if k == nil || bytes.Compare(k, want) < 0 {
+			k, v = c.Seek(want)
+		}
+		if k == nil || !bytes.Equal(k, want) || v == nil {
+			return nil, kv.ErrNotFound
+		}
+		return v, nil
+	}
+}
+
+func cmpErr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
+
 func (tx *boltTx) GetBatch(ctx context.Context, keys []kv.Key) ([]kv.Value, error) {
 	vals := make([]kv.Value, len(keys))
 	for i, k := range keys {

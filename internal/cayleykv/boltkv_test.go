@@ -2,6 +2,7 @@ package cayleykv
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -209,5 +210,52 @@ func TestBoltKVPacksPages(t *testing.T) {
 	t.Logf("%d quads: Cayley's bolt %d KB, packed %d KB", len(quads), cayley>>10, packed>>10)
 	if float64(packed) > 0.75*float64(cayley) {
 		t.Errorf("packed file is %d KB, Cayley's bolt %d KB: want at most 75%%", packed>>10, cayley>>10)
+	}
+}
+
+// nearGetter gives what Get gives for keys asked in increasing order:
+// those a few keys on (stepped to), those far on (searched for), keys
+// that are missing between two present ones, a key asked twice, keys of
+// another bucket, and keys asked out of order.
+func TestBoltKVNearGetter(t *testing.T) {
+	ctx := context.Background()
+	db, err := openBoltKV(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	key := func(bucket string, n uint64) hkv.Key {
+		k := make([]byte, 8)
+		binary.BigEndian.PutUint64(k, n)
+		return hkv.Key{[]byte(bucket), k}
+	}
+	err = hkv.Update(ctx, db, func(tx hkv.Tx) error {
+		for n := uint64(0); n < 5000; n += 3 { // every third key is there
+			if err := tx.Put(ctx, key("log", n), []byte(fmt.Sprint("record ", n))); err != nil {
+				return err
+			}
+		}
+		return tx.Put(ctx, key("other", 7), []byte("other 7"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asks := []hkv.Key{key("log", 0), key("log", 0), key("log", 1), key("log", 3), key("log", 9), key("log", 40),
+		key("log", 41), key("log", 42), key("log", 3000), key("log", 3001), key("log", 3003), key("log", 4998),
+		key("log", 4999), key("log", 9999), key("other", 7), key("other", 8), key("log", 9999),
+		key("log", 3003), key("log", 300), key("log", 301), key("log", 303)} // and out of order
+	err = hkv.View(ctx, db, func(tx hkv.Tx) error {
+		get := tx.(*boltTx).nearGetter()
+		for _, k := range asks {
+			want, wantErr := tx.Get(ctx, k)
+			got, err := get(k)
+			if string(got) != string(want) || !errors.Is(err, wantErr) {
+				t.Errorf("%q: %q, %v; Get gives %q, %v", k, got, err, want, wantErr)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -268,6 +268,10 @@ func (db *DB) AllQuads(ctx context.Context, filter map[quad.Direction]graph.Ref)
 		slices.SortFunc(byID, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
 		db.records.Add(int64(len(ids)))
 		keys := newLogKeys()
+		get := func(k kv.Key) (kv.Value, error) { return tx.Get(ctx, k) }
+		if b, ok := tx.(*boltTx); ok {
+			get = b.nearGetter()
+		}
 		read := make([]Quad, len(ids))
 		live := make([]bool, len(ids))
 		for n, i := range byID {
@@ -276,7 +280,7 @@ func (db *DB) AllQuads(ctx context.Context, filter map[quad.Direction]graph.Ref)
 					return err
 				}
 			}
-			rec, err := tx.Get(ctx, keys.of(ids[i]))
+			rec, err := get(keys.of(ids[i]))
 			if errors.Is(err, kv.ErrNotFound) {
 				continue
 			} else if err != nil {

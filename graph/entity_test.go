@@ -324,3 +324,50 @@ func checkProvenance(t *testing.T, e *graph.Entity, quads []quad.Quad, hub quad.
 		t.Errorf("provenance lists %d sources for %d links and %d own facts", len(got), len(e.Out)+len(e.In), len(own))
 	}
 }
+
+// Neighbours of a hub: every drawable link, none of its own facts (types,
+// same_as, literals), each edge with its label; a limit cuts the nodes
+// and a hub's links in each direction, and says so. On every backend
+// (postgres reads a level's links in a few queries: cayleysql.Links).
+func TestNeighboursOfAHub(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t, b.Config(t))
+			defer s.Close()
+			hubCorpus(t, s)
+			for _, c := range []struct {
+				limit, nodes int
+				truncated    bool
+			}{
+				// The hub, 7 states, and 6 documents, 6 treaties and 18
+				// commitments naming it.
+				{0, 38, false},
+				{40, 38, false},
+				{10, 10, true}, // 30 links into it: more than 10
+				{5, 5, true},
+			} {
+				g, err := s.Neighbours(ctx, "hub", 1, c.limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(g.Nodes) != c.nodes || g.Truncated != c.truncated {
+					t.Errorf("limit %d: %d nodes, truncated %v; want %d, %v", c.limit, len(g.Nodes), g.Truncated, c.nodes, c.truncated)
+				}
+				if c.limit == 0 && len(g.Edges) != c.nodes-1 {
+					t.Errorf("limit 0: %d edges, want one to each of the %d others", len(g.Edges), c.nodes-1)
+				}
+				for _, n := range g.Nodes {
+					if n.ID == "" {
+						t.Errorf("limit %d: a node outside the documents: %+v (the hub's same_as?)", c.limit, n)
+					}
+				}
+				for _, e := range g.Edges {
+					if e.Label == "" || e.Predicate == "type" || e.Predicate == "same_as" {
+						t.Errorf("limit %d: edge %+v; want a drawn link with its label", c.limit, e)
+					}
+				}
+			}
+		})
+	}
+}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
 
 // Neighbours, and the subgraph that Overview and Paths draw too.
@@ -47,16 +49,17 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 	vals := s.refValues()
 	frontier := []quad.IRI{start}
 	for d := 0; d < depth && len(frontier) > 0; d++ {
+		// A hub (a commitment type, a document, a party of many
+		// agreements) links to thousands of nodes: read at most limit of
+		// its links in each direction, and say so.
+		links, err := s.frontierEdges(ctx, vals, frontier, limit)
+		if err != nil {
+			return nil, fmt.Errorf("neighbours %s: %w", id, err)
+		}
 		var next []quad.IRI
-		for _, iri := range frontier {
-			for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
-				// A hub (a commitment type, a document, a party of many
-				// agreements) links to thousands of nodes: read at most
-				// limit of its links in each direction, and say so.
-				facts, more, err := s.edgesOf(ctx, vals, dir, iri, limit)
-				if err != nil {
-					return nil, fmt.Errorf("neighbours %s: %w", id, err)
-				}
+		for i := range frontier {
+			for j, dir := range linkDirections {
+				facts, more := links[i][j].edges, links[i][j].more
 				if more {
 					g.Truncated = true
 				}
@@ -88,21 +91,76 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 		if !seen[f.quad.Subject.(quad.IRI)] || !seen[f.quad.Object.(quad.IRI)] {
 			continue
 		}
-		l, err := vals.get(f.label)
-		if err != nil {
-			return nil, fmt.Errorf("neighbours %s: %w", id, err)
+		if f.label != nil {
+			l, err := vals.get(f.label)
+			if err != nil {
+				return nil, fmt.Errorf("neighbours %s: %w", id, err)
+			}
+			f.quad.Label = l
 		}
-		f.quad.Label = l
 		addEdge(edges, f.quad)
 	}
 	return s.subgraph(ctx, g, order, seen, edges)
 }
 
 // edge is a drawable fact as edgesOf gives it: its subject, predicate and
-// object, and the ref of its label, unread.
+// object, and the ref of its label, unread (nil when the quad holds its
+// label already).
 type edge struct {
 	quad  quad.Quad
 	label graph.Ref
+}
+
+// linkDirections are the directions of a node's links Neighbours follows:
+// out of it, then into it.
+var linkDirections = [2]quad.Direction{quad.Subject, quad.Object}
+
+// nodeEdges are the first drawable facts of a node in one direction, and
+// whether it has more.
+type nodeEdges struct {
+	edges []edge
+	more  bool
+}
+
+// frontierEdges gives, for each node of frontier and each of
+// linkDirections, its first max drawable facts (edgesOf). On postgres
+// they are read for the whole frontier in a few queries
+// (cayleysql.Links), in the order they were written, instead of a few
+// queries a node.
+func (s *Store) frontierEdges(ctx context.Context, vals *refValues, frontier []quad.IRI, max int) ([][2]nodeEdges, error) {
+	out := make([][2]nodeEdges, len(frontier))
+	if s.pg == nil {
+		for i, iri := range frontier {
+			for j, dir := range linkDirections {
+				var err error
+				if out[i][j].edges, out[i][j].more, err = s.edgesOf(ctx, vals, dir, iri, max); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return out, nil
+	}
+	nodes := make([]quad.Value, len(frontier))
+	for i, iri := range frontier {
+		nodes[i] = iri
+	}
+	skip := make([]quad.Value, len(undrawn))
+	for i, p := range undrawn {
+		skip[i] = p
+	}
+	for j, dir := range linkDirections {
+		links, more, err := cayleysql.Links(ctx, s.pg, nodes, dir, skip, max)
+		if err != nil {
+			return nil, err
+		}
+		for i := range frontier {
+			out[i][j].more = more[i]
+			for _, q := range links[i] {
+				out[i][j].edges = append(out[i][j].edges, edge{quad: q})
+			}
+		}
+	}
+	return out, nil
 }
 
 // edgesOf lists the drawable facts that have iri in direction dir, at most

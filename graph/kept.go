@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
 
 // The reads of the whole corpus that memo keeps in memory (the corpus in
@@ -95,7 +97,7 @@ func (k pgKeeper) load(ctx context.Context, name string) (string, []byte, bool, 
 	var stamp string
 	var value []byte
 	err := k.db.QueryRowContext(ctx, `SELECT stamp, value FROM pactgraph_kept WHERE name = $1`, name).Scan(&stamp, &value)
-	if errors.Is(err, sql.ErrNoRows) || isUndefinedTable(err) {
+	if errors.Is(err, sql.ErrNoRows) || cayleysql.IsUndefinedTable(err) {
 		return "", nil, false, nil
 	}
 	if err != nil {

@@ -3,12 +3,10 @@ package graph
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/cayleygraph/quad"
-	"github.com/lib/pq"
 
 	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
@@ -141,7 +139,7 @@ func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
 	if err == nil {
 		return fmt.Sprintf("pg writes %d", writes), nil
 	}
-	if !isUndefinedTable(err) {
+	if !cayleysql.IsUndefinedTable(err) {
 		return "", fmt.Errorf("read the store's stamp: %w", err)
 	}
 	var horizon, n int64
@@ -150,13 +148,6 @@ func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
 		return "", fmt.Errorf("read the store's stamp: %w", err)
 	}
 	return fmt.Sprintf("pg %d %d", horizon, n), nil
-}
-
-// isUndefinedTable says whether err is PostgreSQL's for a table that does
-// not exist.
-func isUndefinedTable(err error) bool {
-	e := (*pq.Error)(nil)
-	return errors.As(err, &e) && e.Code == "42P01"
 }
 
 // corpusDocumentsSQL is corpusDocumentsKV on postgres: the documents in

@@ -3,6 +3,7 @@ package cayleysql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -330,4 +331,11 @@ func Between(ctx context.Context, db *sql.DB, nodes, preds []quad.Value) ([]quad
 		}
 	}
 	return out, nil
+}
+
+// IsUndefinedTable says whether err is PostgreSQL's for a table that does
+// not exist.
+func IsUndefinedTable(err error) bool {
+	e := (*pq.Error)(nil)
+	return errors.As(err, &e) && e.Code == "42P01"
 }

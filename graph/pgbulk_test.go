@@ -2,14 +2,10 @@ package graph
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +14,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pactgraph/pactgraph/internal/pgtest"
 )
 
 // postgresURL creates a database of its own for t on the server
@@ -26,38 +24,7 @@ import (
 // URL. It skips t when the variable is unset.
 func postgresURL(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("PACTGRAPH_POSTGRES_URL")
-	if base == "" {
-		t.Skip("PACTGRAPH_POSTGRES_URL is not set: no PostgreSQL to test on (scripts/postgres.sh start gives one)")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "pactgraph_test_" + hex.EncodeToString(b[:])
-	db, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("postgres", base)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer db.Close()
-		if _, err := db.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
+	return pgtest.Database(t)
 }
 
 // oddDoc holds a value of every type Cayley's SQL schema keeps, and strings

@@ -4,16 +4,11 @@
 package graphtest
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/pactgraph/pactgraph/graph"
+	"github.com/pactgraph/pactgraph/internal/pgtest"
 )
 
 // PostgresEnv names the environment variable holding the URL of a
@@ -21,7 +16,7 @@ import (
 // postgres://postgres@127.0.0.1:5432/pactgraph?sslmode=disable
 // (scripts/postgres.sh start prints one). The tests on PostgreSQL skip
 // when it is unset.
-const PostgresEnv = "PACTGRAPH_POSTGRES_URL"
+const PostgresEnv = pgtest.Env
 
 // Backend is a kind of store a test can open fresh, again and again.
 type Backend struct {
@@ -52,41 +47,7 @@ func Backends() []Backend {
 // when PostgresEnv is unset.
 func Postgres(t testing.TB) graph.Config {
 	t.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Skipf("%s is not set: no PostgreSQL to test on (scripts/postgres.sh start gives one)", PostgresEnv)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresEnv, err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "pactgraph_test_" + hex.EncodeToString(b[:])
-	// The lib/pq driver ("postgres") is registered by Cayley's postgres
-	// backend, which graph compiles in.
-	db, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatalf("connect to %s: %v", PostgresEnv, err)
-	}
-	defer db.Close()
-	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create database %s on %s: %v", name, u.Redacted(), err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("postgres", base)
-		if err != nil {
-			t.Errorf("connect to %s: %v", PostgresEnv, err)
-			return
-		}
-		defer db.Close()
-		if _, err := db.ExecContext(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return graph.Config{Backend: graph.Postgres, Path: u.String()}
+	return graph.Config{Backend: graph.Postgres, Path: pgtest.Database(t)}
 }
 
 // Size is s's number of quads; it fails t when s cannot say.

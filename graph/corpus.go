@@ -54,19 +54,12 @@ type CorpusDocument struct {
 	Warnings    []string `json:"warnings,omitempty"`
 }
 
-// corpusDoc is a CorpusDocument as it is read, with the IRIs of the
-// document and of what its about fact names.
-type corpusDoc struct {
-	CorpusDocument
-	iri, agreement quad.IRI
-}
-
-// corpusIndex is the whole corpus as the memo keeps it: every document,
-// sorted by date, title and id, and the summary with every actor.
+// corpusIndex is the whole corpus as the memo keeps it: every
+// document's summary (what a page of GET /api/documents gives), sorted by
+// date, title and id, and the corpus in brief with every actor.
 type corpusIndex struct {
-	Docs    []CorpusDocument `json:"docs"`
-	IRIs    []quad.IRI       `json:"iris"` // the documents', in the same order
-	Summary Corpus           `json:"summary"`
+	Docs    []DocumentSummary `json:"docs"`
+	Summary Corpus            `json:"summary"`
 }
 
 // Corpus gives the store's summary with its first actors (at most
@@ -91,7 +84,14 @@ func (s *Store) CorpusDocuments(ctx context.Context) ([]CorpusDocument, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ix.Docs, nil
+	out := make([]CorpusDocument, len(ix.Docs))
+	for i, d := range ix.Docs {
+		out[i] = CorpusDocument{ID: d.ID, Title: d.Title, Date: d.Date, NeedsReview: d.NeedsReview, Warnings: d.Warnings}
+		if d.Agreement != nil {
+			out[i].Agreement = d.Agreement.ID
+		}
+	}
+	return out, nil
 }
 
 // corpusIndex reads the corpus once per version of the store (memo.go):
@@ -105,25 +105,27 @@ func (s *Store) corpusIndex(ctx context.Context) (*corpusIndex, error) {
 	return ix, nil
 }
 
-// readCorpus reads each document's date, title, agreement and warnings,
-// each agreement's parties, and each party's name, type and number of
-// commitments borne: lookups in the store's indexes, none a document's
-// text.
+// readCorpus reads each document's summary, each agreement's parties,
+// and each party's name, type and number of commitments borne: lookups in
+// the store's indexes, none a document's text.
 func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
-	var (
-		docs []corpusDoc
-		err  error
-	)
-	if s.pg != nil {
-		docs, err = s.corpusDocumentsSQL(ctx)
-	} else {
-		docs, err = s.corpusDocumentsKV(ctx)
-	}
-	if err != nil {
+	var iris []quad.IRI
+	if err := s.typed(ctx, Document, func(iri quad.IRI) error {
+		iris = append(iris, iri)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
-	sort.Slice(docs, func(i, j int) bool {
-		a, b := docs[i], docs[j]
+	ix := &corpusIndex{Docs: make([]DocumentSummary, 0, len(iris))}
+	for from := 0; from < len(iris); from += prefetchChunk {
+		docs, err := s.documentSummaries(ctx, iris[from:min(from+prefetchChunk, len(iris))])
+		if err != nil {
+			return nil, err
+		}
+		ix.Docs = append(ix.Docs, docs...)
+	}
+	sort.Slice(ix.Docs, func(i, j int) bool {
+		a, b := ix.Docs[i], ix.Docs[j]
 		if a.Date != b.Date {
 			return a.Date < b.Date
 		}
@@ -132,12 +134,10 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 		}
 		return a.ID < b.ID
 	})
-	ix := &corpusIndex{Docs: make([]CorpusDocument, len(docs)), IRIs: make([]quad.IRI, len(docs))}
 	agreements := map[quad.IRI]bool{}
-	for i, d := range docs {
-		ix.Docs[i], ix.IRIs[i] = d.CorpusDocument, d.iri
-		if d.agreement != "" {
-			agreements[d.agreement] = true
+	for _, d := range ix.Docs {
+		if d.Agreement != nil {
+			agreements[quad.IRI(d.Agreement.IRI)] = true
 		}
 	}
 
@@ -156,8 +156,8 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 			yearAgreements[y] = map[string]bool{}
 		}
 		c.Years[len(c.Years)-1].Documents++
-		if d.Agreement != "" {
-			yearAgreements[y][d.Agreement] = true
+		if d.Agreement != nil {
+			yearAgreements[y][d.Agreement.ID] = true
 		}
 	}
 	for i := range c.Years {
@@ -216,53 +216,4 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 	})
 	c.ActorsTotal = len(c.Actors)
 	return ix, nil
-}
-
-// corpusDocumentsKV reads every document's fields for the corpus: its
-// first date, name and about facts and its warnings, through the store's
-// indexes (a few reads a document).
-func (s *Store) corpusDocumentsKV(ctx context.Context) ([]corpusDoc, error) {
-	var docs []corpusDoc
-	err := s.typed(ctx, Document, func(iri quad.IRI) error {
-		d := corpusDoc{CorpusDocument: CorpusDocument{ID: ID(iri)}, iri: iri}
-		for _, f := range []struct {
-			pred quad.IRI
-			set  func(quad.Value)
-		}{
-			{Date, func(v quad.Value) { d.Date = text(v) }},
-			{Name, func(v quad.Value) { d.Title = text(v) }},
-			{About, d.setAgreement},
-		} {
-			vals, err := s.objects(ctx, iri, f.pred, 1)
-			if err != nil {
-				return err
-			}
-			if len(vals) > 0 {
-				f.set(vals[0])
-			}
-		}
-		warnings, err := s.values(ctx, iri, Warning)
-		if err != nil {
-			return err
-		}
-		d.setWarnings(warnings)
-		docs = append(docs, d)
-		return nil
-	})
-	return docs, err
-}
-
-// setAgreement keeps the agreement the document's about fact names.
-func (d *corpusDoc) setAgreement(v quad.Value) {
-	if a, ok := v.(quad.IRI); ok {
-		d.Agreement, d.agreement = ID(a), a
-	}
-}
-
-// setWarnings marks the document for review when it has warnings, the
-// first maxWarnings of them kept (distinct and sorted).
-func (d *corpusDoc) setWarnings(warnings []string) {
-	if len(warnings) > 0 {
-		d.Warnings, d.NeedsReview = warnings[:min(len(warnings), maxWarnings)], true
-	}
 }

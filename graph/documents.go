@@ -8,12 +8,14 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
 
 // Documents lists at most limit documents (0: all) from the offset-th on,
-// by date then title, with the number of documents in all. The order is
-// the corpus's list (corpus.go, kept while the store does not change);
-// the other fields are read for the page's documents only.
+// by date then title, with the number of documents in all: a window of
+// the corpus's list of summaries (corpus.go), which the store keeps while
+// it does not change, so a page reads nothing from the store.
 func (s *Store) Documents(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
 	if offset < 0 || limit < 0 {
 		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
@@ -22,15 +24,12 @@ func (s *Store) Documents(ctx context.Context, offset, limit int) ([]DocumentSum
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
 	}
-	out, err := s.documentSummaries(ctx, window(ix.IRIs, offset, limit))
-	if err != nil {
-		return nil, 0, fmt.Errorf("documents: %w", err)
-	}
-	return out, len(ix.Docs), nil
+	return slices.Clone(window(ix.Docs, offset, limit)), len(ix.Docs), nil
 }
 
 // documentSummaries is documentSummary for each of iris; on postgres in
-// a few queries (documentSummariesSQL), not a dozen round trips each.
+// a few queries (documentSummariesSQL), not a dozen round trips each. It
+// reads the corpus's list (readCorpus).
 func (s *Store) documentSummaries(ctx context.Context, iris []quad.IRI) ([]DocumentSummary, error) {
 	if s.pg != nil {
 		return s.documentSummariesSQL(ctx, iris)
@@ -46,8 +45,23 @@ func (s *Store) documentSummaries(ctx context.Context, iris []quad.IRI) ([]Docum
 }
 
 // typed calls fn with each node that has class as its rdf:type, once,
-// found through the object index.
+// found through the object index (on postgres in one query, in no
+// particular order).
 func (s *Store) typed(ctx context.Context, class quad.IRI, fn func(quad.IRI) error) error {
+	if s.pg != nil {
+		nodes, err := cayleysql.Subjects(ctx, s.pg, Type, class)
+		if err != nil {
+			return err
+		}
+		for _, v := range nodes {
+			if iri, ok := v.(quad.IRI); ok {
+				if err := fn(iri); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 	typ, err := s.cayley().ValueOf(Type)
 	if err != nil || typ == nil {
 		return err

@@ -150,44 +150,6 @@ func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
 	return fmt.Sprintf("pg %d %d", horizon, n), nil
 }
 
-// corpusDocumentsSQL is corpusDocumentsKV on postgres: the documents in
-// one query, and their dates, titles, agreements and warnings in two a
-// thousand documents, where reading them through Cayley is four round
-// trips a document (20,000 at 5,000 documents: longer than a request may
-// take).
-func (s *Store) corpusDocumentsSQL(ctx context.Context) ([]corpusDoc, error) {
-	docs, err := cayleysql.Subjects(ctx, s.pg, Type, Document)
-	if err != nil {
-		return nil, err
-	}
-	all := make([]corpusDoc, 0, len(docs))
-	preds := []quad.Value{Date, Name, About}
-	for from := 0; from < len(docs); from += prefetchChunk {
-		chunk := docs[from:min(from+prefetchChunk, len(docs))]
-		first, err := cayleysql.FirstObjects(ctx, s.pg, chunk, preds)
-		if err != nil {
-			return nil, err
-		}
-		warnings, err := cayleysql.Objects(ctx, s.pg, chunk, Warning)
-		if err != nil {
-			return nil, err
-		}
-		for i, v := range chunk {
-			iri, ok := v.(quad.IRI)
-			if !ok {
-				continue
-			}
-			d := corpusDoc{iri: iri, CorpusDocument: CorpusDocument{ID: ID(iri),
-				Date:  text(first[cayleysql.Pair{Subject: i, Predicate: 0}]),
-				Title: text(first[cayleysql.Pair{Subject: i, Predicate: 1}])}}
-			d.setAgreement(first[cayleysql.Pair{Subject: i, Predicate: 2}])
-			d.setWarnings(distinctTexts(warnings[i]))
-			all = append(all, d)
-		}
-	}
-	return all, nil
-}
-
 // summaryFacts are the facts of a document its summary reads, in the
 // order documentSummariesSQL sets them.
 var summaryFacts = []quad.Value{Name, Date, SourceID, URL, ArchiveReference, Language, Citation, About}

@@ -664,3 +664,43 @@ func TestPostgresBatchQuads(t *testing.T) {
 		t.Errorf("memstore asks for batches of %d quads", n)
 	}
 }
+
+// A bulk batch of analyzeQuads quads or more leaves the planner's
+// statistics gathered (ANALYZE); a small one leaves them to autovacuum.
+func TestPostgresBulkLoadAnalyzes(t *testing.T) {
+	s, _ := openPostgresStore(t)
+	analyzed := func() bool {
+		t.Helper()
+		var n int
+		err := s.pg.QueryRow(`SELECT count(*) FROM pg_stat_user_tables
+			WHERE relname IN ('quads', 'nodes') AND last_analyze IS NOT NULL`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n == 2
+	}
+	writeAll(t, s, bulkDocs(0, 5), 5)
+	if n := s.sqlw.Batches(); n != 1 {
+		t.Fatalf("COPY wrote %d batches, want 1", n)
+	}
+	if analyzed() {
+		t.Error("a batch of 5 documents ran ANALYZE")
+	}
+	docs := bulkDocs(5, 2105)
+	writeAll(t, s, docs, len(docs))
+	if n := s.sqlw.Batches(); n != 2 {
+		t.Fatalf("COPY wrote %d batches, want 2", n)
+	}
+	if n := size(t, s); n < analyzeQuads {
+		t.Fatalf("the store holds %d quads, fewer than analyzeQuads (%d)", n, analyzeQuads)
+	}
+	// pg_stat_user_tables is updated by the statistics collector,
+	// which may lag behind the statement by a moment.
+	deadline := time.Now().Add(5 * time.Second)
+	for !analyzed() {
+		if time.Now().After(deadline) {
+			t.Fatal("a batch of 2,100 documents left quads or nodes unanalyzed")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -150,6 +150,31 @@ func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
 	return fmt.Sprintf("pg %d %d", horizon, n), nil
 }
 
+// analyzeQuads is the size of a bulk batch after which the database's
+// statistics are gathered again (analyzeAfter).
+const analyzeQuads = 50_000
+
+// analyzeAfter gathers the planner's statistics of every table (ANALYZE)
+// after a bulk batch of added quads, when the batch held at least
+// analyzeQuads of them. PostgreSQL's autovacuum would too, but up to a
+// minute or more later: until then the planner knows nothing of the rows
+// copied, and at 1M quads just loaded it chose plans that made entity
+// reads take a second and a page of documents eight (docs/benchmarks.md).
+// ANALYZE reads a sample of each table (0.25 s at 1M quads); a failure is
+// logged, the batch being written all the same.
+func (s *Store) analyzeAfter(ctx context.Context, added []int) {
+	n := 0
+	for _, a := range added {
+		n += a
+	}
+	if n < analyzeQuads {
+		return
+	}
+	if _, err := s.pg.ExecContext(ctx, `ANALYZE`); err != nil {
+		s.log.Warn("gather the planner's statistics after a bulk load", "quads", n, "err", err)
+	}
+}
+
 // summaryFacts are the facts of a document its summary reads, in the
 // order documentSummariesSQL sets them.
 var summaryFacts = []quad.Value{Name, Date, SourceID, URL, ArchiveReference, Language, Citation, About}

@@ -603,6 +603,9 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 	}
 	s.forget()
 	s.indexWrite(ctx, docs, true, nil)
+	if s.sqlw != nil {
+		s.analyzeAfter(ctx, added)
+	}
 	changes = make([]Change, len(docs))
 	for i, n := range added {
 		changes[i].Added = n

@@ -97,10 +97,12 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 		return nil, err
 	}
 	vals := s.refValues()
-	if s.pg != nil {
-		if err := vals.prefetch(ctx, factRefs(out, in)); err != nil {
-			return nil, err
-		}
+	// On postgres, the values read below in one query each: every value of
+	// the facts out of the node (few, but for its names and types) and
+	// the predicates of those into it; then those of the pages' links.
+	// Not every value of every fact: a party's are thousands.
+	if err := vals.prefetch(ctx, append(factRefs(out), predicateRefs(in)...)); err != nil {
+		return nil, err
 	}
 	e := &Entity{Node: self, Aliases: []string{}, SameAs: []string{}, Properties: map[string][]string{},
 		Out: []Link{}, In: []Link{}, Provenance: []Provenance{}, Identifiers: []Identifier{}}
@@ -159,28 +161,39 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	// The pages of links.
 	e.OutOffset, e.OutTotal = p.OutOffset, len(links)
 	e.InOffset, e.InTotal = p.InOffset, len(in)
-	for _, side := range []struct {
-		facts  []fact
-		offset int
-		dir    quad.Direction // of the node at the other end
-		to     *[]Link
-	}{{links, p.OutOffset, quad.Object, &e.Out}, {in, p.InOffset, quad.Subject, &e.In}} {
+	sides := []struct {
+		facts []fact
+		page  []fact
+		dir   quad.Direction // of the node at the other end
+		to    *[]Link
+	}{{facts: links, dir: quad.Object, to: &e.Out}, {facts: in, dir: quad.Subject, to: &e.In}}
+	var pageRefs []graph.Ref
+	for i, offset := range []int{p.OutOffset, p.InOffset} {
+		side := &sides[i]
 		if err := sortFacts(side.facts, side.dir, vals); err != nil {
 			return nil, err
 		}
-		page := window(side.facts, side.offset, p.Limit)
-		others := make([]quad.IRI, 0, len(page))
-		for _, f := range page {
+		side.page = window(side.facts, offset, p.Limit)
+		pageRefs = append(pageRefs, factRefs(side.page)...)
+	}
+	if err := vals.prefetch(ctx, pageRefs); err != nil {
+		return nil, err
+	}
+	var others []quad.IRI
+	for _, side := range sides {
+		for _, f := range side.page {
 			if v, err := vals.get(f.ref(side.dir)); err != nil {
 				return nil, err
 			} else if o, ok := v.(quad.IRI); ok {
 				others = append(others, o)
 			}
 		}
-		if err := cache.prefetch(ctx, others); err != nil {
-			return nil, err
-		}
-		for _, f := range page {
+	}
+	if err := cache.prefetch(ctx, others); err != nil {
+		return nil, err
+	}
+	for _, side := range sides {
+		for _, f := range side.page {
 			l, err := s.link(ctx, cache, vals, f, side.dir)
 			if err != nil {
 				return nil, err
@@ -332,12 +345,24 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 	return out, err
 }
 
-// factRefs lists every ref of the facts of lists, for refValues.prefetch.
-func factRefs(lists ...[]fact) []graph.Ref {
+// factRefs lists every ref of facts, for refValues.prefetch.
+func factRefs(facts []fact) []graph.Ref {
 	var out []graph.Ref
-	for _, facts := range lists {
-		for _, f := range facts {
-			out = append(out, f.refs[:]...)
+	for _, f := range facts {
+		out = append(out, f.refs[:]...)
+	}
+	return out
+}
+
+// predicateRefs lists the predicates of facts, each once, for
+// refValues.prefetch.
+func predicateRefs(facts []fact) []graph.Ref {
+	seen := map[refKey]bool{}
+	var out []graph.Ref
+	for _, f := range facts {
+		if k := f.key(quad.Predicate); !seen[k] {
+			seen[k] = true
+			out = append(out, f.ref(quad.Predicate))
 		}
 	}
 	return out

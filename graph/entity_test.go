@@ -335,7 +335,7 @@ func TestNeighboursOfAHub(t *testing.T) {
 			ctx := context.Background()
 			s := open(t, b.Config(t))
 			defer s.Close()
-			hubCorpus(t, s)
+			all := hubCorpus(t, s)
 			for _, c := range []struct {
 				limit, nodes int
 				truncated    bool
@@ -354,8 +354,39 @@ func TestNeighboursOfAHub(t *testing.T) {
 				if len(g.Nodes) != c.nodes || g.Truncated != c.truncated {
 					t.Errorf("limit %d: %d nodes, truncated %v; want %d, %v", c.limit, len(g.Nodes), g.Truncated, c.nodes, c.truncated)
 				}
-				if c.limit == 0 && len(g.Edges) != c.nodes-1 {
-					t.Errorf("limit 0: %d edges, want one to each of the %d others", len(g.Edges), c.nodes-1)
+				// Every link between the nodes drawn: one to the hub from each
+				// of the others, and those between them (a document's about
+				// its treaty).
+				in := map[string]bool{}
+				for _, n := range g.Nodes {
+					in[n.ID] = true
+				}
+				hubEdges := 0
+				for _, e := range g.Edges {
+					if !in[e.Source] || !in[e.Target] {
+						t.Errorf("limit %d: edge %+v leaves the subgraph", c.limit, e)
+					}
+					if e.Source == "hub" || e.Target == "hub" {
+						hubEdges++
+					}
+				}
+				if hubEdges != len(g.Nodes)-1 {
+					t.Errorf("limit %d: %d edges of the hub, want one to each of the %d others", c.limit, hubEdges, len(g.Nodes)-1)
+				}
+				// With no limit, the links the quads hold between those
+				// nodes, worked out apart from the store.
+				if c.limit == 0 {
+					want := map[string]bool{}
+					for _, q := range all {
+						sub, sok := q.Subject.(quad.IRI)
+						obj, ook := q.Object.(quad.IRI)
+						if sok && ook && in[graph.ID(sub)] && in[graph.ID(obj)] && q.Predicate != graph.Type && q.Predicate != graph.SameAs {
+							want[graph.ID(sub)+" "+graph.ID(obj)+" "+graph.PredicateName(q.Predicate)] = true
+						}
+					}
+					if len(g.Edges) != len(want) {
+						t.Errorf("limit 0: %d edges, want %d", len(g.Edges), len(want))
+					}
 				}
 				for _, n := range g.Nodes {
 					if n.ID == "" {

@@ -16,7 +16,9 @@ import (
 // Neighbours, and the subgraph that Overview and Paths draw too.
 
 // drawable says whether an edge belongs in a drawing: links between nodes,
-// not a node's own facts (undrawn: the rdf:type links to classes, sameAs).
+// not a node's own facts (the rdf:type links to classes, sameAs), nor a
+// fact of a predicate the vocabulary gives literals (undrawn), whatever
+// its object.
 func drawable(q quad.Quad) bool {
 	_, subj := q.Subject.(quad.IRI)
 	_, obj := q.Object.(quad.IRI)
@@ -40,15 +42,16 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 	}
 	seen := map[quad.IRI]bool{start: true}
 	order := []quad.IRI{start}
-	// The first fact of each edge; its label is read once the subgraph's
-	// nodes are known, for the edges between them only: a party's facts
-	// each have a label of their own, and at depth 2 most edges read lead
-	// out of the subgraph.
-	first := map[string]edge{}
 	g := &Subgraph{}
 	vals := s.refValues()
 	frontier := []quad.IRI{start}
 	for d := 0; d < depth && len(frontier) > 0; d++ {
+		if limit > 0 && len(order) >= limit {
+			// Full: the next level's links could add no node, only
+			// edges between those in, which edgesAmong reads.
+			g.Truncated = true
+			break
+		}
 		// A hub (a commitment type, a document, a party of many
 		// agreements) links to thousands of nodes: read at most limit of
 		// its links in each direction, and say so.
@@ -69,38 +72,77 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 					if dir == quad.Object {
 						other = q.Subject.(quad.IRI)
 					}
-					if !seen[other] {
-						if limit > 0 && len(order) >= limit {
-							g.Truncated = true
-							continue
-						}
-						seen[other] = true
-						order = append(order, other)
-						next = append(next, other)
+					if seen[other] {
+						continue
 					}
-					if k := edgeKey(q); first[k].quad.Subject == nil {
-						first[k] = f
+					if limit > 0 && len(order) >= limit {
+						g.Truncated = true
+						continue
 					}
+					seen[other] = true
+					order = append(order, other)
+					next = append(next, other)
 				}
 			}
 		}
 		frontier = next
 	}
-	edges := map[string]Edge{}
-	for _, f := range first {
-		if !seen[f.quad.Subject.(quad.IRI)] || !seen[f.quad.Object.(quad.IRI)] {
-			continue
-		}
-		if f.label != nil {
-			l, err := vals.get(f.label)
-			if err != nil {
-				return nil, fmt.Errorf("neighbours %s: %w", id, err)
-			}
-			f.quad.Label = l
-		}
-		addEdge(edges, f.quad)
+	edges, err := s.edgesAmong(ctx, vals, order, seen)
+	if err != nil {
+		return nil, fmt.Errorf("neighbours %s: %w", id, err)
 	}
 	return s.subgraph(ctx, g, order, seen, edges)
+}
+
+// edgesAmong gives every drawable fact between the nodes of a subgraph
+// (order, the set in), one an edge: the first in the store's order, whose
+// label it names. On postgres in one query (cayleysql.Between); elsewhere
+// from the facts out of each node (edgesOf), whose values vals keeps.
+func (s *Store) edgesAmong(ctx context.Context, vals *refValues, order []quad.IRI, in map[quad.IRI]bool) (map[string]Edge, error) {
+	edges := map[string]Edge{}
+	if s.pg != nil {
+		nodes := make([]quad.Value, len(order))
+		for i, iri := range order {
+			nodes[i] = iri
+		}
+		skip := make([]quad.Value, len(undrawn))
+		for i, p := range undrawn {
+			skip[i] = p
+		}
+		facts, err := cayleysql.Between(ctx, s.pg, nodes, nil, skip)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range facts {
+			if drawable(q) {
+				addEdge(edges, q)
+			}
+		}
+		return edges, nil
+	}
+	for _, iri := range order {
+		out, _, err := s.edgesOf(ctx, vals, quad.Subject, iri, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range out {
+			if !in[f.quad.Object.(quad.IRI)] {
+				continue
+			}
+			if _, dup := edges[edgeKey(f.quad)]; dup {
+				continue
+			}
+			if f.label != nil {
+				l, err := vals.get(f.label)
+				if err != nil {
+					return nil, err
+				}
+				f.quad.Label = l
+			}
+			addEdge(edges, f.quad)
+		}
+	}
+	return edges, nil
 }
 
 // edge is a drawable fact as edgesOf gives it: its subject, predicate and
@@ -165,10 +207,9 @@ func (s *Store) frontierEdges(ctx context.Context, vals *refValues, frontier []q
 
 // edgesOf lists the drawable facts that have iri in direction dir, at most
 // max of them (0: all), and says whether there are more; it reads no
-// label. It passes over
-// the facts of undrawn predicates (a party's type, once per document)
-// unread on bolt and bbolt (eachFact), and resolves the parts of the
-// others through vals.
+// label. It passes over the facts of undrawn predicates (a party's type
+// and name, once per document; a commitment's clause) unread on bolt and
+// bbolt (eachFact), and resolves the parts of the others through vals.
 func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction, iri quad.IRI, max int) ([]edge, bool, error) {
 	ref, err := s.cayley().ValueOf(iri)
 	if err != nil || ref == nil {

@@ -272,7 +272,7 @@ func (s *Store) overviewSQL(ctx context.Context, limit int) (*Subgraph, error) {
 	for i, p := range links {
 		preds[i] = p
 	}
-	facts, err := cayleysql.Between(ctx, s.pg, nodes, preds)
+	facts, err := cayleysql.Between(ctx, s.pg, nodes, preds, nil)
 	if err != nil {
 		return nil, fmt.Errorf("overview: %w", err)
 	}

@@ -244,14 +244,14 @@ var vocabulary = []struct {
 
 // The lists the reads go by, made from vocabulary.
 var (
-	typeNames       = namesOf(named, labelled) // class → API type (TypeName)
-	drawnClasses    = irisOf(named, labelled)  // the classes Overview draws, in order
-	labelledClasses = irisOf(labelled)         // the classes whose nodes have labels, which Search does not find
-	nameClasses     = irisOf(named, record)    // the classes whose names Search finds
-	links           = irisOf(link)             // the predicates Overview draws, in order
-	namePredicates  = irisOf(naming)           // the predicates Search reads
-	ownPredicates   = irisOf(own, naming)      // a node's own facts, never one of its links
-	undrawn         = irisOf(own)              // never drawn, though their objects are nodes
+	typeNames       = namesOf(named, labelled)     // class → API type (TypeName)
+	drawnClasses    = irisOf(named, labelled)      // the classes Overview draws, in order
+	labelledClasses = irisOf(labelled)             // the classes whose nodes have labels, which Search does not find
+	nameClasses     = irisOf(named, record)        // the classes whose names Search finds
+	links           = irisOf(link)                 // the predicates Overview draws, in order
+	namePredicates  = irisOf(naming)               // the predicates Search reads
+	ownPredicates   = irisOf(own, naming)          // a node's own facts, never one of its links
+	undrawn         = irisOf(own, naming, literal) // never drawn: a node's own facts, and those to literals
 )
 
 // irisOf lists the IRIs of vocabulary that have one of roles, in its order.

@@ -284,17 +284,25 @@ func FirstTyped(ctx context.Context, db *sql.DB, pred, obj quad.Value, labelPref
 	return out, rows.Err()
 }
 
-// Between lists the facts whose subject and object are both among nodes
-// and whose predicate is one of preds, with their values, in one query.
-func Between(ctx context.Context, db *sql.DB, nodes, preds []quad.Value) ([]quad.Quad, error) {
-	if len(nodes) == 0 || len(preds) == 0 {
+// Between lists the facts whose subject and object are both among nodes,
+// whose predicate is one of preds (nil: any) and none of skip, in the
+// order they were written, with their values, in one query.
+func Between(ctx context.Context, db *sql.DB, nodes, preds, skip []quad.Value) ([]quad.Quad, error) {
+	if len(nodes) == 0 || (preds != nil && len(preds) == 0) {
 		return nil, nil
 	}
 	nh, _ := hashesOf(nodes)
-	ph, _ := hashesOf(preds)
+	var ph any // NULL: any predicate
+	if preds != nil {
+		ph, _ = hashesOf(preds)
+	}
+	sh, _ := hashesOf(skip)
 	rows, err := db.QueryContext(ctx, `
 		SELECT q.subject_hash, q.predicate_hash, q.object_hash, q.label_hash FROM quads q
-		WHERE q.subject_hash = ANY($1) AND q.object_hash = ANY($1) AND q.predicate_hash = ANY($2)`, nh, ph)
+		WHERE q.subject_hash = ANY($1) AND q.object_hash = ANY($1)
+			AND ($2::bytea[] IS NULL OR q.predicate_hash = ANY($2))
+			AND NOT q.predicate_hash = ANY($3)
+		ORDER BY q.horizon`, nh, ph, sh)
 	if err != nil {
 		return nil, fmt.Errorf("read the facts between %d nodes: %w", len(nodes), err)
 	}

@@ -188,12 +188,39 @@ func (s *Store) objectsOf(ctx context.Context, subj quad.IRI, preds []quad.IRI, 
 	return out[0], nil
 }
 
+// objectsOfEachSQL is objectsOfEach on postgres: a query a predicate and
+// a thousand subjects (cayleysql.Objects), each subject's objects in the
+// order of their hashes, at most limit(j) of the j-th predicate's.
+func (s *Store) objectsOfEachSQL(ctx context.Context, subjects, preds []quad.IRI, limit func(int) int) ([][][]quad.Value, error) {
+	out := make([][][]quad.Value, len(subjects))
+	for i := range out {
+		out[i] = make([][]quad.Value, len(preds))
+	}
+	for from := 0; from < len(subjects); from += prefetchChunk {
+		chunk := irisAsValues(subjects[from:min(from+prefetchChunk, len(subjects))])
+		for j, p := range preds {
+			objs, err := cayleysql.Objects(ctx, s.pg, chunk, p)
+			if err != nil {
+				return nil, err
+			}
+			for i, vals := range objs {
+				if n := limit(j); n > 0 && len(vals) > n {
+					vals = vals[:n]
+				}
+				out[from+i][j] = vals
+			}
+		}
+	}
+	return out, nil
+}
+
 // objectsOfEach is objectsOf for each of subjects. On bolt and bbolt it
 // reads them in one pass of each subject's keys of the subject–predicate
 // index, passing over the other predicates' facts unread, all in one read
 // transaction, and resolves the subjects and the values found in one
 // transaction each: a page of an entity's links draws a hundred nodes and
 // describes as many sources, which were a dozen read transactions each.
+// On postgres it reads them in a query a predicate (objectsOfEachSQL).
 func (s *Store) objectsOfEach(ctx context.Context, subjects []quad.IRI, preds []quad.IRI, max int, all ...quad.IRI) ([][][]quad.Value, error) {
 	preds = append(slices.Clip(preds), all...)
 	limit := func(i int) int {
@@ -218,7 +245,13 @@ func (s *Store) objectsOfEach(ctx context.Context, subjects []quad.IRI, preds []
 		}
 		return out, nil
 	}
-	if s.kv == nil || len(subjects) == 0 {
+	if len(subjects) == 0 {
+		return out, nil
+	}
+	if s.pg != nil {
+		return s.objectsOfEachSQL(ctx, subjects, preds, limit)
+	}
+	if s.kv == nil {
 		return each()
 	}
 	rs, err := graph.RefsOf(ctx, s.cayley(), append(irisAsValues(preds), irisAsValues(subjects)...))

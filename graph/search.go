@@ -43,16 +43,16 @@ func (s *Store) Search(ctx context.Context, q, typ string, offset, limit int) ([
 	if err := cache.prefetch(ctx, iris); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	for _, iri := range iris {
+	aliases, err := s.objectsOfEach(ctx, iris, nil, 0, Alias)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	for i, iri := range iris {
 		n, err := cache.get(ctx, iri)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search: %w", err)
 		}
-		aliases, err := s.values(ctx, iri, Alias)
-		if err != nil {
-			return nil, 0, fmt.Errorf("search: %w", err)
-		}
-		hits = append(hits, Hit{Node: n, Aliases: aliases})
+		hits = append(hits, Hit{Node: n, Aliases: distinctTexts(aliases[i][0])})
 	}
 	return hits, total, nil
 }

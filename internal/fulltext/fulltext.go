@@ -34,7 +34,7 @@ import (
 
 // Version names the layout of the index: the mapping below and what
 // package graph puts in it. An index of another version is rebuilt.
-const Version = "pactgraph-fulltext-2"
+const Version = "pactgraph-fulltext-3"
 
 // Entity is a node found by name: its IRI, its API type and every name
 // and alias it bears.
@@ -168,7 +168,7 @@ const (
 	fieldType    = "type"    // an entity's API type
 	fieldNames   = "names"   // words of the names, for word starts
 	fieldWhole   = "whole"   // each name whole, in lower case
-	fieldSort    = "sort"    // the canonical name in lower case, to sort by
+	fieldSort    = "sort"    // the canonical name in lower case, a NUL and the id: the order of hits
 	fieldDoc     = "doc"     // passages
 	fieldArticle = "article" //
 	fieldLabel   = "label"   //
@@ -260,7 +260,7 @@ func (ix *Index) Write(ctx context.Context, b Batch) error {
 			fieldType:  e.Type,
 			fieldNames: e.Names,
 			fieldWhole: whole,
-			fieldSort:  whole[0],
+			fieldSort:  whole[0] + "\x00" + entityID(e.IRI),
 		})
 		if err != nil {
 			return fmt.Errorf("index %s: %w", e.IRI, err)
@@ -408,7 +408,7 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 		}
 		req := bleve.NewSearchRequestOptions(bq, max(size, 0), from, false)
 		if size > 0 {
-			req.SortBy([]string{fieldSort, "_id"})
+			req.SortBy([]string{fieldSort})
 		}
 		res, err := ix.bleve.SearchInContext(ctx, req)
 		if err != nil {
@@ -447,7 +447,7 @@ func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, li
 	}
 	bq.AddShould(exact, bleve.NewConjunctionQuery(starts...), inside)
 	req := bleve.NewSearchRequestOptions(bq, maxHits, 0, false)
-	req.SortBy([]string{fieldSort, "_id"})
+	req.SortBy([]string{fieldSort})
 	req.Fields = []string{fieldNames}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {

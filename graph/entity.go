@@ -462,6 +462,12 @@ func keyOf(r graph.Ref) refKey {
 			return refKey{}
 		}
 		return refKey{s: string(k[:])}
+	case refs.QuadHash: // a quad of PostgreSQL's: a party's facts are thousands
+		b := make([]byte, 0, 4*len(k.Subject))
+		for _, h := range []refs.ValueHash{k.Subject, k.Predicate, k.Object, k.Label} {
+			b = append(b, h[:]...)
+		}
+		return refKey{s: string(b)}
 	}
 	v := reflect.ValueOf(k)
 	if v.IsZero() {

@@ -11,8 +11,8 @@ import (
 
 // Links reads, for each of nodes, the first max facts (0: all) that hold
 // the node in direction dir (quad.Subject: the facts out of it;
-// quad.Object: those into it) and join two IRIs by a predicate none of
-// skip, in the order they were written, in two queries where Cayley's
+// quad.Object: those into it) and join it to an IRI by a predicate none
+// of skip, in the order they were written, in two queries where Cayley's
 // iterator asks one a node and its values one a value. The map is keyed
 // by the node's place in nodes; more says which of them have more such
 // facts than max.
@@ -21,12 +21,13 @@ func Links(ctx context.Context, db *sql.DB, nodes []quad.Value, dir quad.Directi
 	if len(nodes) == 0 {
 		return links, more, nil
 	}
-	var at string
+	// The other end must be an IRI; the nodes' own end is one of nodes.
+	var at, other string
 	switch dir {
 	case quad.Subject:
-		at = "subject_hash"
+		at, other = "subject_hash", "object_hash"
 	case quad.Object:
-		at = "object_hash"
+		at, other = "object_hash", "subject_hash"
 	default:
 		return nil, nil, fmt.Errorf("links: direction %v: want subject or object", dir)
 	}
@@ -40,8 +41,7 @@ func Links(ctx context.Context, db *sql.DB, nodes []quad.Value, dir quad.Directi
 		SELECT `+at+`, subject_hash, predicate_hash, object_hash, label_hash FROM (
 			SELECT q.*, row_number() OVER (PARTITION BY q.`+at+` ORDER BY q.horizon) AS n
 			FROM quads q
-			JOIN nodes s ON s.hash = q.subject_hash AND s.iri
-			JOIN nodes o ON o.hash = q.object_hash AND o.iri
+			JOIN nodes o ON o.hash = q.`+other+` AND o.iri
 			WHERE q.`+at+` = ANY($1) AND NOT q.predicate_hash = ANY($2)) AS ranked
 		WHERE n <= $3
 		ORDER BY `+at+`, n`, hashes, skipped, limit)

@@ -164,16 +164,20 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 		c.Years[i].Agreements = len(yearAgreements[c.Years[i].Year])
 	}
 
-	// The parties of every agreement, then each party's commitments.
+	// The parties of every agreement, then each party's node and
+	// commitments.
 	partyOf := map[quad.IRI]int{}
-	for a := range agreements {
-		parties, err := s.objects(ctx, a, Party, 0)
+	list := sortedIRIs(agreements)
+	for from := 0; from < len(list); from += prefetchChunk {
+		parties, err := s.objectsOfEach(ctx, list[from:min(from+prefetchChunk, len(list))], nil, 0, Party)
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range parties {
-			if iri, ok := p.(quad.IRI); ok {
-				partyOf[iri]++
+		for _, of := range parties {
+			for _, p := range of[0] {
+				if iri, ok := p.(quad.IRI); ok {
+					partyOf[iri]++
+				}
 			}
 		}
 	}
@@ -181,13 +185,21 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Actors = make([]Actor, 0, len(partyOf))
-	for p, n := range partyOf {
-		node, err := s.node(ctx, p)
+	parties := make([]quad.IRI, 0, len(partyOf))
+	for p := range partyOf {
+		parties = append(parties, p)
+	}
+	cache := s.nodeCache()
+	if err := cache.prefetch(ctx, parties); err != nil {
+		return nil, err
+	}
+	c.Actors = make([]Actor, 0, len(parties))
+	for _, p := range parties {
+		node, err := cache.get(ctx, p)
 		if err != nil {
 			return nil, err
 		}
-		a := Actor{Node: node, Agreements: n}
+		a := Actor{Node: node, Agreements: partyOf[p]}
 		if pr, err := s.cayley().ValueOf(p); err != nil {
 			return nil, err
 		} else if pr != nil && bearer != nil {

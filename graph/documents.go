@@ -27,22 +27,59 @@ func (s *Store) Documents(ctx context.Context, offset, limit int) ([]DocumentSum
 	return slices.Clone(window(ix.Docs, offset, limit)), len(ix.Docs), nil
 }
 
-// documentSummaries is documentSummary for each of iris; on postgres in
-// a few queries (documentSummariesSQL), not a dozen round trips each. It
-// reads the corpus's list (readCorpus).
+// documentSummaries reads the summaries of the documents iris: their
+// catalogue fields and warnings in one pass (objectsOfEach: one read
+// transaction on bolt and bbolt, a few queries on postgres), then their
+// agreements' nodes. It reads the corpus's list (readCorpus), a thousand
+// documents at a time.
 func (s *Store) documentSummaries(ctx context.Context, iris []quad.IRI) ([]DocumentSummary, error) {
-	if s.pg != nil {
-		return s.documentSummariesSQL(ctx, iris)
+	vals, err := s.objectsOfEach(ctx, iris, summaryFacts, 1, Warning)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]DocumentSummary, len(iris))
+	var abouts []quad.IRI
 	for i, iri := range iris {
-		var err error
-		if out[i], err = s.documentSummary(ctx, iri); err != nil {
-			return nil, err
+		d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
+		first := func(j int) quad.Value {
+			if v := vals[i][j]; len(v) > 0 {
+				return v[0]
+			}
+			return nil
+		}
+		for j, to := range []*string{&d.Title, &d.Date, &d.SourceID, &d.URL, &d.ArchiveReference, &d.Language, &d.Citation} {
+			if v := first(j); v != nil {
+				*to = text(v)
+			}
+		}
+		if warnings := distinctTexts(vals[i][len(summaryFacts)]); len(warnings) > 0 {
+			d.Warnings, d.NeedsReview = warnings[:min(len(warnings), maxWarnings)], true
+		}
+		if a, ok := first(len(summaryFacts) - 1).(quad.IRI); ok {
+			abouts = append(abouts, a)
+			d.Agreement = &Node{IRI: string(a)}
+		}
+		out[i] = d
+	}
+	cache := s.nodeCache()
+	if err := cache.prefetch(ctx, abouts); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if a := out[i].Agreement; a != nil {
+			n, err := cache.get(ctx, quad.IRI(a.IRI))
+			if err != nil {
+				return nil, err
+			}
+			out[i].Agreement = &n
 		}
 	}
 	return out, nil
 }
+
+// summaryFacts are the facts of a document its summary reads, in the
+// order documentSummaries sets them.
+var summaryFacts = []quad.IRI{Name, Date, SourceID, URL, ArchiveReference, Language, Citation, About}
 
 // typed calls fn with each node that has class as its rdf:type, once,
 // found through the object index (on postgres in one query, in no
@@ -82,56 +119,13 @@ func (s *Store) typed(ctx context.Context, class quad.IRI, fn func(quad.IRI) err
 	})
 }
 
+// documentSummary is documentSummaries for one document.
 func (s *Store) documentSummary(ctx context.Context, iri quad.IRI) (DocumentSummary, error) {
-	d, about, err := s.documentFields(ctx, iri)
-	if err != nil || about == "" {
-		return d, err
-	}
-	n, err := s.node(ctx, about)
+	out, err := s.documentSummaries(ctx, []quad.IRI{iri})
 	if err != nil {
-		return d, err
+		return DocumentSummary{}, err
 	}
-	d.Agreement = &n
-	return d, nil
-}
-
-// documentFields reads a document's catalogue fields and the IRI of the
-// agreement it records ("" when none), each through the subject–predicate
-// index: not the document's text.
-func (s *Store) documentFields(ctx context.Context, iri quad.IRI) (DocumentSummary, quad.IRI, error) {
-	d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
-	var about quad.IRI
-	for _, f := range []struct {
-		pred quad.IRI
-		to   *string
-	}{
-		{Name, &d.Title}, {Date, &d.Date}, {SourceID, &d.SourceID}, {URL, &d.URL},
-		{ArchiveReference, &d.ArchiveReference}, {Language, &d.Language}, {Citation, &d.Citation},
-		{About, nil},
-	} {
-		vals, err := s.objects(ctx, iri, f.pred, 1)
-		if err != nil {
-			return d, "", err
-		}
-		if len(vals) == 0 {
-			continue
-		}
-		if f.to != nil {
-			*f.to = text(vals[0])
-		} else if a, ok := vals[0].(quad.IRI); ok {
-			about = a
-		}
-	}
-	warnings, err := s.objects(ctx, iri, Warning, maxWarnings)
-	if err != nil {
-		return d, "", err
-	}
-	for _, w := range warnings {
-		d.Warnings = append(d.Warnings, text(w))
-	}
-	sort.Strings(d.Warnings)
-	d.NeedsReview = len(d.Warnings) > 0
-	return d, about, nil
+	return out[0], nil
 }
 
 // maxWarnings is the most warnings a document summary lists.

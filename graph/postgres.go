@@ -175,60 +175,6 @@ func (s *Store) analyzeAfter(ctx context.Context, added []int) {
 	}
 }
 
-// summaryFacts are the facts of a document its summary reads, in the
-// order documentSummariesSQL sets them.
-var summaryFacts = []quad.Value{Name, Date, SourceID, URL, ArchiveReference, Language, Citation, About}
-
-// documentSummariesSQL is documentSummary for each of iris on postgres:
-// their facts in one query, their warnings in another and their
-// agreements' drawing forms in a third.
-func (s *Store) documentSummariesSQL(ctx context.Context, iris []quad.IRI) ([]DocumentSummary, error) {
-	subjects := make([]quad.Value, len(iris))
-	for i, iri := range iris {
-		subjects[i] = iri
-	}
-	first, err := cayleysql.FirstObjects(ctx, s.pg, subjects, summaryFacts)
-	if err != nil {
-		return nil, err
-	}
-	warnings, err := cayleysql.Objects(ctx, s.pg, subjects, Warning)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]DocumentSummary, len(iris))
-	var abouts []quad.IRI
-	for i, iri := range iris {
-		d := DocumentSummary{ID: ID(iri), IRI: string(iri)}
-		for j, to := range []*string{&d.Title, &d.Date, &d.SourceID, &d.URL, &d.ArchiveReference, &d.Language, &d.Citation} {
-			*to = text(first[cayleysql.Pair{Subject: i, Predicate: j}])
-		}
-		for _, w := range warnings[i][:min(len(warnings[i]), maxWarnings)] {
-			d.Warnings = append(d.Warnings, text(w))
-		}
-		sort.Strings(d.Warnings)
-		d.NeedsReview = len(d.Warnings) > 0
-		if a, ok := first[cayleysql.Pair{Subject: i, Predicate: len(summaryFacts) - 1}].(quad.IRI); ok {
-			abouts = append(abouts, a)
-			d.Agreement = &Node{IRI: string(a)}
-		}
-		out[i] = d
-	}
-	cache := s.nodeCache()
-	if err := cache.prefetch(ctx, abouts); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		if a := out[i].Agreement; a != nil {
-			n, err := cache.get(ctx, quad.IRI(a.IRI))
-			if err != nil {
-				return nil, err
-			}
-			out[i].Agreement = &n
-		}
-	}
-	return out, nil
-}
-
 // overviewSQL is readOverview on postgres: the nodes class by class (the
 // first by IRI of each, as far as limit goes) in one query a class, and
 // the links between them in one more, where reading them through Cayley

@@ -188,17 +188,47 @@ func (s *Store) objectsOf(ctx context.Context, subj quad.IRI, preds []quad.IRI, 
 	return out[0], nil
 }
 
-// objectsOfEachSQL is objectsOfEach on postgres: a query a predicate and
-// a thousand subjects (cayleysql.Objects), each subject's objects in the
-// order of their hashes, at most limit(j) of the j-th predicate's.
+// objectsOfEachSQL is objectsOfEach on postgres, a thousand subjects at a
+// time: the predicates read for one object in one query
+// (cayleysql.FirstObjects), each other in one (cayleysql.Objects); each
+// subject's objects in the order of their hashes, at most limit(j) of the
+// j-th predicate's.
 func (s *Store) objectsOfEachSQL(ctx context.Context, subjects, preds []quad.IRI, limit func(int) int) ([][][]quad.Value, error) {
 	out := make([][][]quad.Value, len(subjects))
 	for i := range out {
 		out[i] = make([][]quad.Value, len(preds))
 	}
+	// The predicates read for their first object only, in one query.
+	var firsts []quad.Value
+	for j, p := range preds {
+		if limit(j) == 1 {
+			firsts = append(firsts, p)
+		}
+	}
 	for from := 0; from < len(subjects); from += prefetchChunk {
 		chunk := irisAsValues(subjects[from:min(from+prefetchChunk, len(subjects))])
+		var first map[cayleysql.Pair]quad.Value
+		if len(firsts) > 0 {
+			var err error
+			if first, err = cayleysql.FirstObjects(ctx, s.pg, chunk, firsts); err != nil {
+				return nil, err
+			}
+		}
+		for j, k := 0, 0; j < len(preds); j++ {
+			if limit(j) != 1 {
+				continue
+			}
+			for i := range chunk {
+				if v, ok := first[cayleysql.Pair{Subject: i, Predicate: k}]; ok && v != nil {
+					out[from+i][j] = []quad.Value{v}
+				}
+			}
+			k++
+		}
 		for j, p := range preds {
+			if limit(j) == 1 {
+				continue
+			}
 			objs, err := cayleysql.Objects(ctx, s.pg, chunk, p)
 			if err != nil {
 				return nil, err

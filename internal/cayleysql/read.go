@@ -174,9 +174,16 @@ func Having(ctx context.Context, db *sql.DB, subjects []quad.Value, pred, obj qu
 	}
 	hashes, at := hashesOf(subjects)
 	p, o := refs.HashOf(pred), refs.HashOf(obj)
+	// One probe of the subject index a subject: given the filter
+	// subject_hash = ANY($1), PostgreSQL's planner scans every fact
+	// (·, pred, obj) instead (35k articles' types at 1M quads, 7 ms
+	// against 1 ms), underestimating them.
 	rows, err := db.QueryContext(ctx, `
-		SELECT DISTINCT subject_hash FROM quads
-		WHERE subject_hash = ANY($1) AND predicate_hash = $2 AND object_hash = $3`, hashes, p[:], o[:])
+		SELECT s.hash FROM unnest($1::bytea[]) AS s(hash)
+		CROSS JOIN LATERAL (
+			SELECT FROM quads q
+			WHERE q.subject_hash = s.hash AND q.predicate_hash = $2 AND q.object_hash = $3
+			LIMIT 1) AS found`, hashes, p[:], o[:])
 	if err != nil {
 		return nil, fmt.Errorf("read which of %d nodes have a fact: %w", len(subjects), err)
 	}

@@ -250,12 +250,14 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 					END`
 	}
 	rows, err := p.db.QueryContext(ctx, `
-		WITH found AS (
-			SELECT iri, sort, `+rank+` AS rank
-			FROM pactgraph_names
-			WHERE (joined LIKE $3 ESCAPE '\' OR words @@ to_tsquery('simple', $2))
-				AND ($4 = '' OR type = $4))
-		SELECT iri, count(*) OVER () FROM found WHERE rank IS NOT NULL
+		WITH found AS MATERIALIZED (
+			SELECT iri, sort, rank FROM (
+				SELECT iri, sort, `+rank+` AS rank
+				FROM pactgraph_names
+				WHERE (joined LIKE $3 ESCAPE '\' OR words @@ to_tsquery('simple', $2))
+					AND ($4 = '' OR type = $4)) AS ranked
+			WHERE rank IS NOT NULL)
+		SELECT iri, (SELECT count(*) FROM found) FROM found
 		ORDER BY rank DESC, sort, iri OFFSET $5 LIMIT $6`,
 		needle, prefix, "%"+escapeLike(needle)+"%", typ, offset, lim)
 	if err != nil {

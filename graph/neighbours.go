@@ -8,8 +8,10 @@ import (
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 
+	"github.com/pactgraph/pactgraph/internal/cayleykv"
 	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
 
@@ -120,6 +122,11 @@ func (s *Store) edgesAmong(ctx context.Context, vals *refValues, order []quad.IR
 		}
 		return edges, nil
 	}
+	if s.kv != nil {
+		if ok, err := s.edgesAmongKV(ctx, vals, order, edges); ok || err != nil {
+			return edges, err
+		}
+	}
 	for _, iri := range order {
 		out, _, err := s.edgesOf(ctx, vals, quad.Subject, iri, 0)
 		if err != nil {
@@ -143,6 +150,63 @@ func (s *Store) edgesAmong(ctx context.Context, vals *refValues, order []quad.IR
 		}
 	}
 	return edges, nil
+}
+
+// edgesAmongKV is edgesAmong on bolt and bbolt: the facts out of every
+// node in one read transaction (cayleykv.ScanEach), those of undrawn
+// predicates passed over by their keys, and only those whose object is one
+// of the nodes, told by its id, resolved. ok is false when the store's
+// indexes cannot answer it.
+func (s *Store) edgesAmongKV(ctx context.Context, vals *refValues, order []quad.IRI, edges map[string]Edge) (bool, error) {
+	rs, err := graph.RefsOf(ctx, s.cayley(), irisAsValues(order))
+	if err != nil {
+		return false, err
+	}
+	in := map[uint64]bool{}
+	var filters []map[quad.Direction]graph.Ref
+	for _, r := range rs {
+		if k := keyOf(r); k != (refKey{}) {
+			in[k.n] = true
+			filters = append(filters, map[quad.Direction]graph.Ref{quad.Subject: r})
+		}
+	}
+	var found []cayleykv.Quad
+	ok, err := s.kv.ScanEach(ctx, filters, func(p uint64) bool { return vals.skip[refKey{n: p}] }, func(_ int, q cayleykv.Quad) error {
+		if in[q.Dir(quad.Object)] {
+			found = append(found, q)
+		}
+		return nil
+	})
+	if !ok || err != nil {
+		return ok, err
+	}
+	value := func(id uint64) (quad.Value, error) {
+		if id == 0 {
+			return nil, nil
+		}
+		return vals.get(ckv.Int64Value(id))
+	}
+	for _, f := range found {
+		var q quad.Quad
+		for _, d := range []quad.Direction{quad.Subject, quad.Predicate, quad.Object} {
+			v, err := value(f.Dir(d))
+			if err != nil {
+				return true, err
+			}
+			q.Set(d, v)
+		}
+		if !drawable(q) {
+			continue
+		}
+		if _, dup := edges[edgeKey(q)]; dup {
+			continue
+		}
+		if q.Label, err = value(f.Dir(quad.Label)); err != nil {
+			return true, err
+		}
+		addEdge(edges, q)
+	}
+	return true, nil
 }
 
 // edge is a drawable fact as edgesOf gives it: its subject, predicate and

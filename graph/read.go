@@ -110,7 +110,10 @@ func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, err
 		}
 		refs[d] = r
 	}
-	name := ""
+	// The labels of its type facts of that class: a person is typed again
+	// by every document that names them, so on postgres their values are
+	// read in one query (refValues.prefetch), not one a label.
+	var labels []graph.Ref
 	err := s.eachQuad(ctx, map[quad.Direction]graph.Ref{quad.Subject: refs[quad.Subject]}, func(r graph.Ref) error {
 		for _, d := range []quad.Direction{quad.Predicate, quad.Object} {
 			v, err := s.cayley().QuadDirection(r, d)
@@ -119,23 +122,28 @@ func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, err
 			}
 		}
 		l, err := s.cayley().QuadDirection(r, quad.Label)
-		if err != nil || l == nil {
-			return err
+		if err == nil && l != nil {
+			labels = append(labels, l)
 		}
-		v, err := s.cayley().NameOf(l)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	vals := s.refValues()
+	if err := vals.prefetch(ctx, labels); err != nil {
+		return "", err
+	}
+	for _, l := range labels {
+		v, err := vals.get(l)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if g, ok := v.(quad.IRI); ok && strings.HasPrefix(string(g), GraphBase) {
-			name = string(g)[len(GraphBase):]
-			return errEnough
+			return string(g)[len(GraphBase):], nil
 		}
-		return nil
-	})
-	if errors.Is(err, errEnough) {
-		err = nil
 	}
-	return name, err
+	return "", nil
 }
 
 // objects lists the distinct objects of the facts (subj, pred, ·), in the

@@ -37,6 +37,7 @@ type CommitmentRow struct {
 // of the text. An agreement that is not a treaty in the store wraps
 // ErrNotFound.
 func (s *Store) Commitments(ctx context.Context, agreement string) ([]CommitmentRow, error) {
+	var commitments []quad.IRI
 	if agreement != "" {
 		facts, err := s.quadsWith(ctx, quad.Subject, IRI(agreement))
 		if err != nil {
@@ -45,21 +46,20 @@ func (s *Store) Commitments(ctx context.Context, agreement string) ([]Commitment
 		if !hasType(facts, Treaty) {
 			return nil, errorf(ErrNotFound, "agreement %s", agreement)
 		}
-	}
-	typed, err := s.quadsWith(ctx, quad.Object, Commitment)
-	if err != nil {
-		return nil, fmt.Errorf("commitments: %w", err)
+		if commitments, err = s.commitmentsOf(ctx, IRI(agreement)); err != nil {
+			return nil, fmt.Errorf("commitments %s: %w", agreement, err)
+		}
+	} else {
+		typed, err := s.quadsWith(ctx, quad.Object, Commitment)
+		if err != nil {
+			return nil, fmt.Errorf("commitments: %w", err)
+		}
+		commitments = typedSubjects(typed)
 	}
 	cache := s.nodeCache()
 	docs := map[quad.IRI]*Node{} // document → its agreement
 	out := []CommitmentRow{}
-	seen := map[quad.IRI]bool{}
-	for _, t := range typed {
-		c, ok := t.Subject.(quad.IRI)
-		if t.Predicate != Type || !ok || seen[c] {
-			continue
-		}
-		seen[c] = true
+	for _, c := range commitments {
 		row, err := s.commitment(ctx, cache, docs, c)
 		if err != nil {
 			return nil, fmt.Errorf("commitments: %w", err)
@@ -80,6 +80,53 @@ func (s *Store) Commitments(ctx context.Context, agreement string) ([]Commitment
 		return a.ID < b.ID
 	})
 	return out, nil
+}
+
+// commitmentsOf lists the commitments the documents recording agreement
+// state: those typed as commitments under one of the documents' labels
+// (the document, its articles), through the label index, where reading
+// every commitment of the store to keep an agreement's took 8.5 s at 1M
+// quads on bolt.
+func (s *Store) commitmentsOf(ctx context.Context, agreement quad.IRI) ([]quad.IRI, error) {
+	in, err := s.quadsWith(ctx, quad.Object, agreement)
+	if err != nil {
+		return nil, err
+	}
+	var typed []quad.Quad
+	for _, q := range in {
+		doc, ok := q.Subject.(quad.IRI)
+		if !ok || q.Predicate != About {
+			continue
+		}
+		labels, err := s.documentLabels(ctx, doc)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range sortedIRIs(labels) {
+			facts, err := s.quadsWith(ctx, quad.Label, l)
+			if err != nil {
+				return nil, err
+			}
+			typed = append(typed, facts...)
+		}
+	}
+	return typedSubjects(typed), nil
+}
+
+// typedSubjects lists the subjects of the facts of facts that type an IRI
+// as a commitment, each once, in their order.
+func typedSubjects(facts []quad.Quad) []quad.IRI {
+	var out []quad.IRI
+	seen := map[quad.IRI]bool{}
+	for _, q := range facts {
+		c, ok := q.Subject.(quad.IRI)
+		if q.Predicate != Type || q.Object != Commitment || !ok || seen[c] {
+			continue
+		}
+		seen[c] = true
+		out = append(out, c)
+	}
+	return out
 }
 
 func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]*Node, c quad.IRI) (CommitmentRow, error) {

@@ -44,21 +44,23 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 	depth := map[quad.IRI]int{start: 0}
 	parents := map[quad.IRI][]quad.IRI{}
 	edges := map[string]Edge{}
-	between := map[[2]quad.IRI][]quad.Quad{} // (near, far) → quads joining them
+	between := map[[2]quad.IRI][]edge{} // (near, far) → the facts joining them
+	vals := s.refValues()
 	frontier := []quad.IRI{start}
 	found := start == goal
 	for d := 1; d <= maxLen && !found && len(frontier) > 0; d++ {
+		// Every drawn link of the layer (frontierEdges: on postgres in a
+		// few queries for the whole layer; elsewhere without reading the
+		// facts that are never drawn).
+		links, err := s.frontierEdges(ctx, vals, frontier, 0)
+		if err != nil {
+			return nil, fmt.Errorf("paths %s %s: %w", from, to, err)
+		}
 		var next []quad.IRI
-		for _, iri := range frontier {
-			for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
-				facts, err := s.quadsWith(ctx, dir, iri)
-				if err != nil {
-					return nil, fmt.Errorf("paths %s %s: %w", from, to, err)
-				}
-				for _, q := range facts {
-					if !drawable(q) {
-						continue
-					}
+		for i, iri := range frontier {
+			for j, dir := range linkDirections {
+				for _, f := range links[i][j].edges {
+					q := f.quad
 					other := q.Object.(quad.IRI)
 					if dir == quad.Object {
 						other = q.Subject.(quad.IRI)
@@ -76,7 +78,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 					if len(between[pair]) == 0 {
 						parents[other] = append(parents[other], iri)
 					}
-					between[pair] = append(between[pair], q)
+					between[pair] = append(between[pair], f)
 					if other == goal {
 						found = true
 					}
@@ -93,8 +95,12 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 	for _, ps := range parents {
 		sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
 	}
+	var walkErr error
 	var walk func(at quad.IRI, tail []quad.IRI)
 	walk = func(at quad.IRI, tail []quad.IRI) {
+		if walkErr != nil {
+			return
+		}
 		if limit > 0 && len(p.Paths) >= limit {
 			p.Truncated = true
 			return
@@ -107,8 +113,19 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 			}
 			p.Paths = append(p.Paths, ids)
 			for i := 0; i+1 < len(tail); i++ {
-				for _, q := range between[[2]quad.IRI{tail[i], tail[i+1]}] {
-					addEdge(edges, q)
+				for _, f := range between[[2]quad.IRI{tail[i], tail[i+1]}] {
+					if _, dup := edges[edgeKey(f.quad)]; dup {
+						continue
+					}
+					if f.label != nil {
+						l, err := vals.get(f.label)
+						if err != nil {
+							walkErr = err
+							return
+						}
+						f.quad.Label = l
+					}
+					addEdge(edges, f.quad)
 				}
 			}
 			return
@@ -118,6 +135,9 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 		}
 	}
 	walk(goal, nil)
+	if walkErr != nil {
+		return nil, fmt.Errorf("paths %s %s: %w", from, to, walkErr)
+	}
 	return p.finish(ctx, s, edges)
 }
 

@@ -103,15 +103,7 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 func (s *Store) edgesAmong(ctx context.Context, vals *refValues, order []quad.IRI, in map[quad.IRI]bool) (map[string]Edge, error) {
 	edges := map[string]Edge{}
 	if s.pg != nil {
-		nodes := make([]quad.Value, len(order))
-		for i, iri := range order {
-			nodes[i] = iri
-		}
-		skip := make([]quad.Value, len(undrawn))
-		for i, p := range undrawn {
-			skip[i] = p
-		}
-		facts, err := cayleysql.Between(ctx, s.pg, nodes, nil, skip)
+		facts, err := cayleysql.Between(ctx, s.pg, irisAsValues(order), nil, irisAsValues(undrawn))
 		if err != nil {
 			return nil, err
 		}
@@ -246,14 +238,7 @@ func (s *Store) frontierEdges(ctx context.Context, vals *refValues, frontier []q
 		}
 		return out, nil
 	}
-	nodes := make([]quad.Value, len(frontier))
-	for i, iri := range frontier {
-		nodes[i] = iri
-	}
-	skip := make([]quad.Value, len(undrawn))
-	for i, p := range undrawn {
-		skip[i] = p
-	}
+	nodes, skip := irisAsValues(frontier), irisAsValues(undrawn)
 	for j, dir := range linkDirections {
 		links, more, err := cayleysql.Links(ctx, s.pg, nodes, dir, skip, max)
 		if err != nil {

@@ -210,15 +210,7 @@ func (s *Store) overviewSQL(ctx context.Context, limit int) (*Subgraph, error) {
 		}
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
-	nodes := make([]quad.Value, len(order))
-	for i, iri := range order {
-		nodes[i] = iri
-	}
-	preds := make([]quad.Value, len(links))
-	for i, p := range links {
-		preds[i] = p
-	}
-	facts, err := cayleysql.Between(ctx, s.pg, nodes, preds, nil)
+	facts, err := cayleysql.Between(ctx, s.pg, irisAsValues(order), irisAsValues(links), nil)
 	if err != nil {
 		return nil, fmt.Errorf("overview: %w", err)
 	}

@@ -399,10 +399,7 @@ func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
 	if c.s.kv != nil {
 		return c.prefetchKV(ctx, want)
 	}
-	preds := make([]quad.Value, len(drawingPredicates))
-	for i, p := range drawingPredicates {
-		preds[i] = p
-	}
+	preds := irisAsValues(drawingPredicates[:])
 	for len(want) > 0 {
 		chunk := want[:min(len(want), prefetchChunk)]
 		want = want[len(chunk):]
@@ -616,14 +613,7 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 	}
 	reads := make([]read, len(labels))
 	if s.pg != nil {
-		subjects := make([]quad.Value, len(labels))
-		for i, l := range labels {
-			subjects[i] = l
-		}
-		preds := make([]quad.Value, len(provenanceFacts))
-		for i, p := range provenanceFacts {
-			preds[i] = p
-		}
+		subjects, preds := irisAsValues(labels), irisAsValues(provenanceFacts[:])
 		for from := 0; from < len(subjects); from += prefetchChunk {
 			to := min(from+prefetchChunk, len(subjects))
 			first, err := cayleysql.FirstObjects(ctx, s.pg, subjects[from:to], preds)

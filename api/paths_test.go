@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/corpus"
 	"github.com/pactgraph/pactgraph/graph"
@@ -83,6 +85,23 @@ func TestCommitments(t *testing.T) {
 	all := get[[]graph.CommitmentRow](e, "/api/commitments", http.StatusOK)
 	if len(all) <= len(rows) {
 		t.Errorf("all commitments: %d, want more than agreement-wilson-115715-stasi-kgb-1973's %d (the Warsaw Treaty's too)", len(all), len(rows))
+	}
+	// Each agreement's commitments are those of the whole list that name
+	// it, in the same order.
+	byAgreement := map[string][]graph.CommitmentRow{}
+	for _, r := range all {
+		if r.Agreement != nil {
+			byAgreement[r.Agreement.ID] = append(byAgreement[r.Agreement.ID], r)
+		}
+	}
+	if len(byAgreement) < 2 {
+		t.Errorf("all commitments name %d agreements, want the corpus's two or more", len(byAgreement))
+	}
+	for id, want := range byAgreement {
+		got := get[[]graph.CommitmentRow](e, "/api/commitments?agreement="+id, http.StatusOK)
+		if !cmp.Equal(got, want) {
+			t.Errorf("commitments of %s: %d rows, want the %d of the whole list that name it\n%s", id, len(got), len(want), cmp.Diff(want, got))
+		}
 	}
 	wantError(t, e.do(http.MethodGet, "/api/commitments?agreement=kgb", ""), http.StatusNotFound, "kgb")
 }

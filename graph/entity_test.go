@@ -337,68 +337,116 @@ func TestNeighboursOfAHub(t *testing.T) {
 			defer s.Close()
 			all := hubCorpus(t, s)
 			for _, c := range []struct {
-				limit, nodes int
-				truncated    bool
+				depth, limit, nodes int
+				truncated           bool
 			}{
 				// The hub, 7 states, and 6 documents, 6 treaties and 18
 				// commitments naming it.
-				{0, 38, false},
-				{40, 38, false},
-				{10, 10, true}, // 30 links into it: more than 10
-				{5, 5, true},
+				{1, 0, 38, false},
+				{1, 40, 38, false},
+				{1, 10, 10, true}, // 30 links into it: more than 10
+				{1, 5, 5, true},
+				// And their 18 articles.
+				{2, 0, 56, false},
+				{2, 40, 40, true},
+				{2, 10, 10, true},
 			} {
-				g, err := s.Neighbours(ctx, "hub", 1, c.limit)
+				g, err := s.Neighbours(ctx, "hub", c.depth, c.limit)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if len(g.Nodes) != c.nodes || g.Truncated != c.truncated {
-					t.Errorf("limit %d: %d nodes, truncated %v; want %d, %v", c.limit, len(g.Nodes), g.Truncated, c.nodes, c.truncated)
+					t.Errorf("depth %d, limit %d: %d nodes, truncated %v; want %d, %v", c.depth, c.limit, len(g.Nodes), g.Truncated, c.nodes, c.truncated)
 				}
-				// Every link between the nodes drawn: one to the hub from each
-				// of the others, and those between them (a document's about
-				// its treaty).
+				// The nodes within depth of the hub, and every link between
+				// those drawn, as the quads say apart from the store.
 				in := map[string]bool{}
 				for _, n := range g.Nodes {
 					in[n.ID] = true
 				}
-				hubEdges := 0
+				near := drawnWithin(all, "hub", c.depth)
+				for id := range in {
+					if !near[id] {
+						t.Errorf("depth %d, limit %d: %s is not within %d links of the hub", c.depth, c.limit, id, c.depth)
+					}
+				}
+				if c.limit == 0 && len(in) != len(near) {
+					t.Errorf("depth %d: %d nodes, want the %d within %d links", c.depth, len(in), len(near), c.depth)
+				}
+				got := map[string]bool{}
 				for _, e := range g.Edges {
-					if !in[e.Source] || !in[e.Target] {
-						t.Errorf("limit %d: edge %+v leaves the subgraph", c.limit, e)
-					}
-					if e.Source == "hub" || e.Target == "hub" {
-						hubEdges++
-					}
+					got[e.Source+" "+e.Target+" "+e.Predicate] = true
 				}
-				if hubEdges != len(g.Nodes)-1 {
-					t.Errorf("limit %d: %d edges of the hub, want one to each of the %d others", c.limit, hubEdges, len(g.Nodes)-1)
-				}
-				// With no limit, the links the quads hold between those
-				// nodes, worked out apart from the store.
-				if c.limit == 0 {
-					want := map[string]bool{}
-					for _, q := range all {
-						sub, sok := q.Subject.(quad.IRI)
-						obj, ook := q.Object.(quad.IRI)
-						if sok && ook && in[graph.ID(sub)] && in[graph.ID(obj)] && q.Predicate != graph.Type && q.Predicate != graph.SameAs {
-							want[graph.ID(sub)+" "+graph.ID(obj)+" "+graph.PredicateName(q.Predicate)] = true
-						}
-					}
-					if len(g.Edges) != len(want) {
-						t.Errorf("limit 0: %d edges, want %d", len(g.Edges), len(want))
-					}
+				if want := drawnBetween(all, in); !cmp.Equal(got, want) {
+					t.Errorf("depth %d, limit %d: edges\n%s", c.depth, c.limit, cmp.Diff(want, got))
 				}
 				for _, n := range g.Nodes {
 					if n.ID == "" {
-						t.Errorf("limit %d: a node outside the documents: %+v (the hub's same_as?)", c.limit, n)
+						t.Errorf("depth %d, limit %d: a node outside the documents: %+v (the hub's same_as?)", c.depth, c.limit, n)
 					}
 				}
 				for _, e := range g.Edges {
 					if e.Label == "" || e.Predicate == "type" || e.Predicate == "same_as" {
-						t.Errorf("limit %d: edge %+v; want a drawn link with its label", c.limit, e)
+						t.Errorf("depth %d, limit %d: edge %+v; want a drawn link with its label", c.depth, c.limit, e)
 					}
 				}
 			}
 		})
 	}
+}
+
+// drawnLink says whether the quads draw q: a link between two nodes, not
+// a node's type or same_as.
+func drawnLink(q quad.Quad) (sub, obj string, ok bool) {
+	s, sok := q.Subject.(quad.IRI)
+	o, ook := q.Object.(quad.IRI)
+	if !sok || !ook || q.Predicate == graph.Type || q.Predicate == graph.SameAs {
+		return "", "", false
+	}
+	return graph.ID(s), graph.ID(o), true
+}
+
+// drawnWithin gives the ids of the nodes within depth drawn links of
+// from, either direction, worked out from quads.
+func drawnWithin(quads []quad.Quad, from string, depth int) map[string]bool {
+	near := map[string]bool{from: true}
+	frontier := []string{from}
+	for range depth {
+		var next []string
+		for _, q := range quads {
+			sub, obj, ok := drawnLink(q)
+			if !ok {
+				continue
+			}
+			for _, f := range frontier {
+				var other string
+				switch f {
+				case sub:
+					other = obj
+				case obj:
+					other = sub
+				default:
+					continue
+				}
+				if !near[other] {
+					near[other] = true
+					next = append(next, other)
+				}
+			}
+		}
+		frontier = next
+	}
+	return near
+}
+
+// drawnBetween names the drawn links between the nodes of in, as
+// "source target predicate", worked out from quads.
+func drawnBetween(quads []quad.Quad, in map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, q := range quads {
+		if sub, obj, ok := drawnLink(q); ok && in[sub] && in[obj] {
+			out[sub+" "+obj+" "+graph.PredicateName(q.Predicate)] = true
+		}
+	}
+	return out
 }

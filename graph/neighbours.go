@@ -128,17 +128,9 @@ func (s *Store) edgesAmong(ctx context.Context, vals *refValues, order []quad.IR
 			if !in[f.quad.Object.(quad.IRI)] {
 				continue
 			}
-			if _, dup := edges[edgeKey(f.quad)]; dup {
-				continue
+			if err := addFirstEdge(edges, vals, f); err != nil {
+				return nil, err
 			}
-			if f.label != nil {
-				l, err := vals.get(f.label)
-				if err != nil {
-					return nil, err
-				}
-				f.quad.Label = l
-			}
-			addEdge(edges, f.quad)
 		}
 	}
 	return edges, nil
@@ -172,31 +164,24 @@ func (s *Store) edgesAmongKV(ctx context.Context, vals *refValues, order []quad.
 	if !ok || err != nil {
 		return ok, err
 	}
-	value := func(id uint64) (quad.Value, error) {
-		if id == 0 {
-			return nil, nil
-		}
-		return vals.get(ckv.Int64Value(id))
-	}
 	for _, f := range found {
-		var q quad.Quad
+		var e edge
 		for _, d := range []quad.Direction{quad.Subject, quad.Predicate, quad.Object} {
-			v, err := value(f.Dir(d))
+			v, err := vals.get(ckv.Int64Value(f.Dir(d)))
 			if err != nil {
 				return true, err
 			}
-			q.Set(d, v)
+			e.quad.Set(d, v)
 		}
-		if !drawable(q) {
+		if l := f.Dir(quad.Label); l != 0 {
+			e.label = ckv.Int64Value(l)
+		}
+		if !drawable(e.quad) {
 			continue
 		}
-		if _, dup := edges[edgeKey(q)]; dup {
-			continue
-		}
-		if q.Label, err = value(f.Dir(quad.Label)); err != nil {
+		if err := addFirstEdge(edges, vals, e); err != nil {
 			return true, err
 		}
-		addEdge(edges, q)
 	}
 	return true, nil
 }
@@ -324,6 +309,24 @@ func addEdge(edges map[string]Edge, q quad.Quad) {
 	if _, dup := edges[k]; !dup {
 		edges[k] = e
 	}
+}
+
+// addFirstEdge adds the edge of the drawable fact f unless edges has one
+// of the same ends and predicate already: the first fact of an edge names
+// its label (read through vals when f's quad does not hold it).
+func addFirstEdge(edges map[string]Edge, vals *refValues, f edge) error {
+	if _, dup := edges[edgeKey(f.quad)]; dup {
+		return nil
+	}
+	if f.label != nil {
+		l, err := vals.get(f.label)
+		if err != nil {
+			return err
+		}
+		f.quad.Label = l
+	}
+	addEdge(edges, f.quad)
+	return nil
 }
 
 // edgeKey names the edge of a drawable quad: its ends and predicate.

@@ -114,18 +114,9 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 			p.Paths = append(p.Paths, ids)
 			for i := 0; i+1 < len(tail); i++ {
 				for _, f := range between[[2]quad.IRI{tail[i], tail[i+1]}] {
-					if _, dup := edges[edgeKey(f.quad)]; dup {
-						continue
+					if walkErr = addFirstEdge(edges, vals, f); walkErr != nil {
+						return
 					}
-					if f.label != nil {
-						l, err := vals.get(f.label)
-						if err != nil {
-							walkErr = err
-							return
-						}
-						f.quad.Label = l
-					}
-					addEdge(edges, f.quad)
 				}
 			}
 			return

@@ -140,3 +140,66 @@ func TestCorpusTwoServers(t *testing.T) {
 		t.Errorf("the other server's Corpus after a removal: %+v, %v; want one document", c, err)
 	}
 }
+
+// A page of documents gives each document's whole summary, read with the
+// corpus and kept with it, and a write shows in the next page, on every
+// backend.
+func TestDocumentsPageWhole(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := open(t, b.Config(t))
+			defer s.Close()
+			d, pact := graph.IRI("cat"), graph.IRI("pact-cat")
+			str := func(v string) quad.Value { return quad.String(v) }
+			write := func(date string, warnings ...string) {
+				t.Helper()
+				qs := []quad.Quad{
+					{Subject: d, Predicate: graph.Type, Object: graph.Document, Label: d},
+					{Subject: d, Predicate: graph.Name, Object: str("Agreement on cataloguing"), Label: d},
+					{Subject: d, Predicate: graph.Date, Object: str(date), Label: d},
+					{Subject: d, Predicate: graph.SourceID, Object: str("115715"), Label: d},
+					{Subject: d, Predicate: graph.URL, Object: quad.IRI("https://example.org/115715"), Label: d},
+					{Subject: d, Predicate: graph.ArchiveReference, Object: str("BStU, MfS, Abt. X"), Label: d},
+					{Subject: d, Predicate: graph.Language, Object: str("Russian"), Label: d},
+					{Subject: d, Predicate: graph.Citation, Object: str("\"Agreement on cataloguing\", 1973."), Label: d},
+					{Subject: d, Predicate: graph.About, Object: pact, Label: d},
+					{Subject: pact, Predicate: graph.Type, Object: graph.Treaty, Label: d},
+					{Subject: pact, Predicate: graph.Name, Object: str("The cataloguing pact"), Label: d},
+				}
+				for _, w := range warnings {
+					qs = append(qs, quad.Quad{Subject: d, Predicate: graph.Warning, Object: str(w), Label: d})
+				}
+				if _, err := s.Replace(ctx, d, qs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := graph.DocumentSummary{
+				ID: "cat", IRI: string(d), Title: "Agreement on cataloguing", Date: "1973-12-06",
+				SourceID: "115715", URL: "https://example.org/115715", ArchiveReference: "BStU, MfS, Abt. X",
+				Language: "Russian", Citation: "\"Agreement on cataloguing\", 1973.",
+				Agreement:   &graph.Node{ID: "pact-cat", IRI: string(pact), Name: "The cataloguing pact", Type: "Treaty"},
+				NeedsReview: true, Warnings: []string{"line 3: a", "line 9: b"},
+			}
+			write(want.Date, "line 9: b", "line 3: a")
+			for range 2 { // read, then kept
+				docs, total, err := s.Documents(ctx, 0, 10)
+				if err != nil || total != 1 {
+					t.Fatalf("documents: %d, %v", total, err)
+				}
+				if diff := cmp.Diff([]graph.DocumentSummary{want}, docs); diff != "" {
+					t.Errorf("documents (-want +got):\n%s", diff)
+				}
+			}
+			write("1974-01-01")
+			want.Date, want.NeedsReview, want.Warnings = "1974-01-01", false, nil
+			docs, _, err := s.Documents(ctx, 0, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]graph.DocumentSummary{want}, docs); diff != "" {
+				t.Errorf("documents after a write (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -119,8 +119,12 @@ func (r *Report) Quads() []quad.Quad {
 		add(treaty, graph.Signatory, person)
 	}
 
+	// Commitments are numbered in the order of the text, whatever order
+	// the report lists them in: GET /api/commitments lists them by id.
+	inText := slices.Clone(r.Obligations)
+	slices.SortStableFunc(inText, func(a, b Obligation) int { return a.Span[0] - b.Span[0] })
 	types := map[string]bool{}
-	for i, o := range r.Obligations {
+	for i, o := range inText {
 		c := graph.IRI(r.commitmentID(i))
 		label := doc
 		if o.Article != "preamble" && r.hasArticle(o.Article) {

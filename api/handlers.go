@@ -12,12 +12,13 @@ import (
 
 // Default limits, each capped by Config.MaxQueryLimit.
 const (
-	defaultSearchLimit     = 20
-	defaultDocumentsLimit  = 100
-	defaultNeighboursLimit = 200
-	defaultOverviewLimit   = 500
-	defaultQueryLimit      = 100
-	maxDepth               = 3
+	defaultSearchLimit      = 20
+	defaultDocumentsLimit   = 100
+	defaultCommitmentsLimit = 100
+	defaultNeighboursLimit  = 200
+	defaultOverviewLimit    = 500
+	defaultQueryLimit       = 100
+	maxDepth                = 3
 )
 
 // The store's errors name the operation and the id, so handlers return them

@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,7 +59,7 @@ func joined(edges []graph.Edge, a, b string) bool {
 func TestCommitments(t *testing.T) {
 	e := newEnv(t, api.Config{}, corpus.Files())
 
-	rows := get[[]graph.CommitmentRow](e, "/api/commitments?agreement=agreement-wilson-115715-stasi-kgb-1973", http.StatusOK)
+	rows := get[[]graph.CommitmentRow](e, "/api/commitments?agreement=agreement-wilson-115715-stasi-kgb-1973&limit=1000", http.StatusOK)
 	if len(rows) < 10 {
 		t.Fatalf("agreement-wilson-115715-stasi-kgb-1973 has %d commitments, want the corpus's (about 30)", len(rows))
 	}
@@ -82,7 +84,11 @@ func TestCommitments(t *testing.T) {
 			t.Errorf("rows out of text order: %s before %s", rows[i-1].ID, rows[i].ID)
 		}
 	}
-	all := get[[]graph.CommitmentRow](e, "/api/commitments", http.StatusOK)
+	whole := e.do(http.MethodGet, "/api/commitments?limit=1000", "")
+	all := decode[[]graph.CommitmentRow](t, whole, http.StatusOK)
+	if got := whole.Header().Get("X-Total-Count"); got != strconv.Itoa(len(all)) {
+		t.Errorf("all commitments: X-Total-Count %q, %d rows", got, len(all))
+	}
 	if len(all) <= len(rows) {
 		t.Errorf("all commitments: %d, want more than agreement-wilson-115715-stasi-kgb-1973's %d (the Warsaw Treaty's too)", len(all), len(rows))
 	}
@@ -98,10 +104,43 @@ func TestCommitments(t *testing.T) {
 		t.Errorf("all commitments name %d agreements, want the corpus's two or more", len(byAgreement))
 	}
 	for id, want := range byAgreement {
-		got := get[[]graph.CommitmentRow](e, "/api/commitments?agreement="+id, http.StatusOK)
+		got := get[[]graph.CommitmentRow](e, "/api/commitments?limit=1000&agreement="+id, http.StatusOK)
 		if !cmp.Equal(got, want) {
 			t.Errorf("commitments of %s: %d rows, want the %d of the whole list that name it\n%s", id, len(got), len(want), cmp.Diff(want, got))
 		}
 	}
+	// The pages, followed by their Link, are the whole list.
+	var walked []graph.CommitmentRow
+	for next := "/api/commitments?limit=7"; next != ""; {
+		rec := e.do(http.MethodGet, next, "")
+		page := decode[[]graph.CommitmentRow](t, rec, http.StatusOK)
+		if len(page) == 0 || len(page) > 7 || len(walked) > len(all) {
+			t.Fatalf("%s: %d rows after %d", next, len(page), len(walked))
+		}
+		walked = append(walked, page...)
+		next = ""
+		if m := nextLink.FindStringSubmatch(rec.Header().Get("Link")); m != nil {
+			next = m[1]
+		}
+	}
+	if !cmp.Equal(walked, all) {
+		t.Errorf("the pages of 7 differ from the whole list:\n%s", cmp.Diff(all, walked))
+	}
+	// Named, in the order asked; what names no commitment is left out.
+	named := get[[]graph.CommitmentRow](e, "/api/commitments?id="+all[3].ID+"&id=kgb&id=nope&id="+all[0].ID, http.StatusOK)
+	if !cmp.Equal(named, []graph.CommitmentRow{all[3], all[0]}) {
+		t.Errorf("commitments named: %v, want %s and %s as listed", rowIDs(named), all[3].ID, all[0].ID)
+	}
 	wantError(t, e.do(http.MethodGet, "/api/commitments?agreement=kgb", ""), http.StatusNotFound, "kgb")
+	wantError(t, e.do(http.MethodGet, "/api/commitments?agreement=kgb&id="+all[0].ID, ""), http.StatusBadRequest, "one or the other")
+	wantError(t, e.do(http.MethodGet, "/api/commitments?limit=0", ""), http.StatusBadRequest, "limit")
+	wantError(t, e.do(http.MethodGet, "/api/commitments?"+strings.Repeat("id=a&", 1001), ""), http.StatusBadRequest, "at most 1000")
+}
+
+func rowIDs(rows []graph.CommitmentRow) []string {
+	out := []string{}
+	for _, r := range rows {
+		out = append(out, r.ID)
+	}
+	return out
 }

@@ -43,8 +43,9 @@ type Reader interface {
 	Document(ctx context.Context, id string) (*graph.DocumentView, error)
 	// Paths finds the shortest paths between two nodes.
 	Paths(ctx context.Context, from, to string, maxLen, limit int) (*graph.Paths, error)
-	// Commitments lists an agreement's commitments, as a matrix.
-	Commitments(ctx context.Context, agreement string) ([]graph.CommitmentRow, error)
+	// Commitments lists a page of the commitments q picks (named, an
+	// agreement's, or every one), and the number of them in all.
+	Commitments(ctx context.Context, q graph.CommitmentQuery) ([]graph.CommitmentRow, int, error)
 	// Query runs a Cayley query and returns at most its limit of results
 	// in Cayley's JSON (or JSON-LD) collation, and whether there are more.
 	// A query that does not parse or run is an error wrapping

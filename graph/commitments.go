@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 )
@@ -32,54 +33,104 @@ type CommitmentRow struct {
 	Agreement     *Node  `json:"agreement,omitempty"`
 }
 
-// Commitments lists the commitments of the agreement with the given id, or
-// of every agreement when agreement is "", by document, then in the order
-// of the text. An agreement that is not a treaty in the store wraps
-// ErrNotFound.
-func (s *Store) Commitments(ctx context.Context, agreement string) ([]CommitmentRow, error) {
-	var commitments []quad.IRI
-	if agreement != "" {
-		facts, err := s.quadsWith(ctx, quad.Subject, IRI(agreement))
-		if err != nil {
-			return nil, fmt.Errorf("commitments %s: %w", agreement, err)
-		}
-		if !hasType(facts, Treaty) {
-			return nil, errorf(ErrNotFound, "agreement %s", agreement)
-		}
-		if commitments, err = s.commitmentsOf(ctx, IRI(agreement)); err != nil {
-			return nil, fmt.Errorf("commitments %s: %w", agreement, err)
-		}
-	} else {
-		typed, err := s.quadsWith(ctx, quad.Object, Commitment)
-		if err != nil {
-			return nil, fmt.Errorf("commitments: %w", err)
-		}
-		commitments = typedSubjects(typed)
-	}
+// CommitmentQuery picks commitments: those named (IDs, in that order,
+// leaving out ids that name none), or else those of one agreement (a
+// treaty's id) or of the whole store, Limit of them (0: all) from the
+// Offset-th, ordered by id with the numbers in ids compared as numbers. A
+// loaded document numbers its commitments in the order of its text
+// (loaders.Report.Quads), so that order is by document, then by place in
+// the text.
+type CommitmentQuery struct {
+	IDs           []string
+	Agreement     string
+	Offset, Limit int
+}
+
+// Commitments lists the commitments q picks and the number of them in
+// all. Only the rows of the page are read: every commitment's id is read
+// from the type index (or the agreement's documents' labels), and each
+// row's facts only for the page. An agreement that is not a treaty in
+// the store wraps ErrNotFound.
+func (s *Store) Commitments(ctx context.Context, q CommitmentQuery) ([]CommitmentRow, int, error) {
 	cache := s.nodeCache()
 	docs := map[quad.IRI]*Node{} // document → its agreement
 	out := []CommitmentRow{}
-	for _, c := range commitments {
-		row, err := s.commitment(ctx, cache, docs, c)
-		if err != nil {
-			return nil, fmt.Errorf("commitments: %w", err)
+	if len(q.IDs) > 0 {
+		for _, id := range q.IDs {
+			row, ok, err := s.commitment(ctx, cache, docs, IRI(id))
+			if err != nil {
+				return nil, 0, fmt.Errorf("commitment %s: %w", id, err)
+			}
+			if ok {
+				out = append(out, row)
+			}
 		}
-		if agreement != "" && (row.Agreement == nil || row.Agreement.ID != agreement) {
-			continue
+		return out, len(out), nil
+	}
+	var commitments []quad.IRI
+	if q.Agreement != "" {
+		facts, err := s.quadsWith(ctx, quad.Subject, IRI(q.Agreement))
+		if err != nil {
+			return nil, 0, fmt.Errorf("commitments %s: %w", q.Agreement, err)
+		}
+		if !hasType(facts, Treaty) {
+			return nil, 0, errorf(ErrNotFound, "agreement %s", q.Agreement)
+		}
+		if commitments, err = s.commitmentsOf(ctx, IRI(q.Agreement)); err != nil {
+			return nil, 0, fmt.Errorf("commitments %s: %w", q.Agreement, err)
+		}
+	} else if err := s.typed(ctx, Commitment, func(c quad.IRI) error {
+		commitments = append(commitments, c)
+		return nil
+	}); err != nil {
+		return nil, 0, fmt.Errorf("commitments: %w", err)
+	}
+	sort.Slice(commitments, func(i, j int) bool { return numberedLess(string(commitments[i]), string(commitments[j])) })
+	for _, c := range window(commitments, q.Offset, q.Limit) {
+		row, _, err := s.commitment(ctx, cache, docs, c)
+		if err != nil {
+			return nil, 0, fmt.Errorf("commitments: %w", err)
 		}
 		out = append(out, row)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Document != b.Document {
-			return a.Document < b.Document
+	return out, len(commitments), nil
+}
+
+// numberedLess orders strings as people number things: runs of digits
+// compare as numbers ("commitment-2" before "commitment-10"), the rest
+// byte by byte, and equal numbers written with more zeros first.
+func numberedLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da == 0 || db == 0 {
+			if a[0] != b[0] {
+				return a[0] < b[0]
+			}
+			a, b = a[1:], b[1:]
+			continue
 		}
-		if a.Span[0] != b.Span[0] {
-			return a.Span[0] < b.Span[0]
+		na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+		if len(na) != len(nb) {
+			return len(na) < len(nb)
 		}
-		return a.ID < b.ID
-	})
-	return out, nil
+		if na != nb {
+			return na < nb
+		}
+		if da != db {
+			return da > db
+		}
+		a, b = a[da:], b[db:]
+	}
+	return len(a) < len(b)
+}
+
+// digits is the length of the run of ASCII digits s starts with.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // commitmentsOf lists the commitments the documents recording agreement
@@ -129,11 +180,13 @@ func typedSubjects(facts []quad.Quad) []quad.IRI {
 	return out
 }
 
-func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]*Node, c quad.IRI) (CommitmentRow, error) {
+// commitment reads the row of the commitment c, and says whether c is
+// one: typed as a commitment in the store.
+func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]*Node, c quad.IRI) (CommitmentRow, bool, error) {
 	row := CommitmentRow{ID: ID(c), Bearers: []Node{}, Beneficiaries: []Node{}, Targets: []Node{}, References: []Node{}}
 	facts, err := s.quadsWith(ctx, quad.Subject, c)
-	if err != nil {
-		return row, err
+	if err != nil || !hasType(facts, Commitment) {
+		return row, false, err
 	}
 	for _, q := range facts {
 		obj, isIRI := q.Object.(quad.IRI)
@@ -153,7 +206,7 @@ func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]
 			if isIRI {
 				n, err := cache.get(ctx, obj)
 				if err != nil {
-					return row, err
+					return row, false, err
 				}
 				row.Type = &n
 			}
@@ -169,7 +222,7 @@ func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]
 		if list != nil && isIRI {
 			n, err := cache.get(ctx, obj)
 			if err != nil {
-				return row, err
+				return row, false, err
 			}
 			*list = append(*list, n)
 		}
@@ -182,14 +235,14 @@ func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]
 	// no article: its facts' label is its document.
 	in, err := s.quadsWith(ctx, quad.Object, c)
 	if err != nil {
-		return row, err
+		return row, false, err
 	}
 	source := quad.IRI("")
 	for _, q := range in {
 		if art, ok := q.Subject.(quad.IRI); ok && q.Predicate == Commits {
 			n, err := cache.get(ctx, art)
 			if err != nil {
-				return row, err
+				return row, false, err
 			}
 			row.Article, source = &n, art
 			break
@@ -199,21 +252,21 @@ func (s *Store) commitment(ctx context.Context, cache *nodes, docs map[quad.IRI]
 		source, _ = facts[0].Label.(quad.IRI)
 	}
 	if source == "" {
-		return row, nil
+		return row, true, nil
 	}
 	p, err := s.provenance(ctx, cache, source)
 	if err != nil {
-		return row, err
+		return row, false, err
 	}
 	row.ArticleNumber, row.Document = p.Article, p.Document
 	doc := IRI(p.Document)
 	if _, ok := docs[doc]; !ok {
 		sum, err := s.documentSummary(ctx, doc)
 		if err != nil {
-			return row, err
+			return row, false, err
 		}
 		docs[doc] = sum.Agreement
 	}
 	row.Agreement = docs[doc]
-	return row, nil
+	return row, true, nil
 }

@@ -132,7 +132,7 @@ func TestPreambleCommitmentsHaveTheirDocument(t *testing.T) {
 	if len(res.Report.Warnings) == 0 {
 		t.Fatalf("warnings none, want one: the text has no articles")
 	}
-	rows, err := s.Commitments(ctx, "")
+	rows, _, err := s.Commitments(ctx, graph.CommitmentQuery{})
 	if err != nil || len(rows) == 0 {
 		t.Fatalf("commitments %+v, %v; want the preamble's", rows, err)
 	}

@@ -25,6 +25,25 @@ type Corpus struct {
 	// most commitments borne, then by name; ActorsTotal counts them all.
 	Actors      []Actor `json:"actors"`
 	ActorsTotal int     `json:"actors_total"`
+	// CommitmentTypes are the commitment types of the store's
+	// commitments, by name, and Modalities the modalities (Modalities'
+	// order), each with its number of commitments: what the explorer's
+	// filters offer.
+	CommitmentTypes []CommitmentTypeCount `json:"commitment_types"`
+	Modalities      []ModalityCount       `json:"modalities"`
+}
+
+// CommitmentTypeCount is a commitment type and the number of commitments
+// of that type (pg:commitmentType).
+type CommitmentTypeCount struct {
+	Node
+	Commitments int `json:"commitments"`
+}
+
+// ModalityCount is a modality and the number of commitments of it.
+type ModalityCount struct {
+	Modality    string `json:"modality"`
+	Commitments int    `json:"commitments"`
 }
 
 // YearCount counts the documents dated in one year and the agreements
@@ -227,5 +246,74 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 		return a.ID < b.ID
 	})
 	c.ActorsTotal = len(c.Actors)
+	if err := s.countCommitments(ctx, c); err != nil {
+		return nil, err
+	}
 	return ix, nil
+}
+
+// countCommitments counts the commitments of each commitment type and of
+// each modality, through the index of their objects: no commitment's
+// facts are read. A modality or type without commitments is left out.
+func (s *Store) countCommitments(ctx context.Context, c *Corpus) error {
+	count := func(pred quad.IRI, obj quad.Value) (int, error) {
+		p, err := s.cayley().ValueOf(pred)
+		if err != nil || p == nil {
+			return 0, err
+		}
+		o, err := s.cayley().ValueOf(obj)
+		if err != nil || o == nil {
+			return 0, err
+		}
+		n := 0
+		err = s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: o, quad.Predicate: p}, func(graph.Ref) error {
+			n++
+			return nil
+		})
+		return n, err
+	}
+	var types []quad.IRI
+	if err := s.typed(ctx, CommitmentType, func(t quad.IRI) error {
+		types = append(types, t)
+		return nil
+	}); err != nil {
+		return err
+	}
+	cache := s.nodeCache()
+	if err := cache.prefetch(ctx, types); err != nil {
+		return err
+	}
+	c.CommitmentTypes = []CommitmentTypeCount{}
+	for _, t := range types {
+		n, err := count(OfType, t)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			continue
+		}
+		node, err := cache.get(ctx, t)
+		if err != nil {
+			return err
+		}
+		c.CommitmentTypes = append(c.CommitmentTypes, CommitmentTypeCount{Node: node, Commitments: n})
+	}
+	sort.Slice(c.CommitmentTypes, func(i, j int) bool {
+		a, b := c.CommitmentTypes[i], c.CommitmentTypes[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ID < b.ID
+	})
+	c.Modalities = []ModalityCount{}
+	for _, m := range Modalities {
+		n, err := count(Modality, quad.String(m))
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			c.Modalities = append(c.Modalities, ModalityCount{Modality: m, Commitments: n})
+		}
+	}
+	return nil
 }

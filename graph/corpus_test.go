@@ -13,7 +13,9 @@ import (
 
 // agreementDoc is a document dated date recording the agreement
 // "agreement-<doc>" between parties, whose first party bears commitments
-// commitments; with warn, it was read with a warning.
+// commitments (the i-th of modality graph.Modalities[i] and of type
+// "ct-x" or, every second, "ct-y"); with warn, it was read with a
+// warning. Each document names a type of none of its commitments.
 func agreementDoc(doc, date string, commitments int, warn bool, parties ...string) []quad.Quad {
 	d := graph.IRI(doc)
 	a := graph.IRI("agreement-" + doc)
@@ -23,6 +25,8 @@ func agreementDoc(doc, date string, commitments int, warn bool, parties ...strin
 		{Subject: d, Predicate: graph.Date, Object: quad.String(date), Label: d},
 		{Subject: d, Predicate: graph.About, Object: a, Label: d},
 		{Subject: a, Predicate: graph.Type, Object: graph.Treaty, Label: d},
+		{Subject: graph.IRI("ct-none"), Predicate: graph.Type, Object: graph.CommitmentType, Label: d},
+		{Subject: graph.IRI("ct-none"), Predicate: graph.Name, Object: quad.String("none"), Label: d},
 	}
 	if warn {
 		qs = append(qs, quad.Quad{Subject: d, Predicate: graph.Warning, Object: quad.String("line 3: expected a title"), Label: d})
@@ -37,7 +41,14 @@ func agreementDoc(doc, date string, commitments int, warn bool, parties ...strin
 		c := graph.IRI(doc + ".commitment-" + string(rune('a'+i)))
 		qs = append(qs,
 			quad.Quad{Subject: c, Predicate: graph.Type, Object: graph.Commitment, Label: d},
-			quad.Quad{Subject: c, Predicate: graph.Bearer, Object: graph.IRI(parties[0]), Label: d})
+			quad.Quad{Subject: c, Predicate: graph.Bearer, Object: graph.IRI(parties[0]), Label: d},
+			quad.Quad{Subject: c, Predicate: graph.Modality, Object: quad.String(graph.Modalities[i]), Label: d})
+		name := []string{"ct-x", "ct-y"}[i%2]
+		ct := graph.IRI(name)
+		qs = append(qs,
+			quad.Quad{Subject: c, Predicate: graph.OfType, Object: ct, Label: d},
+			quad.Quad{Subject: ct, Predicate: graph.Type, Object: graph.CommitmentType, Label: d},
+			quad.Quad{Subject: ct, Predicate: graph.Name, Object: quad.String(name), Label: d})
 	}
 	return qs
 }
@@ -74,6 +85,12 @@ func TestCorpus(t *testing.T) {
 				// kgb and ussr are in two agreements each; kgb bears more.
 				Actors:      []graph.Actor{{Node: node("kgb"), Agreements: 2, Commitments: 3}, {Node: node("ussr"), Agreements: 2, Commitments: 1}},
 				ActorsTotal: 3,
+				// d1973's three commitments and d1955's one.
+				CommitmentTypes: []graph.CommitmentTypeCount{
+					{Node: graph.Node{ID: "ct-x", IRI: string(graph.IRI("ct-x")), Name: "ct-x", Type: "CommitmentType"}, Commitments: 3},
+					{Node: graph.Node{ID: "ct-y", IRI: string(graph.IRI("ct-y")), Name: "ct-y", Type: "CommitmentType"}, Commitments: 1},
+				},
+				Modalities: []graph.ModalityCount{{Modality: "obligation", Commitments: 2}, {Modality: "permission", Commitments: 1}, {Modality: "prohibition", Commitments: 1}},
 			}
 			if d := cmp.Diff(want, c); d != "" {
 				t.Errorf("Corpus (-want +got):\n%s", d)

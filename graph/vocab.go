@@ -85,6 +85,9 @@ const (
 	Refers      = quad.IRI(NS + "references") // commitment → treaty it invokes
 )
 
+// Modalities are the values of Modality: must, may and must not.
+var Modalities = [...]string{"obligation", "permission", "prohibition"}
+
 // Datasets (loaders/datasets): records of Correlates of War, ATOP,
 // Archigos and the Office of the Historian, each in its named graph, and
 // the links from pactgraph's entities to them (docs/schema.md).

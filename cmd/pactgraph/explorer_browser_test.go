@@ -575,7 +575,7 @@ func testFilters(t *testing.T, p *page) {
 		Document string
 		Type     struct{ ID string }
 	}
-	rows := eval[[]row](t, p, "read the commitments", `fetch("api/commitments").then(r => r.json())`)
+	rows := eval[[]row](t, p, "read the commitments", `fetch("api/commitments?limit=1000").then(r => r.json())`)
 	kinds := map[string]row{}
 	for _, r := range rows {
 		kinds[r.ID] = r
@@ -637,6 +637,44 @@ func testFilters(t *testing.T, p *page) {
 	if got := p.nodes(t); len(got) != len(all) {
 		t.Errorf("after Show everything: %d nodes, want %d", len(got), len(all))
 	}
+
+	// Each commitment type is offered with its number of commitments.
+	perType := map[string]int{}
+	for _, r := range rows {
+		perType[r.Type.ID]++
+	}
+	offered := eval[[][2]string](t, p, "read the commitment types offered", `[...document.querySelectorAll('#filters .filter-ctype .item')].map(i => [i.querySelector("input").value, i.querySelector("label").textContent.trim()])`)
+	if len(offered) != len(perType) {
+		t.Errorf("%d commitment types offered, want the %d of the commitments: %v", len(offered), len(perType), offered)
+	}
+	for _, o := range offered {
+		if want := fmt.Sprintf("(%d)", perType[o[0]]); !strings.HasSuffix(o[1], want) {
+			t.Errorf("commitment type %s offered as %q, want it to end %s", o[0], o[1], want)
+		}
+	}
+	checkCommitmentsAskedByID(t, p)
+}
+
+// checkCommitmentsAskedByID fails unless the page has asked for the
+// commitments it draws by id, and never for every commitment of the
+// store (but for the test's own read of them, ?limit=1000); the matrix
+// asks for one agreement's.
+func checkCommitmentsAskedByID(t *testing.T, p *page) {
+	t.Helper()
+	asked := eval[[]string](t, p, "list the requests for commitments", `performance.getEntriesByType("resource").map(e => e.name).filter(n => n.includes("/api/commitments"))`)
+	byID := 0
+	for _, u := range asked {
+		switch {
+		case strings.Contains(u, "?id="):
+			byID++
+		case strings.Contains(u, "?agreement="):
+		case !strings.HasSuffix(u, "/api/commitments?limit=1000"):
+			t.Errorf("the page asked for %s, want only the commitments it draws, by id", u)
+		}
+	}
+	if byID == 0 {
+		t.Errorf("the page never asked for the commitments it draws (requests %v)", asked)
+	}
 }
 
 // Review: the document read with warnings (reviewDoc) has the "needs
@@ -696,7 +734,7 @@ func testReview(t *testing.T, p *page) {
 	// Every commitment and its document (those reviewDoc read from its
 	// preamble, which have no article, too).
 	commitment := map[string]string{}
-	for _, r := range eval[[][2]string](t, p, "read the commitments", `fetch("api/commitments").then(r => r.json()).then(rs => rs.map(r => [r.id, r.document || ""]))`) {
+	for _, r := range eval[[][2]string](t, p, "read the commitments", `fetch("api/commitments?limit=1000").then(r => r.json()).then(rs => rs.map(r => [r.id, r.document || ""]))`) {
 		commitment[r[0]] = r[1]
 	}
 	hash := p.act(t, "keep only documents that need review", chromedp.Click(chromedp.CSS(`#filters input[name="review"]`)))
@@ -761,7 +799,7 @@ func testMatrix(t *testing.T, p *page) {
 	p.act(t, "choose the 1973 agreement", pick("matrix-agreement", "1973", "agreement-wilson-115715-stasi-kgb-1973")...)
 	browserDo(p.ctx, t, "wait for the table", chromedp.WaitVisible(chromedp.CSS("#matrix-table tbody tr")))
 	rows := eval[int](t, p, "count the rows", `document.querySelectorAll("#matrix-table tbody tr").length`)
-	want := eval[int](t, p, "count the commitments", `fetch("api/commitments?agreement=agreement-wilson-115715-stasi-kgb-1973").then(r => r.json()).then(rs => rs.length)`)
+	want := eval[int](t, p, "count the commitments", `fetch("api/commitments?agreement=agreement-wilson-115715-stasi-kgb-1973&limit=1000").then(r => r.json()).then(rs => rs.length)`)
 	if rows != want || rows < 10 {
 		t.Errorf("the matrix has %d rows, want the agreement's %d commitments", rows, want)
 	}

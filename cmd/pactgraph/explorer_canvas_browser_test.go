@@ -238,7 +238,7 @@ func testCanvasFilters(t *testing.T, p *page) {
 		t.Errorf("after only: ticked %v, URL %q; want only %s", checked, hash, recruitment)
 	}
 	kinds := map[string]string{}
-	for _, r := range eval[[][2]string](t, p, "read the commitments", `fetch("api/commitments").then(r => r.json()).then(rs => rs.map(r => [r.id, r.type ? r.type.id : ""]))`) {
+	for _, r := range eval[[][2]string](t, p, "read the commitments", `fetch("api/commitments?limit=1000").then(r => r.json()).then(rs => rs.map(r => [r.id, r.type ? r.type.id : ""]))`) {
 		kinds[r[0]] = r[1]
 	}
 	got := p.nodes(t)
@@ -386,7 +386,7 @@ func testCanvasExport(t *testing.T, p *page) {
 
 	// JSON-LD: a context, types, and the clauses of commitments.
 	clauses := map[string]string{}
-	for _, r := range eval[[][2]string](t, p, "read the clauses", `fetch("api/commitments").then(r => r.json()).then(rs => rs.map(r => [r.id, r.text]))`) {
+	for _, r := range eval[[][2]string](t, p, "read the clauses", `fetch("api/commitments?limit=1000").then(r => r.json()).then(rs => rs.map(r => [r.id, r.text]))`) {
 		clauses["https://w3id.org/pactgraph/id/"+r[0]] = r[1]
 	}
 	var ld struct {

@@ -280,6 +280,7 @@ func TestExplorerCorpus(t *testing.T) {
 			if bars != len(years) {
 				t.Errorf("the date histogram has %d bars, want one for each of the store's %d years", bars, len(years))
 			}
+			checkCommitmentsAskedByID(t, p)
 		}},
 	} {
 		if !t.Run(step.name, func(t *testing.T) { step.run(t, p) }) {

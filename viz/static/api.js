@@ -4,6 +4,12 @@
 // getJSON fetches path and returns its JSON body, or throws an Error whose
 // message says which request failed and why (the API's {"error": …} if any).
 export async function getJSON(path, init = {}) {
+  return (await request(path, init)).body;
+}
+
+// request is getJSON's work: the JSON body and the response, whose headers
+// say how long a paged list is (X-Total-Count).
+async function request(path, init = {}) {
   let res;
   try {
     res = await fetch(path, { ...init, headers: { Accept: "application/json", ...(init.headers || {}) } });
@@ -24,17 +30,49 @@ export async function getJSON(path, init = {}) {
     throw err;
   }
   if (body === null) throw new Error(`${path}: the answer is not JSON`);
-  return body;
+  return { body, res };
+}
+
+// getAll reads every page of a list route (docs/api.md, "Paging"),
+// NEIGHBOUR_LIMIT items at a time, until X-Total-Count are read.
+async function getAll(path, params) {
+  const items = [];
+  for (;;) {
+    const query = new URLSearchParams({ ...params, offset: String(items.length), limit: String(NEIGHBOUR_LIMIT) });
+    const { body, res } = await request(`${path}?${query}`);
+    items.push(...body);
+    if (body.length === 0 || items.length >= Number(res.headers.get("X-Total-Count"))) return items;
+  }
+}
+
+// byID asks a list route for the items named, as few requests as keep
+// each address under URL_BUDGET characters (what proxies pass), at once.
+const URL_BUDGET = 6000;
+async function byID(path, ids) {
+  const batches = [[]];
+  let length = 0;
+  for (const id of ids) {
+    const part = `id=${enc(id)}&`.length;
+    if (length + part > URL_BUDGET || batches.at(-1).length >= NEIGHBOUR_LIMIT) {
+      batches.push([]);
+      length = 0;
+    }
+    batches.at(-1).push(id);
+    length += part;
+  }
+  const pages = await Promise.all(batches.filter((b) => b.length).map((b) => getJSON(`${path}?${new URLSearchParams(b.map((id) => ["id", id]))}`)));
+  return pages.flat();
 }
 
 const enc = encodeURIComponent;
 
 // Answers that do not change while the page is open are kept, so that
-// rebuilding a view from the URL asks the server once per node.
+// rebuilding a view from the URL asks the server once per node; read
+// makes the answer to path (a GET of it unless told).
 const cache = new Map();
-function cached(path) {
+function cached(path, read = () => getJSON(path)) {
   if (!cache.has(path)) {
-    const p = getJSON(path);
+    const p = read();
     p.catch(() => cache.delete(path));
     cache.set(path, p);
   }
@@ -79,7 +117,10 @@ export const api = {
   corpus: (actors = 20) => cached(`api/corpus?actors=${actors}`),
   corpusDocuments: () => cached("api/corpus/documents"),
   documentsByID: (ids) => cached(`api/documents?${new URLSearchParams(ids.map((id) => ["id", id]))}`),
-  commitments: (agreement = "") => cached(`api/commitments${agreement ? `?agreement=${enc(agreement)}` : ""}`),
+  // commitments is every commitment of an agreement, page after page;
+  // commitmentsByID those named (the commitments a view draws).
+  commitments: (agreement) => cached(`api/commitments?agreement=${enc(agreement)}`, () => getAll("api/commitments", { agreement })),
+  commitmentsByID: (ids) => byID("api/commitments", ids),
   paths: (from, to, max) => cached(`api/paths?${new URLSearchParams({ from, to, max: String(max) })}`),
   gizmo: (text, limit = 100) => getJSON(`api/v1/query/gizmo?limit=${limit}`, { method: "POST", body: text, headers: { "Content-Type": "text/plain" } }),
 };

@@ -24,7 +24,7 @@ let current = parseHash(location.hash);
 // is set up.
 if (current.ops.length === 0) api.corpus().catch(() => {});
 let drawn = { nodes: [], edges: [] };
-let info = { documents: [], commitments: new Map() };
+let info = { documents: [], corpus: null, commitments: new Map() };
 let generation = 0;
 let focusDetails = false; // the next view moves the focus to the details of its selection
 
@@ -115,23 +115,28 @@ const actions = {
   },
 };
 
-// The lists the filters and the Commitments panel need are asked for when
-// a view needs them, never before the first view is drawn: every document
-// (GET /api/corpus/documents, briefly) for the filters, the Commitments
-// panel and the exports (their citation), and every commitment (GET
-// /api/commitments, large) for the filters and the exports (their columns).
+// What the filters, the Commitments panel and the exports need is asked
+// for when a view needs it, never before the first view is drawn: every
+// document (GET /api/corpus/documents, briefly) for the filters, the
+// Commitments panel and the exports (their citation); the corpus in brief
+// for the filters (the commitment types and modalities there are); and the
+// rows of the commitments the view draws (GET /api/commitments?id=…) for
+// the filters and the exports (their columns), each read once.
 const DOC_FILTERS = ["doc", "dates", "review"];
-async function needInfo(view) {
+async function needInfo(view, m) {
   const tab = view.panels.tab;
   const docs = ["filters", "matrix", "export"].includes(tab) || DOC_FILTERS.some((k) => view.filters[k]);
-  const rows = ["filters", "export"].includes(tab) || ["ctype", "modality", ...DOC_FILTERS].some((k) => view.filters[k]);
+  const rows = ["filters", "matrix", "export"].includes(tab) || ["ctype", "modality", ...DOC_FILTERS].some((k) => view.filters[k]);
+  const missing = rows ? m.graph().nodes.filter((n) => n.type === "Commitment" && !info.commitments.has(n.id)).map((n) => n.id) : [];
   try {
-    const [documents, commitments] = await Promise.all([
+    const [documents, corpus, commitments] = await Promise.all([
       docs ? api.corpusDocuments() : null,
-      rows ? api.commitments() : null,
+      tab === "filters" ? api.corpus() : null,
+      missing.length ? api.commitmentsByID(missing) : null,
     ]);
     if (documents) info.documents = documents;
-    if (commitments && info.rows !== commitments) info = { ...info, rows: commitments, commitments: new Map(commitments.map((r) => [r.id, r])) };
+    if (corpus) info.corpus = corpus;
+    if (commitments) info = { ...info, commitments: new Map([...info.commitments, ...commitments.map((r) => [r.id, r])]) };
   } catch (err) {
     showError(err);
   }
@@ -187,7 +192,7 @@ async function rebuildView(mine) {
     if (mine !== generation) return;
     model = m;
   }
-  await needInfo(current);
+  await needInfo(current, m);
   if (mine !== generation) return;
   for (const err of m.problems) showError(err);
   await showHome(m, mine);

@@ -53,7 +53,7 @@ export function hiddenDocuments(filters, documents) {
 }
 
 // applyFilters returns the part of graph the filters keep. info holds the
-// documents and the commitments (id → row of GET /api/commitments).
+// documents and the commitments drawn (id → row of GET /api/commitments).
 export function applyFilters(graph, filters, info, keep) {
   const types = list(filters.hide);
   const ctypes = list(filters.ctype);
@@ -125,16 +125,14 @@ export function renderFilters(filters, info, change, cap, setCap) {
         }, "only"))));
   };
 
-  const commitmentTypes = new Map();
-  const modalitySet = new Set();
-  for (const row of info.commitments.values()) {
-    if (row.type) commitmentTypes.set(row.type.id, row.type.name);
-    if (row.modality) modalitySet.add(row.modality);
-  }
+  // The commitment types and modalities of the store, with how many
+  // commitments each has (GET /api/corpus).
+  const counted = (text, n) => `${text} (${n.toLocaleString("en")})`;
+  const corpus = info.corpus || { commitment_types: [], modalities: [] };
   box.replaceChildren(
     checks("hide", Object.keys(TYPE_COLOURS).map((t) => [t, t, t]), types, "Entity types"),
-    checks("ctype", [...commitmentTypes].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, name]), ctypes, "Commitment types"),
-    checks("modality", [...modalitySet].sort().map((m) => [m, m]), modalities, "Modality"),
+    checks("ctype", corpus.commitment_types.map((c) => [c.id, counted(c.name, c.commitments)]), ctypes, "Commitment types"),
+    checks("modality", corpus.modalities.map((m) => [m.modality, counted(m.modality, m.commitments)]), modalities, "Modality"),
     documentFilter(docs, info.documents, change, reviewBadge),
     el("label", { class: "filter-review" },
       el("input", { type: "checkbox", name: "review", value: "1", checked: filters.review === "1",

@@ -323,7 +323,7 @@ func (s *Store) commitmentRows(ctx context.Context, commitments []quad.IRI) ([]C
 
 // articlesOf gives the article that states each of commitments (the
 // subject of a pg:commitment fact into it), or "" for one of the
-// preamble: on PostgreSQL the facts into them in one query a thousand.
+// preamble: on PostgreSQL in one query a thousand.
 func (s *Store) articlesOf(ctx context.Context, commitments []quad.IRI) ([]quad.IRI, error) {
 	out := make([]quad.IRI, len(commitments))
 	first := func(i int, in []quad.Quad) {
@@ -346,12 +346,17 @@ func (s *Store) articlesOf(ctx context.Context, commitments []quad.IRI) ([]quad.
 	}
 	for from := 0; from < len(commitments); from += prefetchChunk {
 		to := min(from+prefetchChunk, len(commitments))
-		links, _, err := cayleysql.Links(ctx, s.pg, irisAsValues(commitments[from:to]), quad.Object, nil, 0)
+		arts, err := cayleysql.SubjectsOf(ctx, s.pg, irisAsValues(commitments[from:to]), Commits)
 		if err != nil {
 			return nil, err
 		}
-		for i, in := range links {
-			first(from+i, in)
+		for i, of := range arts {
+			for _, a := range of {
+				if iri, ok := a.(quad.IRI); ok {
+					out[from+i] = iri
+					break
+				}
+			}
 		}
 	}
 	return out, nil

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -15,6 +16,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 	"github.com/pactgraph/pactgraph/internal/pgtest"
 )
 
@@ -702,5 +704,40 @@ func TestPostgresBulkLoadAnalyzes(t *testing.T) {
 			t.Fatal("a batch of 2,100 documents left quads or nodes unanalyzed")
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// FirstObjects gives, of the facts (subject, predicate, ·), the object of
+// least hash, as Cayley's (subject, predicate, object) index orders them,
+// whatever order they were written in and however many there are; a pair
+// without a fact is absent.
+func TestPostgresFirstObjects(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Backend: Postgres, Path: postgresURL(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var names []quad.Value
+	for i := range 12 {
+		names = append(names, quad.String(fmt.Sprintf("Ministry %d", i)))
+	}
+	least := slices.MinFunc(names, func(a, b quad.Value) int { return bytes.Compare(refsHash(a), refsHash(b)) })
+	var qs []quad.Quad
+	for i, n := range names {
+		doc := IRI(fmt.Sprintf("doc-%d", i))
+		qs = append(qs, quad.Quad{Subject: IRI("party"), Predicate: Name, Object: n, Label: doc})
+	}
+	qs = append(qs, quad.Quad{Subject: IRI("other"), Predicate: Type, Object: Organisation, Label: IRI("doc-0")})
+	if _, err := s.Replace(ctx, IRI("doc-0"), qs); err != nil {
+		t.Fatal(err)
+	}
+	first, err := cayleysql.FirstObjects(ctx, s.pg, []quad.Value{IRI("other"), IRI("party")}, []quad.Value{Name, Type})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[cayleysql.Pair]quad.Value{{Subject: 0, Predicate: 1}: Organisation, {Subject: 1, Predicate: 0}: least}
+	if !cmp.Equal(first, want) {
+		t.Errorf("first objects %v, want %v (the name of least hash of %d)", first, want, len(names))
 	}
 }

@@ -30,12 +30,18 @@ func FirstObjects(ctx context.Context, db *sql.DB, subjects, preds []quad.Value)
 	}
 	sh, subjectAt := hashesOf(subjects)
 	ph, predAt := hashesOf(preds)
+	// One probe of the (subject, predicate, object) index a pair, which
+	// stops at the first fact: a party is typed and named again by every
+	// document naming it, and reading all those facts to keep the first
+	// (DISTINCT ON) took 50 ms for a hundred nodes of a million quads.
 	rows, err := db.QueryContext(ctx, `
-		SELECT DISTINCT ON (q.subject_hash, q.predicate_hash) q.subject_hash, q.predicate_hash,
-			`+nodeColumns+`
-		FROM quads q JOIN nodes n ON n.hash = q.object_hash
-		WHERE q.subject_hash = ANY($1) AND q.predicate_hash = ANY($2)
-		ORDER BY q.subject_hash, q.predicate_hash, q.object_hash`, sh, ph)
+		SELECT s.hash, p.hash, `+nodeColumns+`
+		FROM unnest($1::bytea[]) AS s(hash) CROSS JOIN unnest($2::bytea[]) AS p(hash)
+		CROSS JOIN LATERAL (
+			SELECT q.object_hash FROM quads q
+			WHERE q.subject_hash = s.hash AND q.predicate_hash = p.hash
+			ORDER BY q.object_hash LIMIT 1) f
+		JOIN nodes n ON n.hash = f.object_hash`, sh, ph)
 	if err != nil {
 		return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
 	}
@@ -233,32 +239,45 @@ func Subjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) ([]quad.Val
 // subjects, in one query: the map is keyed by the subject's place in
 // subjects, its objects in the order of Cayley's index.
 func Objects(ctx context.Context, db *sql.DB, subjects []quad.Value, pred quad.Value) (map[int][]quad.Value, error) {
+	return ends(ctx, db, subjects, pred, "subject_hash", "object_hash")
+}
+
+// SubjectsOf reads every subject of the facts (·, pred, object) of each
+// of objects, in one query: the map is keyed by the object's place in
+// objects, its subjects in the order of their hashes.
+func SubjectsOf(ctx context.Context, db *sql.DB, objects []quad.Value, pred quad.Value) (map[int][]quad.Value, error) {
+	return ends(ctx, db, objects, pred, "object_hash", "subject_hash")
+}
+
+// ends reads the values at the other end (the column other) of the facts
+// by pred whose end at (a column) is one of nodes.
+func ends(ctx context.Context, db *sql.DB, nodes []quad.Value, pred quad.Value, at, other string) (map[int][]quad.Value, error) {
 	out := map[int][]quad.Value{}
-	if len(subjects) == 0 {
+	if len(nodes) == 0 {
 		return out, nil
 	}
-	hashes, at := hashesOf(subjects)
+	hashes, place := hashesOf(nodes)
 	p := refs.HashOf(pred)
 	rows, err := db.QueryContext(ctx, `
-		SELECT DISTINCT q.subject_hash, q.object_hash, `+nodeColumns+`
-		FROM quads q JOIN nodes n ON n.hash = q.object_hash
-		WHERE q.subject_hash = ANY($1) AND q.predicate_hash = $2
-		ORDER BY q.subject_hash, q.object_hash`, hashes, p[:])
+		SELECT DISTINCT q.`+at+`, q.`+other+`, `+nodeColumns+`
+		FROM quads q JOIN nodes n ON n.hash = q.`+other+`
+		WHERE q.`+at+` = ANY($1) AND q.predicate_hash = $2
+		ORDER BY q.`+at+`, q.`+other, hashes, p[:])
 	if err != nil {
-		return nil, fmt.Errorf("read the objects of %d nodes: %w", len(subjects), err)
+		return nil, fmt.Errorf("read the facts of %d nodes: %w", len(nodes), err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var s, o []byte
+		var h, o []byte
 		var n nodeRow
-		if err := rows.Scan(append([]any{&s, &o}, n.columns()...)...); err != nil {
-			return nil, fmt.Errorf("read the objects of %d nodes: %w", len(subjects), err)
+		if err := rows.Scan(append([]any{&h, &o}, n.columns()...)...); err != nil {
+			return nil, fmt.Errorf("read the facts of %d nodes: %w", len(nodes), err)
 		}
 		v, err := n.value()
 		if err != nil {
 			return nil, err
 		}
-		if i, ok := at[string(s)]; ok && v != nil {
+		if i, ok := place[string(h)]; ok && v != nil {
 			out[i] = append(out[i], v)
 		}
 	}

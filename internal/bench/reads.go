@@ -31,7 +31,7 @@ func source(docs []synth.Doc) loaders.Source {
 // read is one read of the mix, which the store answers directly and
 // the API over HTTP.
 type read struct {
-	kind  string // search, entity, neighbours1, neighbours2, gizmo; over HTTP only: documents, document, graph
+	kind  string // search, entity, neighbours1, neighbours2, gizmo; over HTTP only: documents, document, graph, commitments
 	arg   string
 	gizmo string
 }
@@ -89,6 +89,8 @@ func (r read) http(ctx context.Context, c *http.Client, base string) error {
 		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/documents/"+url.PathEscape(r.arg), nil)
 	case "graph":
 		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/graph", nil)
+	case "commitments":
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/commitments?"+r.arg, nil)
 	default:
 		return fmt.Errorf("bench: no HTTP request for %q", r.kind)
 	}

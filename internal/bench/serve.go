@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -288,15 +289,24 @@ func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 }
 
 // serveReads is rounds of the serve mix: the bench's reads, a page of the
-// document list and one document, and every tenth round the whole graph.
+// document list, one document, the rows of a hundred commitments by id
+// (the first ten of ten documents: what the explorer asks for the
+// commitments it draws), and every tenth round the whole graph.
 func serveReads(parties, ids []string, docs, rounds int) []read {
 	var out []read
 	base := reads(parties, rounds)
 	for i := range rounds {
+		named := url.Values{}
+		for d := range 10 {
+			for c := range 10 {
+				named.Add("id", fmt.Sprintf("%s.commitment-%d", ids[(i*7919+d*104729)%len(ids)], c+1))
+			}
+		}
 		out = append(out, base[5*i:5*i+5]...)
 		out = append(out,
 			read{kind: "documents", arg: strconv.Itoa((i * 100 * 37) % max(docs, 1))},
 			read{kind: "document", arg: ids[(i*7919)%len(ids)]},
+			read{kind: "commitments", arg: named.Encode()},
 		)
 		if i%10 == 0 {
 			out = append(out, read{kind: "graph"})

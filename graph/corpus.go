@@ -8,6 +8,8 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
 
 // Corpus is what the store holds, in brief: how many documents and
@@ -200,10 +202,6 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 			}
 		}
 	}
-	bearer, err := s.cayley().ValueOf(Bearer)
-	if err != nil {
-		return nil, err
-	}
 	parties := make([]quad.IRI, 0, len(partyOf))
 	for p := range partyOf {
 		parties = append(parties, p)
@@ -219,16 +217,8 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 			return nil, err
 		}
 		a := Actor{Node: node, Agreements: partyOf[p]}
-		if pr, err := s.cayley().ValueOf(p); err != nil {
+		if a.Commitments, err = s.countSubjects(ctx, Bearer, p); err != nil {
 			return nil, err
-		} else if pr != nil && bearer != nil {
-			err := s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: pr, quad.Predicate: bearer}, func(graph.Ref) error {
-				a.Commitments++
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
 		}
 		c.Actors = append(c.Actors, a)
 	}
@@ -256,22 +246,6 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 // each modality, through the index of their objects: no commitment's
 // facts are read. A modality or type without commitments is left out.
 func (s *Store) countCommitments(ctx context.Context, c *Corpus) error {
-	count := func(pred quad.IRI, obj quad.Value) (int, error) {
-		p, err := s.cayley().ValueOf(pred)
-		if err != nil || p == nil {
-			return 0, err
-		}
-		o, err := s.cayley().ValueOf(obj)
-		if err != nil || o == nil {
-			return 0, err
-		}
-		n := 0
-		err = s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: o, quad.Predicate: p}, func(graph.Ref) error {
-			n++
-			return nil
-		})
-		return n, err
-	}
 	var types []quad.IRI
 	if err := s.typed(ctx, CommitmentType, func(t quad.IRI) error {
 		types = append(types, t)
@@ -285,7 +259,7 @@ func (s *Store) countCommitments(ctx context.Context, c *Corpus) error {
 	}
 	c.CommitmentTypes = []CommitmentTypeCount{}
 	for _, t := range types {
-		n, err := count(OfType, t)
+		n, err := s.countSubjects(ctx, OfType, t)
 		if err != nil {
 			return err
 		}
@@ -307,7 +281,7 @@ func (s *Store) countCommitments(ctx context.Context, c *Corpus) error {
 	})
 	c.Modalities = []ModalityCount{}
 	for _, m := range Modalities {
-		n, err := count(Modality, quad.String(m))
+		n, err := s.countSubjects(ctx, Modality, quad.String(m))
 		if err != nil {
 			return err
 		}
@@ -316,4 +290,26 @@ func (s *Store) countCommitments(ctx context.Context, c *Corpus) error {
 		}
 	}
 	return nil
+}
+
+// countSubjects counts the distinct subjects of the facts (·, pred, obj):
+// on PostgreSQL in one query, elsewhere through the store's index.
+func (s *Store) countSubjects(ctx context.Context, pred quad.IRI, obj quad.Value) (int, error) {
+	if s.pg != nil {
+		return cayleysql.CountSubjects(ctx, s.pg, pred, obj)
+	}
+	p, err := s.cayley().ValueOf(pred)
+	if err != nil || p == nil {
+		return 0, err
+	}
+	o, err := s.cayley().ValueOf(obj)
+	if err != nil || o == nil {
+		return 0, err
+	}
+	n := 0
+	err = s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: o, quad.Predicate: p}, func(graph.Ref) error {
+		n++
+		return nil
+	})
+	return n, err
 }

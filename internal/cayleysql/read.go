@@ -235,6 +235,18 @@ func Subjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) ([]quad.Val
 	return out, rows.Err()
 }
 
+// CountSubjects counts the distinct subjects of the facts (·, pred, obj)
+// in one query, from the (predicate, object, subject) index.
+func CountSubjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) (int, error) {
+	p, o := refs.HashOf(pred), refs.HashOf(obj)
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT count(DISTINCT subject_hash) FROM quads WHERE predicate_hash = $1 AND object_hash = $2`, p[:], o[:]).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count the subjects of a fact: %w", err)
+	}
+	return n, nil
+}
+
 // Objects reads every object of the facts (subject, pred, ·) of each of
 // subjects, in one query: the map is keyed by the subject's place in
 // subjects, its objects in the order of Cayley's index.

@@ -426,50 +426,45 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 
 // phraseNames is Names for a query of several words. bleve matches the
 // words of a field of several values in any of them, so the names of the
-// entities bleve finds are checked here, one by one: a query of several
-// words finds few entities.
+// entities bleve finds are checked here, one by one. bleve finds every
+// entity with a name that holds its first word inside a word and each
+// other word at the start of one, as every name of the three groups
+// does: the words after the first follow a separator in q, so they start
+// words of a name that holds q. Both are lookups in the dictionary of the
+// names' words; a wildcard over whole names read every name (0.2 s of
+// 0.6 s for "state sec" at a million quads).
 func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, limit int) ([]string, int, error) {
 	ws := words(needle)
-	var starts []query.Query
-	for _, w := range ws {
+	first := bleve.NewWildcardQuery("*" + escapeWildcard(ws[0]) + "*")
+	first.SetField(fieldNames)
+	must := []query.Query{termIn(fieldKind, kindEntity), first}
+	if typ != "" {
+		must = append(must, termIn(fieldType, typ))
+	}
+	for _, w := range ws[1:] {
 		p := bleve.NewPrefixQuery(w)
 		p.SetField(fieldNames)
-		starts = append(starts, p)
+		must = append(must, p)
 	}
-	exact := bleve.NewTermQuery(needle)
-	exact.SetField(fieldWhole)
-	inside := bleve.NewWildcardQuery("*" + escapeWildcard(needle) + "*")
-	inside.SetField(fieldWhole)
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(termIn(fieldKind, kindEntity))
-	if typ != "" {
-		bq.AddMust(termIn(fieldType, typ))
-	}
-	bq.AddShould(exact, bleve.NewConjunctionQuery(starts...), inside)
-	req := bleve.NewSearchRequestOptions(bq, maxHits, 0, false)
-	req.SortBy([]string{fieldSort})
-	req.Fields = []string{fieldNames}
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
-	}
+	bq.AddMust(must...)
+	// The candidates, a page at a time, each checked.
 	var ranked [3][]string // exact, word starts, inside
-	for _, h := range res.Hits {
-		iri := strings.TrimPrefix(h.ID, "e ")
-		best := -1
-		for _, name := range strs(h.Fields[fieldNames]) {
-			name = strings.ToLower(name)
-			switch {
-			case name == needle:
-				best = 0
-			case startsWords(name, ws) && (best < 0 || best > 1):
-				best = 1
-			case strings.Contains(name, needle) && best < 0:
-				best = 2
+	for from := 0; ; from += candidatePage {
+		req := bleve.NewSearchRequestOptions(bq, candidatePage, from, false)
+		req.SortBy([]string{fieldSort})
+		req.Fields = []string{fieldNames}
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+		}
+		for _, h := range res.Hits {
+			if best := rank(strs(h.Fields[fieldNames]), needle, ws); best >= 0 {
+				ranked[best] = append(ranked[best], strings.TrimPrefix(h.ID, "e "))
 			}
 		}
-		if best >= 0 {
-			ranked[best] = append(ranked[best], iri)
+		if from+len(res.Hits) >= int(res.Total) || len(res.Hits) == 0 {
+			break
 		}
 	}
 	all := slices.Concat(ranked[0], ranked[1], ranked[2])
@@ -479,6 +474,25 @@ func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, li
 		all = all[:limit]
 	}
 	return all, total, nil
+}
+
+// rank is the best group of names for the query needle of words ws: 0
+// when one is needle, 1 when each of ws starts a word of one, 2 when one
+// holds needle; -1 when none matches.
+func rank(names []string, needle string, ws []string) int {
+	best := -1
+	for _, name := range names {
+		name = strings.ToLower(name)
+		switch {
+		case name == needle:
+			return 0
+		case startsWords(name, ws):
+			best = 1
+		case strings.Contains(name, needle) && best < 0:
+			best = 2
+		}
+	}
+	return best
 }
 
 // startsWords says whether each of ws starts a word of name.
@@ -494,6 +508,10 @@ func startsWords(name string, ws []string) bool {
 
 // maxHits bounds one answer when a caller asks for all.
 const maxHits = 10000
+
+// candidatePage is how many candidates of a search of several words are
+// read and checked at a time (tests make it small).
+var candidatePage = maxHits
 
 func termIn(field, v string) *query.TermQuery {
 	t := bleve.NewTermQuery(v)

@@ -51,6 +51,12 @@ func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 
 func TestNamesRanksExactThenWordStartThenInside(t *testing.T) {
 	nameIndexes(t, testNamesRanks)
+	// The candidates of a search of several words, a page at a time.
+	t.Run("bleve, candidates two at a time", func(t *testing.T) {
+		defer func(n int) { candidatePage = n }(candidatePage)
+		candidatePage = 2
+		testNamesRanks(t, testIndex(t, ""))
+	})
 }
 
 func testNamesRanks(t *testing.T, ix nameIndex) {
@@ -65,6 +71,17 @@ func testNamesRanks(t *testing.T, ix nameIndex) {
 		{"Stasi", "", []string{"mfs", "stasi-museum", "somoza"}},
 		{"stasi", "Organisation", []string{"mfs", "stasi-museum"}},
 		{"state sec", "", []string{"kgb", "mfs"}},
+		// Several words: the whole name, words that start words of one
+		// name, in any order, then the words inside a name, the first
+		// of them inside a word; never words spread over two names.
+		{"german democratic republic", "", []string{"gdr"}},
+		{"security for", "", []string{"kgb", "mfs"}},
+		{"ate sec", "", []string{"kgb", "mfs"}},
+		{"mittee for", "", []string{"kgb"}},
+		{"debayle, anas", "", []string{"somoza"}},
+		{"state stasi", "", nil},
+		{"s s", "", []string{"kgb", "mfs", "somoza", "stasi-museum"}},
+		{"state sec", "Territory", nil},
 		{"GDR", "", []string{"gdr"}},
 		{"nothing like it", "", nil},
 		{"*", "", nil},

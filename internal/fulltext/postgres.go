@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Postgres is the index of a store on PostgreSQL: tables in the store's
@@ -237,17 +238,23 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 	// found in their words or in their text joined by line breaks, which
 	// the rows hold: no look at each name of the thousands of entities a
 	// common word finds (at 1M quads, "ministry": 9,290 entities, 0.6–0.9
-	// s, against 0.15 s on a busy machine).
+	// s, against 0.15 s on a busy machine). An entity of one name has its
+	// words in words: only those of several are looked at name by name,
+	// with a regular expression that
+	// each word of q start a word ($7: five times quicker than parsing
+	// each name into a tsvector, 4,005 names of several at 1M quads).
 	rank := `CASE WHEN lower_names @> ARRAY[$1] THEN 3
-					WHEN words @@ to_tsquery('simple', $2) AND EXISTS (
-						SELECT FROM unnest(lower_names) AS name WHERE to_tsvector('simple', name) @@ to_tsquery('simple', $2)) THEN 2
+					WHEN words @@ to_tsquery('simple', $2) AND (cardinality(lower_names) = 1 OR EXISTS (
+						SELECT FROM unnest(lower_names) AS name WHERE name ~ $7)) THEN 2
 					WHEN EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE $3 ESCAPE '\') THEN 1
 					END`
+	args := []any{needle, prefix, "%" + escapeLike(needle) + "%", typ, offset, lim, startsEach(words(needle))}
 	if w := words(needle); len(w) == 1 && w[0] == needle {
 		rank = `CASE WHEN lower_names @> ARRAY[$1] THEN 3
 					WHEN words @@ to_tsquery('simple', $2) THEN 2
 					ELSE 1
 					END`
+		args = args[:6]
 	}
 	rows, err := p.db.QueryContext(ctx, `
 		WITH found AS MATERIALIZED (
@@ -255,11 +262,12 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 				SELECT iri, sort, `+rank+` AS rank
 				FROM pactgraph_names
 				WHERE (joined LIKE $3 ESCAPE '\' OR words @@ to_tsquery('simple', $2))
-					AND ($4 = '' OR type = $4)) AS ranked
+					AND ($4 = '' OR type = $4)
+				OFFSET 0) AS ranked
 			WHERE rank IS NOT NULL)
 		SELECT iri, (SELECT count(*) FROM found) FROM found
 		ORDER BY rank DESC, sort, iri OFFSET $5 LIMIT $6`,
-		needle, prefix, "%"+escapeLike(needle)+"%", typ, offset, lim)
+		args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
 	}
@@ -283,6 +291,24 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 		_, total, err = p.Names(ctx, q, typ, 0, 1)
 	}
 	return out, total, err
+}
+
+// startsEach is a regular expression (PostgreSQL's) that each of ws start
+// a word of the text it matches.
+func startsEach(ws []string) string {
+	var b strings.Builder
+	b.WriteString("^")
+	for _, w := range ws {
+		b.WriteString(`(?=.*\m`)
+		for _, r := range w {
+			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
 }
 
 // quoteLexeme quotes a word for to_tsquery.

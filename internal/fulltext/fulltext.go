@@ -8,6 +8,7 @@
 package fulltext
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,11 +31,12 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Version names the layout of the index: the mapping below and what
 // package graph puts in it. An index of another version is rebuilt.
-const Version = "pactgraph-fulltext-3"
+const Version = "pactgraph-fulltext-4"
 
 // Entity is a node found by name: its IRI, its API type and every name
 // and alias it bears.
@@ -214,11 +216,16 @@ func indexMapping() mapping.IndexMapping {
 		f.DocValues = false
 		return f
 	}
+	// Each name whole: its doc values are how a search of several words
+	// reads the names of its candidates (phraseNames), far quicker than
+	// their stored fields, which share blocks with the passages' text.
+	whole := text(analyzerWhole, false, false)
+	whole.DocValues = true
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldKind, keyword(false))
 	doc.AddFieldMappingsAt(fieldType, keyword(false))
 	doc.AddFieldMappingsAt(fieldNames, text(analyzerWords, true, false))
-	doc.AddFieldMappingsAt(fieldWhole, text(analyzerWhole, false, false))
+	doc.AddFieldMappingsAt(fieldWhole, whole)
 	doc.AddFieldMappingsAt(fieldSort, keyword(false))
 	doc.AddFieldMappingsAt(fieldDoc, keyword(true))
 	doc.AddFieldMappingsAt(fieldArticle, keyword(true))
@@ -448,19 +455,75 @@ func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, li
 	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(must...)
-	// The candidates, a page at a time, each checked.
-	var ranked [3][]string // exact, word starts, inside
+	// The candidates, a page at a time, each checked: its names read from
+	// the doc values of fieldWhole, in a reader opened before the search
+	// (an entity a write adds meanwhile is left out, as if the search had
+	// come first).
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+	}
+	defer r.Close()
+	dv, err := r.DocValueReader([]string{fieldWhole})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+	}
+	var (
+		ranked [3][]string // exact, word starts, inside
+		names  []string
+	)
 	for from := 0; ; from += candidatePage {
 		req := bleve.NewSearchRequestOptions(bq, candidatePage, from, false)
 		req.SortBy([]string{fieldSort})
-		req.Fields = []string{fieldNames}
 		res, err := ix.bleve.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
 		}
-		for _, h := range res.Hits {
-			if best := rank(strs(h.Fields[fieldNames]), needle, ws); best >= 0 {
-				ranked[best] = append(ranked[best], strings.TrimPrefix(h.ID, "e "))
+		// In the order of the index, so that each block of doc values
+		// is decompressed once, not once a hit (0.6 s for 3,208).
+		type hit struct {
+			at int
+			id index.IndexInternalID
+		}
+		// The search's ids are the reader's when no write came between
+		// them (the index's root snapshot is the same before and after
+		// the search); else each is looked up in the reader.
+		same, err := sameSnapshot(adv, r)
+		if err != nil {
+			return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+		}
+		hits := make([]hit, 0, len(res.Hits))
+		for i, h := range res.Hits {
+			id := h.IndexInternalID
+			if !same || id == nil {
+				if id, err = r.InternalID(h.ID); err != nil {
+					return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+				}
+			}
+			if id != nil {
+				hits = append(hits, hit{i, id})
+			}
+		}
+		slices.SortFunc(hits, func(a, b hit) int { return bytes.Compare(a.id, b.id) })
+		best := make([]int, len(res.Hits))
+		for i := range best {
+			best[i] = -1
+		}
+		for _, h := range hits {
+			names = names[:0]
+			err := dv.VisitDocValues(h.id, func(_ string, term []byte) { names = append(names, string(term)) })
+			if err != nil {
+				return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+			}
+			best[h.at] = rank(names, needle, ws)
+		}
+		for i, h := range res.Hits {
+			if best[i] >= 0 {
+				ranked[best[i]] = append(ranked[best[i]], strings.TrimPrefix(h.ID, "e "))
 			}
 		}
 		if from+len(res.Hits) >= int(res.Total) || len(res.Hits) == 0 {
@@ -474,6 +537,17 @@ func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, li
 		all = all[:limit]
 	}
 	return all, total, nil
+}
+
+// sameSnapshot says whether the index's reader now is r: scorch gives
+// the same snapshot until a write or a merge replaces it.
+func sameSnapshot(adv index.Index, r index.IndexReader) (bool, error) {
+	now, err := adv.Reader()
+	if err != nil {
+		return false, err
+	}
+	defer now.Close()
+	return now == r, nil
 }
 
 // rank is the best group of names for the query needle of words ws: 0

@@ -51,11 +51,13 @@ func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 
 func TestNamesRanksExactThenWordStartThenInside(t *testing.T) {
 	nameIndexes(t, testNamesRanks)
-	// The candidates of a search of several words, a page at a time.
-	t.Run("bleve, candidates two at a time", func(t *testing.T) {
+	// On disk (scorch, whose snapshots the search of several words reads
+	// the names from), and its candidates a page at a time.
+	t.Run("bleve on disk", func(t *testing.T) { testNamesRanks(t, testIndex(t, t.TempDir())) })
+	t.Run("bleve on disk, candidates two at a time", func(t *testing.T) {
 		defer func(n int) { candidatePage = n }(candidatePage)
 		candidatePage = 2
-		testNamesRanks(t, testIndex(t, ""))
+		testNamesRanks(t, testIndex(t, t.TempDir()))
 	})
 }
 

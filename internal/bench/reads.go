@@ -31,12 +31,17 @@ func source(docs []synth.Doc) loaders.Source {
 // read is one read of the mix, which the store answers directly and
 // the API over HTTP.
 type read struct {
-	kind  string // search, entity, neighbours1, neighbours2, gizmo; over HTTP only: documents, document, graph, commitments
+	kind  string // search, search2, entity, neighbours1, neighbours2, gizmo; over HTTP only: documents, document, graph, commitments
 	arg   string
 	gizmo string
 }
 
-// reads is rounds of the mix, each about a party of the corpus.
+// readsPerRound is how many reads a round of reads holds.
+const readsPerRound = 6
+
+// reads is rounds of the mix, each about a party of the corpus: a search
+// of one word of its id and one of two (a type-ahead of several words),
+// its entity, neighbours at depth 1 and 2, and a Gizmo query.
 func reads(parties []string, rounds int) []read {
 	var out []read
 	for i := range rounds {
@@ -45,6 +50,7 @@ func reads(parties []string, rounds int) []read {
 		gz := fmt.Sprintf(`g.V("<%s>").In("<%s>").Out("<%s>").All()`, graph.IRI(party), graph.Bearer, graph.OfType)
 		out = append(out,
 			read{kind: "search", arg: words[len(words)-1]},
+			read{kind: "search2", arg: strings.Join(words[max(0, len(words)-2):], " ")},
 			read{kind: "entity", arg: party},
 			read{kind: "neighbours1", arg: party},
 			read{kind: "neighbours2", arg: party},
@@ -57,7 +63,7 @@ func reads(parties []string, rounds int) []read {
 func (r read) direct(ctx context.Context, s *graph.Store) error {
 	var err error
 	switch r.kind {
-	case "search":
+	case "search", "search2":
 		_, _, err = s.Search(ctx, r.arg, "", 0, 20)
 	case "entity":
 		_, err = s.Entity(ctx, r.arg, graph.LinkPage{})
@@ -75,7 +81,7 @@ func (r read) http(ctx context.Context, c *http.Client, base string) error {
 	var req *http.Request
 	var err error
 	switch r.kind {
-	case "search":
+	case "search", "search2":
 		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/search?limit=20&q="+url.QueryEscape(r.arg), nil)
 	case "entity":
 		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/entities/"+url.PathEscape(r.arg), nil)

@@ -302,7 +302,7 @@ func serveReads(parties, ids []string, docs, rounds int) []read {
 				named.Add("id", fmt.Sprintf("%s.commitment-%d", ids[(i*7919+d*104729)%len(ids)], c+1))
 			}
 		}
-		out = append(out, base[5*i:5*i+5]...)
+		out = append(out, base[readsPerRound*i:readsPerRound*(i+1)]...)
 		out = append(out,
 			read{kind: "documents", arg: strconv.Itoa((i * 100 * 37) % max(docs, 1))},
 			read{kind: "document", arg: ids[(i*7919)%len(ids)]},

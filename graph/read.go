@@ -588,24 +588,15 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
-// provenance describes a quad label: a document, or an article of one with
-// its words and span. It reads the label's facts one predicate at a time,
-// through the subject–predicate index: never a document's whole text.
-func (s *Store) provenance(ctx context.Context, cache *nodes, label quad.IRI) (Provenance, error) {
-	ps, err := s.provenances(ctx, cache, []quad.IRI{label})
-	if err != nil {
-		return Provenance{}, err
-	}
-	return ps[0], nil
-}
-
 // provenanceFacts are the facts of a label Provenance reads, in the order
 // of provenances' values.
 var provenanceFacts = [...]quad.IRI{PartOf, Number, Text, Start, End}
 
-// provenances is provenance for many labels. On postgres it reads their
-// facts in two queries (and their documents' names in one), not a dozen
-// round trips a label: an entity's provenance lists hundreds of articles.
+// provenances describes quad labels: each a document, or an article of
+// one with its words and span, read through the subject–predicate index
+// (never a document's whole text). On postgres it reads their facts in
+// two queries (and their documents' names in one), not a dozen round
+// trips a label: an entity's provenance lists hundreds of articles.
 func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI) ([]Provenance, error) {
 	type read struct {
 		first   [len(provenanceFacts)]quad.Value

@@ -72,9 +72,13 @@ func (s *Store) Commitments(ctx context.Context, q CommitmentQuery) ([]Commitmen
 		}
 		return out, len(out), nil
 	}
-	var commitments []quad.IRI
+	var (
+		commitments []quad.IRI
+		err         error
+	)
 	if q.Agreement != "" {
-		facts, err := s.quadsWith(ctx, quad.Subject, IRI(q.Agreement))
+		var facts []quad.Quad
+		facts, err = s.quadsWith(ctx, quad.Subject, IRI(q.Agreement))
 		if err != nil {
 			return nil, 0, fmt.Errorf("commitments %s: %w", q.Agreement, err)
 		}
@@ -84,10 +88,7 @@ func (s *Store) Commitments(ctx context.Context, q CommitmentQuery) ([]Commitmen
 		if commitments, err = s.commitmentsOf(ctx, IRI(q.Agreement)); err != nil {
 			return nil, 0, fmt.Errorf("commitments %s: %w", q.Agreement, err)
 		}
-	} else if err := s.typed(ctx, Commitment, func(c quad.IRI) error {
-		commitments = append(commitments, c)
-		return nil
-	}); err != nil {
+	} else if commitments, err = s.typed(ctx, Commitment); err != nil {
 		return nil, 0, fmt.Errorf("commitments: %w", err)
 	}
 	sort.Slice(commitments, func(i, j int) bool { return numberedLess(string(commitments[i]), string(commitments[j])) })

@@ -130,11 +130,8 @@ func (s *Store) corpusIndex(ctx context.Context) (*corpusIndex, error) {
 // and each party's name, type and number of commitments borne: lookups in
 // the store's indexes, none a document's text.
 func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
-	var iris []quad.IRI
-	if err := s.typed(ctx, Document, func(iri quad.IRI) error {
-		iris = append(iris, iri)
-		return nil
-	}); err != nil {
+	iris, err := s.typed(ctx, Document)
+	if err != nil {
 		return nil, err
 	}
 	ix := &corpusIndex{Docs: make([]DocumentSummary, 0, len(iris))}
@@ -246,11 +243,8 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 // each modality, through the index of their objects: no commitment's
 // facts are read. A modality or type without commitments is left out.
 func (s *Store) countCommitments(ctx context.Context, c *Corpus) error {
-	var types []quad.IRI
-	if err := s.typed(ctx, CommitmentType, func(t quad.IRI) error {
-		types = append(types, t)
-		return nil
-	}); err != nil {
+	types, err := s.typed(ctx, CommitmentType)
+	if err != nil {
 		return err
 	}
 	cache := s.nodeCache()

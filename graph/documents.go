@@ -81,42 +81,46 @@ func (s *Store) documentSummaries(ctx context.Context, iris []quad.IRI) ([]Docum
 // order documentSummaries sets them.
 var summaryFacts = []quad.IRI{Name, Date, SourceID, URL, ArchiveReference, Language, Citation, About}
 
-// typed calls fn with each node that has class as its rdf:type, once,
-// found through the object index (on postgres in one query, in no
-// particular order).
-func (s *Store) typed(ctx context.Context, class quad.IRI, fn func(quad.IRI) error) error {
+// typed lists the nodes that have class as their rdf:type, each once,
+// found through the object index: on postgres in one query, elsewhere
+// with their values resolved together (one read transaction on bolt,
+// where one a node took 0.43 s for 35,715 commitments). No particular
+// order.
+func (s *Store) typed(ctx context.Context, class quad.IRI) ([]quad.IRI, error) {
+	var vals []quad.Value
 	if s.pg != nil {
-		nodes, err := cayleysql.Subjects(ctx, s.pg, Type, class)
+		var err error
+		if vals, err = cayleysql.Subjects(ctx, s.pg, Type, class); err != nil {
+			return nil, err
+		}
+	} else {
+		typ, err := s.cayley().ValueOf(Type)
+		if err != nil || typ == nil {
+			return nil, err
+		}
+		cr, err := s.cayley().ValueOf(class)
+		if err != nil || cr == nil {
+			return nil, err
+		}
+		var found []graph.Ref
+		err = s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, func(r graph.Ref) error {
+			found = append(found, r)
+			return nil
+		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, v := range nodes {
-			if iri, ok := v.(quad.IRI); ok {
-				if err := fn(iri); err != nil {
-					return err
-				}
-			}
+		if vals, err = s.valuesOf(ctx, found); err != nil {
+			return nil, err
 		}
-		return nil
 	}
-	typ, err := s.cayley().ValueOf(Type)
-	if err != nil || typ == nil {
-		return err
-	}
-	cr, err := s.cayley().ValueOf(class)
-	if err != nil || cr == nil {
-		return err
-	}
-	return s.eachRef(ctx, quad.Subject, map[quad.Direction]graph.Ref{quad.Object: cr, quad.Predicate: typ}, func(r graph.Ref) error {
-		v, err := s.cayley().NameOf(r)
-		if err != nil {
-			return err
-		}
+	out := make([]quad.IRI, 0, len(vals))
+	for _, v := range vals {
 		if iri, ok := v.(quad.IRI); ok {
-			return fn(iri)
+			out = append(out, iri)
 		}
-		return nil
-	})
+	}
+	return out, nil
 }
 
 // documentSummary is documentSummaries for one document.

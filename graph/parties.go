@@ -12,10 +12,14 @@ import (
 // whichever way it was loaded. A treaty without parties is left out.
 func (s *Store) Parties(ctx context.Context) (map[string][]string, error) {
 	out := map[string][]string{}
-	err := s.typed(ctx, Treaty, func(t quad.IRI) error {
+	treaties, err := s.typed(ctx, Treaty)
+	if err != nil {
+		return nil, fmt.Errorf("parties: %w", err)
+	}
+	for _, t := range treaties {
 		facts, err := s.quadsWith(ctx, quad.Subject, t)
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("parties: %w", err)
 		}
 		for _, q := range facts {
 			p, ok := q.Object.(quad.IRI)
@@ -24,10 +28,6 @@ func (s *Store) Parties(ctx context.Context) (map[string][]string, error) {
 			}
 			out[ID(t)] = append(out[ID(t)], ID(p))
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("parties: %w", err)
 	}
 	return out, nil
 }

@@ -347,7 +347,7 @@ func (s *Store) objectsOfEach(ctx context.Context, subjects []quad.IRI, preds []
 			flat = append(flat, r...)
 		}
 	}
-	vals, err := graph.ValuesOf(ctx, s.cayley(), flat)
+	vals, err := s.valuesOf(ctx, flat)
 	if err != nil {
 		return nil, err
 	}
@@ -547,6 +547,27 @@ func (s *Store) eachRef(ctx context.Context, result quad.Direction, filter map[q
 		seen[k] = true
 		return fn(r)
 	})
+}
+
+// valuesChunk is how many refs valuesOf resolves between two looks at
+// its context.
+const valuesChunk = 32
+
+// valuesOf resolves refs to their values, valuesChunk at a time (each
+// chunk one read transaction on bolt and bbolt), and stops when ctx ends.
+func (s *Store) valuesOf(ctx context.Context, refs []graph.Ref) ([]quad.Value, error) {
+	out := make([]quad.Value, 0, len(refs))
+	for from := 0; from < len(refs); from += valuesChunk {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		vals, err := graph.ValuesOf(ctx, s.cayley(), refs[from:min(from+valuesChunk, len(refs))])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vals...)
+	}
+	return out, nil
 }
 
 // window is the part of list from offset, at most limit long (0: all).

@@ -484,8 +484,7 @@ func sortedIRIs(set map[quad.IRI]bool) []quad.IRI {
 
 // documentIRIs lists the documents in the store.
 func (s *Store) documentIRIs(ctx context.Context) ([]quad.IRI, error) {
-	var out []quad.IRI
-	err := s.typed(ctx, Document, func(iri quad.IRI) error { out = append(out, iri); return nil })
+	out, err := s.typed(ctx, Document)
 	slices.Sort(out)
 	return out, err
 }
@@ -533,8 +532,12 @@ func (s *Store) documentOf(ctx context.Context, label quad.IRI) (quad.IRI, error
 func (s *Store) namedNodes(ctx context.Context) ([]quad.IRI, error) {
 	set := map[quad.IRI]bool{}
 	for _, c := range nameClasses {
-		if err := s.typed(ctx, c, func(iri quad.IRI) error { set[iri] = true; return nil }); err != nil {
+		typed, err := s.typed(ctx, c)
+		if err != nil {
 			return nil, err
+		}
+		for _, iri := range typed {
+			set[iri] = true
 		}
 	}
 	men, err := s.cayley().ValueOf(Mentions)

@@ -375,12 +375,18 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 		starts = append(starts, p)
 	}
 	// Inside a word: a query of one word is inside a word of a name, so
-	// the wildcard runs over the distinct words of all names, far fewer
-	// than the names, rather than over every name whole.
-	inside := bleve.NewWildcardQuery("*" + escapeWildcard(needle) + "*")
-	inside.SetField(fieldWhole)
+	// it is looked for among the distinct words of all names, far fewer
+	// than the names, rather than in every name whole.
+	var inside query.Query
 	if ws := words(needle); len(ws) == 1 && ws[0] == needle {
-		inside.SetField(fieldNames)
+		var err error
+		if inside, err = ix.wordsHolding(needle); err != nil {
+			return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+		}
+	} else {
+		w := bleve.NewWildcardQuery("*" + escapeWildcard(needle) + "*")
+		w.SetField(fieldWhole)
+		inside = w
 	}
 	groups := []query.Query{exact, nil, inside}
 	if len(starts) > 0 {
@@ -395,7 +401,7 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 		if g == nil {
 			continue
 		}
-		must := []query.Query{g, termIn(fieldKind, kindEntity)}
+		must := []query.Query{g} // only entities have names
 		if typ != "" {
 			must = append(must, termIn(fieldType, typ))
 		}
@@ -442,9 +448,14 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 // 0.6 s for "state sec" at a million quads).
 func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, limit int) ([]string, int, error) {
 	ws := words(needle)
-	first := bleve.NewWildcardQuery("*" + escapeWildcard(ws[0]) + "*")
-	first.SetField(fieldNames)
-	must := []query.Query{termIn(fieldKind, kindEntity), first}
+	first, err := ix.wordsHolding(ws[0])
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
+	}
+	if first == nil {
+		return nil, 0, nil
+	}
+	must := []query.Query{first} // only entities have names
 	if typ != "" {
 		must = append(must, termIn(fieldType, typ))
 	}
@@ -567,6 +578,36 @@ func rank(names []string, needle string, ws []string) int {
 		}
 	}
 	return best
+}
+
+// wordsHolding is a query for the entities one of whose names has a word
+// holding w, or nil when no word does: the words of the dictionary of the
+// names' words that hold w, found by reading it through (a few thousand
+// words at a million quads), where a wildcard query built an automaton
+// each time (2 ms of a search's 13).
+func (ix *Index) wordsHolding(w string) (query.Query, error) {
+	dict, err := ix.bleve.FieldDict(fieldNames)
+	if err != nil {
+		return nil, err
+	}
+	defer dict.Close()
+	var terms []query.Query
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		if strings.Contains(e.Term, w) {
+			terms = append(terms, termIn(fieldNames, e.Term))
+		}
+	}
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	return bleve.NewDisjunctionQuery(terms...), nil
 }
 
 // startsWords says whether each of ws starts a word of name.

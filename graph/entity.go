@@ -8,10 +8,12 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
+	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 
 	"github.com/pactgraph/pactgraph/internal/cayleykv"
+	"github.com/pactgraph/pactgraph/internal/cayleysql"
 )
 
 // DefaultLinks is how many links of each direction an entity view holds
@@ -322,9 +324,28 @@ func (s *Store) eachFact(ctx context.Context, filter map[quad.Direction]graph.Re
 
 // factsOf lists the facts that have the value ref in direction d (Subject:
 // the facts out of a node; Object: those into it), in the store's index
-// order.
+// order (on postgres, in one query of their hashes, in no order: the
+// entity sorts them).
 func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([]fact, error) {
 	var out []fact
+	if h, ok := ref.(csql.NodeHash); ok && s.pg != nil {
+		facts, err := cayleysql.Facts(ctx, s.pg, h.ValueHash[:], d)
+		if err != nil {
+			return nil, err
+		}
+		out = make([]fact, len(facts))
+		for i, f := range facts {
+			// The refs Cayley's iterator gives: its nodes' hashes, and
+			// the quad's four.
+			var q refs.QuadHash
+			for j, h := range []*refs.ValueHash{&q.Subject, &q.Predicate, &q.Object, &q.Label} {
+				copy(h[:], f[j])
+				out[i].refs[j], out[i].keys[j] = csql.NodeHash{ValueHash: *h}, keyOf(*h)
+			}
+			out[i].quad = keyOf(q)
+		}
+		return out, nil
+	}
 	if s.kv != nil {
 		quads, ok, err := s.kv.AllQuads(ctx, map[quad.Direction]graph.Ref{d: ref})
 		if ok {

@@ -235,6 +235,38 @@ func Subjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) ([]quad.Val
 	return out, rows.Err()
 }
 
+// Facts lists the hashes (subject, predicate, object, label; the label's
+// nil when the fact has none) of the facts that hold the node of hash
+// node in direction dir (quad.Subject or quad.Object), in one query and
+// in no particular order: what Cayley's iterator reads a row at a time,
+// each through its iterator's machinery (half of an entity's time on a
+// party of 2,000 facts).
+func Facts(ctx context.Context, db *sql.DB, node []byte, dir quad.Direction) ([][4][]byte, error) {
+	var at string
+	switch dir {
+	case quad.Subject:
+		at = "subject_hash"
+	case quad.Object:
+		at = "object_hash"
+	default:
+		return nil, fmt.Errorf("facts: direction %v: want subject or object", dir)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT subject_hash, predicate_hash, object_hash, label_hash FROM quads WHERE `+at+` = $1`, node)
+	if err != nil {
+		return nil, fmt.Errorf("read the facts of a node: %w", err)
+	}
+	defer rows.Close()
+	var out [][4][]byte
+	for rows.Next() {
+		var f [4][]byte
+		if err := rows.Scan(&f[0], &f[1], &f[2], &f[3]); err != nil {
+			return nil, fmt.Errorf("read the facts of a node: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
 // CountSubjects counts the distinct subjects of the facts (·, pred, obj)
 // in one query, from the (predicate, object, subject) index.
 func CountSubjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) (int, error) {

@@ -34,8 +34,10 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// Version names the layout of the index: the mapping below and what
-// package graph puts in it. An index of another version is rebuilt.
+// Version names the layout of the bleve index: the mapping below and
+// what package graph puts in it. An index of another version is rebuilt.
+// PostgreSQL's tables have their own (PostgresVersion): a change to one
+// must not rebuild the other.
 const Version = "pactgraph-fulltext-4"
 
 // Entity is a node found by name: its IRI, its API type and every name

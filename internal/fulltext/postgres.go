@@ -22,8 +22,14 @@ type Postgres struct {
 	readOnly bool
 }
 
+// PostgresVersion names the layout of the tables below and what package
+// graph puts in them; the tables are dropped and created anew when they
+// hold another. (It was Version until the bleve index's layout changed
+// without theirs.)
+const PostgresVersion = "pactgraph-fulltext-3"
+
 // The tables, created when missing and dropped and created anew when they
-// hold another Version.
+// hold another PostgresVersion.
 const pgSchema = `
 CREATE TABLE IF NOT EXISTS pactgraph_search_state (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS pactgraph_names (
@@ -58,9 +64,9 @@ CREATE INDEX IF NOT EXISTS pactgraph_passages_words ON pactgraph_passages USING 
 const pgLock = 7361_2024
 
 // OpenPostgres opens the index in db, creating its tables when missing;
-// fresh is true when it holds nothing yet (new, or of another Version).
+// fresh is true when it holds nothing yet (new, or of another PostgresVersion).
 // On a read-only database (a replica) it creates nothing: the tables must
-// be there, of this Version, as a server on the primary made them.
+// be there, of this PostgresVersion, as a server on the primary made them.
 func OpenPostgres(ctx context.Context, db *sql.DB, readOnly bool) (p *Postgres, fresh bool, err error) {
 	p = &Postgres{db: db, readOnly: readOnly}
 	err = p.inTx(ctx, func(tx *sql.Tx) error {
@@ -74,7 +80,7 @@ func OpenPostgres(ctx context.Context, db *sql.DB, readOnly bool) (p *Postgres, 
 			if err != nil && err != sql.ErrNoRows {
 				return err
 			}
-			if version == Version {
+			if version == PostgresVersion {
 				return nil
 			}
 		}
@@ -82,7 +88,7 @@ func OpenPostgres(ctx context.Context, db *sql.DB, readOnly bool) (p *Postgres, 
 			if version == "" {
 				version = "none"
 			}
-			return fmt.Errorf("the database is read-only and its search index is not of this version (%s, want %s): start a server of this version on the primary first, which builds it", version, Version)
+			return fmt.Errorf("the database is read-only and its search index is not of this version (%s, want %s): start a server of this version on the primary first, which builds it", version, PostgresVersion)
 		}
 		fresh = true
 		if _, err := tx.ExecContext(ctx, `DROP TABLE IF EXISTS pactgraph_names, pactgraph_passages, pactgraph_search_state`); err != nil {
@@ -91,7 +97,7 @@ func OpenPostgres(ctx context.Context, db *sql.DB, readOnly bool) (p *Postgres, 
 		if _, err := tx.ExecContext(ctx, pgSchema); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO pactgraph_search_state VALUES ('version', $1)`, Version)
+		_, err = tx.ExecContext(ctx, `INSERT INTO pactgraph_search_state VALUES ('version', $1)`, PostgresVersion)
 		return err
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -81,6 +82,21 @@ type CorpusDocument struct {
 type corpusIndex struct {
 	Docs    []DocumentSummary `json:"docs"`
 	Summary Corpus            `json:"summary"`
+
+	byID     map[string]int // each document's place in Docs, made once (at)
+	byIDOnce sync.Once
+}
+
+// at gives the place in Docs of the document with the given id.
+func (ix *corpusIndex) at(id string) (int, bool) {
+	ix.byIDOnce.Do(func() {
+		ix.byID = make(map[string]int, len(ix.Docs))
+		for i, d := range ix.Docs {
+			ix.byID[d.ID] = i
+		}
+	})
+	i, ok := ix.byID[id]
+	return i, ok
 }
 
 // Corpus gives the store's summary with its first actors (at most

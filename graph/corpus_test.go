@@ -198,6 +198,17 @@ func TestDocumentsPageWhole(t *testing.T) {
 				Agreement:   &graph.Node{ID: "pact-cat", IRI: string(pact), Name: "The cataloguing pact", Type: "Treaty"},
 				NeedsReview: true, Warnings: []string{"line 3: a", "line 9: b"},
 			}
+			// The same summary by id, an id of no document left out.
+			byID := func(want graph.DocumentSummary) {
+				t.Helper()
+				docs, err := s.DocumentsByID(ctx, []string{"nope", "cat", "pact-cat"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff([]graph.DocumentSummary{want}, docs); diff != "" {
+					t.Errorf("documents by id (-want +got):\n%s", diff)
+				}
+			}
 			write(want.Date, "line 9: b", "line 3: a")
 			for range 2 { // read, then kept
 				docs, total, err := s.Documents(ctx, 0, 10)
@@ -207,6 +218,7 @@ func TestDocumentsPageWhole(t *testing.T) {
 				if diff := cmp.Diff([]graph.DocumentSummary{want}, docs); diff != "" {
 					t.Errorf("documents (-want +got):\n%s", diff)
 				}
+				byID(want)
 			}
 			write("1974-01-01")
 			want.Date, want.NeedsReview, want.Warnings = "1974-01-01", false, nil
@@ -217,6 +229,7 @@ func TestDocumentsPageWhole(t *testing.T) {
 			if diff := cmp.Diff([]graph.DocumentSummary{want}, docs); diff != "" {
 				t.Errorf("documents after a write (-want +got):\n%s", diff)
 			}
+			byID(want)
 		})
 	}
 }

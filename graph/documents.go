@@ -219,23 +219,19 @@ func hasType(facts []quad.Quad, class quad.IRI) bool {
 
 // DocumentsByID gives the summaries of the documents with the given ids,
 // in their order, leaving out the ids that name no document: the
-// citations of the documents an entity's facts come from.
+// citations of the documents an entity's facts come from. They are the
+// corpus's kept summaries (no read of the store once it is kept: on
+// PostgreSQL a few queries a document were 0.45 s for an entity's 60).
 func (s *Store) DocumentsByID(ctx context.Context, ids []string) ([]DocumentSummary, error) {
+	ix, err := s.corpusIndex(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("documents: %w", err)
+	}
 	out := []DocumentSummary{}
 	for _, id := range ids {
-		iri := IRI(id)
-		types, err := s.objects(ctx, iri, Type, 0)
-		if err != nil {
-			return nil, fmt.Errorf("documents %s: %w", id, err)
+		if i, ok := ix.at(id); ok {
+			out = append(out, ix.Docs[i])
 		}
-		if !slices.Contains(types, quad.Value(Document)) {
-			continue
-		}
-		d, err := s.documentSummary(ctx, iri)
-		if err != nil {
-			return nil, fmt.Errorf("documents %s: %w", id, err)
-		}
-		out = append(out, d)
 	}
 	return out, nil
 }

@@ -741,3 +741,57 @@ func TestPostgresFirstObjects(t *testing.T) {
 		t.Errorf("first objects %v, want %v (the name of least hash of %d)", first, want, len(names))
 	}
 }
+
+// Links gives a node's first facts to an IRI in the order they were
+// written, passing over facts to a literal or a blank node: also when
+// those fill the first facts read (it reads the node again, looking each
+// other end up), and says whether more follow.
+func TestPostgresLinksPassOverLiterals(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Backend: Postgres, Path: postgresURL(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := quad.IRI("https://example.org/p")
+	hub, other := IRI("hub"), IRI("other")
+	write := func(doc string, objs ...quad.Value) {
+		t.Helper()
+		d := IRI(doc)
+		qs := []quad.Quad{{Subject: d, Predicate: Type, Object: Document, Label: d}}
+		for _, o := range objs {
+			qs = append(qs, quad.Quad{Subject: hub, Predicate: p, Object: o, Label: d}, quad.Quad{Subject: other, Predicate: p, Object: o, Label: d})
+		}
+		if _, err := s.Replace(ctx, d, qs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("d1", quad.String("one"), quad.BNode("b1"), quad.String("two"), quad.String("three"))
+	write("d2", IRI("x1"), IRI("x2"))
+	write("d3", IRI("x3"), quad.String("four"), IRI("x4"))
+	nodes := []quad.Value{hub, other}
+	for _, c := range []struct {
+		max  int
+		want []string
+		more bool
+	}{
+		{2, []string{"x1", "x2"}, true},
+		{3, []string{"x1", "x2", "x3"}, true},
+		{4, []string{"x1", "x2", "x3", "x4"}, false},
+		{0, []string{"x1", "x2", "x3", "x4"}, false},
+	} {
+		links, more, err := cayleysql.Links(ctx, s.pg, nodes, quad.Subject, nil, c.max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range nodes {
+			var got []string
+			for _, q := range links[i] {
+				got = append(got, ID(q.Object.(quad.IRI)))
+			}
+			if !slices.Equal(got, c.want) || more[i] != c.more {
+				t.Errorf("links of %v, at most %d: %v, more %v; want %v, more %v", nodes[i], c.max, got, more[i], c.want, c.more)
+			}
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"sort"
 
 	"github.com/cayleygraph/quad"
 	"github.com/lib/pq"
@@ -16,6 +18,12 @@ import (
 // iterator asks one a node and its values one a value. The map is keyed
 // by the node's place in nodes; more says which of them have more such
 // facts than max.
+//
+// The first query ranks the facts without looking at the other end;
+// their values, read next, say which of those ends are IRIs. Only a node
+// whose first facts hold one that is not is read again with each other
+// end looked up as it is ranked: that look-up, a node's read for every
+// fact of a party of 2,000, was 45 of its 48 ms.
 func Links(ctx context.Context, db *sql.DB, nodes []quad.Value, dir quad.Direction, skip []quad.Value, max int) (links map[int][]quad.Quad, more map[int]bool, err error) {
 	links, more = map[int][]quad.Quad{}, map[int]bool{}
 	if len(nodes) == 0 {
@@ -37,50 +45,60 @@ func Links(ctx context.Context, db *sql.DB, nodes []quad.Value, dir quad.Directi
 	if max <= 0 {
 		limit = 1 << 62
 	}
-	rows, err := db.QueryContext(ctx, `
-		SELECT `+at+`, subject_hash, predicate_hash, object_hash, label_hash FROM (
-			SELECT q.*, row_number() OVER (PARTITION BY q.`+at+` ORDER BY q.horizon) AS n
-			FROM quads q
-			JOIN nodes o ON o.hash = q.`+other+` AND o.iri
-			WHERE q.`+at+` = ANY($1) AND NOT q.predicate_hash = ANY($2)) AS ranked
-		WHERE n <= $3
-		ORDER BY `+at+`, n`, hashes, skipped, limit)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read the links of %d nodes: %w", len(nodes), err)
-	}
-	defer rows.Close()
-	type fact struct {
-		node         int
-		s, p, o, lbl []byte
-	}
-	var facts []fact
-	parts := map[string][]byte{}
-	for rows.Next() {
-		var node []byte
-		var f fact
-		if err := rows.Scan(&node, &f.s, &f.p, &f.o, &f.lbl); err != nil {
-			return nil, nil, fmt.Errorf("read the links of %d nodes: %w", len(nodes), err)
-		}
-		f.node = place[string(node)]
-		facts = append(facts, f)
-		for _, h := range [][]byte{f.s, f.p, f.o, f.lbl} {
-			if h != nil {
-				parts[string(h)] = h
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("read the links of %d nodes: %w", len(nodes), err)
-	}
-	list := make(pq.ByteaArray, 0, len(parts))
-	for _, h := range parts {
-		list = append(list, h)
-	}
-	vals, err := Values(ctx, db, list)
+	facts, err := linkRows(ctx, db, at, other, hashes, place, skipped, limit, false)
 	if err != nil {
 		return nil, nil, err
 	}
+	vals, err := valuesOfFacts(ctx, db, facts)
+	if err != nil {
+		return nil, nil, err
+	}
+	isIRI := func(f linkRow) bool {
+		end := f.s
+		if dir == quad.Subject {
+			end = f.o
+		}
+		_, ok := vals[string(end)].(quad.IRI)
+		return ok
+	}
+	// A node whose window was full and held a fact to leave out may have
+	// facts to an IRI beyond it: read again, with the look-up.
+	read, left := map[int]int64{}, map[int]bool{}
 	for _, f := range facts {
+		read[f.node]++
+		if !isIRI(f) {
+			left[f.node] = true
+		}
+	}
+	var again pq.ByteaArray
+	for n := range left {
+		if read[n] >= limit {
+			again = append(again, hashes[n])
+		}
+	}
+	if len(again) > 0 {
+		reread, err := linkRows(ctx, db, at, other, again, place, skipped, limit, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		rereadVals, err := valuesOfFacts(ctx, db, reread)
+		if err != nil {
+			return nil, nil, err
+		}
+		maps.Copy(vals, rereadVals)
+		kept := facts[:0]
+		for _, f := range facts {
+			if !left[f.node] || read[f.node] < limit {
+				kept = append(kept, f)
+			}
+		}
+		facts = append(kept, reread...)
+		sort.SliceStable(facts, func(i, j int) bool { return facts[i].node < facts[j].node })
+	}
+	for _, f := range facts {
+		if !isIRI(f) {
+			continue
+		}
 		if max > 0 && len(links[f.node]) == max {
 			more[f.node] = true
 			continue
@@ -92,4 +110,64 @@ func Links(ctx context.Context, db *sql.DB, nodes []quad.Value, dir quad.Directi
 		links[f.node] = append(links[f.node], q)
 	}
 	return links, more, nil
+}
+
+// linkRow is a fact Links reads: the place in nodes of its node, and the
+// hashes of its four parts (the label's nil when it has none).
+type linkRow struct {
+	node         int
+	s, p, o, lbl []byte
+}
+
+// linkRows reads, for each node of hashes (place gives where in Links'
+// nodes), its first limit facts with the node at the column at, by a
+// predicate none of skipped, in the order they were written; with
+// iriOnly, only those whose end at the column other is an IRI.
+func linkRows(ctx context.Context, db *sql.DB, at, other string, hashes pq.ByteaArray, place map[string]int, skipped pq.ByteaArray, limit int64, iriOnly bool) ([]linkRow, error) {
+	join := ""
+	if iriOnly {
+		join = `JOIN nodes o ON o.hash = q.` + other + ` AND o.iri`
+	}
+	rows, err := db.QueryContext(ctx, `
+		SELECT `+at+`, subject_hash, predicate_hash, object_hash, label_hash FROM (
+			SELECT q.*, row_number() OVER (PARTITION BY q.`+at+` ORDER BY q.horizon) AS n
+			FROM quads q `+join+`
+			WHERE q.`+at+` = ANY($1) AND NOT q.predicate_hash = ANY($2)) AS ranked
+		WHERE n <= $3
+		ORDER BY `+at+`, n`, hashes, skipped, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read the links of %d nodes: %w", len(hashes), err)
+	}
+	defer rows.Close()
+	var out []linkRow
+	for rows.Next() {
+		var node []byte
+		var f linkRow
+		if err := rows.Scan(&node, &f.s, &f.p, &f.o, &f.lbl); err != nil {
+			return nil, fmt.Errorf("read the links of %d nodes: %w", len(hashes), err)
+		}
+		f.node = place[string(node)]
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the links of %d nodes: %w", len(hashes), err)
+	}
+	return out, nil
+}
+
+// valuesOfFacts reads the values of every part of facts, in one query.
+func valuesOfFacts(ctx context.Context, db *sql.DB, facts []linkRow) (map[string]quad.Value, error) {
+	parts := map[string][]byte{}
+	for _, f := range facts {
+		for _, h := range [][]byte{f.s, f.p, f.o, f.lbl} {
+			if h != nil {
+				parts[string(h)] = h
+			}
+		}
+	}
+	list := make(pq.ByteaArray, 0, len(parts))
+	for _, h := range parts {
+		list = append(list, h)
+	}
+	return Values(ctx, db, list)
 }

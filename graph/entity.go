@@ -9,7 +9,6 @@ import (
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/refs"
-	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
 
 	"github.com/pactgraph/pactgraph/internal/cayleykv"
@@ -328,8 +327,8 @@ func (s *Store) eachFact(ctx context.Context, filter map[quad.Direction]graph.Re
 // entity sorts them).
 func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([]fact, error) {
 	var out []fact
-	if h, ok := ref.(csql.NodeHash); ok && s.pg != nil {
-		facts, err := cayleysql.Facts(ctx, s.pg, h.ValueHash[:], d)
+	if h, ok := cayleysql.HashOfRef(ref); ok && s.pg != nil {
+		facts, err := cayleysql.Facts(ctx, s.pg, h[:], d)
 		if err != nil {
 			return nil, err
 		}
@@ -340,7 +339,7 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 			var q refs.QuadHash
 			for j, h := range []*refs.ValueHash{&q.Subject, &q.Predicate, &q.Object, &q.Label} {
 				copy(h[:], f[j])
-				out[i].refs[j], out[i].keys[j] = csql.NodeHash{ValueHash: *h}, keyOf(*h)
+				out[i].refs[j], out[i].keys[j] = cayleysql.NodeRef(*h), keyOf(*h)
 			}
 			out[i].quad = keyOf(q)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph/refs"
+	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/pquads"
 	"github.com/lib/pq"
@@ -233,6 +234,16 @@ func Subjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) ([]quad.Val
 		}
 	}
 	return out, rows.Err()
+}
+
+// NodeRef is the ref Cayley's SQL store gives the node of hash h.
+func NodeRef(h refs.ValueHash) refs.Ref { return csql.NodeHash{ValueHash: h} }
+
+// HashOfRef is the hash of the node of r, when r is a ref of Cayley's SQL
+// store.
+func HashOfRef(r refs.Ref) (refs.ValueHash, bool) {
+	h, ok := r.(csql.NodeHash)
+	return h.ValueHash, ok
 }
 
 // Facts lists the hashes (subject, predicate, object, label; the label's

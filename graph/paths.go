@@ -48,7 +48,27 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 	vals := s.refValues()
 	frontier := []quad.IRI{start}
 	found := start == goal
+	// The goal's own links, read once: a layer with a node linked to the
+	// goal is the last, and is not read at all. Through the biggest
+	// parties the last layer is thousands of nodes (1.6–3.5 s at 1M quads).
+	var toGoal map[quad.IRI][]edge
+	if !found {
+		var err error
+		if toGoal, err = s.linksTo(ctx, vals, goal); err != nil {
+			return nil, fmt.Errorf("paths %s %s: %w", from, to, err)
+		}
+	}
 	for d := 1; d <= maxLen && !found && len(frontier) > 0; d++ {
+		for _, iri := range frontier {
+			if facts, ok := toGoal[iri]; ok {
+				depth[goal], found = d, true
+				parents[goal] = append(parents[goal], iri)
+				between[[2]quad.IRI{iri, goal}] = facts
+			}
+		}
+		if found {
+			break
+		}
 		// Every drawn link of the layer (frontierEdges: on postgres in a
 		// few queries for the whole layer; elsewhere without reading the
 		// facts that are never drawn).
@@ -130,6 +150,30 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 		return nil, fmt.Errorf("paths %s %s: %w", from, to, walkErr)
 	}
 	return p.finish(ctx, s, edges)
+}
+
+// linksTo gives, for each node linked to goal by a drawn fact, those
+// facts in the order the node's own links list them (frontierEdges):
+// those out of the node, then those into it, each in the order written.
+func (s *Store) linksTo(ctx context.Context, vals *refValues, goal quad.IRI) (map[quad.IRI][]edge, error) {
+	links, err := s.frontierEdges(ctx, vals, []quad.IRI{goal}, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := map[quad.IRI][]edge{}
+	// The goal's links into it are the node's out of it, and the other way.
+	for _, j := range []int{1, 0} {
+		for _, f := range links[0][j].edges {
+			other := f.quad.Subject
+			if linkDirections[j] == quad.Subject {
+				other = f.quad.Object
+			}
+			if iri, ok := other.(quad.IRI); ok {
+				out[iri] = append(out[iri], f)
+			}
+		}
+	}
+	return out, nil
 }
 
 // finish fills the subgraph with the nodes of the paths, in path order.

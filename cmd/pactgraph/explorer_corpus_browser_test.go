@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -281,6 +282,21 @@ func TestExplorerCorpus(t *testing.T) {
 				t.Errorf("the date histogram has %d bars, want one for each of the store's %d years", bars, len(years))
 			}
 			checkCommitmentsAskedByID(t, p)
+			// The citations of more documents than one request may name
+			// (at most 1,000 ids, and addresses proxies pass) come in
+			// several requests, all of them.
+			ids := make([]string, len(docs))
+			for i, d := range docs {
+				ids[i] = d.ID
+			}
+			list, err := json.Marshal(ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := eval[[]string](t, p, "read the citations of every document", `import("./api.js").then((m) => m.api.documentsByID(`+string(list)+`)).then((ds) => ds.map((d) => d.id))`)
+			if !slices.Equal(got, ids) {
+				t.Errorf("the citations of the %d documents: %d, want them all, in order", len(ids), len(got))
+			}
 		}},
 	} {
 		if !t.Run(step.name, func(t *testing.T) { step.run(t, p) }) {

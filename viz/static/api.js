@@ -113,10 +113,11 @@ export const api = {
   neighbours: (id) => cached(`api/entities/${enc(id)}/neighbours?depth=1&limit=${NEIGHBOUR_LIMIT}`),
   // corpus is the store in brief (documents by year, the main actors);
   // corpusDocuments every document, briefly, for the pickers;
-  // documentsByID the full summaries (citations) of a few documents.
+  // documentsByID the full summaries (citations) of the documents named,
+  // in as many requests as their ids need (byID).
   corpus: (actors = 20) => cached(`api/corpus?actors=${actors}`),
   corpusDocuments: () => cached("api/corpus/documents"),
-  documentsByID: (ids) => cached(`api/documents?${new URLSearchParams(ids.map((id) => ["id", id]))}`),
+  documentsByID: (ids) => cached(`api/documents?${new URLSearchParams(ids.map((id) => ["id", id]))}`, () => byID("api/documents", ids)),
   // commitments is every commitment of an agreement, page after page;
   // commitmentsByID those named (the commitments a view draws).
   commitments: (agreement) => cached(`api/commitments?agreement=${enc(agreement)}`, () => getAll("api/commitments", { agreement })),

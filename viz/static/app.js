@@ -262,7 +262,11 @@ async function showDetails(m, mine) {
     const entity = await api.entity(m.selected);
     // The citations of the documents its facts come from.
     const ids = [...new Set((entity.provenance || []).map((p) => p.document).filter(Boolean))].sort();
-    const documents = ids.length ? await api.documentsByID(ids).catch(() => []) : [];
+    // Without them the details are shown all the same, and the error too.
+    const documents = ids.length ? await api.documentsByID(ids).catch((err) => {
+      showError(err);
+      return [];
+    }) : [];
     if (mine !== generation) return;
     announceEntity(entity);
     renderDetails(entity, {

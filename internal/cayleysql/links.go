@@ -14,8 +14,9 @@ import (
 // Links reads, for each of nodes, the first max facts (0: all) that hold
 // the node in direction dir (quad.Subject: the facts out of it;
 // quad.Object: those into it) and join it to an IRI by a predicate none
-// of skip, in the order they were written, in two queries where Cayley's
-// iterator asks one a node and its values one a value. The map is keyed
+// of skip, in the order they were written, in two queries (four when a
+// node must be read again, below) where Cayley's iterator asks one a node
+// and its values one a value. The map is keyed
 // by the node's place in nodes; more says which of them have more such
 // facts than max.
 //

@@ -52,12 +52,11 @@ func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 func TestNamesRanksExactThenWordStartThenInside(t *testing.T) {
 	nameIndexes(t, testNamesRanks)
 	// On disk (scorch, whose snapshots the search of several words reads
-	// the names from), and its candidates a page at a time.
+	// the names from), written all at once and an entity a batch (a
+	// segment each, whose documents' numbers follow the segments before).
 	t.Run("bleve on disk", func(t *testing.T) { testNamesRanks(t, testIndex(t, t.TempDir())) })
-	t.Run("bleve on disk, candidates two at a time", func(t *testing.T) {
-		defer func(n int) { candidatePage = n }(candidatePage)
-		candidatePage = 2
-		testNamesRanks(t, testIndex(t, t.TempDir()))
+	t.Run("bleve on disk, a segment an entity", func(t *testing.T) {
+		testNamesRanks(t, segmented{testIndex(t, t.TempDir())})
 	})
 }
 
@@ -96,18 +95,44 @@ func testNamesRanks(t *testing.T, ix nameIndex) {
 			t.Errorf("Names(%q, %q): total %d (-want +got)\n%s", c.q, c.typ, total, diff)
 		}
 	}
-	// Pages cut across the groups.
-	var paged []string
-	for off := 0; off < 3; off++ {
-		got, total, err := ix.Names(ctx, "stasi", "", off, 1)
-		if err != nil || total != 3 {
-			t.Fatalf("page %d: %v, total %d", off, err, total)
+	// Pages cut across the groups, of one word and of several.
+	err := ix.Write(ctx, Batch{Entities: []Entity{
+		{IRI: "rome", Type: "Treaty", Names: []string{"Subtreaty of Rome"}},
+		{IRI: "paris", Type: "Treaty", Names: []string{"Treaty of Paris"}},
+		{IRI: "of", Type: "Treaty", Names: []string{"Treaty Of"}},
+		{IRI: "nice", Type: "Treaty", Names: []string{"Antitreaty of Nice"}},
+		{IRI: "berlin", Type: "Treaty", Names: []string{"Treaty of Berlin"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{
+		"stasi":     {"mfs", "stasi-museum", "somoza"},
+		"treaty of": {"of", "berlin", "paris", "nice", "rome"},
+	} {
+		for off := range want {
+			got, total, err := ix.Names(ctx, q, "", off, 2)
+			if err != nil || total != len(want) {
+				t.Fatalf("%q, page from %d: %v, total %d", q, off, err, total)
+			}
+			if diff := cmp.Diff(want[off:min(off+2, len(want))], got); diff != "" {
+				t.Errorf("%q, page from %d (-want +got)\n%s", q, off, diff)
+			}
 		}
-		paged = append(paged, got...)
 	}
-	if diff := cmp.Diff([]string{"mfs", "stasi-museum", "somoza"}, paged); diff != "" {
-		t.Errorf("pages (-want +got)\n%s", diff)
+}
+
+// segmented writes each entity in a batch of its own, the last first: an
+// index on disk of several segments, in no order of names.
+type segmented struct{ *Index }
+
+func (s segmented) Write(ctx context.Context, b Batch) error {
+	for _, e := range slices.Backward(b.Entities) {
+		if err := s.Index.Write(ctx, Batch{Entities: []Entity{e}}); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 var passages = []Passage{

@@ -377,11 +377,12 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 	}
 	// Inside a word: a query of one word is inside a word of a name, so
 	// it is looked for among the distinct words of all names, far fewer
-	// than the names, rather than in every name whole.
+	// than the names, rather than in every name whole; the words it
+	// starts are left out: their entities are in the group before.
 	var inside query.Query
 	if ws := words(needle); len(ws) == 1 && ws[0] == needle {
 		var err error
-		if inside, err = ix.wordsHolding(needle); err != nil {
+		if inside, err = ix.wordsHolding(needle, false); err != nil {
 			return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
 		}
 	} else {
@@ -460,7 +461,7 @@ func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, li
 		return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
 	}
 	ws := words(needle)
-	first, err := ix.wordsHolding(ws[0])
+	first, err := ix.wordsHolding(ws[0], true)
 	if err != nil {
 		return fail(err)
 	}
@@ -597,11 +598,12 @@ func (p phrase) startsWords(name []byte) bool {
 }
 
 // wordsHolding is a query for the entities one of whose names has a word
-// holding w, or nil when no word does: the words of the dictionary of the
-// names' words that hold w, found by reading it through (a few thousand
-// words at a million quads), where a wildcard query built an automaton
-// each time (2 ms of a search's 13).
-func (ix *Index) wordsHolding(w string) (query.Query, error) {
+// holding w (with starting, also the words w starts; else only those it
+// is inside of), or nil when no word does: the words of the dictionary of
+// the names' words that hold w, found by reading it through (a few
+// thousand words at a million quads), where a wildcard query built an
+// automaton each time (2 ms of a search's 13).
+func (ix *Index) wordsHolding(w string, starting bool) (query.Query, error) {
 	dict, err := ix.bleve.FieldDict(fieldNames)
 	if err != nil {
 		return nil, err
@@ -616,7 +618,7 @@ func (ix *Index) wordsHolding(w string) (query.Query, error) {
 		if e == nil {
 			break
 		}
-		if strings.Contains(e.Term, w) {
+		if i := strings.Index(e.Term, w); i > 0 || i == 0 && starting {
 			terms = append(terms, termIn(fieldNames, e.Term))
 		}
 	}

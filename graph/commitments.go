@@ -88,15 +88,36 @@ func (s *Store) Commitments(ctx context.Context, q CommitmentQuery) ([]Commitmen
 		if commitments, err = s.commitmentsOf(ctx, IRI(q.Agreement)); err != nil {
 			return nil, 0, fmt.Errorf("commitments %s: %w", q.Agreement, err)
 		}
-	} else if commitments, err = s.typed(ctx, Commitment); err != nil {
+		sortNumbered(commitments)
+	} else if commitments, err = s.allCommitments(ctx); err != nil {
 		return nil, 0, fmt.Errorf("commitments: %w", err)
 	}
-	sort.Slice(commitments, func(i, j int) bool { return numberedLess(string(commitments[i]), string(commitments[j])) })
 	rows, _, err := s.commitmentRows(ctx, window(commitments, q.Offset, q.Limit))
 	if err != nil {
 		return nil, 0, fmt.Errorf("commitments: %w", err)
 	}
 	return rows, len(commitments), nil
+}
+
+// allCommitments lists every commitment of the store in numberedLess's
+// order: read from the type index once per version of the store and kept
+// (memo.go; 0.35 s at 1M quads, 35,715 commitments), so that paging
+// through them all reads each page's rows only. The list is shared: not
+// to be changed.
+func (s *Store) allCommitments(ctx context.Context) ([]quad.IRI, error) {
+	return s.commitments.get(ctx, s, 0, func() ([]quad.IRI, error) {
+		all, err := s.typed(ctx, Commitment)
+		if err != nil {
+			return nil, err
+		}
+		sortNumbered(all)
+		return all, nil
+	})
+}
+
+// sortNumbered sorts iris in numberedLess's order.
+func sortNumbered(iris []quad.IRI) {
+	sort.Slice(iris, func(i, j int) bool { return numberedLess(string(iris[i]), string(iris[j])) })
 }
 
 // numberedLess orders strings as people number things: runs of digits

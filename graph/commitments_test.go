@@ -77,7 +77,9 @@ func TestCommitmentsPaged(t *testing.T) {
 			s := open(t, b.Config(t))
 			defer s.Close()
 			var want []string
-			for _, n := range []string{"a", "a-b"} {
+			// write replaces document n with one of count commitments.
+			write := func(n string, count int) {
+				t.Helper()
 				d, pact, art := graph.IRI(n), graph.IRI("pact-"+n), graph.IRI(n+".article-1")
 				qs := []quad.Quad{
 					{Subject: d, Predicate: graph.Type, Object: graph.Document, Label: d},
@@ -86,7 +88,7 @@ func TestCommitmentsPaged(t *testing.T) {
 					{Subject: art, Predicate: graph.Type, Object: graph.Article, Label: art},
 					{Subject: art, Predicate: graph.PartOf, Object: d, Label: art},
 				}
-				for i := 1; i <= 12; i++ {
+				for i := 1; i <= count; i++ {
 					c := graph.IRI(fmt.Sprintf("%s.commitment-%d", n, i))
 					qs = append(qs,
 						quad.Quad{Subject: art, Predicate: graph.Commits, Object: c, Label: art},
@@ -95,6 +97,9 @@ func TestCommitmentsPaged(t *testing.T) {
 				if _, err := s.Replace(ctx, d, qs); err != nil {
 					t.Fatal(err)
 				}
+			}
+			for _, n := range []string{"a", "a-b"} {
+				write(n, 12)
 			}
 			// "a-b" before "a.": '-' sorts before '.'.
 			for _, n := range []string{"a-b", "a"} {
@@ -122,6 +127,12 @@ func TestCommitmentsPaged(t *testing.T) {
 			rows, total, err := s.Commitments(ctx, graph.CommitmentQuery{Agreement: "pact-a", Offset: 9, Limit: 5})
 			if err != nil || total != 12 || !cmp.Equal(rowIDs(rows), want[21:]) {
 				t.Errorf("pact-a from the 9th: %v, %d in all, %v; want %v of 12", rowIDs(rows), total, err, want[21:])
+			}
+			// The list of every commitment, kept, is read again after a write.
+			write("a", 3)
+			rows, total, err = s.Commitments(ctx, graph.CommitmentQuery{Offset: 10})
+			if want := append(want[10:12:12], "a.commitment-1", "a.commitment-2", "a.commitment-3"); err != nil || total != 15 || !cmp.Equal(rowIDs(rows), want) {
+				t.Errorf("after a replace, from the 10th: %v, %d in all, %v; want %v of 15", rowIDs(rows), total, err, want)
 			}
 		})
 	}

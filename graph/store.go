@@ -124,10 +124,12 @@ type Store struct {
 	// Reads kept while the store does not change, on every backend: each
 	// is read again whenever the store's stamp changed, so that a server
 	// never answers from one after another server's write on postgres
-	// (memo.go): Overview, and the corpus, whose sorted list of documents
-	// Documents pages through.
-	overview *memo[*Subgraph]
-	corpus   *memo[*corpusIndex]
+	// (memo.go): Overview, the corpus, whose sorted list of documents
+	// Documents pages through, and the sorted ids of every commitment,
+	// which Commitments pages through.
+	overview    *memo[*Subgraph]
+	corpus      *memo[*corpusIndex]
+	commitments *memo[[]quad.IRI]
 	// gov enforces Config.Queries.
 	gov *governor
 	// pg is pactgraph's own connection to the database on postgres, nil
@@ -215,13 +217,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	st.current.Store(&qs)
 	st.overview, st.corpus = &memo[*Subgraph]{name: "overview"}, &memo[*corpusIndex]{name: "corpus"}
+	st.commitments = &memo[[]quad.IRI]{name: "commitments"}
 	switch {
 	case backend == Postgres:
 		st.overview.keep = pgKeeper{st.pg, st.readOnly}
 	case persistent:
 		st.overview.keep = fileKeeper{filepath.Join(cfg.Path, keptDir)}
 	}
-	st.corpus.keep = st.overview.keep
+	st.corpus.keep, st.commitments.keep = st.overview.keep, st.overview.keep
 	if backend == Postgres {
 		if err := st.openText(ctx, ""); err != nil {
 			st.Close()
@@ -617,4 +620,5 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 func (s *Store) forget() {
 	s.overview.drop()
 	s.corpus.drop()
+	s.commitments.drop()
 }

@@ -3,6 +3,7 @@ package fulltext
 import (
 	"context"
 	"errors"
+	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -41,6 +42,17 @@ type nameIndex interface {
 func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 	t.Run("bleve", func(t *testing.T) { test(t, testIndex(t, "")) })
 	t.Run("postgres", func(t *testing.T) {
+		ix, _, err := OpenPostgres(context.Background(), testDatabase(t), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		test(t, ix)
+	})
+	// Every word of a search narrowing it, as one found in few names does
+	// at scale (a handful of names never narrow by the counts).
+	t.Run("postgres, narrowed by the names' words", func(t *testing.T) {
+		defer func(f float64) { narrowBelow = f }(narrowBelow)
+		narrowBelow = math.Inf(1)
 		ix, _, err := OpenPostgres(context.Background(), testDatabase(t), false)
 		if err != nil {
 			t.Fatal(err)

@@ -1,8 +1,12 @@
 package fulltext
 
 import (
+	"context"
 	"database/sql"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	_ "github.com/lib/pq" // the "postgres" driver
 
@@ -18,4 +22,59 @@ func testDatabase(t *testing.T) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// The names' dictionary counts the entities bearing each word through
+// writes, rewrites and removals, as a count of the names' words gives.
+func TestPostgresNameWordsCounted(t *testing.T) {
+	ctx := context.Background()
+	db := testDatabase(t)
+	ix, _, err := OpenPostgres(ctx, db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := func(query string) map[string]int {
+		t.Helper()
+		rows, err := db.QueryContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var (
+				w string
+				n int
+			)
+			if err := rows.Scan(&w, &n); err != nil {
+				t.Fatal(err)
+			}
+			out[w] = n
+		}
+		return out
+	}
+	renamed := Entity{IRI: "kgb", Type: "Organisation", Names: []string{"Committee for State Security", "KGB", "KGB of the USSR"}}
+	odd := Entity{IRI: `odd "iri", {x} \ y`, Type: "Person", Names: []string{"Odd Committee"}} // quoted in a text[]
+	for i, b := range []Batch{
+		{Entities: append(slices.Clone(entities), odd)},
+		{Entities: []Entity{renamed, renamed}}, // written twice in one batch
+		{RemovedEntities: []string{"somoza", "nobody", odd.IRI}},
+		{Entities: []Entity{{IRI: "gdr", Type: "Territory", Names: []string{"East Germany"}}}, RemovedEntities: []string{"stasi-museum"}},
+	} {
+		if err := ix.Write(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		want := counts(`SELECT w, count(*) FROM pactgraph_names, unnest(name_words) AS w GROUP BY w`)
+		got := counts(`SELECT word, entities FROM pactgraph_name_words WHERE entities <> 0`)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("after batch %d, the words' counts (-names +dictionary):\n%s", i, diff)
+		}
+		var total int
+		if err := db.QueryRowContext(ctx, `SELECT value::int FROM pactgraph_search_state WHERE key = 'entities'`).Scan(&total); err != nil {
+			t.Fatal(err)
+		}
+		if want := len(counts(`SELECT iri, 1 FROM pactgraph_names`)); total != want {
+			t.Errorf("after batch %d: %d entities counted, want %d", i, total, want)
+		}
+	}
 }

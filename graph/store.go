@@ -268,6 +268,7 @@ func (c cayleyLog) SetV(level int)   {}
 
 // Close flushes and closes the store.
 func (s *Store) Close() error {
+	s.Settle()
 	err := s.cayley().Close()
 	if s.text != nil {
 		err = errors.Join(err, s.text.ix.Close())
@@ -328,7 +329,9 @@ type Replacement struct {
 // quads are invalid. On bolt, documents written into a store that was
 // empty, and new to it, are written below Cayley's write path
 // (internal/cayleykv); on postgres, documents new to the store are, with
-// COPY (internal/cayleysql).
+// COPY (internal/cayleysql). Those documents may be indexed for search
+// after ReplaceAll returns (Settle waits; every search, write and Close
+// does first).
 func (s *Store) ReplaceAll(ctx context.Context, docs []Replacement) ([]Change, error) {
 	if changes, ok, err := s.writeBulk(ctx, docs); ok || err != nil {
 		return changes, err
@@ -605,7 +608,7 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 		return nil, false, nil
 	}
 	s.forget()
-	s.indexWrite(ctx, docs, true, nil)
+	s.indexBehind(ctx, docs)
 	if s.sqlw != nil {
 		s.analyzeAfter(ctx, added)
 	}

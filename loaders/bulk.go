@@ -18,8 +18,11 @@ type Source = iter.Seq2[string, string]
 
 // BatchStore writes many documents' replacements in one transaction;
 // *graph.Store implements it, and LoadDocs uses it when the store does.
+// What ReplaceAll writes may be indexed for search after it returns,
+// beside the load's next batch: Settle waits until it is.
 type BatchStore interface {
 	ReplaceAll(ctx context.Context, docs []graph.Replacement) ([]graph.Change, error)
+	Settle()
 }
 
 var _ BatchStore = (*graph.Store)(nil)
@@ -41,7 +44,9 @@ const batchQuads = 50000
 // documents are parsed (and their quads built) in parallel ahead of one
 // writer, which writes many documents in each transaction when the store is
 // a BatchStore (else one each, as LoadText). While the writer writes one
-// transaction the next is collected, so parsing and writing overlap.
+// transaction the next is collected, so parsing and writing overlap, and
+// the store may index one batch for search while it writes the next; the
+// documents written are found by search when LoadDocs returns.
 // progress is called after each document is written, from one goroutine.
 // It stops at the first document that does not parse or write; the
 // transactions before it stay written, so a failed load may have written
@@ -74,7 +79,11 @@ func (l *Loader) LoadDocs(ctx context.Context, src Source, progress func(Result)
 	g.Go(func() error { return l.parseAll(ctx, src, workers, queue) })
 	g.Go(func() error { return collect(ctx, queue, limit, batches) })
 	g.Go(func() error { return l.write(ctx, batches, progress) })
-	return g.Wait()
+	err := g.Wait()
+	if bs, ok := l.Store.(BatchStore); ok {
+		bs.Settle()
+	}
+	return err
 }
 
 // parsed is one document read and its quads built, or why it was not.

@@ -113,6 +113,8 @@ func (failing) ReplaceAll(context.Context, []graph.Replacement) ([]graph.Change,
 	return nil, errors.New("disk full")
 }
 
+func (failing) Settle() {}
+
 // TestLoadDocsWriteError loads into a store whose write fails: the load
 // stops with the store's error, naming the batch's first document, and
 // reports nothing.

@@ -422,6 +422,11 @@ func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([
 			size = want
 		}
 		req := bleve.NewSearchRequestOptions(bq, max(size, 0), from, false)
+		// Unscored: the hits are sorted by name, and a disjunction of the
+		// many words a letter is inside of, unscored, is one union of
+		// their postings instead of a heap of them ("e" at 1M quads: 53 →
+		// 15 ms).
+		req.Score = "none"
 		if size > 0 {
 			req.SortBy([]string{fieldSort})
 		}

@@ -112,7 +112,32 @@ func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, err
 	}
 	// The labels of its type facts of that class: a person is typed again
 	// by every document that names them, so on postgres their values are
-	// read in one query (refValues.prefetch), not one a label.
+	// read in one query (refValues.prefetch), not one a label, and on
+	// bolt and bbolt only those facts' records are read (their index keys
+	// lead with the subject, predicate and object), not every fact of the
+	// node through Cayley's iterator: 3 ms a person of a few hundred
+	// documents, most of a type-ahead that drew a page of them.
+	if s.kv != nil {
+		var ids []graph.Ref
+		seen := map[uint64]bool{}
+		ok, err := s.kv.ScanQuads(ctx, refs, nil, func(q cayleykv.Quad) error {
+			if l := q.Dir(quad.Label); l != 0 && !seen[l] {
+				seen[l] = true
+				ids = append(ids, ckv.Int64Value(l))
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			labels, err := s.valuesOf(ctx, ids)
+			if err != nil {
+				return "", err
+			}
+			return datasetIn(labels), nil
+		}
+	}
 	var labels []graph.Ref
 	err := s.eachQuad(ctx, map[quad.Direction]graph.Ref{quad.Subject: refs[quad.Subject]}, func(r graph.Ref) error {
 		for _, d := range []quad.Direction{quad.Predicate, quad.Object} {
@@ -134,16 +159,24 @@ func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, err
 	if err := vals.prefetch(ctx, labels); err != nil {
 		return "", err
 	}
-	for _, l := range labels {
-		v, err := vals.get(l)
-		if err != nil {
+	values := make([]quad.Value, len(labels))
+	for i, l := range labels {
+		if values[i], err = vals.get(l); err != nil {
 			return "", err
 		}
+	}
+	return datasetIn(values), nil
+}
+
+// datasetIn is the short name of the first of labels that is a dataset's
+// graph, or "".
+func datasetIn(labels []quad.Value) string {
+	for _, v := range labels {
 		if g, ok := v.(quad.IRI); ok && strings.HasPrefix(string(g), GraphBase) {
-			return string(g)[len(GraphBase):], nil
+			return string(g)[len(GraphBase):]
 		}
 	}
-	return "", nil
+	return ""
 }
 
 // objects lists the distinct objects of the facts (subj, pred, ·), in the

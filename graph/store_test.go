@@ -423,3 +423,36 @@ func TestBoltInUse(t *testing.T) {
 		t.Fatal("the second open hangs")
 	}
 }
+
+// A person is a dataset's record when a dataset's named graph types them,
+// whatever the documents that name them, on every backend.
+func TestDatasetOfARecord(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := open(t, b.Config(t))
+			defer s.Close()
+			doc, people := graph.IRI("doc-p"), graph.GraphIRI("people")
+			var qs []quad.Quad
+			for _, p := range []string{"erich", "otto"} {
+				qs = append(qs,
+					quad.Quad{Subject: graph.IRI(p), Predicate: graph.Type, Object: graph.Person, Label: doc},
+					quad.Quad{Subject: graph.IRI(p), Predicate: graph.Name, Object: quad.String(p + " Example"), Label: doc})
+			}
+			if _, err := s.Replace(ctx, doc, qs); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Replace(ctx, people, []quad.Quad{
+				{Subject: graph.IRI("erich"), Predicate: graph.Type, Object: graph.Person, Label: people},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for id, want := range map[string]string{"erich": "people", "otto": ""} {
+				e, err := s.Entity(ctx, id, graph.LinkPage{})
+				if err != nil || e.Dataset != want {
+					t.Errorf("%s: dataset %q, %v; want %q", id, e.Dataset, err, want)
+				}
+			}
+		})
+	}
+}

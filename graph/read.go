@@ -583,13 +583,29 @@ func (s *Store) eachRef(ctx context.Context, result quad.Direction, filter map[q
 }
 
 // valuesChunk is how many refs valuesOf resolves between two looks at
-// its context.
-const valuesChunk = 32
+// its context; kvValuesChunk how many it reads in one read transaction on
+// bolt and bbolt (a long read transaction holds up a write that must grow
+// the file's map).
+const (
+	valuesChunk   = 32
+	kvValuesChunk = 4096
+)
 
-// valuesOf resolves refs to their values, valuesChunk at a time (each
-// chunk one read transaction on bolt and bbolt), and stops when ctx ends.
+// valuesOf resolves refs to their values, and stops when ctx ends: on
+// bolt and bbolt with cayleykv's DB.Values, a transaction for thousands,
+// elsewhere valuesChunk at a time.
 func (s *Store) valuesOf(ctx context.Context, refs []graph.Ref) ([]quad.Value, error) {
 	out := make([]quad.Value, 0, len(refs))
+	if ids, ok := s.kvIDs(refs); ok {
+		for from := 0; from < len(ids); from += kvValuesChunk {
+			vals, err := s.kv.Values(ctx, ids[from:min(from+kvValuesChunk, len(ids))])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, vals...)
+		}
+		return out, nil
+	}
 	for from := 0; from < len(refs); from += valuesChunk {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -601,6 +617,25 @@ func (s *Store) valuesOf(ctx context.Context, refs []graph.Ref) ([]quad.Value, e
 		out = append(out, vals...)
 	}
 	return out, nil
+}
+
+// kvIDs gives refs as the ids of cayleykv's DB (nil: 0) when the store is
+// bolt or bbolt and each is one of its ids.
+func (s *Store) kvIDs(refs []graph.Ref) ([]uint64, bool) {
+	if s.kv == nil {
+		return nil, false
+	}
+	ids := make([]uint64, len(refs))
+	for i, r := range refs {
+		switch r := r.(type) {
+		case nil:
+		case ckv.Int64Value:
+			ids[i] = uint64(r)
+		default:
+			return nil, false
+		}
+	}
+	return ids, true
 }
 
 // window is the part of list from offset, at most limit long (0: all).
@@ -730,14 +765,15 @@ func atoi(s string) int {
 // of one request: the facts of a hub repeat the same few predicates,
 // labels and nodes.
 type refValues struct {
+	s    *Store // for prefetch
 	qs   graph.QuadStore
-	pg   *sql.DB // on postgres, for prefetch
+	pg   *sql.DB
 	vals map[any]quad.Value
 	skip map[refKey]bool // the predicates drawable rejects
 }
 
 func (s *Store) refValues() *refValues {
-	v := &refValues{qs: s.cayley(), pg: s.pg, vals: map[any]quad.Value{}, skip: map[refKey]bool{}}
+	v := &refValues{s: s, qs: s.cayley(), pg: s.pg, vals: map[any]quad.Value{}, skip: map[refKey]bool{}}
 	for _, p := range undrawn {
 		if r, err := s.cayley().ValueOf(p); err == nil && r != nil {
 			v.skip[keyOf(r)] = true
@@ -750,6 +786,25 @@ func (s *Store) refValues() *refValues {
 // thousand refs on PostgreSQL, where Cayley's NameOf asks the server once a
 // value it has not cached; elsewhere it does nothing.
 func (v *refValues) prefetch(ctx context.Context, rs []graph.Ref) error {
+	if v.s.kv != nil {
+		var todo []graph.Ref
+		for _, r := range rs {
+			if k := refs.ToKey(r); r != nil {
+				if _, seen := v.vals[k]; !seen {
+					v.vals[k] = nil // once; set below
+					todo = append(todo, r)
+				}
+			}
+		}
+		vals, err := v.s.valuesOf(ctx, todo)
+		if err != nil {
+			return err
+		}
+		for i, r := range todo {
+			v.vals[refs.ToKey(r)] = vals[i]
+		}
+		return nil
+	}
 	if v.pg == nil {
 		return nil
 	}

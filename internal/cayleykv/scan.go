@@ -154,48 +154,67 @@ func (db *DB) ScanEach(ctx context.Context, filters []map[quad.Direction]graph.R
 // it does not need (the timestamp, a value's bytes) are passed over.
 func decodeQuad(rec []byte) (q Quad, deleted bool, err error) {
 	for len(rec) > 0 {
-		tag, n := binary.Uvarint(rec)
-		if n <= 0 {
-			return q, false, errors.New("a record that cannot be read")
+		var f field
+		if f, rec, err = nextField(rec); err != nil {
+			return q, false, err
 		}
-		rec = rec[n:]
-		field, wire := tag>>3, tag&7
-		switch wire {
-		case 0: // varint
-			v, n := binary.Uvarint(rec)
-			if n <= 0 {
-				return q, false, errors.New("a record that cannot be read")
-			}
-			rec = rec[n:]
-			switch field {
-			case 1:
-				q.ID = v
-			case 2, 3, 4, 5: // Subject, Predicate, Object, Label
-				q.Dirs[field-2] = v
-			case 9:
-				deleted = v != 0
-			}
-		case 1: // 64 bits
-			if len(rec) < 8 {
-				return q, false, errors.New("a record that cannot be read")
-			}
-			rec = rec[8:]
-		case 2: // length-delimited
-			l, n := binary.Uvarint(rec)
-			if n <= 0 || uint64(len(rec)-n) < l {
-				return q, false, errors.New("a record that cannot be read")
-			}
-			rec = rec[n+int(l):]
-		case 5: // 32 bits
-			if len(rec) < 4 {
-				return q, false, errors.New("a record that cannot be read")
-			}
-			rec = rec[4:]
-		default:
-			return q, false, fmt.Errorf("a record with wire type %d", wire)
+		switch f.num {
+		case 1:
+			q.ID = f.varint
+		case 2, 3, 4, 5: // Subject, Predicate, Object, Label
+			q.Dirs[f.num-2] = f.varint
+		case 9:
+			deleted = f.varint != 0
 		}
 	}
 	return q, deleted, nil
+}
+
+// field is one field of a record in protobuf's wire format: its number,
+// and its value when a varint or its bytes when length-delimited.
+type field struct {
+	num    uint64
+	varint uint64
+	bytes  []byte
+}
+
+// errUnreadable is a record not in protobuf's wire format.
+var errUnreadable = errors.New("a record that cannot be read")
+
+// nextField reads the first field of rec, and gives the rest.
+func nextField(rec []byte) (f field, rest []byte, err error) {
+	tag, n := binary.Uvarint(rec)
+	if n <= 0 {
+		return f, nil, errUnreadable
+	}
+	rec = rec[n:]
+	f.num = tag >> 3
+	switch wire := tag & 7; wire {
+	case 0: // varint
+		if f.varint, n = binary.Uvarint(rec); n <= 0 {
+			return f, nil, errUnreadable
+		}
+		return f, rec[n:], nil
+	case 1: // 64 bits
+		if len(rec) < 8 {
+			return f, nil, errUnreadable
+		}
+		return f, rec[8:], nil
+	case 2: // length-delimited
+		l, n := binary.Uvarint(rec)
+		if n <= 0 || uint64(len(rec)-n) < l {
+			return f, nil, errUnreadable
+		}
+		f.bytes = rec[n : n+int(l)]
+		return f, rec[n+int(l):], nil
+	case 5: // 32 bits
+		if len(rec) < 4 {
+			return f, nil, errUnreadable
+		}
+		return f, rec[4:], nil
+	default:
+		return f, nil, fmt.Errorf("a record with wire type %d", wire)
+	}
 }
 
 // indexFor finds the store's first index whose leading directions are

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -275,6 +276,13 @@ func testSearchText(t *testing.T, e *env) {
 	if len(docs) != 1 || docs[0].ID != "wilson-115715-stasi-kgb-1973" || docs[0].Count != res.Total || !strings.Contains(docs[0].Name, "Stasi") {
 		t.Errorf("document facet %+v (total %d)", docs, res.Total)
 	}
+	if len(res.Facets) != 5 {
+		t.Errorf("facets %v: want the five, by default", slices.Collect(maps.Keys(res.Facets)))
+	}
+	bare := get[graph.TextResult](e, "/api/search/text?facets=0&q="+urlQuery(`"mutual exchange" intellig*`), http.StatusOK)
+	if len(bare.Facets) != 0 || bare.Total != res.Total || len(bare.Hits) != len(res.Hits) {
+		t.Errorf("facets=0: %d facets, total %d, %d hits; want none, %d, %d", len(bare.Facets), bare.Total, len(bare.Hits), res.Total, len(res.Hits))
+	}
 	// Narrowed to the commitments the KGB bears or receives.
 	narrowed := get[graph.TextResult](e, "/api/search/text?q=information&kind=Commitment&party=kgb", http.StatusOK)
 	if narrowed.Total == 0 {
@@ -290,6 +298,8 @@ func testSearchText(t *testing.T, e *env) {
 	wantError(t, e.do("GET", "/api/search/text?q=r*", ""), http.StatusBadRequest, "prefix")
 	wantError(t, e.do("GET", "/api/search/text?q=radio&kind=Person", ""), http.StatusBadRequest, "Person")
 	wantError(t, e.do("GET", "/api/search/text?q=radio&offset=10001", ""), http.StatusBadRequest, "offset")
+	wantError(t, e.do("GET", "/api/search/text?q=radio&facets=-1", ""), http.StatusBadRequest, "facets")
+	wantError(t, e.do("GET", "/api/search/text?q=radio&facets=many", ""), http.StatusBadRequest, "facets")
 	wantError(t, e.do("GET", "/api/search/text?q="+strings.Repeat("a", 501), ""), http.StatusBadRequest, "500")
 }
 

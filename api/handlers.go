@@ -70,7 +70,7 @@ func (s *Server) search(ctx context.Context, q searchRequest) (list[graph.Hit], 
 	return list[graph.Hit]{items: hits, total: total, page: q.Page}, nil
 }
 
-// GET /api/search/text?q=&document=&year=&commitment_type=&party=&kind=&offset=&limit=
+// GET /api/search/text?q=&document=&year=&commitment_type=&party=&kind=&facets=&offset=&limit=
 
 // maxTextOffset bounds how deep text hits are paged: a deeper page costs
 // the index every hit before it.
@@ -94,6 +94,9 @@ func (q *textSearchRequest) bind(r request) error {
 	q.Query.Party = r.query("party")
 	q.Query.Kind = r.query("kind") // the store checks it
 	var err error
+	if q.Query.Facets, err = r.integer("facets", defaultFacets, 0, maxFacets); err != nil {
+		return err
+	}
 	if q.Query.Offset, err = r.integer("offset", 0, 0, maxTextOffset); err != nil {
 		return err
 	}
@@ -103,6 +106,14 @@ func (q *textSearchRequest) bind(r request) error {
 
 // maxTextQuery bounds the length of a text query.
 const maxTextQuery = 500
+
+// defaultFacets is how many values of each facet a text search counts
+// unless it says (facets=0: none, what a type-ahead that shows a few hits
+// asks); maxFacets bounds it.
+const (
+	defaultFacets = 10
+	maxFacets     = 100
+)
 
 func (s *Server) searchText(ctx context.Context, q textSearchRequest) (graph.TextResult, error) {
 	return s.read.SearchText(ctx, q.Query)

@@ -168,7 +168,7 @@ func TestSearchTextFacetsAndSnippets(t *testing.T) {
 					t.Errorf("SearchText(%+v) = %v, want %v", c.q, got, c.want)
 				}
 			}
-			res, err := s.SearchText(ctx, graph.TextQuery{Q: "radio", Kind: "Article", Limit: 1})
+			res, err := s.SearchText(ctx, graph.TextQuery{Q: "radio", Kind: "Article", Limit: 1, Facets: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -189,6 +189,11 @@ func TestSearchTextFacetsAndSnippets(t *testing.T) {
 			}
 			if diff := cmp.Diff(want, res.Facets); diff != "" {
 				t.Errorf("facets (-want +got)\n%s", diff)
+			}
+			// No facet counted, none given: the same page.
+			bare, err := s.SearchText(ctx, graph.TextQuery{Q: "radio", Kind: "Article", Limit: 1})
+			if err != nil || len(bare.Facets) != 0 || bare.Total != res.Total || !cmp.Equal(bare.Hits, res.Hits) {
+				t.Errorf("without facets: %+v, %v; want the same hits and total, no facet", bare, err)
 			}
 			for _, bad := range []graph.TextQuery{{Q: "the"}, {Q: "r*"}, {Q: "radio", Kind: "Person"}, {Q: "radio", Offset: -1}} {
 				if _, err := s.SearchText(ctx, bad); !errors.Is(err, graph.ErrInvalid) {

@@ -288,6 +288,13 @@ func testSearchText(t *testing.T, p *page) {
 			t.Errorf("passage %+v: want one of the 1973 agreement's, with the words asked for marked, and only those", h)
 		}
 	}
+	// The type-ahead counts no facet: it shows none, and they are most of
+	// a text search of a common word.
+	for _, u := range eval[[]string](t, p, "list the text searches", `performance.getEntriesByType("resource").map(e => e.name).filter(n => n.includes("/api/search/text"))`) {
+		if !strings.Contains(u, "facets=0") {
+			t.Errorf("the type-ahead asked %s, want facets=0", u)
+		}
+	}
 	group := browserRun(p.ctx, t, "read the group", chromedp.Text(chromedp.CSS(`#results li.group`)))
 	if !strings.Contains(group, "In the texts") {
 		t.Errorf("the passages are not headed as such: %q", group)

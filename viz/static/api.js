@@ -98,9 +98,11 @@ export const api = {
     return getJSON(`api/search?${params}`);
   },
   // searchText finds articles and commitments by their words, with a
-  // snippet and the marks of the matches in each.
+  // snippet and the marks of the matches in each; no facet is counted
+  // (the type-ahead shows none, and counting them is most of a search of
+  // a common word).
   searchText(q, limit = 5) {
-    return getJSON(`api/search/text?${new URLSearchParams({ q, limit: String(limit) })}`);
+    return getJSON(`api/search/text?${new URLSearchParams({ q, limit: String(limit), facets: "0" })}`);
   },
   // entity is one page of an entity: its own facts, ENTITY_LINKS links out
   // from outOffset and in from inOffset, their sources, and the totals.

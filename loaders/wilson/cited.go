@@ -11,7 +11,8 @@ import (
 // word, capitalised, and the preposition its subject follows ("Treaty on
 // Commerce …", "Agreement regarding the Development …", "Convention for
 // …"); or a quoted title ("“Treaty of Friendship …” of 4 December 1977").
-var citedTitleRE = regexp.MustCompile(`\b(?:Treaty|Agreement|Convention|Protocol|Pact|Charter|Accord)\s+(?:on|of|for|regarding|concerning|relating\s+to|between|with)\s+(?:the\s+)?\p{Lu}|["“](?:Treaty|Agreement|Convention|Protocol|Pact|Charter|Accord)\b[^"”]{3,200}["”]`)
+var citedTitleRE = mustKeyed(`\b(?:Treaty|Agreement|Convention|Protocol|Pact|Charter|Accord)\s+(?:on|of|for|regarding|concerning|relating\s+to|between|with)\s+(?:the\s+)?\p{Lu}|["“](?:Treaty|Agreement|Convention|Protocol|Pact|Charter|Accord)\b[^"”]{3,200}["”]`,
+	"Treaty", "Agreement", "Convention", "Protocol", "Pact", "Charter", "Accord", `"`, "“")
 
 // monthWordRE is a month's name, which ends a title ("… of April 9, 1965").
 var monthWordRE = regexp.MustCompile(`^(?i:` + monthRE + `)$`)
@@ -32,7 +33,7 @@ func (x *extractor) citedTreaties() {
 	for _, p := range x.translation() {
 		t := clean(p.text)
 		last := 0
-		for _, loc := range citedTitleRE.FindAllStringIndex(t, -1) {
+		for _, loc := range citedTitleRE.findAll(t) {
 			if loc[0] < last {
 				continue // inside the title before: "… Parties to the North Atlantic Treaty regarding …"
 			}

@@ -180,6 +180,8 @@ var vocabulary = []string{
 	"§", "3", "IV", "One", "Exchange of Information", "\"", "”", "!", "?", ";", "ſ", "K", "é", "İ", "□",
 	"information", "inform", "exchange", "support", "assistance", "protect", "consent", "third part",
 	"Treaty of 14 May 1955", "Pact dated the 1st December, 1973", "Protocol from 3. 3.1978", "and shall", "AND WILL", "and  may",
+	"“", "'", "term", "Terms", "means", "shall mean", "MEAN", "Charter", "Accord", "regarding", "relating to",
+	`"Party or Body" means`, "the term “Government or Organization of Origin”", "terms 'Side'", "“Treaty of Rome”",
 }
 
 func cornerTexts(seed int64, n int) []string {
@@ -411,7 +413,7 @@ func TestOnMarkLineSameAsPlain(t *testing.T) {
 func TestKeyedSameAsPattern(t *testing.T) {
 	skipUnderRace(t)
 	texts := append(sampleParts(t), cornerTexts(6, 30000)...)
-	for name, k := range map[string]keyed{"treatyRefRE": treatyRefRE, "namedTreatyRE": namedTreatyRE, "bareTreatyRE": bareTreatyRE} {
+	for name, k := range map[string]keyed{"treatyRefRE": treatyRefRE, "namedTreatyRE": namedTreatyRE, "bareTreatyRE": bareTreatyRE, "citedTitleRE": citedTitleRE} {
 		found := 0
 		for _, s := range texts {
 			got, want := k.findAll(s), k.re.FindAllStringIndex(s, -1)
@@ -433,7 +435,7 @@ func TestSievesSameAsPattern(t *testing.T) {
 		t.Fatal(err)
 	}
 	texts := append(sampleParts(t), cornerTexts(7, 30000)...)
-	for name, p := range map[string]sieved{"side": lx.side, "establish": lx.establish} {
+	for name, p := range map[string]sieved{"side": lx.side, "establish": lx.establish, "roleTermRE": roleTermRE} {
 		if len(p.words) == 0 {
 			t.Fatalf("%s: no sieve", name)
 		}

@@ -170,10 +170,11 @@ func reWordByte(b byte) bool {
 }
 
 // keyed is a pattern whose every match starts with one of its keys
-// (case-sensitive words) at a word start, `\b(?:Treaty|Agreement)…`: its
-// matches are looked for only where a key stands, with the pattern anchored
-// there. At such a place the anchored pattern sees what the pattern sees
-// there in the whole text: `\b` before the key's first letter holds in both.
+// (case-sensitive), a word at a word start, `\b(?:Treaty|Agreement)…`, or
+// a mark the pattern asks no `\b` before (`["“]Treaty…`): its matches are
+// looked for only where a key stands, with the pattern anchored there. At
+// such a place the anchored pattern sees what the pattern sees there in
+// the whole text: `\b` before a word key's first letter holds in both.
 type keyed struct {
 	re, anchored *regexp.Regexp
 	keys         []string
@@ -201,8 +202,8 @@ func (k keyed) findAll(s string) [][]int {
 	}
 }
 
-// next returns the first place at or after from where a key starts a
-// word, or -1.
+// next returns the first place at or after from where a key stands (a
+// word key at a word start), or -1.
 func (k keyed) next(s string, from int) int {
 	first := -1
 	for _, key := range k.keys {
@@ -211,7 +212,7 @@ func (k keyed) next(s string, from int) int {
 			if j < 0 || first >= 0 && i+j >= first {
 				break
 			}
-			if at := i + j; at == 0 || !reWordByte(s[at-1]) {
+			if at := i + j; at == 0 || !reWordByte(key[0]) || !reWordByte(s[at-1]) {
 				first = at
 				break
 			}

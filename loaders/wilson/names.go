@@ -288,8 +288,11 @@ func (x *extractor) namedBodies() {
 }
 
 // roleTermRE is a definition of a term: `the term "X" means`, `"X" shall
-// mean`.
-var roleTermRE = regexp.MustCompile(`(?i)(?:\bterms?\s+["“']([^"“”']{3,120})["”']|["“]([^"“”]{3,120})["”]\s+(?:shall\s+)?means?\b)`)
+// mean`; every match holds a quotation mark.
+var roleTermRE = sieved{
+	re:    regexp.MustCompile(`(?i)(?:\bterms?\s+["“']([^"“”']{3,120})["”']|["“]([^"“”]{3,120})["”]\s+(?:shall\s+)?means?\b)`),
+	words: []string{`"`, "“", "'"},
+}
 
 // roleTerms returns the normal forms of the terms the text defines as a
 // choice of alternatives: "Government or Organization of Origin" is a
@@ -298,7 +301,7 @@ var roleTermRE = regexp.MustCompile(`(?i)(?:\bterms?\s+["“']([^"“”']{3,120
 func (x *extractor) roleTerms() []string {
 	var roles []string
 	for _, p := range x.translation() {
-		for _, m := range roleTermRE.FindAllStringSubmatch(clean(p.text), -1) {
+		for _, m := range roleTermRE.findAllSubmatch(clean(p.text)) {
 			term := m[1] + m[2]
 			if strings.Contains(" "+strings.ToLower(term)+" ", " or ") {
 				roles = append(roles, " "+loaders.NormName(term)+" ")

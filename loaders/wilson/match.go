@@ -223,11 +223,13 @@ func (k keyed) next(s string, from int) int {
 }
 
 // sieved is a pattern and words one of which every match holds, written
-// out in it (case-sensitive): a text without them is not searched. No
-// words, no sieve.
+// out in it (case-sensitive, or in any case when fold: then lower-case
+// ASCII words without k or s, the two letters whose case folds outside
+// ASCII): a text without them is not searched. No words, no sieve.
 type sieved struct {
 	re    *regexp.Regexp
 	words []string
+	fold  bool
 }
 
 // absent reports that the pattern cannot match s.
@@ -236,11 +238,26 @@ func (p sieved) absent(s string) bool {
 		return false
 	}
 	for _, w := range p.words {
-		if strings.Contains(s, w) {
+		if p.fold && containsFold(s, w) || !p.fold && strings.Contains(s, w) {
 			return false
 		}
 	}
 	return true
+}
+
+// containsFold reports whether s holds w, a lower-case ASCII word, in any
+// case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && s[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p sieved) findAllSubmatch(s string) [][]string {

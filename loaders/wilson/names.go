@@ -288,10 +288,11 @@ func (x *extractor) namedBodies() {
 }
 
 // roleTermRE is a definition of a term: `the term "X" means`, `"X" shall
-// mean`; every match holds a quotation mark.
+// mean`; every match holds "term" or "mean".
 var roleTermRE = sieved{
 	re:    regexp.MustCompile(`(?i)(?:\bterms?\s+["“']([^"“”']{3,120})["”']|["“]([^"“”]{3,120})["”]\s+(?:shall\s+)?means?\b)`),
-	words: []string{`"`, "“", "'"},
+	words: []string{"term", "mean"},
+	fold:  true,
 }
 
 // roleTerms returns the normal forms of the terms the text defines as a

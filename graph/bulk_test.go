@@ -40,6 +40,7 @@ func bulkDocs(from, to int) []Replacement {
 			art := IRI(fmt.Sprintf("doc-%d.article-%d", d, a))
 			qs = append(qs,
 				quad.Quad{Subject: art, Predicate: PartOf, Object: doc, Label: doc},
+				quad.Quad{Subject: art, Predicate: Type, Object: Article, Label: doc},
 				quad.Quad{Subject: art, Predicate: Number, Object: quad.String(fmt.Sprint(a + 1)), Label: doc},
 				quad.Quad{Subject: art, Predicate: Text, Object: quad.String(fmt.Sprintf("Both sides will exchange information, article %d.", a)), Label: doc},
 				quad.Quad{Subject: art, Predicate: Start, Object: quad.Int(a * 100), Label: doc},

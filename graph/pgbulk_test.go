@@ -400,6 +400,38 @@ func TestPostgresCopyLosesARace(t *testing.T) {
 	}
 }
 
+// passageDocs counts the passages the search index holds of each
+// document, once the store's index updates have ended.
+func passageDocs(t *testing.T, s *Store, u string) map[string]int {
+	t.Helper()
+	s.Settle()
+	db, err := sql.Open("postgres", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT doc, count(*) FROM pactgraph_passages GROUP BY doc`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var (
+			doc string
+			n   int
+		)
+		if err := rows.Scan(&doc, &n); err != nil {
+			t.Fatal(err)
+		}
+		out[doc] = n
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func refsHash(v quad.Value) []byte {
 	h := refs.HashOf(v)
 	return h[:]
@@ -414,9 +446,10 @@ func uniqueQuads(qs []quad.Quad) map[string]bool {
 }
 
 // A batch that fails after the quads table's indexes and foreign keys
-// were dropped for it leaves the store and its schema as they were: a
-// string PostgreSQL refuses (not UTF-8) in the middle of the batch, and a
-// context cancelled while the batch writes its nodes.
+// were dropped for it leaves the store, its schema and its search index
+// (whose passages of the batch were being written beside it) as they
+// were: a string PostgreSQL refuses (not UTF-8) in the middle of the
+// batch, and a context cancelled while the batch writes its nodes.
 func TestPostgresCopyFailsWhole(t *testing.T) {
 	ctx := context.Background()
 	s, u := openPostgresStore(t)
@@ -426,6 +459,10 @@ func TestPostgresCopyFailsWhole(t *testing.T) {
 	}
 	schema := pgSchema(t, u)
 	nodes, quads := tables(t, u)
+	passages := passageDocs(t, s, u)
+	if len(passages) != 3 {
+		t.Fatalf("the passages of %d documents indexed, want 3", len(passages))
+	}
 	same := func(what string) {
 		t.Helper()
 		if diff := cmp.Diff(schema, pgSchema(t, u)); diff != "" {
@@ -437,6 +474,9 @@ func TestPostgresCopyFailsWhole(t *testing.T) {
 		}
 		if diff := cmp.Diff(quads, q); diff != "" {
 			t.Errorf("%s: quads (-before +after):\n%s", what, diff)
+		}
+		if diff := cmp.Diff(passages, passageDocs(t, s, u)); diff != "" {
+			t.Errorf("%s: the search index's passages, by document (-before +after):\n%s", what, diff)
 		}
 	}
 
@@ -494,6 +534,23 @@ func TestPostgresCopyFailsWhole(t *testing.T) {
 	}
 	if !locked {
 		t.Error("the batch sleeps without the lock of a rebuild")
+	}
+	// The batch's passages are being written beside it, in a transaction
+	// of their own.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		var writing bool
+		err := db.QueryRow(`SELECT EXISTS (SELECT FROM pg_locks WHERE relation = 'pactgraph_passages'::regclass
+			AND mode = 'RowExclusiveLock' AND granted)`).Scan(&writing)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if writing {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no passages written beside the batch")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	cancel()
 	// lib/pq reports the server's cancellation, not ctx's error.

@@ -588,12 +588,16 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var added []int
+	var beside *besideWrite
 	if s.sqlw != nil {
 		news := make([]cayleysql.Document, len(docs))
 		for i, d := range docs {
 			news[i] = cayleysql.Document{IRI: d.Doc, Quads: d.Quads}
 		}
-		added, ok, err = s.sqlw.WriteNew(ctx, news)
+		added, ok, err = s.sqlw.WriteNew(ctx, news, func() { beside = s.passagesBeside(ctx, docs) })
+		if (err != nil || !ok) && beside != nil {
+			beside.abort()
+		}
 	} else {
 		news := make([]cayleykv.Document, len(docs))
 		for i, d := range docs {
@@ -608,7 +612,7 @@ func (s *Store) writeBulk(ctx context.Context, docs []Replacement) (changes []Ch
 		return nil, false, nil
 	}
 	s.forget()
-	s.indexBehind(ctx, docs)
+	s.indexBehind(ctx, docs, beside)
 	if s.sqlw != nil {
 		s.analyzeAfter(ctx, added)
 	}

@@ -42,6 +42,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -50,6 +51,7 @@ import (
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
 	"github.com/lib/pq"
+	"golang.org/x/sync/errgroup"
 )
 
 // CayleyVersion is the version of Cayley whose SQL schema and writer
@@ -104,8 +106,11 @@ func (w *Writer) Rebuilt() int { return w.rebuilt }
 // are the same document or share a label, when another writer stored one
 // of the quads first (the unique index refuses it), and when the tables
 // are not those of the schema WriteNew was checked against
-// (CayleyVersion): then it says so once, in a log line.
-func (w *Writer) WriteNew(ctx context.Context, docs []Document) (added []int, ok bool, err error) {
+// (CayleyVersion): then it says so once, in a log line. beside, when not
+// nil, is called once the documents are known to be new, before their
+// rows are written: what the caller does beside the write starts there
+// (at most once a call).
+func (w *Writer) WriteNew(ctx context.Context, docs []Document, beside func()) (added []int, ok bool, err error) {
 	if len(docs) == 0 || (w.schema != "" && w.schema != "ok") {
 		return nil, false, nil
 	}
@@ -130,14 +135,14 @@ func (w *Writer) WriteNew(ctx context.Context, docs []Document) (added []int, ok
 		return nil, false, err
 	}
 	if rebuild {
-		ok, err = w.write(ctx, b, true)
+		ok, err = w.write(ctx, b, true, beside)
 		if errors.Is(err, errLocked) {
 			slog.Info("bulk load: the quads table is busy; the batch is written with its indexes kept", "err", err)
 			rebuild = false
 		}
 	}
 	if !rebuild {
-		ok, err = w.write(ctx, b, false)
+		ok, err = w.write(ctx, b, false, beside)
 	}
 	if err != nil || !ok {
 		return nil, false, err
@@ -146,9 +151,10 @@ func (w *Writer) WriteNew(ctx context.Context, docs []Document) (added []int, ok
 }
 
 // write writes b in one transaction, with a rebuild of the quads table's
-// indexes and foreign keys (rebuild.go) or not; ok is false when a
-// document is not new or another writer stored one of its quads first.
-func (w *Writer) write(ctx context.Context, b *batch, rebuild bool) (ok bool, err error) {
+// indexes and foreign keys (rebuild.go) or not, calling beside (when not
+// nil) once the documents are known new; ok is false when a document is
+// not new or another writer stored one of its quads first.
+func (w *Writer) write(ctx context.Context, b *batch, rebuild bool, beside func()) (ok bool, err error) {
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("bulk load: %w", err)
@@ -163,6 +169,9 @@ func (w *Writer) write(ctx context.Context, b *batch, rebuild bool) (ok bool, er
 	fresh, err := b.new(ctx, tx, w.partOf)
 	if err != nil || !fresh {
 		return false, err
+	}
+	if beside != nil {
+		beside()
 	}
 	err = b.write(ctx, tx)
 	if err == nil && ddl != nil {
@@ -203,43 +212,42 @@ type node struct {
 // newBatch lays out docs as Cayley's path writes them: each document's
 // distinct quads (by their N-Quads text) in the order of that text,
 // document after document; ok is false when a document or a label is in
-// two of them.
+// two of them. Each document is laid out on a core of its own (its
+// quads' texts, their order and their hashes: a second of a load's CPU at
+// 1,000 documents), then the documents are joined in order.
 func newBatch(docs []Document) (*batch, bool) {
+	parts := make([]docPart, len(docs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range docs {
+		g.Go(func() error {
+			parts[i] = layOut(docs[i])
+			return nil
+		})
+	}
+	g.Wait()
 	b := &batch{added: make([]int, len(docs))}
 	labelDoc := map[quad.Value]int{}
 	nodes := map[refs.ValueHash]*node{}
 	for i, d := range docs {
-		labels := map[quad.Value]bool{d.IRI: true}
-		want := make(map[string]quad.Quad, len(d.Quads))
-		for _, q := range d.Quads {
-			want[q.NQuad()] = q
-			labels[q.Label] = true
-		}
-		for l := range labels {
+		p := parts[i]
+		for k, l := range p.labels {
 			if j, seen := labelDoc[l]; seen && j != i {
 				return nil, false
 			}
 			labelDoc[l] = i
-			h := refs.HashOf(l)
-			b.labels = append(b.labels, h[:])
+			b.labels = append(b.labels, p.labelHashes[k][:])
 		}
 		h := refs.HashOf(d.IRI)
 		b.docs = append(b.docs, h[:])
-		keys := make([]string, 0, len(want))
-		for k := range want {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			q := want[k]
-			var qh refs.QuadHash
+		for j, q := range p.quads {
+			qh := p.hashes[j]
 			for _, dir := range quad.Directions {
 				v := q.Get(dir)
 				if v == nil {
 					continue
 				}
-				h := refs.HashOf(v)
-				qh.Set(dir, h)
+				h := qh.Get(dir)
 				n := nodes[h]
 				if n == nil {
 					n = &node{hash: h, val: v}
@@ -249,7 +257,7 @@ func newBatch(docs []Document) (*batch, bool) {
 			}
 			b.quads = append(b.quads, qh)
 		}
-		b.added[i] = len(keys)
+		b.added[i] = len(p.quads)
 	}
 	b.nodes = make([]node, 0, len(nodes))
 	for _, n := range nodes {
@@ -257,6 +265,47 @@ func newBatch(docs []Document) (*batch, bool) {
 	}
 	slices.SortFunc(b.nodes, func(x, y node) int { return strings.Compare(string(x.hash[:]), string(y.hash[:])) })
 	return b, true
+}
+
+// docPart is one document laid out for a batch: its labels (the document
+// itself among them) and their hashes, its distinct quads in the order of
+// their N-Quads text, and their hashes.
+type docPart struct {
+	labels      []quad.Value
+	labelHashes []refs.ValueHash
+	quads       []quad.Quad
+	hashes      []refs.QuadHash
+}
+
+func layOut(d Document) docPart {
+	var p docPart
+	labels := map[quad.Value]bool{d.IRI: true}
+	want := make(map[string]quad.Quad, len(d.Quads))
+	for _, q := range d.Quads {
+		want[q.NQuad()] = q
+		labels[q.Label] = true
+	}
+	for l := range labels {
+		p.labels = append(p.labels, l)
+		p.labelHashes = append(p.labelHashes, refs.HashOf(l))
+	}
+	keys := make([]string, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	p.quads = make([]quad.Quad, len(keys))
+	p.hashes = make([]refs.QuadHash, len(keys))
+	for i, k := range keys {
+		q := want[k]
+		p.quads[i] = q
+		for _, dir := range quad.Directions {
+			if v := q.Get(dir); v != nil {
+				p.hashes[i].Set(dir, refs.HashOf(v))
+			}
+		}
+	}
+	return p
 }
 
 // new says whether every document of b is new to the store tx reads.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -150,119 +151,167 @@ func (p *Postgres) Clear(ctx context.Context) error {
 // Write applies b in one transaction. stamp, when b carries one, is
 // computed in it (under the lock), from the store's tables.
 func (p *Postgres) Write(ctx context.Context, b Batch) error {
-	return p.inTx(ctx, func(tx *sql.Tx) error {
-		// The dictionary of the names' words counts the entities bearing
-		// each (what Names estimates its candidates by): the words of the
-		// entities the batch removes or writes again are counted off
-		// before, those of the entities it writes counted after.
-		touched := slices.Clone(b.RemovedEntities)
-		var written []string
-		for _, e := range b.Entities {
-			touched = append(touched, e.IRI)
-			if len(e.Names) > 0 {
-				written = append(written, e.IRI)
-			}
+	return p.inTx(ctx, func(tx *sql.Tx) error { return write(ctx, tx, b) })
+}
+
+// PostgresWrite is a batch begun before the store's write it indexes has
+// ended (BeginWrite): its passages written in a transaction of its own,
+// beside the store's, which holds the index's lock until Finish commits
+// it with the rest of the batch or Abort rolls it back. Other servers see
+// none of it before that.
+type PostgresWrite struct {
+	tx *sql.Tx
+}
+
+// BeginWrite writes b's passages (those of b.Docs replaced) in a
+// transaction that the returned write's Finish or Abort ends; b carries
+// nothing else.
+func (p *Postgres) BeginWrite(ctx context.Context, b Batch) (*PostgresWrite, error) {
+	if len(b.Entities) > 0 || len(b.RemovedEntities) > 0 || b.Stamp != "" {
+		return nil, errors.New("begin a write of the search index: only passages are written first")
+	}
+	tx, err := p.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, pgLock); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if err := write(ctx, tx, b); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return &PostgresWrite{tx: tx}, nil
+}
+
+// Finish writes b, the rest of the batch, and commits the whole.
+func (w *PostgresWrite) Finish(ctx context.Context, b Batch) error {
+	defer w.tx.Rollback()
+	if err := write(ctx, w.tx, b); err != nil {
+		return err
+	}
+	return w.tx.Commit()
+}
+
+// Abort rolls the batch back.
+func (w *PostgresWrite) Abort() {
+	w.tx.Rollback()
+}
+
+// write writes b in tx.
+func write(ctx context.Context, tx *sql.Tx, b Batch) error {
+	// The dictionary of the names' words counts the entities bearing
+	// each (what Names estimates its candidates by): the words of the
+	// entities the batch removes or writes again are counted off
+	// before, those of the entities it writes counted after.
+	touched := slices.Clone(b.RemovedEntities)
+	var written []string
+	for _, e := range b.Entities {
+		touched = append(touched, e.IRI)
+		if len(e.Names) > 0 {
+			written = append(written, e.IRI)
 		}
-		if len(touched) > 0 {
-			_, err := tx.ExecContext(ctx, `
-				UPDATE pactgraph_name_words d SET entities = d.entities - c.n
-				FROM (SELECT w, count(*) AS n FROM pactgraph_names, unnest(name_words) AS w
-					WHERE iri = ANY($1::text[]) GROUP BY w) AS c
-				WHERE d.word = c.w`, textArray(touched))
-			if err != nil {
-				return fmt.Errorf("index the names' words: %w", err)
-			}
+	}
+	if len(touched) > 0 {
+		_, err := tx.ExecContext(ctx, `
+			UPDATE pactgraph_name_words d SET entities = d.entities - c.n
+			FROM (SELECT w, count(*) AS n FROM pactgraph_names, unnest(name_words) AS w
+				WHERE iri = ANY($1::text[]) GROUP BY w) AS c
+			WHERE d.word = c.w`, textArray(touched))
+		if err != nil {
+			return fmt.Errorf("index the names' words: %w", err)
 		}
-		if len(b.RemovedEntities) > 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_names WHERE iri = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonOf(b.RemovedEntities)); err != nil {
-				return err
-			}
-		}
-		if len(b.Entities) > 0 {
-			// One statement for the batch's entities (a load's batch names
-			// about a thousand), the last of an IRI given twice standing,
-			// as one statement a name would leave it.
-			type row struct {
-				IRI, Type, Joined, Sort string
-				Names, Lower, Words     []string
-			}
-			at := map[string]int{}
-			var rows []row
-			for _, e := range b.Entities {
-				lower := make([]string, len(e.Names))
-				for i, n := range e.Names {
-					lower[i] = strings.ToLower(n)
-				}
-				joined := strings.Join(lower, "\n")
-				ws := words(joined)
-				slices.Sort(ws)
-				ws = slices.Compact(ws)
-				r := row{IRI: e.IRI, Type: e.Type, Names: e.Names, Lower: lower, Joined: joined, Sort: lower[0], Words: ws}
-				if i, ok := at[e.IRI]; ok {
-					rows[i] = r
-					continue
-				}
-				at[e.IRI] = len(rows)
-				rows = append(rows, r)
-			}
-			_, err := tx.ExecContext(ctx, `
-				INSERT INTO pactgraph_names (iri, type, names, lower_names, joined, sort, name_words)
-				SELECT e->>'IRI', e->>'Type', ARRAY(SELECT jsonb_array_elements_text(e->'Names')),
-					ARRAY(SELECT jsonb_array_elements_text(e->'Lower')), e->>'Joined', e->>'Sort',
-					ARRAY(SELECT jsonb_array_elements_text(coalesce(e->'Words', '[]')))
-				FROM jsonb_array_elements($1::jsonb) AS e
-				ON CONFLICT (iri) DO UPDATE SET type = EXCLUDED.type, names = EXCLUDED.names,
-					lower_names = EXCLUDED.lower_names, joined = EXCLUDED.joined, sort = EXCLUDED.sort,
-					name_words = EXCLUDED.name_words`, jsonOf(rows))
-			if err != nil {
-				return fmt.Errorf("index names: %w", err)
-			}
-			// A word no name bears any more stays, counting none, until
-			// the index is built again.
-			_, err = tx.ExecContext(ctx, `
-				INSERT INTO pactgraph_name_words (word, entities)
-				SELECT w, count(*) FROM pactgraph_names, unnest(name_words) AS w
-				WHERE iri = ANY($1::text[]) GROUP BY w ORDER BY w
-				ON CONFLICT (word) DO UPDATE SET entities = pactgraph_name_words.entities + EXCLUDED.entities`,
-				textArray(written))
-			if err != nil {
-				return fmt.Errorf("index the names' words: %w", err)
-			}
-		}
-		if len(touched) > 0 {
-			_, err := tx.ExecContext(ctx, `INSERT INTO pactgraph_search_state VALUES ('entities', (SELECT count(*) FROM pactgraph_names)::text)
-				ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`)
-			if err != nil {
-				return fmt.Errorf("count the names: %w", err)
-			}
-		}
-		if len(b.Docs) > 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_passages WHERE doc = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonOf(b.Docs)); err != nil {
-				return err
-			}
-		}
-		if len(b.Passages) > 0 {
-			_, err := tx.ExecContext(ctx, `
-				INSERT INTO pactgraph_passages (doc, node, kind, article, label, year, types, parties, body)
-				SELECT p->>'Doc', p->>'Node', p->>'Kind', p->>'Article', p->>'Label', p->>'Year',
-					ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'Types', '[]'))),
-					ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'Parties', '[]'))),
-					p->>'Text'
-				FROM jsonb_array_elements($1::jsonb) AS p
-				ON CONFLICT (doc, node) DO UPDATE SET kind = EXCLUDED.kind, article = EXCLUDED.article,
-					label = EXCLUDED.label, year = EXCLUDED.year, types = EXCLUDED.types,
-					parties = EXCLUDED.parties, body = EXCLUDED.body`, jsonOf(b.Passages))
-			if err != nil {
-				return fmt.Errorf("index passages: %w", err)
-			}
-		}
-		if b.Stamp != "" {
-			_, err := tx.ExecContext(ctx, `INSERT INTO pactgraph_search_state VALUES ('stamp', $1)
-				ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, b.Stamp)
+	}
+	if len(b.RemovedEntities) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_names WHERE iri = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonOf(b.RemovedEntities)); err != nil {
 			return err
 		}
-		return nil
-	})
+	}
+	if len(b.Entities) > 0 {
+		// One statement for the batch's entities (a load's batch names
+		// about a thousand), the last of an IRI given twice standing,
+		// as one statement a name would leave it.
+		type row struct {
+			IRI, Type, Joined, Sort string
+			Names, Lower, Words     []string
+		}
+		at := map[string]int{}
+		var rows []row
+		for _, e := range b.Entities {
+			lower := make([]string, len(e.Names))
+			for i, n := range e.Names {
+				lower[i] = strings.ToLower(n)
+			}
+			joined := strings.Join(lower, "\n")
+			ws := words(joined)
+			slices.Sort(ws)
+			ws = slices.Compact(ws)
+			r := row{IRI: e.IRI, Type: e.Type, Names: e.Names, Lower: lower, Joined: joined, Sort: lower[0], Words: ws}
+			if i, ok := at[e.IRI]; ok {
+				rows[i] = r
+				continue
+			}
+			at[e.IRI] = len(rows)
+			rows = append(rows, r)
+		}
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO pactgraph_names (iri, type, names, lower_names, joined, sort, name_words)
+			SELECT e->>'IRI', e->>'Type', ARRAY(SELECT jsonb_array_elements_text(e->'Names')),
+				ARRAY(SELECT jsonb_array_elements_text(e->'Lower')), e->>'Joined', e->>'Sort',
+				ARRAY(SELECT jsonb_array_elements_text(coalesce(e->'Words', '[]')))
+			FROM jsonb_array_elements($1::jsonb) AS e
+			ON CONFLICT (iri) DO UPDATE SET type = EXCLUDED.type, names = EXCLUDED.names,
+				lower_names = EXCLUDED.lower_names, joined = EXCLUDED.joined, sort = EXCLUDED.sort,
+				name_words = EXCLUDED.name_words`, jsonOf(rows))
+		if err != nil {
+			return fmt.Errorf("index names: %w", err)
+		}
+		// A word no name bears any more stays, counting none, until
+		// the index is built again.
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO pactgraph_name_words (word, entities)
+			SELECT w, count(*) FROM pactgraph_names, unnest(name_words) AS w
+			WHERE iri = ANY($1::text[]) GROUP BY w ORDER BY w
+			ON CONFLICT (word) DO UPDATE SET entities = pactgraph_name_words.entities + EXCLUDED.entities`,
+			textArray(written))
+		if err != nil {
+			return fmt.Errorf("index the names' words: %w", err)
+		}
+	}
+	if len(touched) > 0 {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pactgraph_search_state VALUES ('entities', (SELECT count(*) FROM pactgraph_names)::text)
+			ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`)
+		if err != nil {
+			return fmt.Errorf("count the names: %w", err)
+		}
+	}
+	if len(b.Docs) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_passages WHERE doc = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonOf(b.Docs)); err != nil {
+			return err
+		}
+	}
+	if len(b.Passages) > 0 {
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO pactgraph_passages (doc, node, kind, article, label, year, types, parties, body)
+			SELECT p->>'Doc', p->>'Node', p->>'Kind', p->>'Article', p->>'Label', p->>'Year',
+				ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'Types', '[]'))),
+				ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'Parties', '[]'))),
+				p->>'Text'
+			FROM jsonb_array_elements($1::jsonb) AS p
+			ON CONFLICT (doc, node) DO UPDATE SET kind = EXCLUDED.kind, article = EXCLUDED.article,
+				label = EXCLUDED.label, year = EXCLUDED.year, types = EXCLUDED.types,
+				parties = EXCLUDED.parties, body = EXCLUDED.body`, jsonOf(b.Passages))
+		if err != nil {
+			return fmt.Errorf("index passages: %w", err)
+		}
+	}
+	if b.Stamp != "" {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pactgraph_search_state VALUES ('stamp', $1)
+			ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, b.Stamp)
+		return err
+	}
+	return nil
 }
 
 // textArray writes ws as a literal of PostgreSQL's text[] (the package

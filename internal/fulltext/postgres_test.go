@@ -78,3 +78,64 @@ func TestPostgresNameWordsCounted(t *testing.T) {
 		}
 	}
 }
+
+// A write begun beside the store's (BeginWrite) shows nothing until it
+// is finished, then all of its batch; aborted, it leaves the index as it
+// was.
+func TestPostgresWriteBegunBeside(t *testing.T) {
+	ctx := context.Background()
+	db := testDatabase(t)
+	ix, _, err := OpenPostgres(ctx, db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := func() (passages, names int, stamp string) {
+		t.Helper()
+		res, err := ix.Passages(ctx, Query{Text: "information", Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, names, err = ix.Names(ctx, "kgb", "", 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stamp, err = ix.Stamp(); err != nil {
+			t.Fatal(err)
+		}
+		return res.Total, names, stamp
+	}
+	if _, err := ix.BeginWrite(ctx, Batch{Passages: passages, Stamp: "s1"}); err == nil {
+		t.Error("BeginWrite took a stamp: only passages are written first")
+	}
+
+	aborted, err := ix.BeginWrite(ctx, Batch{Passages: passages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, n, s := seen(); p != 0 || n != 0 || s != "" {
+		t.Errorf("a write begun: %d passages, %d names, stamp %q seen; want none", p, n, s)
+	}
+	aborted.Abort()
+	if p, n, s := seen(); p != 0 || n != 0 || s != "" {
+		t.Errorf("a write aborted: %d passages, %d names, stamp %q seen; want none", p, n, s)
+	}
+
+	w, err := ix.BeginWrite(ctx, Batch{Passages: passages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _, _ := seen(); p != 0 {
+		t.Errorf("a write begun: %d passages seen; want none", p)
+	}
+	if err := w.Finish(ctx, Batch{Entities: entities, Stamp: "s1"}); err != nil {
+		t.Fatal(err)
+	}
+	p, n, s := seen()
+	if p == 0 || n == 0 || s != "s1" {
+		t.Errorf("a write finished: %d passages, %d names, stamp %q seen; want some, some, s1", p, n, s)
+	}
+	w.Abort() // after Finish, nothing
+	if p2, n2, s2 := seen(); p2 != p || n2 != n || s2 != s {
+		t.Errorf("Abort after Finish changed the index: %d, %d, %q", p2, n2, s2)
+	}
+}

@@ -413,7 +413,7 @@ func TestOnMarkLineSameAsPlain(t *testing.T) {
 func TestKeyedSameAsPattern(t *testing.T) {
 	skipUnderRace(t)
 	texts := append(sampleParts(t), cornerTexts(6, 30000)...)
-	for name, k := range map[string]keyed{"treatyRefRE": treatyRefRE, "namedTreatyRE": namedTreatyRE, "bareTreatyRE": bareTreatyRE, "citedTitleRE": citedTitleRE} {
+	for name, k := range map[string]keyed{"treatyRefRE": treatyRefRE, "namedTreatyRE": namedTreatyRE, "bareTreatyRE": bareTreatyRE, "citedTitleRE": citedTitleRE, "governmentRE": governmentRE} {
 		found := 0
 		for _, s := range texts {
 			got, want := k.findAll(s), k.re.FindAllStringIndex(s, -1)

@@ -1,7 +1,6 @@
 package wilson
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/pactgraph/pactgraph/loaders"
@@ -9,7 +8,7 @@ import (
 
 // governmentRE opens a government named by its state: "the Government of
 // the Kingdom of the Netherlands", "the Governments of …".
-var governmentRE = regexp.MustCompile(`\bGovernments?\s+of\s+(?:the\s+)?`)
+var governmentRE = mustKeyed(`\bGovernments?\s+of\s+(?:the\s+)?`, "Government")
 
 // governments reads the states whose governments conclude the agreement
 // ("Agreement between the Government of the Kingdom of the Netherlands and
@@ -31,7 +30,7 @@ func (x *extractor) governments() {
 	}
 	for _, z := range zones {
 		z = clean(z)
-		for _, loc := range governmentRE.FindAllStringIndex(z, -1) {
+		for _, loc := range governmentRE.findAll(z) {
 			name := stateName(z[loc[1]:])
 			if name == "" {
 				continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -850,5 +851,70 @@ func TestPostgresLinksPassOverLiterals(t *testing.T) {
 				t.Errorf("links of %v, at most %d: %v, more %v; want %v, more %v", nodes[i], c.max, got, more[i], c.want, c.more)
 			}
 		}
+	}
+}
+
+// The facts of a node read in one value (cayleysql.Facts) are its rows of
+// quads, a fact without a label among them.
+func TestPostgresFactsAsRows(t *testing.T) {
+	ctx := context.Background()
+	s, u := openPostgresStore(t)
+	writeAll(t, s, bulkDocs(0, 4), 4)
+	if _, err := s.AddQuads(ctx, []quad.Quad{{Subject: IRI("party-1"), Predicate: Name, Object: quad.String("Unlabelled")}}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("postgres", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows := func(at string, node []byte) []string {
+		t.Helper()
+		r, err := db.Query(`SELECT encode(subject_hash, 'hex'), encode(predicate_hash, 'hex'), encode(object_hash, 'hex'),
+			coalesce(encode(label_hash, 'hex'), 'none') FROM quads WHERE `+at+` = $1`, node)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var out []string
+		for r.Next() {
+			var f [4]string
+			if err := r.Scan(&f[0], &f[1], &f[2], &f[3]); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, strings.Join(f[:], " "))
+		}
+		slices.Sort(out)
+		return out
+	}
+	unlabelled := false
+	for _, v := range []quad.Value{IRI("party-1"), IRI("doc-2"), Name, quad.String("Ministry 1"), IRI("nowhere")} {
+		h := refsHash(v)
+		for _, c := range []struct {
+			dir quad.Direction
+			at  string
+		}{{quad.Subject, "subject_hash"}, {quad.Object, "object_hash"}} {
+			facts, err := cayleysql.Facts(ctx, s.pg, h, c.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range facts {
+				label := "none"
+				if f[3] != nil {
+					label = hex.EncodeToString(f[3])
+				} else {
+					unlabelled = true
+				}
+				got = append(got, strings.Join([]string{hex.EncodeToString(f[0]), hex.EncodeToString(f[1]), hex.EncodeToString(f[2]), label}, " "))
+			}
+			slices.Sort(got)
+			if diff := cmp.Diff(rows(c.at, h), got); diff != "" {
+				t.Errorf("%v as %v: facts (-rows +read):\n%s", v, c.dir, diff)
+			}
+		}
+	}
+	if !unlabelled {
+		t.Error("no fact without a label read")
 	}
 }

@@ -251,7 +251,9 @@ func HashOfRef(r refs.Ref) (refs.ValueHash, bool) {
 // node in direction dir (quad.Subject or quad.Object), in one query and
 // in no particular order: what Cayley's iterator reads a row at a time,
 // each through its iterator's machinery (half of an entity's time on a
-// party of 2,000 facts).
+// party of 2,000 facts). The facts come as one value, their hashes laid
+// end to end (a label after a byte saying whether there is one): a row a
+// fact, four values each, was most of the read's time in lib/pq.
 func Facts(ctx context.Context, db *sql.DB, node []byte, dir quad.Direction) ([][4][]byte, error) {
 	var at string
 	switch dir {
@@ -262,20 +264,32 @@ func Facts(ctx context.Context, db *sql.DB, node []byte, dir quad.Direction) ([]
 	default:
 		return nil, fmt.Errorf("facts: direction %v: want subject or object", dir)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT subject_hash, predicate_hash, object_hash, label_hash FROM quads WHERE `+at+` = $1`, node)
+	var all []byte
+	err := db.QueryRowContext(ctx, `SELECT coalesce(string_agg(subject_hash || predicate_hash || object_hash ||
+		CASE WHEN label_hash IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || label_hash END, ''::bytea), ''::bytea)
+		FROM quads WHERE `+at+` = $1`, node).Scan(&all)
 	if err != nil {
 		return nil, fmt.Errorf("read the facts of a node: %w", err)
 	}
-	defer rows.Close()
+	const n = len(refs.ValueHash{})
 	var out [][4][]byte
-	for rows.Next() {
+	for len(all) > 0 {
+		if len(all) < 3*n+1 {
+			return nil, fmt.Errorf("read the facts of a node: %d bytes left of a fact, want at least %d", len(all), 3*n+1)
+		}
 		var f [4][]byte
-		if err := rows.Scan(&f[0], &f[1], &f[2], &f[3]); err != nil {
-			return nil, fmt.Errorf("read the facts of a node: %w", err)
+		f[0], f[1], f[2] = all[:n:n], all[n:2*n:2*n], all[2*n:3*n:3*n]
+		labelled := all[3*n]
+		all = all[3*n+1:]
+		if labelled == 1 {
+			if len(all) < n {
+				return nil, fmt.Errorf("read the facts of a node: %d bytes left of a label, want %d", len(all), n)
+			}
+			f[3], all = all[:n:n], all[n:]
 		}
 		out = append(out, f)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CountSubjects counts the distinct subjects of the facts (·, pred, obj)

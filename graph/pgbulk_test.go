@@ -411,26 +411,7 @@ func passageDocs(t *testing.T, s *Store, u string) map[string]int {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT doc, count(*) FROM pactgraph_passages GROUP BY doc`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var (
-			doc string
-			n   int
-		)
-		if err := rows.Scan(&doc, &n); err != nil {
-			t.Fatal(err)
-		}
-		out[doc] = n
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return pgtest.Counts(t, db, `SELECT doc, count(*) FROM pactgraph_passages GROUP BY doc`)
 }
 
 func refsHash(v quad.Value) []byte {

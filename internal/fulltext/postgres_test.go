@@ -33,26 +33,6 @@ func TestPostgresNameWordsCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts := func(query string) map[string]int {
-		t.Helper()
-		rows, err := db.QueryContext(ctx, query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		out := map[string]int{}
-		for rows.Next() {
-			var (
-				w string
-				n int
-			)
-			if err := rows.Scan(&w, &n); err != nil {
-				t.Fatal(err)
-			}
-			out[w] = n
-		}
-		return out
-	}
 	renamed := Entity{IRI: "kgb", Type: "Organisation", Names: []string{"Committee for State Security", "KGB", "KGB of the USSR"}}
 	odd := Entity{IRI: `odd "iri", {x} \ y`, Type: "Person", Names: []string{"Odd Committee"}} // quoted in a text[]
 	for i, b := range []Batch{
@@ -64,8 +44,8 @@ func TestPostgresNameWordsCounted(t *testing.T) {
 		if err := ix.Write(ctx, b); err != nil {
 			t.Fatal(err)
 		}
-		want := counts(`SELECT w, count(*) FROM pactgraph_names, unnest(name_words) AS w GROUP BY w`)
-		got := counts(`SELECT word, entities FROM pactgraph_name_words WHERE entities <> 0`)
+		want := pgtest.Counts(t, db, `SELECT w, count(*) FROM pactgraph_names, unnest(name_words) AS w GROUP BY w`)
+		got := pgtest.Counts(t, db, `SELECT word, entities FROM pactgraph_name_words WHERE entities <> 0`)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("after batch %d, the words' counts (-names +dictionary):\n%s", i, diff)
 		}
@@ -73,7 +53,7 @@ func TestPostgresNameWordsCounted(t *testing.T) {
 		if err := db.QueryRowContext(ctx, `SELECT value::int FROM pactgraph_search_state WHERE key = 'entities'`).Scan(&total); err != nil {
 			t.Fatal(err)
 		}
-		if want := len(counts(`SELECT iri, 1 FROM pactgraph_names`)); total != want {
+		if want := len(pgtest.Counts(t, db, `SELECT iri, 1 FROM pactgraph_names`)); total != want {
 			t.Errorf("after batch %d: %d entities counted, want %d", i, total, want)
 		}
 	}

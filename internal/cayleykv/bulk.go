@@ -21,6 +21,8 @@ import (
 	"github.com/cayleygraph/quad/pquads"
 	"github.com/hidal-go/hidalgo/kv"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/pactgraph/pactgraph/internal/valuehash"
 )
 
 // Document is one document's quads, for WriteNew: every quad valid and
@@ -431,9 +433,10 @@ func hashQuads(docs []Document) [][][4]refs.ValueHash {
 	out := make([][][4]refs.ValueHash, len(docs))
 	onEveryCore(len(docs), func(i int) {
 		hs := make([][4]refs.ValueHash, len(docs[i].Quads))
+		hash := valuehash.Memo{}
 		for j, q := range docs[i].Quads {
 			for k, dir := range quad.Directions {
-				hs[j][k] = refs.HashOf(q.Get(dir))
+				hs[j][k] = hash.Of(q.Get(dir))
 			}
 		}
 		out[i] = hs

@@ -52,6 +52,8 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/lib/pq"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/pactgraph/pactgraph/internal/valuehash"
 )
 
 // CayleyVersion is the version of Cayley whose SQL schema and writer
@@ -279,6 +281,7 @@ type docPart struct {
 
 func layOut(d Document) docPart {
 	var p docPart
+	hash := valuehash.Memo{}
 	labels := map[quad.Value]bool{d.IRI: true}
 	want := make(map[string]quad.Quad, len(d.Quads))
 	for _, q := range d.Quads {
@@ -287,7 +290,7 @@ func layOut(d Document) docPart {
 	}
 	for l := range labels {
 		p.labels = append(p.labels, l)
-		p.labelHashes = append(p.labelHashes, refs.HashOf(l))
+		p.labelHashes = append(p.labelHashes, hash.Of(l))
 	}
 	keys := make([]string, 0, len(want))
 	for k := range want {
@@ -301,7 +304,7 @@ func layOut(d Document) docPart {
 		p.quads[i] = q
 		for _, dir := range quad.Directions {
 			if v := q.Get(dir); v != nil {
-				p.hashes[i].Set(dir, refs.HashOf(v))
+				p.hashes[i].Set(dir, hash.Of(v))
 			}
 		}
 	}

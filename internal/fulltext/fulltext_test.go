@@ -42,10 +42,7 @@ type nameIndex interface {
 func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 	t.Run("bleve", func(t *testing.T) { test(t, testIndex(t, "")) })
 	t.Run("postgres", func(t *testing.T) {
-		ix, _, err := OpenPostgres(context.Background(), testDatabase(t), false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ix, _ := testPostgres(t)
 		test(t, ix)
 	})
 	// Every word of a search narrowing it, as one found in few names does
@@ -53,10 +50,7 @@ func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 	t.Run("postgres, narrowed by the names' words", func(t *testing.T) {
 		defer func(f float64) { narrowBelow = f }(narrowBelow)
 		narrowBelow = math.Inf(1)
-		ix, _, err := OpenPostgres(context.Background(), testDatabase(t), false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ix, _ := testPostgres(t)
 		test(t, ix)
 	})
 }

@@ -225,7 +225,7 @@ func write(ctx context.Context, tx *sql.Tx, b Batch) error {
 	}
 	if len(b.RemovedEntities) > 0 {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_names WHERE iri = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonOf(b.RemovedEntities)); err != nil {
-			return err
+			return fmt.Errorf("remove %d names: %w", len(b.RemovedEntities), err)
 		}
 	}
 	if len(b.Entities) > 0 {
@@ -288,7 +288,7 @@ func write(ctx context.Context, tx *sql.Tx, b Batch) error {
 	}
 	if len(b.Docs) > 0 {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_passages WHERE doc = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonOf(b.Docs)); err != nil {
-			return err
+			return fmt.Errorf("remove the passages of %d documents: %w", len(b.Docs), err)
 		}
 	}
 	if len(b.Passages) > 0 {

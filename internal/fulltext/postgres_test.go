@@ -13,26 +13,27 @@ import (
 	"github.com/pactgraph/pactgraph/internal/pgtest"
 )
 
-// testDatabase connects to a database of t's own (pgtest.Database).
-func testDatabase(t *testing.T) *sql.DB {
+// testPostgres opens the index in a database of t's own
+// (pgtest.Database), and gives the database too.
+func testPostgres(t *testing.T) (*Postgres, *sql.DB) {
 	t.Helper()
 	db, err := sql.Open("postgres", pgtest.Database(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db
+	ix, _, err := OpenPostgres(context.Background(), db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, db
 }
 
 // The names' dictionary counts the entities bearing each word through
 // writes, rewrites and removals, as a count of the names' words gives.
 func TestPostgresNameWordsCounted(t *testing.T) {
 	ctx := context.Background()
-	db := testDatabase(t)
-	ix, _, err := OpenPostgres(ctx, db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, db := testPostgres(t)
 	renamed := Entity{IRI: "kgb", Type: "Organisation", Names: []string{"Committee for State Security", "KGB", "KGB of the USSR"}}
 	odd := Entity{IRI: `odd "iri", {x} \ y`, Type: "Person", Names: []string{"Odd Committee"}} // quoted in a text[]
 	for i, b := range []Batch{
@@ -64,11 +65,7 @@ func TestPostgresNameWordsCounted(t *testing.T) {
 // was.
 func TestPostgresWriteBegunBeside(t *testing.T) {
 	ctx := context.Background()
-	db := testDatabase(t)
-	ix, _, err := OpenPostgres(ctx, db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, _ := testPostgres(t)
 	seen := func() (passages, names int, stamp string) {
 		t.Helper()
 		res, err := ix.Passages(ctx, Query{Text: "information", Limit: 10})

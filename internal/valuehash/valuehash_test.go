@@ -20,7 +20,7 @@ func TestMemoIsHashOf(t *testing.T) {
 	for range 2 {
 		for _, v := range values {
 			if got, want := m.Of(v), refs.HashOf(v); got != want {
-				t.Errorf("Of(%#v) = %x, want %x", v, got, want)
+				t.Errorf("Of(%#v) = %v, want %v", v, got, want)
 			}
 		}
 	}

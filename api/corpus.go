@@ -36,15 +36,24 @@ func (s *Server) corpusDocuments(ctx context.Context, _ corpusDocumentsRequest) 
 	return s.read.CorpusDocuments(ctx)
 }
 
-// Warm reads now what the first visitors would otherwise wait for: the
+// Warm reads now what the first visitors would otherwise wait for
+// (Warm, with the server's cap of limits).
+func (s *Server) Warm(ctx context.Context) error { return Warm(ctx, s.read, s.cfg) }
+
+// Warm reads through read what a server's first visitors ask for: the
 // corpus's summary (the explorer's first view, and the order of GET
-// /api/documents) and the overview GET /api/graph gives by default. The
-// store keeps both until it changes (graph.Store.Corpus, Overview).
-func (s *Server) Warm(ctx context.Context) error {
-	if _, err := s.read.Corpus(ctx, 1); err != nil {
+// /api/documents) and the overview GET /api/graph gives by default under
+// cfg (its MaxQueryLimit). The store keeps both until it changes, and on
+// bolt, bbolt and PostgreSQL writes them down (graph.Store.Corpus,
+// Overview): `pactgraph load` warms the store it has written, so that a
+// server starting on it finds them at once, and a server warms as it
+// starts.
+func Warm(ctx context.Context, read Reader, cfg Config) error {
+	cfg = cfg.withDefaults()
+	if _, err := read.Corpus(ctx, 1); err != nil {
 		return fmt.Errorf("read the corpus's summary: %w", err)
 	}
-	if _, err := s.read.Overview(ctx, min(defaultOverviewLimit, s.cfg.MaxQueryLimit)); err != nil {
+	if _, err := read.Overview(ctx, min(defaultOverviewLimit, cfg.MaxQueryLimit)); err != nil {
 		return fmt.Errorf("read the overview: %w", err)
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/graph"
 	"github.com/pactgraph/pactgraph/internal/app"
 	"github.com/pactgraph/pactgraph/loaders"
@@ -106,10 +107,12 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "loaded %d documents, %d quads added; store holds %d quads\n", p.docs, p.quads, size)
-	// The corpus in brief, which a server starting on this store would read
-	// first, is read and written down with the store now (graph/kept.go).
-	if _, err := store.Corpus(ctx, 1); err != nil {
-		fmt.Fprintf(stderr, "pactgraph load: the corpus's summary was not read (a server reads it as it starts): %v\n", err)
+	// What a server starting on this store would read first (the corpus in
+	// brief, the overview) is read and written down with the store now
+	// (graph/kept.go), under serve's default limits.
+	fmt.Fprintln(stderr, "reading the corpus's summary and overview for the server…")
+	if err := api.Warm(ctx, store, api.Config{}); err != nil {
+		fmt.Fprintf(stderr, "pactgraph load: %v (a server reads it as it starts)\n", err)
 	}
 	return nil
 }

@@ -56,9 +56,16 @@ func TestCompactCommand(t *testing.T) {
 	if code := run(ctx, []string{"load", "--dbpath", db, filepath.Join("..", "..", "corpus")}, io.Discard, &errs); code != 0 {
 		t.Fatalf("load: exit %d: %s", code, errs.String())
 	}
-	// The load wrote down the corpus's summary for the server (graph/kept.go).
+	// The load wrote down what a server reads first (api.Warm, graph/kept.go):
+	// the corpus's summary and the overview under serve's default limit.
 	if kept, err := os.ReadFile(filepath.Join(db, "kept", "corpus-0")); err != nil || !bytes.Contains(kept, []byte(`"documents":2`)) {
 		t.Errorf("the corpus written down by load: %.200q, %v; want its two documents", kept, err)
+	}
+	if kept, err := os.ReadFile(filepath.Join(db, "kept", "overview-500")); err != nil || !bytes.Contains(kept, []byte(`Stasi`)) {
+		t.Errorf("the overview written down by load: %.200q, %v; want the corpus's nodes", kept, err)
+	}
+	if !strings.Contains(errs.String(), "overview for the server") {
+		t.Errorf("load did not say it reads the overview for the server: %q", errs.String())
 	}
 	query := func() string {
 		var out bytes.Buffer

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pactgraph/pactgraph/api"
 	"github.com/pactgraph/pactgraph/graph"
 	"github.com/pactgraph/pactgraph/internal/app"
 	"github.com/pactgraph/pactgraph/loaders/synth"
@@ -130,6 +131,11 @@ func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 			return nil, err
 		}
 		res.LoadS = time.Since(start).Seconds()
+		// As `pactgraph load` leaves a store: what serve reads first, kept.
+		if err := api.Warm(ctx, store, api.Config{}); err != nil {
+			store.Close()
+			return nil, err
+		}
 		if res.Quads, err = store.Size(ctx); err != nil {
 			store.Close()
 			return nil, err

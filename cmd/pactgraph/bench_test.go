@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -48,5 +49,24 @@ func TestBenchCompare(t *testing.T) {
 	}
 	if w := cells["Cayley's SQL writer on the same database, quads/s"]; len(w) != 2 || w[0] != "–" || !number.MatchString(w[1]) {
 		t.Errorf("Cayley's SQL writer: %v, want – on bolt and a figure on postgres", w)
+	}
+}
+
+// --compact and --cold go with --serve-rss, and --cold with a store whose
+// files serve maps: each misuse is a usage error that says so.
+func TestBenchServeFlagsMisused(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--cold"}, "go with --serve-rss"},
+		{[]string{"--compact", "--docs", "2"}, "go with --serve-rss"},
+		{[]string{"--serve-rss", "--cold", "--db", "postgres", "--dbpath", "postgres://127.0.0.1:1/none"}, "cannot --compact or --cold"},
+	} {
+		var errs bytes.Buffer
+		err := benchCmd(t.Context(), c.args, io.Discard, &errs)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("bench %q: %v; want an error saying %q", c.args, err, c.want)
+		}
 	}
 }

@@ -36,6 +36,12 @@ type ServeResult struct {
 	// CompactS is the time `pactgraph compact` took on the store before
 	// serving it (--compact); StoreMB is the file's size after.
 	CompactS float64 `json:"compact_s,omitempty"`
+	// CachedMB is how much of the store's files (bolt, bbolt: the store,
+	// its search index, its kept reads) the page cache held as serve
+	// started, after dropping them with --cold. Of the files serve maps,
+	// the kernel maps the cached pages around each page read, so the
+	// peak file RSS grows with it: a store just loaded is wholly cached.
+	CachedMB float64 `json:"store_cached_mb,omitempty"`
 	Reads    int     `json:"reads"`
 	Clients  int     `json:"clients"`
 	ReadS    float64 `json:"read_s"`
@@ -69,6 +75,7 @@ type ServeConfig struct {
 	Rounds  int          // rounds of the read mix
 	Clients int          // concurrent HTTP clients
 	Compact bool         // compact the store before serving it
+	Cold    bool         // drop the store's files from the page cache before serving it (bolt, bbolt)
 	Log     *slog.Logger
 }
 
@@ -80,7 +87,9 @@ type ServeConfig struct {
 // page of documents, one document, a 2-hop Gizmo query; every tenth round
 // also the whole graph, as the explorer asks on opening) from clients
 // concurrent clients, and reads the serve process's memory. With compact,
-// the store is compacted (graph.Compact) before it is served. One search
+// the store is compacted (graph.Compact) before it is served; with Cold,
+// its files are dropped from the page cache (as after a restart of the
+// machine) before it is served. One search
 // runs alone first, timed as the first search after a start. On postgres the memory is serve's
 // alone, not the database server's.
 func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
@@ -88,8 +97,8 @@ func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 	switch {
 	case sc.Backend == graph.Memstore:
 		return nil, UsageError("--serve-rss measures a store serve can open again: bolt, bbolt or postgres")
-	case sc.Backend == graph.Postgres && (sc.Path == "" || compact):
-		return nil, UsageError("--serve-rss on postgres needs --dbpath (a database's URL), and cannot --compact")
+	case sc.Backend == graph.Postgres && (sc.Path == "" || compact || cfg.Cold):
+		return nil, UsageError("--serve-rss on postgres needs --dbpath (a database's URL), and cannot --compact or --cold")
 	}
 	log := cfg.Log
 	if sc.Path == "" {
@@ -157,6 +166,16 @@ func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 	}
 	if fi, err := os.Stat(filepath.Join(sc.Path, "indexes.bolt")); err == nil {
 		res.StoreMB = float64(fi.Size()) / (1 << 20)
+	}
+	if sc.Backend != graph.Postgres {
+		if cfg.Cold {
+			if err := dropCached(sc.Path); err != nil {
+				return nil, fmt.Errorf("bench: drop the store from the page cache: %w", err)
+			}
+		}
+		if res.CachedMB, err = cachedMB(sc.Path); err != nil {
+			log.Warn("bench: how much of the store is cached is unknown", "err", err)
+		}
 	}
 
 	// What to read: the parties and documents of the first documents.

@@ -167,10 +167,14 @@ type bulkLoad struct {
 	labels  map[quad.Value]quad.IRI // the document each label's quads came with
 	horizon uint64
 	size    uint64
+	// keepInLabels: the store held no record when the load began, so the
+	// labels of the facts into each node are kept (inLabelsBucket).
+	keepInLabels bool
 }
 
 type bulkNode struct {
 	id, refs uint64
+	iri      bool // its value is an IRI
 }
 
 // errDocumentAgain is bulkLoad's answer to a document it wrote already or
@@ -222,6 +226,9 @@ func newBulkLoad(ctx context.Context, tx kv.Tx) (*bulkLoad, error) {
 	} else if err != nil && !errors.Is(err, kv.ErrNotFound) {
 		return nil, err
 	}
+	// Those deleted quads' ids stay in the index lists: the labels of the
+	// facts into a node are kept only from a store that never held any.
+	b.keepInLabels = b.horizon == 0
 	return b, nil
 }
 
@@ -284,7 +291,8 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 				h := hashes[i][j][k]
 				n := b.nodes[h]
 				if n == nil {
-					n = &bulkNode{}
+					_, iri := q.Get(dir).(quad.IRI)
+					n = &bulkNode{iri: iri}
 					b.nodes[h] = n
 					fresh = append(fresh, newNode{h, q.Get(dir), n})
 				}
@@ -311,6 +319,7 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 		bucket := string([]byte{'v', f.hash[0], f.hash[1]})
 		values[bucket] = append(values[bucket], put{append([]byte(nil), f.hash[:]...), binary.AppendUvarint(nil, f.n.id)})
 	}
+	inLabels := map[[2]uint64]bool{} // (object, label) of the facts into IRIs
 	for _, nodes := range links {
 		b.horizon++
 		link := &cproto.Primitive{ID: b.horizon, Timestamp: now}
@@ -318,6 +327,9 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 			link.SetDirection(dir, nodes[k].id)
 		}
 		logs = append(logs, logRecord{p: link})
+		if b.keepInLabels && nodes[2].iri {
+			inLabels[[2]uint64{link.Object, link.Label}] = true
+		}
 		for x, ind := range b.indexes {
 			var key [4]uint64
 			for k, dir := range ind.Dirs {
@@ -415,7 +427,38 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 	if err := meta.put([]byte("horizon"), binary.LittleEndian.AppendUint64(nil, b.horizon)); err != nil {
 		return nil, err
 	}
+	if b.keepInLabels {
+		if err := writeInLabels(tx, inLabels, b.size, b.horizon); err != nil {
+			return nil, err
+		}
+	}
 	return added, nil
+}
+
+// writeInLabels adds the keys of a batch's (object, label) pairs to
+// inLabelsBucket, in order, and records the store's count of quads and
+// last id after the batch beside them (keptInLabels).
+func writeInLabels(tx *boltTx, pairs map[[2]uint64]bool, size, horizon uint64) error {
+	bb, err := tx.bucket(kv.Key{inLabelsBucket, nil}, true)
+	if err != nil {
+		return err
+	}
+	keys := make([][]byte, 0, len(pairs))
+	for p := range pairs {
+		keys = append(keys, binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(make([]byte, 0, 16), p[0]), p[1]))
+	}
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i], keys[j]) < 0 })
+	for _, k := range keys {
+		// A value of one byte: an empty one reads as a bucket's in places.
+		if err := bb.put(k, []byte{1}); err != nil {
+			return err
+		}
+	}
+	meta, err := tx.bucket(kv.Key{inLabelsStamp[0], nil}, true)
+	if err != nil {
+		return err
+	}
+	return meta.put(inLabelsStamp[1], binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, size), horizon))
 }
 
 func sortedKeysOf[V any](m map[string]V) []string {

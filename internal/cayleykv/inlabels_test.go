@@ -1,0 +1,131 @@
+package cayleykv
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	cayleygraph "github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/quad"
+)
+
+// The bulk writer keeps the labels of the facts into each node: FactsInto
+// gives every fact into a node, as the records say, without reading them
+// (but those stated under several labels), and the distinct labels of
+// them all; ReadLabels reads the rest. Once Cayley's writer has written
+// the store, or when the bulk load began on a store that had held quads,
+// FactsInto says the labels are not kept.
+func TestBulkKeepsInLabels(t *testing.T) {
+	ctx := context.Background()
+	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { qs.Close() }()
+	docs := testDocs(0, 30)
+	// One fact stated under two labels: the document's and an article's.
+	tied := quad.Quad{Subject: iri("doc-0.agreement"), Predicate: iri("party"), Object: iri("party-0"), Label: iri("doc-0.article-1")}
+	docs[0].Quads = append(docs[0].Quads, tied)
+	for i := 0; i < len(docs); i += 8 {
+		if _, ok, err := db.WriteNew(ctx, docs[i:min(i+8, len(docs))]); err != nil || !ok {
+			t.Fatalf("bulk write: ok %v, %v", ok, err)
+		}
+	}
+	objects := map[quad.IRI]bool{}
+	for _, d := range docs {
+		for _, q := range d.Quads {
+			if o, ok := q.Object.(quad.IRI); ok {
+				objects[o] = true
+			}
+		}
+	}
+	sawTied := false
+	for o := range objects {
+		ref, err := qs.ValueOf(o)
+		if err != nil || ref == nil {
+			t.Fatalf("ValueOf(%s): %v, %v", o, ref, err)
+		}
+		want, ok, err := db.AllQuads(ctx, map[quad.Direction]cayleygraph.Ref{quad.Object: ref})
+		if err != nil || !ok {
+			t.Fatalf("AllQuads into %s: ok %v, %v", o, ok, err)
+		}
+		got, labels, ok, err := db.FactsInto(ctx, uint64(ref.(ckv.Int64Value)))
+		if err != nil || !ok {
+			t.Fatalf("FactsInto(%s): ok %v, %v; want the labels kept", o, ok, err)
+		}
+		var wantLabels []uint64
+		for _, q := range want {
+			if !slices.Contains(wantLabels, q.Dir(quad.Label)) {
+				wantLabels = append(wantLabels, q.Dir(quad.Label))
+			}
+		}
+		slices.Sort(wantLabels)
+		if !slices.Equal(labels, wantLabels) {
+			t.Errorf("labels of the facts into %s: %v, want %v", o, labels, wantLabels)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("facts into %s: %d, want %d", o, len(got), len(want))
+		}
+		read := slices.Clone(got)
+		if err := db.ReadLabels(ctx, read); err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if read[i] != want[i] {
+				t.Errorf("fact %d into %s: %+v with its label read, want %+v", i, o, read[i], want[i])
+			}
+			l := got[i].Dir(quad.Label)
+			if several := i > 0 && [3]uint64(got[i-1].Dirs[:3]) == [3]uint64(got[i].Dirs[:3]) || i+1 < len(got) && [3]uint64(got[i+1].Dirs[:3]) == [3]uint64(got[i].Dirs[:3]); several {
+				sawTied = true
+				if l != want[i].Dir(quad.Label) {
+					t.Errorf("fact %d into %s, stated under several labels: label %d, want %d read with it", i, o, l, want[i].Dir(quad.Label))
+				}
+			} else if l != 0 {
+				t.Errorf("fact %d into %s: label %d read, want it left to ReadLabels", i, o, l)
+			}
+		}
+	}
+	if !sawTied {
+		t.Error("no fact stated under several labels was read: the test checks less than it says")
+	}
+
+	// Cayley's writer: the labels are no longer kept.
+	party, _ := qs.ValueOf(iri("party-1"))
+	del := []cayleygraph.Delta{{Quad: docs[1].Quads[0], Action: cayleygraph.Delete}}
+	if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(del, cayleygraph.IgnoreOpts{}) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value))); ok || err != nil {
+		t.Errorf("FactsInto after Cayley's write: ok %v, %v; want the labels no longer used", ok, err)
+	}
+}
+
+// A bulk load into a store emptied by deletions, whose index lists still
+// hold the deleted quads' ids, keeps no labels.
+func TestBulkAfterDeletionsKeepsNoInLabels(t *testing.T) {
+	ctx := context.Background()
+	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { qs.Close() }()
+	adds := cayleyDeltas(testDocs(0, 3))
+	if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(adds, cayleygraph.IgnoreOpts{}) }); err != nil {
+		t.Fatal(err)
+	}
+	dels := slices.Clone(adds)
+	for i := range dels {
+		dels[i].Action = cayleygraph.Delete
+	}
+	if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(dels, cayleygraph.IgnoreOpts{}) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := db.WriteNew(ctx, testDocs(0, 3)); err != nil || !ok {
+		t.Fatalf("bulk write into the emptied store: ok %v, %v", ok, err)
+	}
+	party, _ := qs.ValueOf(iri("party-1"))
+	if _, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value))); ok || err != nil {
+		t.Errorf("FactsInto: ok %v, %v; want no labels kept", ok, err)
+	}
+}

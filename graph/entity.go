@@ -1,10 +1,13 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
@@ -145,7 +148,7 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 			}
 		}
 		k := [2]refKey{f.key(quad.Predicate), f.key(quad.Object)}
-		if first, ok := firstLabel[k]; !ok || f.key(quad.Label).less(first.key(quad.Label)) {
+		if first, ok := firstLabel[k]; !ok || f.key(quad.Label).compare(first.key(quad.Label)) < 0 {
 			firstLabel[k] = f
 		}
 	}
@@ -214,15 +217,19 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	}
 	// Provenance: the labels of what the answer holds; a count of all.
 	all := map[refKey]bool{}
-	for _, facts := range [][]fact{out, in} {
+	both := [][]fact{out, in}
+	if inLabels != nil {
+		both = both[:1] // the labels of the facts into the node are inLabels
+		for _, l := range inLabels {
+			all[l] = true
+		}
+	}
+	for _, facts := range both {
 		for _, f := range facts {
 			if l := f.key(quad.Label); l != (refKey{}) {
 				all[l] = true
 			}
 		}
-	}
-	for _, l := range inLabels {
-		all[l] = true
 	}
 	e.ProvenanceTotal = len(all)
 	var sources []quad.IRI
@@ -446,8 +453,8 @@ func factRefs(facts []fact) []graph.Ref {
 func predicateRefs(facts []fact) []graph.Ref {
 	seen := map[refKey]bool{}
 	var out []graph.Ref
-	for _, f := range facts {
-		if k := f.key(quad.Predicate); !seen[k] {
+	for i, f := range facts {
+		if k := f.key(quad.Predicate); (i == 0 || k != facts[i-1].key(quad.Predicate)) && !seen[k] {
 			seen[k] = true
 			out = append(out, f.ref(quad.Predicate))
 		}
@@ -462,15 +469,19 @@ func predicateRefs(facts []fact) []graph.Ref {
 // predicates.
 func sortFacts(facts []fact, other quad.Direction, vals *refValues) error {
 	names := map[refKey]string{}
-	for _, f := range facts {
-		if _, ok := names[f.key(quad.Predicate)]; ok {
+	for i, f := range facts {
+		k := f.key(quad.Predicate)
+		if i > 0 && k == facts[i-1].key(quad.Predicate) {
+			continue // as the fact before: grouped by predicate
+		}
+		if _, ok := names[k]; ok {
 			continue
 		}
 		v, err := vals.get(f.ref(quad.Predicate))
 		if err != nil {
 			return err
 		}
-		names[f.key(quad.Predicate)] = PredicateName(v) + " " + text(v)
+		names[k] = PredicateName(v) + " " + text(v)
 	}
 	preds := make([]refKey, 0, len(names))
 	for k := range names {
@@ -481,22 +492,46 @@ func sortFacts(facts []fact, other quad.Direction, vals *refValues) error {
 	for i, k := range preds {
 		rank[k] = i
 	}
+	// By predicate first, counted into place (a node's facts have a few
+	// predicates, and come from the store's index grouped by them), in the
+	// order given; then each predicate's facts by the node at the other
+	// end, label and quad, where the index's order is not that already.
+	// A party has thousands of facts (17,465 into the biggest at 10M
+	// quads), and each is a few hundred bytes: a sort of them all was a
+	// quarter of its entity view's time.
+	starts := make([]int, len(preds)+1)
+	last, r := refKey{}, -1
 	for i, f := range facts {
-		facts[i].rank = rank[f.key(quad.Predicate)]
+		if k := f.key(quad.Predicate); r < 0 || k != last {
+			last, r = k, rank[k]
+		}
+		facts[i].rank = r
+		starts[r+1]++
 	}
-	sort.Slice(facts, func(i, j int) bool {
-		a, b := &facts[i], &facts[j]
-		if a.rank != b.rank {
-			return a.rank < b.rank
+	for i := 1; i < len(starts); i++ {
+		starts[i] += starts[i-1]
+	}
+	sorted := make([]fact, len(facts))
+	next := slices.Clone(starts[:len(preds)])
+	for _, f := range facts {
+		sorted[next[f.rank]] = f
+		next[f.rank]++
+	}
+	within := func(a, b fact) int {
+		if c := a.key(other).compare(b.key(other)); c != 0 {
+			return c
 		}
-		if a, b := a.key(other), b.key(other); a != b {
-			return a.less(b)
+		if c := a.key(quad.Label).compare(b.key(quad.Label)); c != 0 {
+			return c
 		}
-		if a, b := a.key(quad.Label), b.key(quad.Label); a != b {
-			return a.less(b)
+		return a.quad.compare(b.quad)
+	}
+	for r := range preds {
+		if group := sorted[starts[r]:starts[r+1]]; !slices.IsSortedFunc(group, within) {
+			slices.SortFunc(group, within)
 		}
-		return a.quad.less(b.quad)
-	})
+	}
+	copy(facts, sorted)
 	return nil
 }
 
@@ -569,11 +604,11 @@ func keyOf(r graph.Ref) refKey {
 	return refKey{s: fmt.Sprintf("%x", k)}
 }
 
-func (a refKey) less(b refKey) bool {
+func (a refKey) compare(b refKey) int {
 	if a.n != b.n {
-		return a.n < b.n
+		return cmp.Compare(a.n, b.n)
 	}
-	return a.s < b.s
+	return strings.Compare(a.s, b.s)
 }
 
 // matchRules are the link rules that say a node is a dataset's record.

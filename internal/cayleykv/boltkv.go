@@ -422,6 +422,22 @@ func (it *boltIter) Key() kv.Key {
 	return append(k, it.k)
 }
 
+// keyTail is the last part of it's present key (the key within its
+// bucket), without the copy of the whole path Key makes for each key.
+func keyTail(it kv.Iterator) []byte {
+	if b, ok := it.(*boltIter); ok {
+		if b.done {
+			return nil
+		}
+		return b.k
+	}
+	k := it.Key()
+	if len(k) == 0 {
+		return nil
+	}
+	return k[len(k)-1]
+}
+
 func (it *boltIter) Val() kv.Value {
 	if it.done {
 		return nil

@@ -62,8 +62,7 @@ func (db *DB) FactsInto(ctx context.Context, node uint64) (quads []Quad, labels 
 		it := tx.Scan(ctx, options.WithPrefixKV(ind.Key(vals)))
 		defer it.Close()
 		for it.Next(ctx) {
-			key := it.Key()
-			k := key[len(key)-1]
+			k := keyTail(it)
 			if len(k) != 24 {
 				return fmt.Errorf("object–predicate–subject index: a key of %d bytes, want 24", len(k))
 			}
@@ -94,8 +93,7 @@ func (db *DB) FactsInto(ctx context.Context, node uint64) (quads []Quad, labels 
 		lt := tx.Scan(ctx, options.WithPrefixKV(kv.Key{inLabelsBucket, prefix}))
 		defer lt.Close()
 		for lt.Next(ctx) {
-			key := lt.Key()
-			k := key[len(key)-1]
+			k := keyTail(lt)
 			if len(k) != 16 {
 				return fmt.Errorf("labels of the facts into node %d: a key of %d bytes, want 16", node, len(k))
 			}

@@ -102,8 +102,7 @@ func (db *DB) ScanEach(ctx context.Context, filters []map[quad.Direction]graph.R
 				defer it.Close()
 				for it.Next(ctx) {
 					if sc.predAt >= 0 {
-						key := it.Key()
-						k := key[len(key)-1]
+						k := keyTail(it)
 						if len(k) >= 8*(sc.predAt+1) && skip(binary.BigEndian.Uint64(k[8*sc.predAt:])) {
 							continue
 						}

@@ -27,17 +27,19 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	unitokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Version names the layout of the bleve index: the mapping below and
 // what package graph puts in it. An index of another version is rebuilt.
 // PostgreSQL's tables have their own (PostgresVersion): a change to one
 // must not rebuild the other.
-const Version = "pactgraph-fulltext-4"
+const Version = "pactgraph-fulltext-5"
 
 // Entity is a node found by name: its IRI, its API type and every name
 // and alias it bears.
@@ -248,6 +250,29 @@ func indexMapping() mapping.IndexMapping {
 func entityID(iri string) string        { return "e " + iri }
 func passageID(doc, node string) string { return "p " + doc + " " + node }
 
+// entityDoc is an entity's record as the mapping makes it of fields, but
+// that its whole names and its sort key keep their doc values each on its
+// own and uncompressed (bleve's SkipDVChunking and SkipDVCompression, as
+// bleve keeps its geographic fields'). A search reads them for every
+// candidate (to sort the hits, and to check names against several words:
+// phraseNames); bleve's chunks hold the values of a thousand records,
+// compressed, and a search whose candidates lay in most chunks
+// uncompressed them all: at 10M quads a quarter of a search's time was
+// snappy's.
+func (ix *Index) entityDoc(id string, fields map[string]any) (*document.Document, error) {
+	doc := document.NewDocument(id)
+	if err := ix.bleve.Mapping().MapDocument(doc, fields); err != nil {
+		return nil, err
+	}
+	for i, f := range doc.Fields {
+		if t, ok := f.(*document.TextField); ok && (t.Name() == fieldWhole || t.Name() == fieldSort) {
+			opts := t.Options() | index.SkipDVChunking | index.SkipDVCompression
+			doc.Fields[i] = document.NewTextFieldCustom(t.Name(), t.ArrayPositions(), t.Value(), opts, t.Analyzer())
+		}
+	}
+	return doc, nil
+}
+
 // Write applies b in one bleve batch.
 func (ix *Index) Write(ctx context.Context, b Batch) error {
 	batch := ix.bleve.NewBatch()
@@ -263,13 +288,16 @@ func (ix *Index) Write(ctx context.Context, b Batch) error {
 		for i, n := range e.Names {
 			whole[i] = strings.ToLower(n)
 		}
-		err := batch.Index(entityID(e.IRI), map[string]any{
+		doc, err := ix.entityDoc(entityID(e.IRI), map[string]any{
 			fieldKind:  kindEntity,
 			fieldType:  e.Type,
 			fieldNames: e.Names,
 			fieldWhole: whole,
 			fieldSort:  whole[0] + "\x00" + entityID(e.IRI),
 		})
+		if err == nil {
+			err = batch.IndexAdvanced(doc)
+		}
 		if err != nil {
 			return fmt.Errorf("index %s: %w", e.IRI, err)
 		}

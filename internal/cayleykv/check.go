@@ -60,8 +60,9 @@ func checkKV(ctx context.Context, tx kv.Tx, r *Counts, add func(kind, format str
 
 	// Every record of the log: nodes by id, with their hash; quads alive.
 	nodes := map[uint64]refs.ValueHash{}
+	iris := map[uint64]bool{} // the nodes that are IRIs
 	var quads []*cproto.Primitive
-	var horizon uint64
+	var horizon, deleted uint64
 	it := tx.Scan(ctx, options.WithPrefixKV(kv.Key{[]byte("log")}))
 	for it.Next(ctx) {
 		var p cproto.Primitive
@@ -78,8 +79,13 @@ func checkKV(ctx context.Context, tx kv.Tx, r *Counts, add func(kind, format str
 				continue
 			}
 			nodes[p.ID] = refs.HashOf(v)
+			if _, ok := v.(quad.IRI); ok {
+				iris[p.ID] = true
+			}
 		case !p.Deleted:
 			quads = append(quads, &p)
+		default:
+			deleted++
 		}
 	}
 	it.Close()
@@ -146,6 +152,10 @@ func checkKV(ctx context.Context, tx kv.Tx, r *Counts, add func(kind, format str
 		}
 	}
 
+	if err := checkInLabels(ctx, tx, quads, iris, deleted, add); err != nil {
+		return err
+	}
+
 	// Every index lists every quad under its key.
 	for i, ind := range indexes {
 		listed := map[string]map[uint64]bool{}
@@ -172,6 +182,47 @@ func checkKV(ctx context.Context, tx kv.Tx, r *Counts, add func(kind, format str
 				add("index", "index %s does not list quad %d", r.Indexes[i], q.ID)
 			}
 		}
+	}
+	return nil
+}
+
+// checkInLabels checks the labels the bulk writer keeps of the facts into
+// each node (inLabelsBucket), when they are in use: a key for each
+// distinct label of the live facts into each IRI, and none other; and no
+// deleted quad in the log, whose id would still be in the index lists
+// FactsInto reads as live.
+func checkInLabels(ctx context.Context, tx kv.Tx, quads []*cproto.Primitive, iris map[uint64]bool, deleted uint64, add func(kind, format string, args ...any)) error {
+	if kept, err := keptInLabels(ctx, tx); err != nil || !kept {
+		return err
+	}
+	if deleted > 0 {
+		add("labels", "the labels of the facts into each node are in use, and the log holds %d deleted quads", deleted)
+	}
+	want := map[[2]uint64]bool{}
+	for _, q := range quads {
+		if iris[q.Object] {
+			want[[2]uint64{q.Object, q.Label}] = true
+		}
+	}
+	it := tx.Scan(ctx, options.WithPrefixKV(kv.Key{inLabelsBucket}))
+	defer it.Close()
+	for it.Next(ctx) {
+		k := keyTail(it)
+		if len(k) != 16 {
+			add("labels", "a key of the labels of the facts into each node is %d bytes long, not 16", len(k))
+			continue
+		}
+		pair := [2]uint64{binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:])}
+		if !want[pair] {
+			add("labels", "node %d is kept as the object of a fact labelled %d, and no fact is", pair[0], pair[1])
+		}
+		delete(want, pair)
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	for pair := range want {
+		add("labels", "node %d is the object of a fact labelled %d, and its labels do not keep it", pair[0], pair[1])
 	}
 	return nil
 }

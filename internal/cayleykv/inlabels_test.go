@@ -2,12 +2,15 @@ package cayleykv
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
+	"strings"
 	"testing"
 
 	cayleygraph "github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
 )
 
 // The bulk writer keeps the labels of the facts into each node: FactsInto
@@ -127,5 +130,52 @@ func TestBulkAfterDeletionsKeepsNoInLabels(t *testing.T) {
 	party, _ := qs.ValueOf(iri("party-1"))
 	if _, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value))); ok || err != nil {
 		t.Errorf("FactsInto: ok %v, %v; want no labels kept", ok, err)
+	}
+}
+
+// Check reads the labels kept of the facts into each node against the
+// records: a label missing, or one kept of no fact, is a problem of kind
+// "labels".
+func TestCheckInLabels(t *testing.T) {
+	ctx := context.Background()
+	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { qs.Close() }()
+	if _, ok, err := db.WriteNew(ctx, testDocs(0, 10)); err != nil || !ok {
+		t.Fatalf("bulk write: ok %v, %v", ok, err)
+	}
+	problems := func() []string {
+		var out []string
+		if _, err := db.Check(ctx, func(kind, text string) { out = append(out, kind+": "+text) }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if p := problems(); len(p) > 0 {
+		t.Fatalf("a bulk-loaded store: %q, want no problem", p)
+	}
+	party, _ := qs.ValueOf(iri("party-1"))
+	id := uint64(party.(ckv.Int64Value))
+	_, labels, _, err := db.FactsInto(ctx, id)
+	if err != nil || len(labels) == 0 {
+		t.Fatalf("labels of party-1: %v, %v", labels, err)
+	}
+	key := func(label uint64) hkv.Key {
+		return hkv.Key{inLabelsBucket, binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, id), label)}
+	}
+	err = db.kv.write(ctx, func(tx hkv.Tx) error {
+		if err := tx.Del(ctx, key(labels[0])); err != nil {
+			return err
+		}
+		return tx.Put(ctx, key(1<<40), []byte{1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := problems()
+	if len(p) != 2 || !strings.HasPrefix(p[0], "labels: ") || !strings.HasPrefix(p[1], "labels: ") {
+		t.Errorf("a label dropped and one added: %q, want two problems of the labels", p)
 	}
 }

@@ -268,7 +268,8 @@ func TestBulkLoadDocumentTwice(t *testing.T) {
 // node from its index alone (factsInto), is the one read from every
 // fact's record: the same documents written by Cayley's writer into
 // another bolt store, which gives the same ids, give the same answer for
-// every node, at several pages. After a write through Cayley's path the
+// every node, at several pages; so after new documents are added through
+// Cayley's writer, which keeps the labels on. After a replacement the
 // bulk-loaded store reads the records again, and still answers as the
 // other.
 func TestEntityFromKeptLabels(t *testing.T) {
@@ -345,6 +346,29 @@ func TestEntityFromKeptLabels(t *testing.T) {
 		}
 	}
 	compare("bulk-loaded", true)
+	// New documents one by one through Replace, which is Cayley's writer:
+	// only additions, which keep the labels in use.
+	more := bulkDocs(40, 46)
+	for _, s := range []*Store{bulk, cayley} {
+		for _, d := range more {
+			if _, err := s.Replace(ctx, d.Doc, d.Quads); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if bulk.kv.Bulk() {
+		t.Fatal("the bulk load runs on; the test wants Cayley's writer")
+	}
+	for _, d := range more {
+		for _, q := range d.Quads {
+			for _, v := range []quad.Value{q.Subject, q.Object} {
+				if iri, ok := v.(quad.IRI); ok && ID(iri) != "" {
+					nodes[iri] = true
+				}
+			}
+		}
+	}
+	compare("new documents added through Cayley's writer", true)
 	again := bulkDocs(3, 4)
 	again[0].Quads = again[0].Quads[:7]
 	for _, s := range []*Store{bulk, cayley} {

@@ -125,7 +125,7 @@ func TestFailedWriteForgotten(t *testing.T) {
 			defer s.Close()
 			qs := checkDoc("A", "one")
 			failed := errors.New("the disk is full")
-			err = s.writeKV(ctx, func() error {
+			err = s.writeKV(ctx, nil, func() error {
 				var deltas []cayleygraph.Delta
 				for _, q := range qs {
 					deltas = append(deltas, cayleygraph.Delta{Quad: q, Action: cayleygraph.Add})

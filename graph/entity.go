@@ -47,10 +47,10 @@ type LinkPage struct {
 // need every fact's record: a deleted quad stays in Cayley's index lists,
 // so a list's length is not a count of live facts, and a fact's label is
 // only in its record. So the read grows with the facts of the node, at
-// about two microseconds a fact at 10M quads; but on a store every write
-// of which was the bulk writer's, which keeps the labels of the facts
-// into each node, those facts come from the index alone, and only the
-// page's records are read (factsInto).
+// about two microseconds a fact at 10M quads; but on a bolt store from
+// which no quad was ever deleted, where the bulk writer keeps the labels
+// of the facts into each node, those facts come from the index alone, and
+// only the page's records are read (factsInto).
 //
 // Order: links are sorted by predicate name, then by the node at the
 // other end in the store's order of values (bolt, bbolt and memstore: the
@@ -383,8 +383,8 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 	return out, err
 }
 
-// factsInto is factsOf(quad.Object, ref), but on a bolt or bbolt store
-// whose every write was the bulk writer's, which keeps the labels of the
+// factsInto is factsOf(quad.Object, ref), but on a bolt store from which
+// no quad was ever deleted, where the bulk writer keeps the labels of the
 // facts into each node (cayleykv.FactsInto): there the facts come from
 // the index alone, their labels unread but where one fact is stated under
 // several labels (which the order of links needs), and labels are the

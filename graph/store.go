@@ -527,7 +527,16 @@ func (s *Store) apply(ctx context.Context, deltas []graph.Delta, checked bool, d
 			dels = append(dels, graph.Delta{Quad: d.Quad, Action: graph.Delete})
 		}
 	}
-	return s.writeKV(ctx, func() error {
+	// Replace's additions of documents new to the store, and nothing else:
+	// the labels the bulk writer keeps stay in use (cayleykv.DB.Write).
+	var added []quad.Quad
+	if checked && len(dels) == 0 {
+		added = make([]quad.Quad, len(adds))
+		for i, d := range adds {
+			added[i] = d.Quad
+		}
+	}
+	return s.writeKV(ctx, added, func() error {
 		qs := s.cayley()
 		if len(dels) > 0 {
 			if err := qs.ApplyDeltas(dels, ignore); err != nil {
@@ -557,9 +566,11 @@ func (s *Store) BatchQuads(written int) int {
 // writeKV runs fn, which writes through Cayley's quad store, in one
 // transaction of the key-value file, and ends a bulk load. When it fails,
 // Cayley's quad store is the one opened anew over the file (DB.Write says
-// why).
-func (s *Store) writeKV(ctx context.Context, fn func() error) error {
-	qs, err := s.kv.Write(ctx, fn)
+// why). added, when not nil, are the quads fn adds, each new to the store,
+// when it only adds (DB.Write keeps the labels of the facts into each node
+// on then).
+func (s *Store) writeKV(ctx context.Context, added []quad.Quad, fn func() error) error {
+	qs, err := s.kv.Write(ctx, added, fn)
 	if qs != nil {
 		s.current.Store(&qs)
 	}

@@ -229,7 +229,7 @@ func TestBulkRefusesOtherLayouts(t *testing.T) {
 			}
 
 			deltas := cayleyDeltas(docs)
-			if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(deltas, cayleygraph.IgnoreOpts{IgnoreDup: true}) }); err != nil {
+			if _, err := db.Write(ctx, nil, func() error { return qs.ApplyDeltas(deltas, cayleygraph.IgnoreOpts{IgnoreDup: true}) }); err != nil {
 				t.Fatal(err)
 			}
 			var problems []string
@@ -263,7 +263,7 @@ func TestBulkThenCayleyDownToEmpty(t *testing.T) {
 	for _, d := range cayleyDeltas(docs) {
 		deletes = append(deletes, cayleygraph.Delta{Quad: d.Quad, Action: cayleygraph.Delete})
 	}
-	if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(deletes, cayleygraph.IgnoreOpts{}) }); err != nil {
+	if _, err := db.Write(ctx, nil, func() error { return qs.ApplyDeltas(deletes, cayleygraph.IgnoreOpts{}) }); err != nil {
 		t.Fatal(err)
 	}
 	if err := qs.Close(); err != nil {

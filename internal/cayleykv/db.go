@@ -226,9 +226,35 @@ func initKV(db *joinKV, opts graph.Options) (graph.QuadStore, error) {
 // file and returned, for the caller to use from then on: Cayley keeps the
 // ids of the nodes a write created in memory, and those of a rolled-back
 // write name nothing, or later something else.
-func (db *DB) Write(ctx context.Context, fn func() error) (graph.QuadStore, error) {
+//
+// added, when not nil, says that fn only adds quads, each new to the
+// store: these. Then the labels the bulk writer keeps of the facts into
+// each node, if in use, are kept on, in the same transaction (keepInLabels),
+// provided the store's count of quads grew by as many; after any other
+// write they are no longer used.
+func (db *DB) Write(ctx context.Context, added []quad.Quad, fn func() error) (graph.QuadStore, error) {
 	db.bulk = nil
-	err := db.kv.write(ctx, func(kv.Tx) error { return fn() })
+	err := db.kv.write(ctx, func(tx kv.Tx) error {
+		kept := false
+		var before uint64
+		if added != nil {
+			var err error
+			if kept, err = keptInLabels(ctx, tx); err != nil {
+				return err
+			}
+			if before, err = metaUint(ctx, tx, "size"); err != nil {
+				return err
+			}
+		}
+		if err := fn(); err != nil || !kept {
+			return err
+		}
+		// Only additions, each new: the count grew by as many.
+		if after, err := metaUint(ctx, tx, "size"); err != nil || after != before+uint64(len(added)) {
+			return err
+		}
+		return keepInLabels(ctx, tx, added)
+	})
 	if err == nil {
 		return nil, nil
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 	"github.com/hidal-go/hidalgo/kv"
 	"github.com/hidal-go/hidalgo/kv/options"
@@ -26,14 +27,15 @@ import (
 // party named by 1,751 agreements has 17,465 such facts at 10M quads, and
 // reading them was most of its entity view's time (docs/benchmarks.md).
 //
-// The keys are true only while every write of the store has been the bulk
-// writer's, from an empty store: then no quad was ever deleted, so
-// Cayley's index lists (which keep a deleted quad's id) hold live facts
-// only, and each label's keys are all written with its document. The bulk
-// writer records the store's count of quads and last id beside them
-// (inLabelsStamp, in "meta"); any other write — Cayley's writer, a
-// deletion, another program — changes those without the record, and the
-// keys are no longer used (FactsInto says so), nor written again.
+// The keys are true only while no quad of the store was ever deleted,
+// from an empty store: then Cayley's index lists (which keep a deleted
+// quad's id) hold live facts only. The bulk writer writes them, and
+// records the store's count of quads and last id beside them
+// (inLabelsStamp, in "meta"); so does a write through Cayley's writer
+// that only adds new quads and says which (DB.Write, keepInLabels). Any
+// other write — a deletion, a write that does not say, another program —
+// changes the count or the last id without the record, and the keys are
+// no longer used (FactsInto says so), nor written again.
 var (
 	inLabelsBucket = []byte("pactgraph-in-labels")
 	inLabelsStamp  = kv.Key{[]byte("meta"), []byte("pactgraph-in-labels")}
@@ -48,7 +50,8 @@ var (
 // stated under several labels), so that a reader can order those by
 // label, and 0 elsewhere: ReadLabels reads the others' when wanted. Every
 // quad of such a store is labelled (the bulk writer writes no other), so 0
-// is never a fact's own label.
+// is never a fact's own label (keepInLabels stops keeping them at an
+// unlabelled quad).
 func (db *DB) FactsInto(ctx context.Context, node uint64) (quads []Quad, labels []uint64, ok bool, err error) {
 	ind, vals, found := db.indexFor(map[quad.Direction]graph.Ref{quad.Object: ckv.Int64Value(node)})
 	if !found || !slices.Equal(ind.Dirs, []quad.Direction{quad.Object, quad.Predicate, quad.Subject}) {
@@ -172,4 +175,55 @@ func storeCounts(ctx context.Context, tx kv.Tx) ([]byte, error) {
 		return nil, err
 	}
 	return binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, size), horizon), nil
+}
+
+// keepInLabels adds to the labels kept of the facts into each node those
+// of added, quads a write through Cayley's writer has just added in tx,
+// each new to the store, and records the store's counts after it: the
+// labels stay in use, as after a bulk write. Cayley gave the quads' nodes
+// their ids in tx, which its entries by hash give.
+func keepInLabels(ctx context.Context, tx kv.Tx, added []quad.Quad) error {
+	b, ok := tx.(*boltTx)
+	if !ok {
+		return nil // only the bolt bulk writer keeps them
+	}
+	idOf := func(v quad.Value) (uint64, error) {
+		h := refs.HashOf(v)
+		got, err := tx.Get(ctx, kv.Key{{'v', h[0], h[1]}, h[:]})
+		if err != nil {
+			return 0, fmt.Errorf("keep the labels of the facts into %v: its id: %w", v, err)
+		}
+		id, n := binary.Uvarint(got)
+		if n <= 0 {
+			return 0, fmt.Errorf("keep the labels of the facts into %v: its id cannot be read", v)
+		}
+		return id, nil
+	}
+	pairs := map[[2]uint64]bool{}
+	for _, q := range added {
+		if q.Label == nil {
+			return nil // a fact the keys cannot hold: no longer in use
+		}
+		if _, ok := q.Object.(quad.IRI); !ok {
+			continue
+		}
+		o, err := idOf(q.Object)
+		if err != nil {
+			return err
+		}
+		l, err := idOf(q.Label)
+		if err != nil {
+			return err
+		}
+		pairs[[2]uint64{o, l}] = true
+	}
+	size, err := metaUint(ctx, tx, "size")
+	if err != nil {
+		return err
+	}
+	horizon, err := metaUint(ctx, tx, "horizon")
+	if err != nil {
+		return err
+	}
+	return writeInLabels(b, pairs, size, horizon)
 }

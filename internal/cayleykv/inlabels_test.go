@@ -16,9 +16,10 @@ import (
 // The bulk writer keeps the labels of the facts into each node: FactsInto
 // gives every fact into a node, as the records say, without reading them
 // (but those stated under several labels), and the distinct labels of
-// them all; ReadLabels reads the rest. Once Cayley's writer has written
-// the store, or when the bulk load began on a store that had held quads,
-// FactsInto says the labels are not kept.
+// them all; ReadLabels reads the rest. A write through Cayley's writer
+// that only adds new quads, and says which, keeps them on; after any
+// other (a deletion; an addition not said), or when the bulk load began
+// on a store that had held quads, FactsInto says they are not kept.
 func TestBulkKeepsInLabels(t *testing.T) {
 	ctx := context.Background()
 	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
@@ -35,6 +36,63 @@ func TestBulkKeepsInLabels(t *testing.T) {
 			t.Fatalf("bulk write: ok %v, %v", ok, err)
 		}
 	}
+	if !checkFactsInto(t, db, qs, docs) {
+		t.Error("no fact stated under several labels was read: the test checks less than it says")
+	}
+
+	// New documents through Cayley's writer, said to be only additions.
+	more := testDocs(30, 36)
+	var added []quad.Quad
+	for _, d := range cayleyDeltas(more) {
+		added = append(added, d.Quad)
+	}
+	write := func(added []quad.Quad, deltas []cayleygraph.Delta) {
+		t.Helper()
+		if _, err := db.Write(ctx, added, func() error { return qs.ApplyDeltas(deltas, cayleygraph.IgnoreOpts{}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(added, cayleyDeltas(more))
+	checkFactsInto(t, db, qs, append(docs, more...))
+
+	party, _ := qs.ValueOf(iri("party-1"))
+	kept := func() bool {
+		t.Helper()
+		_, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	// An addition not said to be one, and a deletion: no longer kept.
+	write(nil, cayleyDeltas(testDocs(36, 37)))
+	if kept() {
+		t.Error("FactsInto after an addition not said to be one: the labels still in use")
+	}
+	db2, qs2, err := Open(Bolt, t.TempDir(), noBloom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { qs2.Close() }()
+	if _, ok, err := db2.WriteNew(ctx, testDocs(0, 5)); err != nil || !ok {
+		t.Fatalf("bulk write: ok %v, %v", ok, err)
+	}
+	del := []cayleygraph.Delta{{Quad: testDocs(1, 2)[0].Quads[0], Action: cayleygraph.Delete}}
+	if _, err := db2.Write(ctx, []quad.Quad{}, func() error { return qs2.ApplyDeltas(del, cayleygraph.IgnoreOpts{}) }); err != nil {
+		t.Fatal(err)
+	}
+	party2, _ := qs2.ValueOf(iri("party-1"))
+	if _, _, ok, err := db2.FactsInto(ctx, uint64(party2.(ckv.Int64Value))); ok || err != nil {
+		t.Errorf("FactsInto after a deletion: ok %v, %v; want the labels no longer used", ok, err)
+	}
+}
+
+// checkFactsInto compares FactsInto with the records (AllQuads) for every
+// IRI that is the object of a quad of docs, and says whether a fact
+// stated under several labels was among them.
+func checkFactsInto(t *testing.T, db *DB, qs cayleygraph.QuadStore, docs []Document) (sawTied bool) {
+	t.Helper()
+	ctx := context.Background()
 	objects := map[quad.IRI]bool{}
 	for _, d := range docs {
 		for _, q := range d.Quads {
@@ -43,7 +101,6 @@ func TestBulkKeepsInLabels(t *testing.T) {
 			}
 		}
 	}
-	sawTied := false
 	for o := range objects {
 		ref, err := qs.ValueOf(o)
 		if err != nil || ref == nil {
@@ -89,19 +146,7 @@ func TestBulkKeepsInLabels(t *testing.T) {
 			}
 		}
 	}
-	if !sawTied {
-		t.Error("no fact stated under several labels was read: the test checks less than it says")
-	}
-
-	// Cayley's writer: the labels are no longer kept.
-	party, _ := qs.ValueOf(iri("party-1"))
-	del := []cayleygraph.Delta{{Quad: docs[1].Quads[0], Action: cayleygraph.Delete}}
-	if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(del, cayleygraph.IgnoreOpts{}) }); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value))); ok || err != nil {
-		t.Errorf("FactsInto after Cayley's write: ok %v, %v; want the labels no longer used", ok, err)
-	}
+	return sawTied
 }
 
 // A bulk load into a store emptied by deletions, whose index lists still
@@ -114,14 +159,14 @@ func TestBulkAfterDeletionsKeepsNoInLabels(t *testing.T) {
 	}
 	defer func() { qs.Close() }()
 	adds := cayleyDeltas(testDocs(0, 3))
-	if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(adds, cayleygraph.IgnoreOpts{}) }); err != nil {
+	if _, err := db.Write(ctx, nil, func() error { return qs.ApplyDeltas(adds, cayleygraph.IgnoreOpts{}) }); err != nil {
 		t.Fatal(err)
 	}
 	dels := slices.Clone(adds)
 	for i := range dels {
 		dels[i].Action = cayleygraph.Delete
 	}
-	if _, err := db.Write(ctx, func() error { return qs.ApplyDeltas(dels, cayleygraph.IgnoreOpts{}) }); err != nil {
+	if _, err := db.Write(ctx, nil, func() error { return qs.ApplyDeltas(dels, cayleygraph.IgnoreOpts{}) }); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := db.WriteNew(ctx, testDocs(0, 3)); err != nil || !ok {

@@ -313,11 +313,7 @@ func (s *Store) eachFact(ctx context.Context, filter map[quad.Direction]graph.Re
 			skipPred = func(p uint64) bool { return skip[refKey{n: p}] }
 		}
 		ok, err := s.kv.ScanQuads(ctx, filter, skipPred, func(q cayleykv.Quad) error {
-			f := fact{quad: refKey{n: q.ID}}
-			for i, id := range q.Dirs {
-				f.keys[i] = refKey{n: id}
-			}
-			return fn(f)
+			return fn(factOf(q))
 		})
 		if ok {
 			return err
@@ -368,10 +364,7 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 		if ok {
 			out = make([]fact, len(quads))
 			for i, q := range quads {
-				out[i].quad = refKey{n: q.ID}
-				for j, id := range q.Dirs {
-					out[i].keys[j] = refKey{n: id}
-				}
+				out[i] = factOf(q)
 			}
 			return out, err
 		}
@@ -381,6 +374,16 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 		return nil
 	})
 	return out, err
+}
+
+// factOf is a quad of a bolt or bbolt store, as the ids in its record, as
+// a fact.
+func factOf(q cayleykv.Quad) fact {
+	f := fact{quad: refKey{n: q.ID}}
+	for i, id := range q.Dirs {
+		f.keys[i] = refKey{n: id}
+	}
+	return f
 }
 
 // factsInto is factsOf(quad.Object, ref), but on a bolt store from which
@@ -401,10 +404,7 @@ func (s *Store) factsInto(ctx context.Context, ref graph.Ref) (facts []fact, lab
 		if kept {
 			facts = make([]fact, len(quads))
 			for i, q := range quads {
-				facts[i].quad = refKey{n: q.ID}
-				for j, id := range q.Dirs {
-					facts[i].keys[j] = refKey{n: id}
-				}
+				facts[i] = factOf(q)
 				facts[i].unread = q.Dir(quad.Label) == 0
 			}
 			labels = make([]refKey, len(ids))

@@ -90,8 +90,13 @@ type Index struct {
 	persistErr  atomic.Pointer[error]
 }
 
-// config is bleve's configuration of an index on disk.
-var config = map[string]any{"unsafe_batch": true}
+// config is bleve's configuration of an index on disk, made anew for each
+// call: bleve writes into the map it is given (NewUsing sets the new
+// index's "path" in it, and OpenUsing lets the map's "path" override the
+// index's own), so a map shared by the calls of one process sent an index
+// opened after another was created to the other's files — in a test that
+// kept two stores, to a lock it then waited for forever.
+func config() map[string]any { return map[string]any{"unsafe_batch": true} }
 
 // Open opens the index in dir, creating it when dir does not exist; dir
 // "" keeps it in memory. An index of another Version, or one that cannot
@@ -105,7 +110,7 @@ func Open(dir string) (ix *Index, fresh bool, err error) {
 		}
 		return &Index{bleve: b, inMemory: true}, true, nil
 	}
-	if b, err := bleve.OpenUsing(dir, config); err == nil {
+	if b, err := bleve.OpenUsing(dir, config()); err == nil {
 		v, err := b.GetInternal([]byte("version"))
 		if err == nil && string(v) == Version {
 			return &Index{bleve: b}, false, nil
@@ -118,7 +123,7 @@ func Open(dir string) (ix *Index, fresh bool, err error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, false, fmt.Errorf("open search index %s: remove the old one: %w", dir, err)
 	}
-	b, err := bleve.NewUsing(dir, indexMapping(), scorch.Name, scorch.Name, config)
+	b, err := bleve.NewUsing(dir, indexMapping(), scorch.Name, scorch.Name, config())
 	if err != nil {
 		return nil, false, fmt.Errorf("open search index %s: %w", dir, err)
 	}

@@ -305,3 +305,34 @@ func testNamesWordsOfOneName(t *testing.T, ix nameIndex) {
 		}
 	}
 }
+
+// Two indexes on disk in one process: each opened again finds its own
+// entities, whichever was created last (bleve writes the paths it is given
+// into the configuration it is passed).
+func TestTwoIndexesReopened(t *testing.T) {
+	ctx := context.Background()
+	dirs := []string{filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")}
+	for i, dir := range dirs {
+		ix, fresh, err := Open(dir)
+		if err != nil || !fresh {
+			t.Fatalf("create %s: fresh %v, %v", dir, fresh, err)
+		}
+		if err := ix.Write(ctx, Batch{Entities: entities[i : i+1]}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, dir := range dirs {
+		ix, fresh, err := Open(dir)
+		if err != nil || fresh {
+			t.Fatalf("open %s again: fresh %v, %v", dir, fresh, err)
+		}
+		got, _, err := ix.Names(ctx, entities[i].Names[0], "", 0, 10)
+		ix.Close()
+		if err != nil || !slices.Equal(got, []string{entities[i].IRI}) {
+			t.Errorf("%s opened again finds %q for %q (%v), want its own %s", dir, got, entities[i].Names[0], err, entities[i].IRI)
+		}
+	}
+}

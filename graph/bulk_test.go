@@ -378,3 +378,33 @@ func TestEntityFromKeptLabels(t *testing.T) {
 	}
 	compare("after a document replaced", false)
 }
+
+// On a bulk-loaded store an entity view reads the records of the facts
+// into the node that its page shows, not of all of them: against the same
+// documents written by Cayley's writer (which reads every one), a party's
+// page of two links in reads all but two fewer records.
+func TestEntityReadsItsPageOnly(t *testing.T) {
+	ctx := context.Background()
+	read := func(cayleyWriter bool) (int64, *Entity) {
+		s, err := Open(ctx, Config{Backend: Bolt, Path: t.TempDir(), CayleyWriter: cayleyWriter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		writeAll(t, s, bulkDocs(0, 60), 20)
+		before := s.kv.RecordsRead()
+		e, err := s.Entity(ctx, "party-0", LinkPage{Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.kv.RecordsRead() - before, e
+	}
+	bulk, e := read(false)
+	every, _ := read(true)
+	if e.InTotal < 20 || len(e.In) != 2 {
+		t.Fatalf("entity party-0: %d links in of %d; want a page of 2 of many", len(e.In), e.InTotal)
+	}
+	if saved := every - bulk; saved != int64(e.InTotal-2) {
+		t.Errorf("entity party-0, a page of 2 of %d links in: %d records read, %d with every fact's; want %d fewer", e.InTotal, bulk, every, e.InTotal-2)
+	}
+}

@@ -92,6 +92,7 @@ func (db *DB) FactsInto(ctx context.Context, node uint64) (quads []Quad, labels 
 		if err := readLabels(ctx, tx, quads, tied); err != nil {
 			return err
 		}
+		db.records.Add(int64(len(tied)))
 		prefix := binary.BigEndian.AppendUint64(nil, node)
 		lt := tx.Scan(ctx, options.WithPrefixKV(kv.Key{inLabelsBucket, prefix}))
 		defer lt.Close()
@@ -107,7 +108,6 @@ func (db *DB) FactsInto(ctx context.Context, node uint64) (quads []Quad, labels 
 	if err != nil || !ok {
 		return nil, nil, ok, err
 	}
-	db.records.Add(int64(len(quads)))
 	return quads, labels, true, nil
 }
 
@@ -118,6 +118,7 @@ func (db *DB) ReadLabels(ctx context.Context, quads []Quad) error {
 	for i := range all {
 		all[i] = i
 	}
+	db.records.Add(int64(len(quads)))
 	return kv.View(ctx, db.kv, func(tx kv.Tx) error { return readLabels(ctx, tx, quads, all) })
 }
 

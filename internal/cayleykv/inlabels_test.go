@@ -22,11 +22,7 @@ import (
 // on a store that had held quads, FactsInto says they are not kept.
 func TestBulkKeepsInLabels(t *testing.T) {
 	ctx := context.Background()
-	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { qs.Close() }()
+	db, qs := openTestStore(t)
 	docs := testDocs(0, 30)
 	// One fact stated under two labels: the document's and an article's.
 	tied := quad.Quad{Subject: iri("doc-0.agreement"), Predicate: iri("party"), Object: iri("party-0"), Label: iri("doc-0.article-1")}
@@ -69,11 +65,7 @@ func TestBulkKeepsInLabels(t *testing.T) {
 	if kept() {
 		t.Error("FactsInto after an addition not said to be one: the labels still in use")
 	}
-	db2, qs2, err := Open(Bolt, t.TempDir(), noBloom)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { qs2.Close() }()
+	db2, qs2 := openTestStore(t)
 	if _, ok, err := db2.WriteNew(ctx, testDocs(0, 5)); err != nil || !ok {
 		t.Fatalf("bulk write: ok %v, %v", ok, err)
 	}
@@ -153,11 +145,7 @@ func checkFactsInto(t *testing.T, db *DB, qs cayleygraph.QuadStore, docs []Docum
 // hold the deleted quads' ids, keeps no labels.
 func TestBulkAfterDeletionsKeepsNoInLabels(t *testing.T) {
 	ctx := context.Background()
-	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { qs.Close() }()
+	db, qs := openTestStore(t)
 	adds := cayleyDeltas(testDocs(0, 3))
 	if _, err := db.Write(ctx, nil, func() error { return qs.ApplyDeltas(adds, cayleygraph.IgnoreOpts{}) }); err != nil {
 		t.Fatal(err)
@@ -183,11 +171,7 @@ func TestBulkAfterDeletionsKeepsNoInLabels(t *testing.T) {
 // "labels".
 func TestCheckInLabels(t *testing.T) {
 	ctx := context.Background()
-	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { qs.Close() }()
+	db, qs := openTestStore(t)
 	if _, ok, err := db.WriteNew(ctx, testDocs(0, 10)); err != nil || !ok {
 		t.Fatalf("bulk write: ok %v, %v", ok, err)
 	}
@@ -223,4 +207,16 @@ func TestCheckInLabels(t *testing.T) {
 	if len(p) != 2 || !strings.HasPrefix(p[0], "labels: ") || !strings.HasPrefix(p[1], "labels: ") {
 		t.Errorf("a label dropped and one added: %q, want two problems of the labels", p)
 	}
+}
+
+// openTestStore opens a bolt store in a temporary directory, closed when
+// the test ends.
+func openTestStore(t *testing.T) (*DB, cayleygraph.QuadStore) {
+	t.Helper()
+	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { qs.Close() })
+	return db, qs
 }

@@ -20,11 +20,7 @@ import (
 // never a deleted quad; ErrSkipKey skips the rest of one index key only.
 func TestScanAsCayley(t *testing.T) {
 	ctx := context.Background()
-	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer qs.Close()
+	db, qs := openTestStore(t)
 	typ, class := quad.IRI("type"), quad.IRI("Class")
 	var quads []quad.Quad
 	for i := range 30 {
@@ -177,11 +173,7 @@ func TestDecodeQuad(t *testing.T) {
 // reading their records, and gives the others' quads as Scan does.
 func TestScanQuadsSkip(t *testing.T) {
 	ctx := context.Background()
-	db, qs, err := Open(Bolt, t.TempDir(), noBloom)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer qs.Close()
+	db, qs := openTestStore(t)
 	s, typ, name := quad.IRI("s"), quad.IRI("type"), quad.IRI("name")
 	var deltas []cayleygraph.Delta
 	for i := range 5 {

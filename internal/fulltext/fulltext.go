@@ -8,12 +8,10 @@
 package fulltext
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -22,14 +20,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
-	unitokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -39,7 +38,7 @@ import (
 // what package graph puts in it. An index of another version is rebuilt.
 // PostgreSQL's tables have their own (PostgresVersion): a change to one
 // must not rebuild the other.
-const Version = "pactgraph-fulltext-5"
+const Version = "pactgraph-fulltext-6"
 
 // Entity is a node found by name: its IRI, its API type and every name
 // and alias it bears.
@@ -104,7 +103,8 @@ func config() map[string]any { return map[string]any{"unsafe_batch": true} }
 // caller must index everything.
 func Open(dir string) (ix *Index, fresh bool, err error) {
 	if dir == "" {
-		b, err := bleve.NewMemOnly(indexMapping())
+		// scorch, as on disk: a name search reads its segments (names.go).
+		b, err := bleve.NewUsing("", indexMapping(), scorch.Name, scorch.Name, config())
 		if err != nil {
 			return nil, false, fmt.Errorf("open search index in memory: %w", err)
 		}
@@ -190,9 +190,49 @@ const (
 )
 
 const (
-	analyzerWhole = "pactgraph-whole" // a name, whole, in lower case
-	analyzerWords = "pactgraph-words" // words in lower case, no stop words
+	analyzerWhole  = "pactgraph-whole" // a name, whole, in lower case
+	analyzerWords  = "pactgraph-words" // words in lower case, no stop words
+	tokenizerWords = "pactgraph-words" // words as words splits them
 )
+
+func init() {
+	err := registry.RegisterTokenizer(tokenizerWords, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return wordTokenizer{}, nil
+	})
+	if err != nil {
+		panic(err) // the name is this package's
+	}
+}
+
+// wordTokenizer splits a name into its words as words does: runs of
+// letters, digits and _. A name search checks names against the words of
+// the query as words splits them (phrase), and finds them by the words
+// in the index; bleve's Unicode tokenizer kept "people's" one word, and
+// "people's republic" found no name without another word starting with
+// "s".
+type wordTokenizer struct{}
+
+func (wordTokenizer) Tokenize(in []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	start := -1
+	for at := 0; at <= len(in); {
+		r, size := utf8.RuneError, 1
+		if at < len(in) {
+			r, size = utf8.DecodeRune(in[at:])
+		}
+		switch {
+		case at < len(in) && isWordRune(r):
+			if start < 0 {
+				start = at
+			}
+		case start >= 0:
+			out = append(out, &analysis.Token{Term: in[start:at], Start: start, End: at, Position: len(out) + 1, Type: analysis.AlphaNumeric})
+			start = -1
+		}
+		at += size
+	}
+	return out
+}
 
 func indexMapping() mapping.IndexMapping {
 	m := bleve.NewIndexMapping()
@@ -205,7 +245,7 @@ func indexMapping() mapping.IndexMapping {
 		"type": custom.Name, "tokenizer": single.Name, "token_filters": []string{lowercase.Name},
 	}))
 	must(m.AddCustomAnalyzer(analyzerWords, map[string]any{
-		"type": custom.Name, "tokenizer": unitokenizer.Name, "token_filters": []string{lowercase.Name},
+		"type": custom.Name, "tokenizer": tokenizerWords, "token_filters": []string{lowercase.Name},
 	}))
 	keyword := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
@@ -388,284 +428,6 @@ func (ix *Index) Clear(ctx context.Context) error {
 	}
 }
 
-// Names finds the entities one of whose names matches q, ignoring case,
-// best first: a name equal to q, then names with a word starting with
-// each word of q, then names holding q inside a word; each group in the
-// order of the entities' canonical names. typ, when not empty, keeps
-// entities of that API type. It gives the IRIs from the offset-th on, at
-// most limit (0: all), and how many match in all. The words of q must
-// start words of one name, not words spread over several.
-func (ix *Index) Names(ctx context.Context, q, typ string, offset, limit int) ([]string, int, error) {
-	needle := strings.ToLower(strings.TrimSpace(q))
-	if len(words(needle)) > 1 {
-		return ix.phraseNames(ctx, needle, typ, offset, limit)
-	}
-	exact := bleve.NewTermQuery(needle)
-	exact.SetField(fieldWhole)
-	var starts []query.Query
-	for _, w := range words(needle) {
-		p := bleve.NewPrefixQuery(w)
-		p.SetField(fieldNames)
-		starts = append(starts, p)
-	}
-	// Inside a word: a query of one word is inside a word of a name, so
-	// it is looked for among the distinct words of all names, far fewer
-	// than the names, rather than in every name whole; the words it
-	// starts are left out: their entities are in the group before.
-	var inside query.Query
-	if ws := words(needle); len(ws) == 1 && ws[0] == needle {
-		var err error
-		if inside, err = ix.wordsHolding(needle, false); err != nil {
-			return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
-		}
-	} else {
-		w := bleve.NewWildcardQuery("*" + escapeWildcard(needle) + "*")
-		w.SetField(fieldWhole)
-		inside = w
-	}
-	groups := []query.Query{exact, nil, inside}
-	if len(starts) > 0 {
-		groups[1] = bleve.NewConjunctionQuery(starts...)
-	}
-	var (
-		out   []string
-		total int
-		seen  []query.Query
-	)
-	for _, g := range groups {
-		if g == nil {
-			continue
-		}
-		must := []query.Query{g} // only entities have names
-		if typ != "" {
-			must = append(must, termIn(fieldType, typ))
-		}
-		bq := bleve.NewBooleanQuery()
-		bq.AddMust(must...)
-		if len(seen) > 0 {
-			bq.AddMustNot(seen...)
-		}
-		seen = append(seen, g)
-		// How many of this group fall in the window [offset, offset+limit).
-		from := max(offset-total, 0)
-		size := 0
-		if limit == 0 {
-			size = maxHits
-		} else if want := offset + limit - total - from; want > 0 {
-			size = want
-		}
-		req := bleve.NewSearchRequestOptions(bq, max(size, 0), from, false)
-		// Unscored: the hits are sorted by name, and a disjunction of the
-		// many words a letter is inside of, unscored, is one union of
-		// their postings instead of a heap of them ("e" at 1M quads: 53 →
-		// 15 ms).
-		req.Score = "none"
-		if size > 0 {
-			req.SortBy([]string{fieldSort})
-		}
-		res, err := ix.bleve.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
-		}
-		if size > 0 {
-			for _, h := range res.Hits {
-				out = append(out, strings.TrimPrefix(h.ID, "e "))
-			}
-		}
-		total += int(res.Total)
-	}
-	return out, total, nil
-}
-
-// phraseNames is Names for a query of several words. bleve matches the
-// words of a field of several values in any of them, so the names of the
-// entities bleve finds are checked here, one by one. bleve finds every
-// entity with a name that holds its first word inside a word and each
-// other word at the start of one, as every name of the three groups
-// does: the words after the first follow a separator in q, so they start
-// words of a name that holds q. Both are lookups in the dictionary of the
-// names' words; a wildcard over whole names read every name (0.2 s of
-// 0.6 s for "state sec" at a million quads).
-//
-// The candidates are read straight from the query's searcher, in the
-// order of the index, unscored and unsorted, each with its names and its
-// sort key from one visit of its doc values, in one reader of the index
-// (an entity a write adds meanwhile is left out, as if the search had
-// come first); only the matches are sorted. Collecting them through a
-// sorted bleve search read every candidate's doc values twice: at a
-// million quads "republic of" took 150 ms, now 29.
-func (ix *Index) phraseNames(ctx context.Context, needle, typ string, offset, limit int) ([]string, int, error) {
-	fail := func(err error) ([]string, int, error) {
-		return nil, 0, fmt.Errorf("search names for %q: %w", needle, err)
-	}
-	ws := words(needle)
-	first, err := ix.wordsHolding(ws[0], true)
-	if err != nil {
-		return fail(err)
-	}
-	if first == nil {
-		return nil, 0, nil
-	}
-	must := []query.Query{first} // only entities have names
-	if typ != "" {
-		must = append(must, termIn(fieldType, typ))
-	}
-	for _, w := range ws[1:] {
-		p := bleve.NewPrefixQuery(w)
-		p.SetField(fieldNames)
-		must = append(must, p)
-	}
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return fail(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return fail(err)
-	}
-	defer r.Close()
-	s, err := bleve.NewConjunctionQuery(must...).Searcher(ctx, r, ix.bleve.Mapping(), search.SearcherOptions{Score: "none"})
-	if err != nil {
-		return fail(err)
-	}
-	defer s.Close()
-	dv, err := r.DocValueReader([]string{fieldWhole, fieldSort})
-	if err != nil {
-		return fail(err)
-	}
-	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
-	var ranked [3][]string // the sort keys of the matches: exact, word starts, inside
-	ph := newPhrase(needle)
-	for n := 0; ; n++ {
-		if n%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return fail(err)
-			}
-		}
-		m, err := s.Next(sc)
-		if err != nil {
-			return fail(err)
-		}
-		if m == nil {
-			break
-		}
-		best, key := -1, ""
-		err = dv.VisitDocValues(m.IndexInternalID, func(field string, term []byte) {
-			if field == fieldSort {
-				key = string(term)
-			} else if g := ph.rank(term); g >= 0 && (best < 0 || g < best) {
-				best = g
-			}
-		})
-		sc.DocumentMatchPool.Put(m)
-		if err != nil {
-			return fail(err)
-		}
-		if best >= 0 {
-			ranked[best] = append(ranked[best], key)
-		}
-	}
-	total := len(ranked[0]) + len(ranked[1]) + len(ranked[2])
-	var out []string
-	for _, keys := range ranked {
-		if limit > 0 && len(out) == limit {
-			break
-		}
-		if offset >= len(keys) {
-			offset -= len(keys)
-			continue
-		}
-		slices.Sort(keys)
-		for _, k := range keys[offset:] {
-			if limit > 0 && len(out) == limit {
-				break
-			}
-			_, id, _ := strings.Cut(k, "\x00")
-			out = append(out, strings.TrimPrefix(id, "e "))
-		}
-		offset = 0
-	}
-	return out, total, nil
-}
-
-// phrase is a query of several words as a name is checked against it.
-type phrase struct {
-	whole []byte   // the query, in lower case
-	words [][]byte // its words, as words splits them
-}
-
-func newPhrase(needle string) phrase {
-	p := phrase{whole: []byte(needle)}
-	for _, w := range words(needle) {
-		p.words = append(p.words, []byte(w))
-	}
-	return p
-}
-
-// rank is the group of one name, in lower case: 0 when it is the query,
-// 1 when each of the query's words starts one of its words, 2 when it
-// holds the query; -1 when it does not match.
-func (p phrase) rank(name []byte) int {
-	switch {
-	case bytes.Equal(name, p.whole):
-		return 0
-	case p.startsWords(name):
-		return 1
-	case bytes.Contains(name, p.whole):
-		return 2
-	}
-	return -1
-}
-
-// startsWords says whether each of the query's words starts a word of
-// name: is found where no letter, digit or _ comes before it.
-func (p phrase) startsWords(name []byte) bool {
-	for _, w := range p.words {
-		found := false
-		for at := 0; !found; {
-			i := bytes.Index(name[at:], w)
-			if i < 0 {
-				return false
-			}
-			before, _ := utf8.DecodeLastRune(name[:at+i])
-			found = at+i == 0 || !isWordRune(before)
-			at += i + 1
-		}
-	}
-	return true
-}
-
-// wordsHolding is a query for the entities one of whose names has a word
-// holding w (with starting, also the words w starts; else only those it
-// is inside of), or nil when no word does: the words of the dictionary of
-// the names' words that hold w, found by reading it through (a few
-// thousand words at a million quads), where a wildcard query built an
-// automaton each time (2 ms of a search's 13).
-func (ix *Index) wordsHolding(w string, starting bool) (query.Query, error) {
-	dict, err := ix.bleve.FieldDict(fieldNames)
-	if err != nil {
-		return nil, err
-	}
-	defer dict.Close()
-	var terms []query.Query
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		if i := strings.Index(e.Term, w); i > 0 || i == 0 && starting {
-			terms = append(terms, termIn(fieldNames, e.Term))
-		}
-	}
-	if len(terms) == 0 {
-		return nil, nil
-	}
-	return bleve.NewDisjunctionQuery(terms...), nil
-}
-
 // maxHits bounds one answer when a caller asks for all.
 const maxHits = 10000
 
@@ -681,10 +443,6 @@ func words(s string) []string {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_' }
-
-func escapeWildcard(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`).Replace(s)
-}
 
 // Query asks for passages: Text in the query syntax (words, all of which
 // must occur, in any form the English analyser folds together;

@@ -286,6 +286,8 @@ func testNamesWordsOfOneName(t *testing.T, ix nameIndex) {
 	err := ix.Write(ctx, Batch{Entities: []Entity{
 		{IRI: "renamed", Type: "Treaty", Names: []string{"Agreement on Partnership between the Stasi and the KGB", "Agreement Of Cooperation"}},
 		{IRI: "old", Type: "Treaty", Names: []string{"Agreement on Cooperation between the Stasi and the KGB"}},
+		// Words as words splits them: "people's" is two.
+		{IRI: "poland", Type: "Territory", Names: []string{"Polish People's Republic"}},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -295,6 +297,8 @@ func testNamesWordsOfOneName(t *testing.T, ix nameIndex) {
 		"agreement on":                  {"old", "renamed"},
 		"agreement of cooperation":      {"renamed"},
 		"partner stasi":                 {"renamed"},
+		"people's republic":             {"poland"},
+		"people s rep":                  {"poland"},
 	} {
 		got, total, err := ix.Names(ctx, q, "", 0, 0)
 		if err != nil {

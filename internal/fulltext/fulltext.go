@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,7 +39,7 @@ import (
 // what package graph puts in it. An index of another version is rebuilt.
 // PostgreSQL's tables have their own (PostgresVersion): a change to one
 // must not rebuild the other.
-const Version = "pactgraph-fulltext-6"
+const Version = "pactgraph-fulltext-7"
 
 // Entity is a node found by name: its IRI, its API type and every name
 // and alias it bears.
@@ -179,6 +180,7 @@ const (
 	fieldNames   = "names"   // words of the names, for word starts
 	fieldWhole   = "whole"   // each name whole, in lower case
 	fieldSort    = "sort"    // the canonical name in lower case, a NUL and the id: the order of hits
+	fieldSeveral = "several" // "y" for an entity of several names (in lower case): phraseGroups reads their names
 	fieldDoc     = "doc"     // passages
 	fieldArticle = "article" //
 	fieldLabel   = "label"   //
@@ -275,6 +277,9 @@ func indexMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fieldNames, text(analyzerWords, true, false))
 	doc.AddFieldMappingsAt(fieldWhole, whole)
 	doc.AddFieldMappingsAt(fieldSort, keyword(false))
+	several := keyword(false)
+	several.DocValues = false
+	doc.AddFieldMappingsAt(fieldSeveral, several)
 	doc.AddFieldMappingsAt(fieldDoc, keyword(true))
 	doc.AddFieldMappingsAt(fieldArticle, keyword(true))
 	doc.AddFieldMappingsAt(fieldLabel, keyword(true))
@@ -333,13 +338,17 @@ func (ix *Index) Write(ctx context.Context, b Batch) error {
 		for i, n := range e.Names {
 			whole[i] = strings.ToLower(n)
 		}
-		doc, err := ix.entityDoc(entityID(e.IRI), map[string]any{
+		fields := map[string]any{
 			fieldKind:  kindEntity,
 			fieldType:  e.Type,
 			fieldNames: e.Names,
 			fieldWhole: whole,
 			fieldSort:  whole[0] + "\x00" + entityID(e.IRI),
-		})
+		}
+		if distinct := slices.Compact(slices.Sorted(slices.Values(whole))); len(distinct) > 1 {
+			fields[fieldSeveral] = "y"
+		}
+		doc, err := ix.entityDoc(entityID(e.IRI), fields)
 		if err == nil {
 			err = batch.IndexAdvanced(doc)
 		}

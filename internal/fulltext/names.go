@@ -134,13 +134,16 @@ func iriOfSortKey(key string) string {
 }
 
 // phraseGroups is the three groups of Names for a query of several
-// words, of the entities of. bleve matches the words of a field of
-// several values in any of them, so the names of the entities with a
-// name that holds the first word inside a word and each other word at
-// the start of one, as every name of the three groups does (the words
-// after the first follow a separator in the query, so they start words
-// of a name that holds it), are read from their doc values and checked
-// here, one by one; each entity goes to the best group of its names.
+// words, of the entities of. A name of any group holds the first word
+// inside a word or at its start, and each other word at the start of a
+// word (they follow a separator in the query): the candidates. An entity
+// with a name that is the query is in the first group. Of an entity of
+// one name, the index's words decide the rest: it is in the second group
+// when the first word starts a word too, and else its name must hold the
+// query, which it is checked for, read from the doc values. bleve
+// matches the words of a field of several values in any of them, so the
+// names of the candidates of several names are read and checked, one by
+// one; each entity goes to the best group of its names.
 func (snap snapshot) phraseGroups(ctx context.Context, needle string, of docs) ([3]docs, error) {
 	var groups [3]docs
 	ws := words(needle)
@@ -149,16 +152,34 @@ func (snap snapshot) phraseGroups(ctx context.Context, needle string, of docs) (
 		return groups, err
 	}
 	found.and(of)
-	for _, w := range ws[1:] {
-		starting, err := snap.docsWith(ctx, termsStarting(fieldNames, w))
-		if err != nil {
+	starting := make([]docs, len(ws))
+	for i, w := range ws {
+		if starting[i], err = snap.docsWith(ctx, termsStarting(fieldNames, w)); err != nil {
 			return groups, err
 		}
-		found.and(starting)
+		if i > 0 {
+			found.and(starting[i])
+		}
 	}
-	for i := range groups {
-		groups[i] = snap.none()
+	several, err := snap.docsWith(ctx, termIs(fieldSeveral, "y"))
+	if err != nil {
+		return groups, err
 	}
+	if groups[0], err = snap.docsWith(ctx, termIs(fieldWhole, needle)); err != nil {
+		return groups, err
+	}
+	// A name that is the query; of one name, its words starting words.
+	groups[0].and(found)
+	groups[1] = found.clone()
+	groups[1].andNot(several)
+	groups[1].and(starting[0])
+	groups[1].andNot(groups[0])
+	groups[2] = snap.none()
+	// To read: those of several names, and those of one name whose first
+	// word is only inside a word.
+	read := found
+	read.andNot(groups[0])
+	read.andNot(groups[1])
 	ph := newPhrase(needle)
 	best := -1
 	value := func(_ string, name []byte) {
@@ -166,7 +187,7 @@ func (snap snapshot) phraseGroups(ctx context.Context, needle string, of docs) (
 			best = g
 		}
 	}
-	err = snap.visit(ctx, found, []string{fieldWhole}, value, func(seg int, doc uint32) {
+	err = snap.visit(ctx, read, []string{fieldWhole}, value, func(seg int, doc uint32) {
 		if best >= 0 {
 			groups[best][seg].Add(doc)
 		}
@@ -279,6 +300,14 @@ func (snap snapshot) none() docs {
 		d[i] = roaring.New()
 	}
 	return d
+}
+
+func (d docs) clone() docs {
+	c := make(docs, len(d))
+	for i, b := range d {
+		c[i] = b.Clone()
+	}
+	return c
 }
 
 // or adds o to d.
@@ -417,17 +446,29 @@ func (snap snapshot) visit(ctx context.Context, d docs, fields []string, value f
 	return nil
 }
 
-// walkAbove is how many times more matches than the page needs walking
-// the sort keys in order (page) asks for before it is chosen: a key walked
-// costs a few times a key read from a match's doc values. A variable for
-// the tests.
-var walkAbove = 4.0
+// walkBudget is how many sort keys page may walk to find a page of size
+// keys among n matches of all entities, 0 when it should read the
+// matches' keys instead. A key walked costs about four keys read from the
+// matches' doc values, so a walk may take a quarter as many keys as there
+// are matches, and is not begun when the page is unlikely to fill within
+// that: about size × all / n keys hold size matches if the matches are
+// spread evenly over the order of names, which they need not be ("e"
+// starts a word of few names before the names starting with e). A
+// variable for the tests.
+var walkBudget = func(n, size, all int) int {
+	budget := size + n/4
+	if size*all/max(n, 1) > budget {
+		return 0
+	}
+	return budget
+}
 
 // page is the sort keys of the from-th to the (from+size-1)-th of d (n
 // documents) in the order of their keys. With many matches the
 // dictionary of sort keys is walked in order, each key's document looked
-// up in d, until the page is full: about (from+size) × all / n keys; else
-// each match's key is read and the keys sorted.
+// up in d, until the page is full (walkBudget); else, or when the walk
+// found too few within its budget, each match's key is read and the keys
+// sorted.
 func (snap snapshot) page(ctx context.Context, d docs, n, from, size int) ([]string, error) {
 	all := 0 // the entities: a sort key each
 	for _, s := range snap.segs {
@@ -437,8 +478,11 @@ func (snap snapshot) page(ctx context.Context, d docs, n, from, size int) ([]str
 		}
 		all += dict.Cardinality()
 	}
-	if float64(n)*float64(n) > walkAbove*float64(from+size)*float64(all) {
-		return snap.walkSortKeys(ctx, d, from, size)
+	if budget := walkBudget(n, from+size, all); budget > 0 {
+		keys, done, err := snap.walkSortKeys(ctx, d, from, size, budget)
+		if err != nil || done {
+			return keys, err
+		}
 	}
 	keys := make([]string, 0, n)
 	err := snap.visit(ctx, d, []string{fieldSort}, func(_ string, term []byte) {
@@ -452,17 +496,18 @@ func (snap snapshot) page(ctx context.Context, d docs, n, from, size int) ([]str
 }
 
 // walkSortKeys is page by walking the segments' dictionaries of sort keys
-// together, in order.
-func (snap snapshot) walkSortKeys(ctx context.Context, d docs, from, size int) ([]string, error) {
+// together, in order, at most budget keys; done is false when the budget
+// ran out before the page was full and the keys ran out.
+func (snap snapshot) walkSortKeys(ctx context.Context, d docs, from, size, budget int) (keys []string, done bool, err error) {
 	var h sortKeys
 	for i, s := range snap.segs {
 		dict, err := s.Segment().Dictionary(fieldSort)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		c := &sortKeyCursor{seg: i, dict: dict, it: dict.AutomatonIterator(nil, nil, nil)}
 		if err := c.next(); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if c.key != "" {
 			h = append(h, c)
@@ -470,35 +515,36 @@ func (snap snapshot) walkSortKeys(ctx context.Context, d docs, from, size int) (
 	}
 	heap.Init(&h)
 	var (
-		out []string
-		pl  segment.PostingsList
-		pi  segment.PostingsIterator
+		pl segment.PostingsList
+		pi segment.PostingsIterator
 	)
-	for n := 0; len(h) > 0 && len(out) < size; n++ {
+	for n := 0; len(h) > 0 && len(keys) < size; n++ {
+		if n == budget {
+			return nil, false, nil
+		}
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 		}
 		c := h[0]
-		var err error
 		if pl, err = c.dict.PostingsList([]byte(c.key), nil, pl); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		pi = pl.Iterator(false, false, false, pi)
 		p, err := pi.Next()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if p != nil && d[c.seg].Contains(uint32(p.Number())) {
 			if from > 0 {
 				from--
 			} else {
-				out = append(out, c.key)
+				keys = append(keys, c.key)
 			}
 		}
 		if err := c.next(); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if c.key == "" {
 			heap.Pop(&h)
@@ -506,7 +552,7 @@ func (snap snapshot) walkSortKeys(ctx context.Context, d docs, from, size int) (
 			heap.Fix(&h, 0)
 		}
 	}
-	return out, nil
+	return keys, true, nil
 }
 
 // sortKeyCursor is where a walk of the sort keys is in one segment's

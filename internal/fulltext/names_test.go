@@ -66,13 +66,19 @@ func namesByHand(es map[string]Entity, q, typ string) []string {
 // found by walking the sort keys in order or by reading each match's; and
 // PostgreSQL's answers the same.
 func TestNamesPagesWalkedOrRead(t *testing.T) {
-	defer func(w float64) { walkAbove = w }(walkAbove)
+	defer func(b func(n, size, all int) int) { walkBudget = b }(walkBudget)
 	t.Run("walked", func(t *testing.T) {
-		walkAbove = 0
+		walkBudget = func(int, int, int) int { return math.MaxInt }
 		testNamesByHand(t, testIndex(t, t.TempDir()))
 	})
 	t.Run("read", func(t *testing.T) {
-		walkAbove = math.Inf(1)
+		walkBudget = func(int, int, int) int { return 0 }
+		testNamesByHand(t, testIndex(t, t.TempDir()))
+	})
+	// A walk cut short (its page not full after as many keys as the page
+	// holds, and one more) reads the matches' keys instead.
+	t.Run("walked, then read", func(t *testing.T) {
+		walkBudget = func(_, size, _ int) int { return size + 1 }
 		testNamesByHand(t, testIndex(t, t.TempDir()))
 	})
 	t.Run("postgres", func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,7 +40,7 @@ import (
 // what package graph puts in it. An index of another version is rebuilt.
 // PostgreSQL's tables have their own (PostgresVersion): a change to one
 // must not rebuild the other.
-const Version = "pactgraph-fulltext-7"
+const Version = "pactgraph-fulltext-8"
 
 // Entity is a node found by name: its IRI, its API type and every name
 // and alias it bears.
@@ -181,6 +182,7 @@ const (
 	fieldWhole   = "whole"   // each name whole, in lower case
 	fieldSort    = "sort"    // the canonical name in lower case, a NUL and the id: the order of hits
 	fieldSeveral = "several" // "y" for an entity of several names (in lower case): phraseGroups reads their names
+	fieldSlots   = "slots"   // of an entity of several names, each word of each name, a NUL and the name's place
 	fieldDoc     = "doc"     // passages
 	fieldArticle = "article" //
 	fieldLabel   = "label"   //
@@ -189,6 +191,7 @@ const (
 	fieldParty   = "party"   //
 	fieldText    = "text"    //
 	kindEntity   = "entity"
+	slotSep      = "\x00" // between a word and its name's place in fieldSlots
 )
 
 const (
@@ -280,6 +283,9 @@ func indexMapping() mapping.IndexMapping {
 	several := keyword(false)
 	several.DocValues = false
 	doc.AddFieldMappingsAt(fieldSeveral, several)
+	slots := keyword(false)
+	slots.DocValues = false
+	doc.AddFieldMappingsAt(fieldSlots, slots)
 	doc.AddFieldMappingsAt(fieldDoc, keyword(true))
 	doc.AddFieldMappingsAt(fieldArticle, keyword(true))
 	doc.AddFieldMappingsAt(fieldLabel, keyword(true))
@@ -347,6 +353,13 @@ func (ix *Index) Write(ctx context.Context, b Batch) error {
 		}
 		if distinct := slices.Compact(slices.Sorted(slices.Values(whole))); len(distinct) > 1 {
 			fields[fieldSeveral] = "y"
+			var slotted []string
+			for i, name := range distinct {
+				for _, w := range words(name) {
+					slotted = append(slotted, w+slotSep+strconv.Itoa(i))
+				}
+			}
+			fields[fieldSlots] = slotted
 		}
 		doc, err := ix.entityDoc(entityID(e.IRI), fields)
 		if err == nil {

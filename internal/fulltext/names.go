@@ -23,10 +23,13 @@ import (
 // the index is found by walking the dictionary of sort keys, in order,
 // until the page is full, rather than by reading the sort key of every
 // match. A search whose matches are few reads their sort keys and sorts
-// them. A query of several words still reads the names of each candidate
-// (phraseGroups), but neither its sort key nor a searcher's. At ten
-// million quads "republic" matched 100,071 of 200,131 named entities,
-// and bleve's sorted search read the sort key of each.
+// them. A query of several words ranks its candidates from the index's
+// words too, each name's words of an entity of several names kept apart
+// (fieldSlots), and reads the names of those it cannot rank so: a name
+// that holds the query inside a word, or the query's words found only
+// across names (phraseGroups). At ten million quads "republic" matched
+// 100,071 of 200,131 named entities, and bleve's sorted search read the
+// sort key of each.
 
 // Names finds the entities one of whose names matches q, ignoring case,
 // best first: a name equal to q, then names with a word starting with
@@ -137,13 +140,13 @@ func iriOfSortKey(key string) string {
 // words, of the entities of. A name of any group holds the first word
 // inside a word or at its start, and each other word at the start of a
 // word (they follow a separator in the query): the candidates. An entity
-// with a name that is the query is in the first group. Of an entity of
-// one name, the index's words decide the rest: it is in the second group
-// when the first word starts a word too, and else its name must hold the
-// query, which it is checked for, read from the doc values. bleve
-// matches the words of a field of several values in any of them, so the
-// names of the candidates of several names are read and checked, one by
-// one; each entity goes to the best group of its names.
+// with a name that is the query is in the first group. In the second: an
+// entity of one name whose words start with each of the query's, and one
+// of several names one of which does (bleve matches the words of a field
+// of several values in any of them, so each name's words are in the
+// index apart too: fieldSlots). The names of the other candidates are
+// read from the doc values and checked, one by one, for the query inside
+// them; each entity goes to the best group of its names.
 func (snap snapshot) phraseGroups(ctx context.Context, needle string, of docs) ([3]docs, error) {
 	var groups [3]docs
 	ws := words(needle)
@@ -173,10 +176,18 @@ func (snap snapshot) phraseGroups(ctx context.Context, needle string, of docs) (
 	groups[1] = found.clone()
 	groups[1].andNot(several)
 	groups[1].and(starting[0])
+	// Of several names, one of them with each word starting a word: the
+	// words of each name are in the index apart (fieldSlots).
+	slotted, err := snap.startingOneName(ctx, ws)
+	if err != nil {
+		return groups, err
+	}
+	slotted.and(found)
+	groups[1].or(slotted)
 	groups[1].andNot(groups[0])
 	groups[2] = snap.none()
-	// To read: those of several names, and those of one name whose first
-	// word is only inside a word.
+	// To read: those with the query's words only across names, or inside
+	// words.
 	read := found
 	read.andNot(groups[0])
 	read.andNot(groups[1])
@@ -194,6 +205,38 @@ func (snap snapshot) phraseGroups(ctx context.Context, needle string, of docs) (
 		best = -1
 	})
 	return groups, err
+}
+
+// startingOneName is the entities of several names one of which has a
+// word starting with each of ws: for each word, the terms of fieldSlots
+// it starts, apart by the name they come from, then, name by name, the
+// entities with every word.
+func (snap snapshot) startingOneName(ctx context.Context, ws []string) (docs, error) {
+	var byName map[string]docs // the entities of each name with each word so far
+	for i, w := range ws {
+		by, err := snap.docsBy(ctx, termsStarting(fieldSlots, w), func(t string) string {
+			_, name, _ := strings.Cut(t, slotSep)
+			return name
+		})
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			for name, d := range by {
+				if prev := byName[name]; prev != nil {
+					d.and(prev)
+				} else {
+					delete(by, name)
+				}
+			}
+		}
+		byName = by
+	}
+	out := snap.none()
+	for _, d := range byName {
+		out.or(d)
+	}
+	return out, nil
 }
 
 // phrase is a query of several words as a name is checked against it.
@@ -356,13 +399,22 @@ func termsWhere(field string, keep func(string) bool) terms {
 
 // docsWith is the documents, not deleted, with a term t picks.
 func (snap snapshot) docsWith(ctx context.Context, t terms) (docs, error) {
-	out := make(docs, len(snap.segs))
+	by, err := snap.docsBy(ctx, t, func(string) string { return "" })
+	if err != nil || by[""] != nil {
+		return by[""], err
+	}
+	return snap.none(), nil
+}
+
+// docsBy is docsWith with the documents apart by what group says of the
+// term they have (one with two terms in two groups is in both).
+func (snap snapshot) docsBy(ctx context.Context, t terms, group func(term string) string) (map[string]docs, error) {
+	out := map[string]docs{}
 	var (
 		pl segment.PostingsList
 		pi segment.PostingsIterator
 	)
 	for i, s := range snap.segs {
-		found := roaring.New()
 		dict, err := s.Segment().Dictionary(t.field)
 		if err != nil {
 			return nil, err
@@ -387,15 +439,20 @@ func (snap snapshot) docsWith(ctx context.Context, t terms) (docs, error) {
 			if pl, err = dict.PostingsList([]byte(e.Term), nil, pl); err != nil {
 				return nil, err
 			}
+			g := group(e.Term)
+			if out[g] == nil {
+				out[g] = snap.none()
+			}
 			pi = pl.Iterator(false, false, false, pi)
-			if err := addPostings(found, pi); err != nil {
+			if err := addPostings(out[g][i], pi); err != nil {
 				return nil, err
 			}
 		}
 		if del := s.Deleted(); del != nil {
-			found.AndNot(del)
+			for _, d := range out {
+				d[i].AndNot(del)
+			}
 		}
-		out[i] = found
 	}
 	return out, nil
 }

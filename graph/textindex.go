@@ -423,7 +423,9 @@ func (s *Store) searchText(ctx context.Context) (searchIndex, error) {
 }
 
 // entities reads the names, aliases and type of nodes from the store, as
-// the index keeps them; a node with none is removed from it.
+// the index keeps them; a node with none is removed from it, as is a node
+// the API cannot open (no id: a named graph's own node, which a dataset
+// names), which a rebuild from the store never finds (namedNodes).
 func (s *Store) entities(ctx context.Context, iris []quad.IRI) (fulltext.Batch, error) {
 	var b fulltext.Batch
 	facts, err := s.namingFacts(ctx, iris)
@@ -436,7 +438,7 @@ func (s *Store) entities(ctx context.Context, iris []quad.IRI) (fulltext.Batch, 
 			return b, err
 		}
 		all := facts[i].names
-		if c, _ := Class(n.Type); len(all) == 0 || slices.Contains(labelledClasses, c) {
+		if c, _ := Class(n.Type); len(all) == 0 || slices.Contains(labelledClasses, c) || ID(iri) == "" {
 			b.RemovedEntities = append(b.RemovedEntities, string(iri))
 			continue
 		}

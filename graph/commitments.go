@@ -219,7 +219,7 @@ var (
 func (s *Store) commitmentRows(ctx context.Context, commitments []quad.IRI) ([]CommitmentRow, []bool, error) {
 	rows := make([]CommitmentRow, len(commitments))
 	ok := make([]bool, len(commitments))
-	vals, err := s.objectsOfEach(ctx, commitments, rowFacts, 1, rowLists...)
+	vals, err := s.objectsOfEach(ctx, nil, commitments, rowFacts, 1, rowLists...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -203,7 +203,7 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 	partyOf := map[quad.IRI]int{}
 	list := sortedIRIs(agreements)
 	for from := 0; from < len(list); from += prefetchChunk {
-		parties, err := s.objectsOfEach(ctx, list[from:min(from+prefetchChunk, len(list))], nil, 0, Party)
+		parties, err := s.objectsOfEach(ctx, nil, list[from:min(from+prefetchChunk, len(list))], nil, 0, Party)
 		if err != nil {
 			return nil, err
 		}

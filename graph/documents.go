@@ -33,7 +33,7 @@ func (s *Store) Documents(ctx context.Context, offset, limit int) ([]DocumentSum
 // agreements' nodes. It reads the corpus's list (readCorpus), a thousand
 // documents at a time.
 func (s *Store) documentSummaries(ctx context.Context, iris []quad.IRI) ([]DocumentSummary, error) {
-	vals, err := s.objectsOfEach(ctx, iris, summaryFacts, 1, Warning)
+	vals, err := s.objectsOfEach(ctx, nil, iris, summaryFacts, 1, Warning)
 	if err != nil {
 		return nil, err
 	}

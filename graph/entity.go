@@ -451,6 +451,16 @@ func factRefs(facts []fact) []graph.Ref {
 	return out
 }
 
+// nodeRefs lists the subject, predicate and object of each of facts, not
+// their labels, for refValues.prefetch.
+func nodeRefs(facts []fact) []graph.Ref {
+	out := make([]graph.Ref, 0, 3*len(facts))
+	for _, f := range facts {
+		out = append(out, f.ref(quad.Subject), f.ref(quad.Predicate), f.ref(quad.Object))
+	}
+	return out
+}
+
 // predicateRefs lists the predicates of facts, each once, for
 // refValues.prefetch.
 func predicateRefs(facts []fact) []graph.Ref {

@@ -93,7 +93,7 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 	if err != nil {
 		return nil, fmt.Errorf("neighbours %s: %w", id, err)
 	}
-	return s.subgraph(ctx, g, order, seen, edges)
+	return s.subgraph(ctx, vals, g, order, seen, edges)
 }
 
 // edgesAmong gives every drawable fact between the nodes of a subgraph
@@ -142,7 +142,7 @@ func (s *Store) edgesAmong(ctx context.Context, vals *refValues, order []quad.IR
 // of the nodes, told by its id, resolved. ok is false when the store's
 // indexes cannot answer it.
 func (s *Store) edgesAmongKV(ctx context.Context, vals *refValues, order []quad.IRI, edges map[string]Edge) (bool, error) {
-	rs, err := graph.RefsOf(ctx, s.cayley(), irisAsValues(order))
+	rs, err := vals.refsOf(ctx, s.cayley(), irisAsValues(order))
 	if err != nil {
 		return false, err
 	}
@@ -164,6 +164,20 @@ func (s *Store) edgesAmongKV(ctx context.Context, vals *refValues, order []quad.
 	if !ok || err != nil {
 		return ok, err
 	}
+	// Their values in one read, then the labels of the first fact of each
+	// edge in another.
+	nodes := make([]graph.Ref, 0, 3*len(found))
+	for _, f := range found {
+		for _, d := range []quad.Direction{quad.Subject, quad.Predicate, quad.Object} {
+			nodes = append(nodes, ckv.Int64Value(f.Dir(d)))
+		}
+	}
+	if err := vals.prefetch(ctx, nodes); err != nil {
+		return true, err
+	}
+	var firsts []edge
+	var labels []graph.Ref
+	taken := map[string]bool{}
 	for _, f := range found {
 		var e edge
 		for _, d := range []quad.Direction{quad.Subject, quad.Predicate, quad.Object} {
@@ -173,12 +187,20 @@ func (s *Store) edgesAmongKV(ctx context.Context, vals *refValues, order []quad.
 			}
 			e.quad.Set(d, v)
 		}
-		if l := f.Dir(quad.Label); l != 0 {
-			e.label = ckv.Int64Value(l)
-		}
-		if !drawable(e.quad) {
+		if !drawable(e.quad) || taken[edgeKey(e.quad)] {
 			continue
 		}
+		taken[edgeKey(e.quad)] = true
+		if l := f.Dir(quad.Label); l != 0 {
+			e.label = ckv.Int64Value(l)
+			labels = append(labels, e.label)
+		}
+		firsts = append(firsts, e)
+	}
+	if err := vals.prefetch(ctx, labels); err != nil {
+		return true, err
+	}
+	for _, e := range firsts {
 		if err := addFirstEdge(edges, vals, e); err != nil {
 			return true, err
 		}
@@ -239,6 +261,17 @@ func (s *Store) frontierEdges(ctx context.Context, vals *refValues, frontier []q
 	return out, nil
 }
 
+// edgesBatch is how many facts edgesOf lists before reading their values,
+// when it has found have of the want it wants (0: all): those it still
+// wants and one more, to tell whether there are more, but never so few
+// that a transaction reads only a handful.
+func edgesBatch(want, have int) int {
+	if want == 0 {
+		return 1024
+	}
+	return max(64, want+1-have)
+}
+
 // edgesOf lists the drawable facts that have iri in direction dir, at most
 // max of them (0: all), and says whether there are more; it reads no
 // label. It passes over the facts of undrawn predicates (a party's type
@@ -270,24 +303,32 @@ func (s *Store) edgesOf(ctx context.Context, vals *refValues, dir quad.Direction
 		out = append(out, edge{q, f.ref(quad.Label)})
 		return nil
 	}
-	// On postgres the facts are listed first and their values read in one
-	// query (refValues.prefetch), not one a value.
+	// The facts are listed a batch at a time and the values of a batch read
+	// together (refValues.prefetch): on bolt and bbolt in one read
+	// transaction, in the order of their ids, where Cayley's NameOf reads
+	// each in a transaction of its own from the root of the log's tree.
 	var listed []fact
-	err = s.eachFact(ctx, map[quad.Direction]graph.Ref{dir: ref}, vals.skip, func(f fact) error {
-		if vals.pg != nil {
-			listed = append(listed, f)
-			return nil
+	flush := func() error {
+		if err := vals.prefetch(ctx, nodeRefs(listed)); err != nil {
+			return err
 		}
-		return add(f)
-	})
-	if err == nil && len(listed) > 0 {
-		err = vals.prefetch(ctx, factRefs(listed))
 		for _, f := range listed {
-			if err != nil {
-				break
+			if err := add(f); err != nil {
+				return err
 			}
-			err = add(f)
 		}
+		listed = listed[:0]
+		return nil
+	}
+	err = s.eachFact(ctx, map[quad.Direction]graph.Ref{dir: ref}, vals.skip, func(f fact) error {
+		listed = append(listed, f)
+		if len(listed) >= edgesBatch(max, len(out)) {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
 	}
 	if errors.Is(err, errEnough) {
 		err = nil
@@ -334,9 +375,11 @@ func edgeKey(q quad.Quad) string {
 	return ID(q.Subject.(quad.IRI)) + " " + text(q.Predicate) + " " + ID(q.Object.(quad.IRI))
 }
 
-// subgraph fills g with the nodes in order and the edges between them.
-func (s *Store) subgraph(ctx context.Context, g *Subgraph, order []quad.IRI, in map[quad.IRI]bool, edges map[string]Edge) (*Subgraph, error) {
+// subgraph fills g with the nodes in order and the edges between them;
+// vals (nil: none) holds refs the request read already.
+func (s *Store) subgraph(ctx context.Context, vals *refValues, g *Subgraph, order []quad.IRI, in map[quad.IRI]bool, edges map[string]Edge) (*Subgraph, error) {
 	cache := s.nodeCache()
+	cache.known = vals
 	if err := cache.prefetch(ctx, order); err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func TestObjectsOf(t *testing.T) {
 			preds := []quad.IRI{Name, Alias, Label, WithinByGazetteer}
 			subjects := []quad.IRI{IRI("hub"), IRI("doc-1"), IRI("nobody"), IRI("hub"), IRI("state-1")}
 			for _, max := range []int{0, 1, 2} {
-				each, err := s.objectsOfEach(ctx, subjects, preds, max, Type, SameAs)
+				each, err := s.objectsOfEach(ctx, nil, subjects, preds, max, Type, SameAs)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -103,9 +103,10 @@ func TestEdgesOfSkipsUndrawn(t *testing.T) {
 	if len(edges) != docs || more {
 		t.Errorf("%d edges out of the hub (more: %v), want %d", len(edges), more, docs)
 	}
-	// Only its links are read: not its type and same_as facts, nor its
+	// Only its links are read, and the four values they name (the hub,
+	// the predicate, two states): not its type and same_as facts, nor its
 	// names and aliases, whose predicates the vocabulary gives literals.
-	if read := s.kv.RecordsRead() - before; read != docs {
-		t.Errorf("%d records read for the hub's edges out, want %d (its links)", read, docs)
+	if read := s.kv.RecordsRead() - before; read != docs+4 {
+		t.Errorf("%d records read for the hub's edges out, want %d (its links and their four values)", read, docs+4)
 	}
 }

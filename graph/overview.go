@@ -148,7 +148,7 @@ classes:
 			}
 		}
 	}
-	return s.subgraph(ctx, g, order, in, edges)
+	return s.subgraph(ctx, vals, g, order, in, edges)
 }
 
 // errNoIndex says that a backend has no subject–predicate index scan to

@@ -108,7 +108,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 		frontier = next
 	}
 	if !found {
-		return p.finish(ctx, s, edges)
+		return p.finish(ctx, s, vals, edges)
 	}
 	p.Length = depth[goal]
 	// Read the paths back from the goal, in a stable order.
@@ -149,7 +149,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLen, limit int) (
 	if walkErr != nil {
 		return nil, fmt.Errorf("paths %s %s: %w", from, to, walkErr)
 	}
-	return p.finish(ctx, s, edges)
+	return p.finish(ctx, s, vals, edges)
 }
 
 // linksTo gives, for each node linked to goal by a drawn fact, those
@@ -177,7 +177,7 @@ func (s *Store) linksTo(ctx context.Context, vals *refValues, goal quad.IRI) (ma
 }
 
 // finish fills the subgraph with the nodes of the paths, in path order.
-func (p *Paths) finish(ctx context.Context, s *Store, edges map[string]Edge) (*Paths, error) {
+func (p *Paths) finish(ctx context.Context, s *Store, vals *refValues, edges map[string]Edge) (*Paths, error) {
 	in := map[quad.IRI]bool{}
 	var order []quad.IRI
 	add := func(id string) {
@@ -193,7 +193,7 @@ func (p *Paths) finish(ctx context.Context, s *Store, edges map[string]Edge) (*P
 		}
 	}
 	add(p.To)
-	if _, err := s.subgraph(ctx, &p.Subgraph, order, in, edges); err != nil {
+	if _, err := s.subgraph(ctx, vals, &p.Subgraph, order, in, edges); err != nil {
 		return nil, fmt.Errorf("paths %s %s: %w", p.From, p.To, err)
 	}
 	return p, nil

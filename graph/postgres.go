@@ -220,7 +220,7 @@ func (s *Store) overviewSQL(ctx context.Context, limit int) (*Subgraph, error) {
 			addEdge(edges, q)
 		}
 	}
-	return s.subgraph(ctx, g, order, in, edges)
+	return s.subgraph(ctx, nil, g, order, in, edges)
 }
 
 // maxOverviewSQL bounds an overview asked for without a limit on postgres.

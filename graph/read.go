@@ -222,7 +222,7 @@ func (s *Store) objects(ctx context.Context, subj, pred quad.IRI, max int) ([]qu
 // of each (0: all), and all of those of every predicate in all (preds and
 // all name each predicate once).
 func (s *Store) objectsOf(ctx context.Context, subj quad.IRI, preds []quad.IRI, max int, all ...quad.IRI) ([][]quad.Value, error) {
-	out, err := s.objectsOfEach(ctx, []quad.IRI{subj}, preds, max, all...)
+	out, err := s.objectsOfEach(ctx, nil, []quad.IRI{subj}, preds, max, all...)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +292,7 @@ func (s *Store) objectsOfEachSQL(ctx context.Context, subjects, preds []quad.IRI
 // transaction each: a page of an entity's links draws a hundred nodes and
 // describes as many sources, which were a dozen read transactions each.
 // On postgres it reads them in a query a predicate (objectsOfEachSQL).
-func (s *Store) objectsOfEach(ctx context.Context, subjects []quad.IRI, preds []quad.IRI, max int, all ...quad.IRI) ([][][]quad.Value, error) {
+func (s *Store) objectsOfEach(ctx context.Context, known *refValues, subjects []quad.IRI, preds []quad.IRI, max int, all ...quad.IRI) ([][][]quad.Value, error) {
 	preds = append(slices.Clip(preds), all...)
 	limit := func(i int) int {
 		if i >= len(preds)-len(all) {
@@ -325,7 +325,7 @@ func (s *Store) objectsOfEach(ctx context.Context, subjects []quad.IRI, preds []
 	if s.kv == nil {
 		return each()
 	}
-	rs, err := graph.RefsOf(ctx, s.cayley(), append(irisAsValues(preds), irisAsValues(subjects)...))
+	rs, err := known.refsOf(ctx, s.cayley(), append(irisAsValues(preds), irisAsValues(subjects)...))
 	if err != nil {
 		return nil, err
 	}
@@ -409,6 +409,8 @@ func irisAsValues(iris []quad.IRI) []quad.Value {
 type nodes struct {
 	s    *Store
 	seen map[quad.IRI]Node
+	// known, when not nil, holds refs of nodes the request read already.
+	known *refValues
 }
 
 func (s *Store) nodeCache() *nodes { return &nodes{s: s, seen: map[quad.IRI]Node{}} }
@@ -466,7 +468,7 @@ func (c *nodes) prefetchKV(ctx context.Context, iris []quad.Value) error {
 			subjects = append(subjects, iri)
 		}
 	}
-	all, err := c.s.objectsOfEach(ctx, subjects, drawingPredicates[:], 1)
+	all, err := c.s.objectsOfEach(ctx, c.known, subjects, drawingPredicates[:], 1)
 	if err != nil {
 		return err
 	}
@@ -712,7 +714,7 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 			}
 		}
 	} else {
-		all, err := s.objectsOfEach(ctx, labels, provenanceFacts[:], 1, Type)
+		all, err := s.objectsOfEach(ctx, nil, labels, provenanceFacts[:], 1, Type)
 		if err != nil {
 			return nil, err
 		}
@@ -769,11 +771,14 @@ type refValues struct {
 	qs   graph.QuadStore
 	pg   *sql.DB
 	vals map[any]quad.Value
+	// refs holds the ref of each IRI read, which refsOf gives without a
+	// search of the store's value index.
+	refs map[quad.IRI]graph.Ref
 	skip map[refKey]bool // the predicates drawable rejects
 }
 
 func (s *Store) refValues() *refValues {
-	v := &refValues{s: s, qs: s.cayley(), pg: s.pg, vals: map[any]quad.Value{}, skip: map[refKey]bool{}}
+	v := &refValues{s: s, qs: s.cayley(), pg: s.pg, vals: map[any]quad.Value{}, refs: map[quad.IRI]graph.Ref{}, skip: map[refKey]bool{}}
 	for _, p := range undrawn {
 		if r, err := s.cayley().ValueOf(p); err == nil && r != nil {
 			v.skip[keyOf(r)] = true
@@ -801,7 +806,7 @@ func (v *refValues) prefetch(ctx context.Context, rs []graph.Ref) error {
 			return err
 		}
 		for i, r := range todo {
-			v.vals[refs.ToKey(r)] = vals[i]
+			v.keep(r, vals[i])
 		}
 		return nil
 	}
@@ -848,8 +853,45 @@ func (v *refValues) get(r graph.Ref) (quad.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	v.vals[k] = val
+	v.keep(r, val)
 	return val, nil
+}
+
+// keep notes val as the value of r.
+func (v *refValues) keep(r graph.Ref, val quad.Value) {
+	v.vals[refs.ToKey(r)] = val
+	if iri, ok := val.(quad.IRI); ok {
+		v.refs[iri] = r
+	}
+}
+
+// refsOf is graph.RefsOf for values, those of them read already not
+// looked up again. A nil v looks every one up.
+func (v *refValues) refsOf(ctx context.Context, qs graph.QuadStore, values []quad.Value) ([]graph.Ref, error) {
+	if v == nil {
+		return graph.RefsOf(ctx, qs, values)
+	}
+	out := make([]graph.Ref, len(values))
+	var todo []quad.Value
+	var at []int
+	for i, val := range values {
+		if iri, ok := val.(quad.IRI); ok && v.refs[iri] != nil {
+			out[i] = v.refs[iri]
+			continue
+		}
+		todo, at = append(todo, val), append(at, i)
+	}
+	if len(todo) == 0 {
+		return out, nil
+	}
+	found, err := graph.RefsOf(ctx, qs, todo)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range at {
+		out[i] = found[j]
+	}
+	return out, nil
 }
 
 // errEnough stops an iteration that has read what it needs.

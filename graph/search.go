@@ -43,7 +43,7 @@ func (s *Store) Search(ctx context.Context, q, typ string, offset, limit int) ([
 	if err := cache.prefetch(ctx, iris); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	aliases, err := s.objectsOfEach(ctx, iris, nil, 0, Alias)
+	aliases, err := s.objectsOfEach(ctx, nil, iris, nil, 0, Alias)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}

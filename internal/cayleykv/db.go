@@ -107,13 +107,14 @@ type DB struct {
 	// indexes are the store's quad indexes, as its metadata lists them
 	// once opened (Scan).
 	indexes []ckv.QuadIndex
-	// records counts the quad records ScanQuads and AllQuads read.
+	// records counts the records of the log read (RecordsRead).
 	records atomic.Int64
 }
 
-// RecordsRead is the number of quad records ScanQuads, AllQuads and Scan
-// have read from the store's log since it was opened: what a read costs,
-// for the tests that show a read passing facts over unread.
+// RecordsRead is the number of records of the store's log read since it
+// was opened: those of quads ScanQuads, AllQuads and Scan read, and those of
+// values Values reads. What a read costs, for the tests that show a read
+// passing facts over unread.
 func (db *DB) RecordsRead() int64 { return db.records.Load() }
 
 // Open opens (creating when missing) the key-value file of a bolt or bbolt

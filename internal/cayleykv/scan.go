@@ -96,6 +96,12 @@ func (db *DB) ScanEach(ctx context.Context, filters []map[quad.Direction]graph.R
 	defer func() { db.records.Add(int64(read)) }()
 	keys := newLogKeys()
 	err = kv.View(ctx, db.kv, func(tx kv.Tx) error {
+		// A node's facts lie near each other in the log when one document
+		// wrote them (nearGetter).
+		get := func(k kv.Key) (kv.Value, error) { return tx.Get(ctx, k) }
+		if b, ok := tx.(*boltTx); ok {
+			get = b.nearGetter()
+		}
 		for i, sc := range scans {
 			err := func() error {
 				it := tx.Scan(ctx, options.WithPrefixKV(sc.prefix))
@@ -115,7 +121,7 @@ func (db *DB) ScanEach(ctx context.Context, filters []map[quad.Direction]graph.R
 						}
 						ids = ids[n:]
 						read++
-						rec, err := tx.Get(ctx, keys.of(id))
+						rec, err := get(keys.of(id))
 						if errors.Is(err, kv.ErrNotFound) {
 							continue
 						} else if err != nil {

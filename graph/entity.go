@@ -98,17 +98,19 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	if len(out) == 0 && len(in) == 0 {
 		return nil, nil
 	}
+	vals := s.refValues()
 	cache := s.nodeCache()
+	cache.known = vals
 	self, err := cache.get(ctx, iri)
 	if err != nil {
 		return nil, err
 	}
-	vals := s.refValues()
-	// On postgres, the values read below in one query each: every value of
-	// the facts out of the node (few, but for its names and types) and
-	// the predicates of those into it; then those of the pages' links.
-	// Not every value of every fact: a party's are thousands.
-	if err := vals.prefetch(ctx, append(factRefs(out), predicateRefs(in)...)); err != nil {
+	// The values read below in one query (postgres) or transaction (bolt,
+	// bbolt) each: the subject, predicate and object of the facts out of
+	// the node (few but for its names and types, one a document) and the
+	// predicates of those into it; then those of the pages' links and the
+	// sources'. Not every value of every fact: a party's are thousands.
+	if err := vals.prefetch(ctx, append(nodeRefs(out), predicateRefs(in)...)); err != nil {
 		return nil, err
 	}
 	e := &Entity{Node: self, Aliases: []string{}, SameAs: []string{}, Properties: map[string][]string{},
@@ -235,6 +237,13 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 		}
 	}
 	e.ProvenanceTotal = len(all)
+	sourceRefs := make([]graph.Ref, 0, len(labels))
+	for _, r := range labels {
+		sourceRefs = append(sourceRefs, r)
+	}
+	if err := vals.prefetch(ctx, sourceRefs); err != nil {
+		return nil, err
+	}
 	var sources []quad.IRI
 	for _, r := range labels {
 		v, err := vals.get(r)
@@ -444,9 +453,11 @@ func (s *Store) readLabels(ctx context.Context, facts []fact) error {
 
 // factRefs lists every ref of facts, for refValues.prefetch.
 func factRefs(facts []fact) []graph.Ref {
-	var out []graph.Ref
+	out := make([]graph.Ref, 0, 4*len(facts))
 	for _, f := range facts {
-		out = append(out, f.refs[:]...)
+		for _, d := range quad.Directions {
+			out = append(out, f.ref(d))
+		}
 	}
 	return out
 }

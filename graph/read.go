@@ -714,7 +714,7 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 			}
 		}
 	} else {
-		all, err := s.objectsOfEach(ctx, nil, labels, provenanceFacts[:], 1, Type)
+		all, err := s.objectsOfEach(ctx, cache.known, labels, provenanceFacts[:], 1, Type)
 		if err != nil {
 			return nil, err
 		}

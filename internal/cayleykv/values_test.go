@@ -2,12 +2,16 @@ package cayleykv
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
 	cayleygraph "github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -77,5 +81,58 @@ func TestValuesAsCayley(t *testing.T) {
 				t.Errorf("Values (-Cayley's +ours):\n%s", diff)
 			}
 		})
+	}
+}
+
+// decodeValue gives what pquads gives, value or error (an error where
+// pquads panics), for every kind of value, strings that are not UTF-8,
+// records of two fields, and random bytes.
+func TestDecodeValueAsPquads(t *testing.T) {
+	var records [][]byte
+	for _, v := range []quad.Value{
+		quad.String(""), quad.String("Ministry for State Security"), quad.IRI("https://w3id.org/pactgraph/id/kgb"),
+		quad.BNode("b1"), quad.String("Ministerium für Staatssicherheit"),
+		quad.LangString{Value: "Ministerium", Lang: "de"},
+		quad.TypedString{Value: "1973-12-06", Type: "http://www.w3.org/2001/XMLSchema#date"},
+		quad.Int(-42), quad.Float(2.5), quad.Bool(true), quad.Time(time.Date(1973, 12, 6, 10, 30, 0, 0, time.UTC)),
+	} {
+		raw, err := pquads.MarshalValue(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		records = append(records, raw)
+	}
+	records = append(records,
+		[]byte{2<<3 | 2, 2, 0xff, 0xfe},            // a string not UTF-8
+		[]byte{3<<3 | 2, 1, 'a', 2<<3 | 2, 1, 'b'}, // an IRI, then a string: the last wins
+		[]byte{2<<3 | 0, 5},                        // field 2 as a varint
+		[]byte{3<<3 | 2, 9, 'a'},                   // cut short
+	)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		b := make([]byte, rnd.IntN(12))
+		for i := range b {
+			b[i] = byte(rnd.IntN(256))
+		}
+		if len(b) > 0 && rnd.IntN(2) == 0 {
+			b[0] = byte(2+rnd.IntN(3))<<3 | 2 // a string, IRI or blank node field
+		}
+		records = append(records, b)
+	}
+	// pquads panics on a record of no kind of value; decodeValue fails.
+	unmarshal := func(raw []byte) (v quad.Value, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("pquads: %v", p)
+			}
+		}()
+		return pquads.UnmarshalValue(raw)
+	}
+	for _, raw := range records {
+		want, werr := unmarshal(raw)
+		got, gerr := decodeValue(raw)
+		if (werr != nil) != (gerr != nil) || !reflect.DeepEqual(want, got) {
+			t.Errorf("%x: %#v, %v; pquads gives %#v, %v", raw, got, gerr, want, werr)
+		}
 	}
 }

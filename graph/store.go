@@ -130,6 +130,11 @@ type Store struct {
 	overview    *memo[*Subgraph]
 	corpus      *memo[*corpusIndex]
 	commitments *memo[[]quad.IRI]
+	// graphTypes is, on bolt and bbolt, which named graph types each of
+	// the nodes they type as a record (readGraphTypes), for datasetOf; in
+	// memory only.
+	graphTypes *memo[map[[2]uint64]string]
+	graphs     namedGraphs
 	// gov enforces Config.Queries.
 	gov *governor
 	// pg is pactgraph's own connection to the database on postgres, nil
@@ -218,6 +223,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	st.current.Store(&qs)
 	st.overview, st.corpus = &memo[*Subgraph]{name: "overview"}, &memo[*corpusIndex]{name: "corpus"}
 	st.commitments = &memo[[]quad.IRI]{name: "commitments"}
+	st.graphTypes = &memo[map[[2]uint64]string]{name: "graph-types"}
 	switch {
 	case backend == Postgres:
 		st.overview.keep = pgKeeper{st.pg, st.readOnly}
@@ -639,4 +645,5 @@ func (s *Store) forget() {
 	s.overview.drop()
 	s.corpus.drop()
 	s.commitments.drop()
+	s.graphTypes.drop()
 }

@@ -447,12 +447,33 @@ func TestDatasetOfARecord(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			for id, want := range map[string]string{"erich": "people", "otto": ""} {
-				e, err := s.Entity(ctx, id, graph.LinkPage{})
-				if err != nil || e.Dataset != want {
-					t.Errorf("%s: dataset %q, %v; want %q", id, e.Dataset, err, want)
+			check := func(when string, want map[string]string) {
+				t.Helper()
+				for id, want := range want {
+					e, err := s.Entity(ctx, id, graph.LinkPage{})
+					if err != nil || e.Dataset != want {
+						t.Errorf("%s: %s: dataset %q, %v; want %q", when, id, e.Dataset, err, want)
+					}
 				}
 			}
+			check("typed by people", map[string]string{"erich": "people", "otto": ""})
+			// A second graph typing erich: the first written still names
+			// him; without it, the second does. Each change is seen at once
+			// (bolt keeps what the graphs type while the store is unchanged).
+			leaders := graph.GraphIRI("leaders")
+			if _, err := s.Replace(ctx, leaders, []quad.Quad{
+				{Subject: graph.IRI("erich"), Predicate: graph.Type, Object: graph.Person, Label: leaders},
+				{Subject: graph.IRI("otto"), Predicate: graph.Type, Object: graph.Person, Label: leaders},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			check("typed by people and leaders", map[string]string{"erich": "people", "otto": "leaders"})
+			if _, err := s.Replace(ctx, people, []quad.Quad{
+				{Subject: graph.IRI("otto"), Predicate: graph.Name, Object: quad.String("Otto"), Label: people},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			check("people retyped", map[string]string{"erich": "leaders", "otto": "leaders"})
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package cayleykv
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -326,4 +327,44 @@ func (db *DB) AllQuads(ctx context.Context, filter map[quad.Direction]graph.Ref)
 		return ctx.Err()
 	})
 	return quads, true, err
+}
+
+// LabelsAfter lists the ids above after of the labels of the store's
+// quads, from the keys of its label index, without reading a record, and
+// the store's horizon (its last id) as of that read: the labels up to it
+// are listed. ok is false when the store has no label index.
+func (db *DB) LabelsAfter(ctx context.Context, after uint64) (ids []uint64, horizon uint64, ok bool, err error) {
+	if !slices.ContainsFunc(db.indexes, func(ind ckv.QuadIndex) bool { return slices.Equal(ind.Dirs, labelIndex.Dirs) }) {
+		return nil, 0, false, nil
+	}
+	err = kv.View(ctx, db.kv, func(tx kv.Tx) error {
+		if horizon, err = metaUint(ctx, tx, "horizon"); err != nil {
+			return err
+		}
+		from := labelIndex.Key([]uint64{after + 1})
+		if b, ok := tx.(*boltTx); ok {
+			// On bolt, from the first key after: the labels a write added
+			// are at the end.
+			bucket, err := b.bucket(from, false)
+			if bucket == nil || err != nil {
+				return err
+			}
+			c := bucket.Cursor()
+			for k, _ := c.Seek(from[len(from)-1]); k != nil; k, _ = c.Next() {
+				if len(k) == 8 {
+					ids = append(ids, binary.BigEndian.Uint64(k))
+				}
+			}
+			return nil
+		}
+		it := tx.Scan(ctx, options.WithPrefixKV(labelIndex.Key(nil)))
+		defer it.Close()
+		for it.Next(ctx) {
+			if k := keyTail(it); len(k) == 8 && bytes.Compare(k, from[len(from)-1]) >= 0 {
+				ids = append(ids, binary.BigEndian.Uint64(k))
+			}
+		}
+		return it.Err()
+	})
+	return ids, horizon, true, err
 }

@@ -581,7 +581,7 @@ func (s *Store) link(ctx context.Context, cache *nodes, vals *refValues, f fact,
 		l.Node = Node{Name: text(v[1])}
 	}
 	if lab, ok := v[2].(quad.IRI); ok {
-		l.Label = ID(lab)
+		l.Label = LabelID(lab)
 	}
 	return l, nil
 }

@@ -344,7 +344,7 @@ func addEdge(edges map[string]Edge, q quad.Quad) {
 		PredicateIRI: text(q.Predicate),
 	}
 	if l, ok := q.Label.(quad.IRI); ok {
-		e.Label = ID(l)
+		e.Label = LabelID(l)
 	}
 	k := edgeKey(q)
 	if _, dup := edges[k]; !dup {

@@ -812,7 +812,7 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 	}
 	out := make([]Provenance, len(labels))
 	for i, l := range labels {
-		p := Provenance{ID: ID(l)}
+		p := Provenance{ID: LabelID(l)}
 		r := reads[i]
 		if r.first[1] != nil {
 			p.Article = text(r.first[1])
@@ -826,6 +826,9 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 			return nil, err
 		}
 		p.Document, p.DocumentTitle = n.ID, n.Name
+		if p.DocumentTitle == "" {
+			p.DocumentTitle = p.ID // a named graph without a name
+		}
 		out[i] = p
 	}
 	return out, nil

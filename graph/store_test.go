@@ -464,10 +464,24 @@ func TestDatasetOfARecord(t *testing.T) {
 			if _, err := s.Replace(ctx, leaders, []quad.Quad{
 				{Subject: graph.IRI("erich"), Predicate: graph.Type, Object: graph.Person, Label: leaders},
 				{Subject: graph.IRI("otto"), Predicate: graph.Type, Object: graph.Person, Label: leaders},
+				{Subject: graph.IRI("otto"), Predicate: quad.IRI("https://example.org/succeeded"), Object: graph.IRI("erich"), Label: leaders},
 			}); err != nil {
 				t.Fatal(err)
 			}
 			check("typed by people and leaders", map[string]string{"erich": "people", "otto": "leaders"})
+			// A fact of a named graph names it as its source, as a
+			// document's names the document.
+			e, err := s.Entity(ctx, "otto", graph.LinkPage{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sources []string
+			for _, p := range e.Provenance {
+				sources = append(sources, p.ID)
+			}
+			if len(e.Out) != 1 || e.Out[0].Label != "graph:leaders" || !slices.Contains(sources, "graph:leaders") {
+				t.Errorf("otto's link out %+v, sources %q; want the link's label and a source graph:leaders", e.Out, sources)
+			}
 			if _, err := s.Replace(ctx, people, []quad.Quad{
 				{Subject: graph.IRI("otto"), Predicate: graph.Name, Object: quad.String("Otto"), Label: people},
 			}); err != nil {

@@ -143,6 +143,20 @@ func IDPart(s string) string {
 	}, s)
 }
 
+// LabelID names the source of a fact, its quad's label: the id of a
+// document or article (ID), or for a named graph (a dataset's, the links')
+// "graph:" and its short name, which no id minted by IDPart can be; ""
+// for any other label.
+func LabelID(label quad.IRI) string {
+	if id := ID(label); id != "" {
+		return id
+	}
+	if s := string(label); len(s) > len(GraphBase) && s[:len(GraphBase)] == GraphBase {
+		return "graph:" + s[len(GraphBase):]
+	}
+	return ""
+}
+
 // ID returns the id of a node IRI minted by pactgraph, or "" for any other IRI.
 func ID(iri quad.IRI) string {
 	s := string(iri)

@@ -105,7 +105,7 @@ func TestDecodeValueAsPquads(t *testing.T) {
 	records = append(records,
 		[]byte{2<<3 | 2, 2, 0xff, 0xfe},            // a string not UTF-8
 		[]byte{3<<3 | 2, 1, 'a', 2<<3 | 2, 1, 'b'}, // an IRI, then a string: the last wins
-		[]byte{2<<3 | 0, 5},                        // field 2 as a varint
+		[]byte{2 << 3, 5},                          // field 2 as a varint (wire type 0)
 		[]byte{3<<3 | 2, 9, 'a'},                   // cut short
 	)
 	rnd := rand.New(rand.NewPCG(1, 2))

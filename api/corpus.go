@@ -56,5 +56,13 @@ func Warm(ctx context.Context, read Reader, cfg Config) error {
 	if _, err := read.Overview(ctx, min(defaultOverviewLimit, cfg.MaxQueryLimit)); err != nil {
 		return fmt.Errorf("read the overview: %w", err)
 	}
+	// A store that keeps what its named graphs type as datasets' records
+	// (graph.Store on bolt and bbolt) reads it: every drawing of a person
+	// asks it.
+	if w, ok := read.(interface{ WarmRecords(context.Context) error }); ok {
+		if err := w.WarmRecords(ctx); err != nil {
+			return fmt.Errorf("read the datasets' records: %w", err)
+		}
+	}
 	return nil
 }

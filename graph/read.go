@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -113,17 +112,17 @@ func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, err
 		refs[d] = r
 	}
 	// On bolt and bbolt, from the nodes the store's named graphs type,
-	// read once a version of the store: a person is typed again by every
-	// document that names them, and the labels of those facts were read
-	// for each person a page of hits drew (0.2 s a one-letter search at
-	// 10M quads).
+	// read once a version of the store (graphRecords): a person is typed
+	// again by every document that names them, and the labels of those
+	// facts were read for each person a page of hits drew (0.2 s a
+	// one-letter search at 10M quads).
 	if s.kv != nil {
-		typed, err := s.graphTypes.get(ctx, s, 0, func() (map[[2]uint64]string, error) { return s.readGraphTypes(ctx) })
+		gr, err := s.graphRecords(ctx)
 		if err != nil {
 			return "", err
 		}
-		if typed != nil {
-			return typed[[2]uint64{keyOf(refs[quad.Subject]).n, keyOf(refs[quad.Object]).n}], nil
+		if gr.Indexed {
+			return gr.Typed[[2]uint64{keyOf(refs[quad.Subject]).n, keyOf(refs[quad.Object]).n}], nil
 		}
 	}
 	// Elsewhere, the labels of its type facts of that class, their values
@@ -158,29 +157,87 @@ func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, err
 	return datasetIn(values), nil
 }
 
-// readGraphTypes reads, on bolt and bbolt, which named graph types each
-// node it types as one of the recordLike classes: for a node and class
-// (their ids), the short name of the graph of the first such fact written,
-// as datasetOf reads it fact by fact; nil when the store has no label
-// index.
-func (s *Store) readGraphTypes(ctx context.Context) (map[[2]uint64]string, error) {
-	graphs, ok, err := s.graphs.labels(ctx, s.kv)
+// graphRecords is, on bolt and bbolt, what the store's named graphs type
+// as one of the recordLike classes, read once a version of the store and
+// written down with the store's other kept reads (`pactgraph load` reads
+// it: WarmRecords), and the named graphs' labels it was read from.
+type graphRecords struct {
+	// Graphs are the labels that are named graphs (under GraphBase), by
+	// id, with their short names, among those of ids up to UpTo: an id
+	// names one value for the life of a store and a new label gets an id
+	// above every one before, so after a write only the labels of the
+	// label index above UpTo are read (the index of a store of 10M quads
+	// is 0.4 s and 450 MB of pages to read whole).
+	UpTo   uint64
+	Graphs map[uint64]string
+	// Typed is, for a node and class (their ids), the short name of the
+	// graph of the first such fact written, as datasetOf reads it fact by
+	// fact. Indexed is false when the store has no label index to read
+	// them from.
+	Typed   map[[2]uint64]string
+	Indexed bool
+}
+
+// graphRecords gives what the named graphs type at the store's present
+// version.
+func (s *Store) graphRecords(ctx context.Context) (graphRecords, error) {
+	gr, err := s.records.get(ctx, s, 0, func() (graphRecords, error) {
+		s.recordsMu.Lock()
+		defer s.recordsMu.Unlock()
+		return s.readGraphRecords(ctx, s.lastRecords)
+	})
+	if err == nil {
+		s.recordsMu.Lock()
+		if gr.UpTo > s.lastRecords.UpTo {
+			s.lastRecords = gr
+		}
+		s.recordsMu.Unlock()
+	}
+	return gr, err
+}
+
+// WarmRecords reads what the named graphs type (graphRecords), so that
+// it is written down for a server to find; it does nothing on the other
+// backends.
+func (s *Store) WarmRecords(ctx context.Context) error {
+	if s.kv == nil {
+		return nil
+	}
+	_, err := s.graphRecords(ctx)
+	return err
+}
+
+// readGraphRecords reads graphRecords, the labels above last.UpTo only.
+func (s *Store) readGraphRecords(ctx context.Context, last graphRecords) (graphRecords, error) {
+	ids, horizon, ok, err := s.kv.LabelsAfter(ctx, last.UpTo)
 	if !ok || err != nil {
-		return nil, err
+		return graphRecords{}, err
+	}
+	vals, err := s.kv.Values(ctx, ids)
+	if err != nil {
+		return graphRecords{}, err
+	}
+	gr := graphRecords{UpTo: max(last.UpTo, horizon), Graphs: maps.Clone(last.Graphs), Typed: map[[2]uint64]string{}, Indexed: true}
+	if gr.Graphs == nil {
+		gr.Graphs = map[uint64]string{}
+	}
+	for i, v := range vals {
+		if name := datasetIn([]quad.Value{v}); name != "" {
+			gr.Graphs[ids[i]] = name
+		}
+	}
+	if len(gr.Graphs) == 0 {
+		return gr, nil
 	}
 	var filters []map[quad.Direction]graph.Ref
 	var names []string
-	for id, name := range graphs {
+	for id, name := range gr.Graphs {
 		filters = append(filters, map[quad.Direction]graph.Ref{quad.Label: ckv.Int64Value(id)})
 		names = append(names, name)
 	}
-	typed := map[[2]uint64]string{}
-	if len(filters) == 0 {
-		return typed, nil
-	}
 	rs, err := graph.RefsOf(ctx, s.cayley(), append([]quad.Value{Type}, irisAsValues(slices.Collect(maps.Keys(recordLike)))...))
 	if err != nil {
-		return nil, err
+		return graphRecords{}, err
 	}
 	typeID, classes := keyOf(rs[0]).n, map[uint64]bool{}
 	for _, r := range rs[1:] {
@@ -195,50 +252,14 @@ func (s *Store) readGraphTypes(ctx context.Context) (map[[2]uint64]string, error
 		}
 		k := [2]uint64{q.Dir(quad.Subject), q.Dir(quad.Object)}
 		if at, seen := first[k]; !seen || q.ID < at {
-			first[k], typed[k] = q.ID, names[f]
+			first[k], gr.Typed[k] = q.ID, names[f]
 		}
 		return nil
 	})
 	if !ok || err != nil {
-		return nil, err
+		return graphRecords{}, err
 	}
-	return typed, nil
-}
-
-// namedGraphs knows which labels of a bolt or bbolt store are named
-// graphs (under GraphBase), by id, with their short names. An id names one
-// value for the life of a store, and a new label gets an id above every
-// one before, so each label is looked at once: those of the label index
-// above upTo, the store's horizon when last asked.
-type namedGraphs struct {
-	mu    sync.Mutex
-	upTo  uint64
-	names map[uint64]string
-}
-
-// labels gives the named graphs' labels; ok is false when the store has
-// no label index.
-func (g *namedGraphs) labels(ctx context.Context, db *cayleykv.DB) (map[uint64]string, bool, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	ids, horizon, ok, err := db.LabelsAfter(ctx, g.upTo)
-	if !ok || err != nil {
-		return nil, ok, err
-	}
-	vals, err := db.Values(ctx, ids)
-	if err != nil {
-		return nil, false, err
-	}
-	if g.names == nil {
-		g.names = map[uint64]string{}
-	}
-	for i, v := range vals {
-		if name := datasetIn([]quad.Value{v}); name != "" {
-			g.names[ids[i]] = name
-		}
-	}
-	g.upTo = max(g.upTo, horizon)
-	return maps.Clone(g.names), true, nil
+	return gr, nil
 }
 
 // datasetIn is the short name of the first of labels that is a dataset's

@@ -130,11 +130,12 @@ type Store struct {
 	overview    *memo[*Subgraph]
 	corpus      *memo[*corpusIndex]
 	commitments *memo[[]quad.IRI]
-	// graphTypes is, on bolt and bbolt, which named graph types each of
-	// the nodes they type as a record (readGraphTypes), for datasetOf; in
-	// memory only.
-	graphTypes *memo[map[[2]uint64]string]
-	graphs     namedGraphs
+	// records is, on bolt and bbolt, what the named graphs type as
+	// records, for datasetOf (graphRecords); lastRecords the last read of
+	// it, from which the next reads only the labels written since.
+	records     *memo[graphRecords]
+	recordsMu   sync.Mutex
+	lastRecords graphRecords
 	// gov enforces Config.Queries.
 	gov *governor
 	// pg is pactgraph's own connection to the database on postgres, nil
@@ -223,14 +224,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	st.current.Store(&qs)
 	st.overview, st.corpus = &memo[*Subgraph]{name: "overview"}, &memo[*corpusIndex]{name: "corpus"}
 	st.commitments = &memo[[]quad.IRI]{name: "commitments"}
-	st.graphTypes = &memo[map[[2]uint64]string]{name: "graph-types"}
+	st.records = &memo[graphRecords]{name: "graph-records"}
 	switch {
 	case backend == Postgres:
 		st.overview.keep = pgKeeper{st.pg, st.readOnly}
 	case persistent:
 		st.overview.keep = fileKeeper{filepath.Join(cfg.Path, keptDir)}
 	}
-	st.corpus.keep, st.commitments.keep = st.overview.keep, st.overview.keep
+	st.corpus.keep, st.commitments.keep, st.records.keep = st.overview.keep, st.overview.keep, st.overview.keep
 	if backend == Postgres {
 		if err := st.openText(ctx, ""); err != nil {
 			st.Close()
@@ -645,5 +646,5 @@ func (s *Store) forget() {
 	s.overview.drop()
 	s.corpus.drop()
 	s.commitments.drop()
-	s.graphTypes.drop()
+	s.records.drop()
 }

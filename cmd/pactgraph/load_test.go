@@ -72,6 +72,17 @@ func TestCompactCommand(t *testing.T) {
 	if kept, err := os.ReadFile(filepath.Join(db, "kept", "overview-500")); err != nil || !bytes.Contains(kept, []byte(`Stasi`)) {
 		t.Errorf("the overview written down by load: %.200q, %v; want the corpus's nodes", kept, err)
 	}
+	// And what the named graphs type as records (none here: the label
+	// index read up to the store's last id).
+	var records struct{ UpTo uint64 }
+	kept, err = os.ReadFile(filepath.Join(db, "kept", "graph-records-0"))
+	if err == nil {
+		_, value, _ := bytes.Cut(kept, []byte("\n"))
+		err = gob.NewDecoder(bytes.NewReader(value)).Decode(&records)
+	}
+	if err != nil || records.UpTo == 0 {
+		t.Errorf("the datasets' records written down by load: %+v, %v; want them read up to the store's last id", records, err)
+	}
 	if !strings.Contains(errs.String(), "overview for the server") {
 		t.Errorf("load did not say it reads the overview for the server: %q", errs.String())
 	}

@@ -262,8 +262,8 @@ func (s *Store) frontierEdges(ctx context.Context, vals *refValues, frontier []q
 }
 
 // edgesBatch is how many facts edgesOf lists before reading their values,
-// when it has found have of the want it wants (0: all): those it still
-// wants and one more, to tell whether there are more, but never so few
+// when it wants want edges (0: all) and has found have: those still
+// wanted and one more, to tell whether there are more, but never so few
 // that a transaction reads only a handful.
 func edgesBatch(want, have int) int {
 	if want == 0 {

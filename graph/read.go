@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -222,8 +221,8 @@ func (s *Store) readGraphRecords(ctx context.Context, last graphRecords) (graphR
 		gr.Graphs = map[uint64]string{}
 	}
 	for i, v := range vals {
-		if name := datasetIn([]quad.Value{v}); name != "" {
-			gr.Graphs[ids[i]] = name
+		if g, ok := v.(quad.IRI); ok && graphName(g) != "" {
+			gr.Graphs[ids[i]] = graphName(g)
 		}
 	}
 	if len(gr.Graphs) == 0 {
@@ -266,8 +265,8 @@ func (s *Store) readGraphRecords(ctx context.Context, last graphRecords) (graphR
 // graph, or "".
 func datasetIn(labels []quad.Value) string {
 	for _, v := range labels {
-		if g, ok := v.(quad.IRI); ok && strings.HasPrefix(string(g), GraphBase) {
-			return string(g)[len(GraphBase):]
+		if g, ok := v.(quad.IRI); ok && graphName(g) != "" {
+			return graphName(g)
 		}
 	}
 	return ""

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -421,6 +422,41 @@ func TestBoltInUse(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the second open hangs")
+	}
+}
+
+// What the named graphs type is written down (kept/graph-records) and
+// read back by the next process, which then reads only the labels a write
+// adds: a graph written before the restart and one after are both found.
+func TestDatasetOfARecordAcrossRestart(t *testing.T) {
+	ctx := context.Background()
+	cfg := graph.Config{Backend: graph.Bolt, Path: t.TempDir()}
+	people, leaders := graph.GraphIRI("people"), graph.GraphIRI("leaders")
+	typed := func(s *graph.Store, g quad.IRI, who string) {
+		t.Helper()
+		if _, err := s.Replace(ctx, g, []quad.Quad{{Subject: graph.IRI(who), Predicate: graph.Type, Object: graph.Person, Label: g}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := open(t, cfg)
+	typed(s, people, "erich")
+	if e, err := s.Entity(ctx, "erich", graph.LinkPage{}); err != nil || e.Dataset != "people" {
+		t.Fatalf("erich before the restart: %+v, %v", e, err)
+	}
+	s.Close()
+	if _, err := os.Stat(filepath.Join(cfg.Path, "kept", "graph-records-0")); err != nil {
+		t.Errorf("what the named graphs type was not written down: %v", err)
+	}
+	s = open(t, cfg)
+	defer s.Close()
+	if e, err := s.Entity(ctx, "erich", graph.LinkPage{}); err != nil || e.Dataset != "people" {
+		t.Errorf("erich after the restart: %+v, %v", e, err)
+	}
+	typed(s, leaders, "otto")
+	for id, want := range map[string]string{"erich": "people", "otto": "leaders"} {
+		if e, err := s.Entity(ctx, id, graph.LinkPage{}); err != nil || e.Dataset != want {
+			t.Errorf("%s after a write: dataset %q, %v; want %q", id, e.Dataset, err, want)
+		}
 	}
 }
 

@@ -151,8 +151,17 @@ func LabelID(label quad.IRI) string {
 	if id := ID(label); id != "" {
 		return id
 	}
-	if s := string(label); len(s) > len(GraphBase) && s[:len(GraphBase)] == GraphBase {
-		return "graph:" + s[len(GraphBase):]
+	if name := graphName(label); name != "" {
+		return "graph:" + name
+	}
+	return ""
+}
+
+// graphName is the short name of a named graph's IRI (GraphIRI), or ""
+// for any other IRI.
+func graphName(iri quad.IRI) string {
+	if s := string(iri); len(s) > len(GraphBase) && s[:len(GraphBase)] == GraphBase {
+		return s[len(GraphBase):]
 	}
 	return ""
 }

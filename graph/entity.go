@@ -290,9 +290,14 @@ func (s *Store) ownKeys() (map[refKey]quad.IRI, error) {
 // store's order (no value of it is read) and the refs that read them.
 type fact struct {
 	quad refKey
-	keys [4]refKey    // by quad.Direction - 1
-	refs [4]graph.Ref // nil on bolt and bbolt, whose refs are the keys' ids
-	rank int          // of its predicate by name, once sorted
+	keys [4]refKey // by quad.Direction - 1
+	// refs are the refs of the keys where they cannot be made again from
+	// them (memstore's); nil on bolt and bbolt, whose refs are the keys'
+	// ids, and on postgres, whose are the keys' hashes. A party's facts
+	// are tens of thousands at 10M quads, each read: the smaller a fact
+	// and the fewer its pointers, the less the collector marks.
+	refs *[4]graph.Ref
+	rank int // of its predicate by name, once sorted
 	// unread: its label is not read yet (factsInto); readLabels reads it.
 	unread bool
 }
@@ -300,11 +305,18 @@ type fact struct {
 func (f fact) key(d quad.Direction) refKey { return f.keys[d-1] }
 
 func (f fact) ref(d quad.Direction) graph.Ref {
-	if r := f.refs[d-1]; r != nil {
-		return r
+	if f.refs != nil {
+		return f.refs[d-1]
 	}
-	if n := f.keys[d-1]; n != (refKey{}) && n.s == "" {
-		return ckv.Int64Value(n.n)
+	switch k := f.keys[d-1]; {
+	case k == refKey{}:
+		return nil
+	case k.s == "":
+		return ckv.Int64Value(k.n)
+	case len(k.s) == len(refs.ValueHash{}):
+		var h refs.ValueHash
+		copy(h[:], k.s)
+		return cayleysql.NodeRef(h)
 	}
 	return nil
 }
@@ -329,7 +341,7 @@ func (s *Store) eachFact(ctx context.Context, filter map[quad.Direction]graph.Re
 		}
 	}
 	return s.eachQuad(ctx, filter, func(r graph.Ref) error {
-		f := fact{quad: keyOf(r)}
+		f := fact{quad: keyOf(r), refs: new([4]graph.Ref)}
 		for _, d := range quad.Directions {
 			dr, err := s.cayley().QuadDirection(r, d)
 			if err != nil {
@@ -362,7 +374,7 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 			var q refs.QuadHash
 			for j, h := range []*refs.ValueHash{&q.Subject, &q.Predicate, &q.Object, &q.Label} {
 				copy(h[:], f[j])
-				out[i].refs[j], out[i].keys[j] = cayleysql.NodeRef(*h), keyOf(*h)
+				out[i].keys[j] = keyOf(*h)
 			}
 			out[i].quad = keyOf(q)
 		}

@@ -188,6 +188,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	)
 	if backend == Bolt || backend == BBolt {
 		kv, qs, err = cayleykv.Open(backend, cfg.Path, opts)
+		if err == nil {
+			kv.KeepRestated(restated...)
+		}
 	} else {
 		var readOnly bool
 		if backend == Postgres {

@@ -278,6 +278,9 @@ var (
 	namePredicates  = irisOf(naming)               // the predicates Search reads
 	ownPredicates   = irisOf(own, naming)          // a node's own facts, never one of its links
 	undrawn         = irisOf(own, naming, literal) // never drawn: a node's own facts, and those to literals
+	// restated: the facts every document that names a node states again,
+	// each under its own label; bolt keeps their keys (entity's facts out).
+	restated = []quad.Value{Type, Name}
 )
 
 // irisOf lists the IRIs of vocabulary that have one of roles, in its order.

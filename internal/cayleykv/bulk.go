@@ -60,7 +60,7 @@ func (db *DB) WriteNew(ctx context.Context, docs []Document) (added []int, ok bo
 		tx := ktx.(*boltTx)
 		if db.bulk == nil {
 			var err error
-			if db.bulk, err = newBulkLoad(ctx, tx); err != nil {
+			if db.bulk, err = newBulkLoad(ctx, tx, db.restated); err != nil {
 				return err
 			}
 		}
@@ -170,6 +170,9 @@ type bulkLoad struct {
 	// keepInLabels: the store held no record when the load began, so the
 	// labels of the facts into each node are kept (inLabelsBucket).
 	keepInLabels bool
+	// restated: the predicates whose facts' keys are kept (restatedBucket),
+	// when keepInLabels.
+	restated []refs.ValueHash
 }
 
 type bulkNode struct {
@@ -202,8 +205,9 @@ func (e *otherLayout) Error() string {
 }
 
 // newBulkLoad starts a bulk load of a store that holds no quad, when its
-// data version and its indexes are those the bulk writer knows.
-func newBulkLoad(ctx context.Context, tx kv.Tx) (*bulkLoad, error) {
+// data version and its indexes are those the bulk writer knows; it keeps
+// the keys of the facts of the restated predicates.
+func newBulkLoad(ctx context.Context, tx kv.Tx, restated []refs.ValueHash) (*bulkLoad, error) {
 	v, err := tx.Get(ctx, keyMetaVersion)
 	if err != nil {
 		return nil, fmt.Errorf("bulk load: the store's data version: %w", err)
@@ -229,6 +233,9 @@ func newBulkLoad(ctx context.Context, tx kv.Tx) (*bulkLoad, error) {
 	// Those deleted quads' ids stay in the index lists: the labels of the
 	// facts into a node are kept only from a store that never held any.
 	b.keepInLabels = b.horizon == 0
+	if b.keepInLabels {
+		b.restated = restated
+	}
 	return b, nil
 }
 
@@ -319,7 +326,14 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 		bucket := string([]byte{'v', f.hash[0], f.hash[1]})
 		values[bucket] = append(values[bucket], put{append([]byte(nil), f.hash[:]...), binary.AppendUvarint(nil, f.n.id)})
 	}
-	inLabels := map[[2]uint64]bool{} // (object, label) of the facts into IRIs
+	inLabels := map[[2]uint64]bool{}   // (object, label) of the facts into IRIs
+	restatedBy := map[*bulkNode]bool{} // the restated predicates' nodes
+	for _, h := range b.restated {
+		if n := b.nodes[h]; n != nil {
+			restatedBy[n] = true
+		}
+	}
+	var restated [][4]uint64 // the facts of those out of IRIs
 	for _, nodes := range links {
 		b.horizon++
 		link := &cproto.Primitive{ID: b.horizon, Timestamp: now}
@@ -329,6 +343,9 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 		logs = append(logs, logRecord{p: link})
 		if b.keepInLabels && nodes[2].iri {
 			inLabels[[2]uint64{link.Object, link.Label}] = true
+		}
+		if nodes[0].iri && restatedBy[nodes[1]] {
+			restated = append(restated, [4]uint64{link.Subject, link.Predicate, link.Object, link.Label})
 		}
 		for x, ind := range b.indexes {
 			var key [4]uint64
@@ -429,6 +446,11 @@ func (b *bulkLoad) write(tx *boltTx, docs []Document) ([]int, error) {
 	}
 	if b.keepInLabels {
 		if err := writeInLabels(tx, inLabels, b.size, b.horizon); err != nil {
+			return nil, err
+		}
+	}
+	if len(b.restated) > 0 {
+		if err := writeRestated(tx, restated, b.size, b.horizon, b.restated); err != nil {
 			return nil, err
 		}
 	}

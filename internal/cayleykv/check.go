@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,7 +33,7 @@ type Counts struct {
 func (db *DB) Check(ctx context.Context, problem func(kind, text string)) (Counts, error) {
 	var c Counts
 	add := func(kind, format string, args ...any) { problem(kind, fmt.Sprintf(format, args...)) }
-	err := db.kv.View(ctx, func(tx kv.Tx) error { return checkKV(ctx, tx, &c, add) })
+	err := db.kv.View(ctx, func(tx kv.Tx) error { return checkKV(ctx, tx, &c, db.restated, add) })
 	return c, err
 }
 
@@ -50,8 +51,9 @@ func indexNames(indexes []ckv.QuadIndex) string {
 	return b.String()
 }
 
-// checkKV checks Cayley's kv records in tx.
-func checkKV(ctx context.Context, tx kv.Tx, r *Counts, add func(kind, format string, args ...any)) error {
+// checkKV checks Cayley's kv records in tx, and the keys kept beside
+// them, those of restated facts for the predicates restated.
+func checkKV(ctx context.Context, tx kv.Tx, r *Counts, restated []refs.ValueHash, add func(kind, format string, args ...any)) error {
 	indexes, err := readIndexes(ctx, tx)
 	if err != nil {
 		return err
@@ -155,6 +157,9 @@ func checkKV(ctx context.Context, tx kv.Tx, r *Counts, add func(kind, format str
 	if err := checkInLabels(ctx, tx, quads, iris, deleted, add); err != nil {
 		return err
 	}
+	if err := checkRestated(ctx, tx, quads, iris, nodes, restated, add); err != nil {
+		return err
+	}
 
 	// Every index lists every quad under its key.
 	for i, ind := range indexes {
@@ -223,6 +228,45 @@ func checkInLabels(ctx context.Context, tx kv.Tx, quads []*cproto.Primitive, iri
 	}
 	for pair := range want {
 		add("labels", "node %d is the object of a fact labelled %d, and its labels do not keep it", pair[0], pair[1])
+	}
+	return nil
+}
+
+// checkRestated checks the keys the bulk writer keeps of the restated
+// facts (restatedBucket), when they are in use: a key for each live fact
+// of a restated predicate out of an IRI, and none other.
+func checkRestated(ctx context.Context, tx kv.Tx, quads []*cproto.Primitive, iris map[uint64]bool, nodes map[uint64]refs.ValueHash, restated []refs.ValueHash, add func(kind, format string, args ...any)) error {
+	if kept, err := keptRestated(ctx, tx, restated); err != nil || !kept {
+		return err
+	}
+	want := map[[4]uint64]bool{}
+	for _, q := range quads {
+		if iris[q.Subject] && slices.Contains(restated, nodes[q.Predicate]) {
+			want[[4]uint64{q.Subject, q.Predicate, q.Object, q.Label}] = true
+		}
+	}
+	it := tx.Scan(ctx, options.WithPrefixKV(kv.Key{restatedBucket}))
+	defer it.Close()
+	for it.Next(ctx) {
+		k := keyTail(it)
+		if len(k) != 32 {
+			add("restated", "a key of the restated facts is %d bytes long, not 32", len(k))
+			continue
+		}
+		var f [4]uint64
+		for i := range f {
+			f[i] = binary.BigEndian.Uint64(k[8*i:])
+		}
+		if !want[f] {
+			add("restated", "node %d is kept as restating %d %d under label %d, and no fact says so", f[0], f[1], f[2], f[3])
+		}
+		delete(want, f)
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	for f := range want {
+		add("restated", "node %d restates %d %d under label %d, and the keys do not keep it", f[0], f[1], f[2], f[3])
 	}
 	return nil
 }

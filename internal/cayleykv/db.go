@@ -50,6 +50,7 @@ import (
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 	"github.com/hidal-go/hidalgo/kv"
 	hbbolt "github.com/hidal-go/hidalgo/kv/bbolt"
@@ -109,6 +110,9 @@ type DB struct {
 	indexes []ckv.QuadIndex
 	// records counts the records of the log read (RecordsRead).
 	records atomic.Int64
+	// restated are the hashes of the predicates whose facts' keys the
+	// bulk writer keeps (KeepRestated).
+	restated []refs.ValueHash
 }
 
 // RecordsRead is the number of records of the store's log read since it
@@ -230,17 +234,21 @@ func initKV(db *joinKV, opts graph.Options) (graph.QuadStore, error) {
 //
 // added, when not nil, says that fn only adds quads, each new to the
 // store: these. Then the labels the bulk writer keeps of the facts into
-// each node, if in use, are kept on, in the same transaction (keepInLabels),
+// each node and the keys of the restated facts, each if in use, are kept
+// on, in the same transaction (keepInLabels),
 // provided the store's count of quads grew by as many; after any other
 // write they are no longer used.
 func (db *DB) Write(ctx context.Context, added []quad.Quad, fn func() error) (graph.QuadStore, error) {
 	db.bulk = nil
 	err := db.kv.write(ctx, func(tx kv.Tx) error {
-		kept := false
+		kept, restating := false, false
 		var before uint64
 		if added != nil {
 			var err error
 			if kept, err = keptInLabels(ctx, tx); err != nil {
+				return err
+			}
+			if restating, err = db.keptRestated(ctx, tx); err != nil {
 				return err
 			}
 			if before, err = metaUint(ctx, tx, "size"); err != nil {
@@ -254,7 +262,7 @@ func (db *DB) Write(ctx context.Context, added []quad.Quad, fn func() error) (gr
 		if after, err := metaUint(ctx, tx, "size"); err != nil || after != before+uint64(len(added)) {
 			return err
 		}
-		return keepInLabels(ctx, tx, added)
+		return db.keepInLabels(ctx, tx, added, restating)
 	})
 	if err == nil {
 		return nil, nil

@@ -220,3 +220,162 @@ func openTestStore(t *testing.T) (*DB, cayleygraph.QuadStore) {
 	t.Cleanup(func() { qs.Close() })
 	return db, qs
 }
+
+// The bulk writer keeps the keys of the restated facts: RestatedFacts
+// gives every fact of those predicates out of an IRI, as the records say,
+// without reading them, and the ids of the predicates. A write through
+// Cayley's writer that only adds new quads, and says which, keeps them on;
+// after an addition not said, or in a store kept for other predicates,
+// RestatedFacts says they are not kept.
+func TestBulkKeepsRestated(t *testing.T) {
+	ctx := context.Background()
+	db, qs := openTestStore(t)
+	db.KeepRestated(iri("type"), iri("name"))
+	docs := testDocs(0, 30)
+	for i := 0; i < len(docs); i += 8 {
+		if _, ok, err := db.WriteNew(ctx, docs[i:min(i+8, len(docs))]); err != nil || !ok {
+			t.Fatalf("bulk write: ok %v, %v", ok, err)
+		}
+	}
+	checkRestatedFacts(t, db, qs, docs)
+
+	more := testDocs(30, 36)
+	var added []quad.Quad
+	for _, d := range cayleyDeltas(more) {
+		added = append(added, d.Quad)
+	}
+	if _, err := db.Write(ctx, added, func() error { return qs.ApplyDeltas(cayleyDeltas(more), cayleygraph.IgnoreOpts{}) }); err != nil {
+		t.Fatal(err)
+	}
+	checkRestatedFacts(t, db, qs, append(docs, more...))
+
+	party, _ := qs.ValueOf(iri("party-1"))
+	kept := func(db *DB) bool {
+		t.Helper()
+		_, _, ok, err := db.RestatedFacts(ctx, uint64(party.(ckv.Int64Value)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	// The same store, read for other predicates: not kept.
+	other := &DB{kv: db.kv}
+	other.KeepRestated(iri("type"))
+	if kept(other) {
+		t.Error("RestatedFacts for predicates other than those kept: ok")
+	}
+	if _, err := db.Write(ctx, nil, func() error { return qs.ApplyDeltas(cayleyDeltas(testDocs(36, 37)), cayleygraph.IgnoreOpts{}) }); err != nil {
+		t.Fatal(err)
+	}
+	if kept(db) {
+		t.Error("RestatedFacts after an addition not said to be one: the keys still in use")
+	}
+}
+
+// checkRestatedFacts compares RestatedFacts with the records (AllQuads) for
+// every IRI that is the subject of a quad of docs.
+func checkRestatedFacts(t *testing.T, db *DB, qs cayleygraph.QuadStore, docs []Document) {
+	t.Helper()
+	ctx := context.Background()
+	var restated []uint64
+	for _, p := range []quad.Value{iri("type"), iri("name")} {
+		r, err := qs.ValueOf(p)
+		if err != nil || r == nil {
+			t.Fatalf("ValueOf(%s): %v, %v", p, r, err)
+		}
+		restated = append(restated, uint64(r.(ckv.Int64Value)))
+	}
+	subjects := map[quad.IRI]bool{}
+	for _, d := range docs {
+		for _, q := range d.Quads {
+			subjects[q.Subject.(quad.IRI)] = true
+		}
+	}
+	sawMany := false
+	for s := range subjects {
+		ref, err := qs.ValueOf(s)
+		if err != nil || ref == nil {
+			t.Fatalf("ValueOf(%s): %v, %v", s, ref, err)
+		}
+		all, ok, err := db.AllQuads(ctx, map[quad.Direction]cayleygraph.Ref{quad.Subject: ref})
+		if err != nil || !ok {
+			t.Fatalf("AllQuads out of %s: ok %v, %v", s, ok, err)
+		}
+		var want [][4]uint64
+		for _, q := range all {
+			if slices.Contains(restated, q.Dir(quad.Predicate)) {
+				want = append(want, q.Dirs)
+			}
+		}
+		slices.SortFunc(want, func(a, b [4]uint64) int { return slices.Compare(a[:], b[:]) })
+		got, preds, ok, err := db.RestatedFacts(ctx, uint64(ref.(ckv.Int64Value)))
+		if err != nil || !ok {
+			t.Fatalf("RestatedFacts(%s): ok %v, %v; want the keys kept", s, ok, err)
+		}
+		if !slices.Equal(preds, restated) {
+			t.Errorf("RestatedFacts(%s): predicates %v, want %v", s, preds, restated)
+		}
+		var gotDirs [][4]uint64
+		for _, q := range got {
+			if q.ID != 0 {
+				t.Errorf("RestatedFacts(%s): a fact with an id (%d)", s, q.ID)
+			}
+			gotDirs = append(gotDirs, q.Dirs)
+		}
+		if !slices.Equal(gotDirs, want) {
+			t.Errorf("restated facts of %s:\n got %v\nwant %v", s, gotDirs, want)
+		}
+		sawMany = sawMany || len(want) > 4
+	}
+	if !sawMany {
+		t.Error("no node restated its facts in several documents: the test checks less than it says")
+	}
+}
+
+// Check reads the keys of the restated facts against the records: one
+// dropped, or one of no fact, is a problem of kind "restated".
+func TestCheckRestated(t *testing.T) {
+	ctx := context.Background()
+	db, qs := openTestStore(t)
+	db.KeepRestated(iri("type"), iri("name"))
+	if _, ok, err := db.WriteNew(ctx, testDocs(0, 10)); err != nil || !ok {
+		t.Fatalf("bulk write: ok %v, %v", ok, err)
+	}
+	problems := func() []string {
+		var out []string
+		if _, err := db.Check(ctx, func(kind, text string) { out = append(out, kind+": "+text) }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if p := problems(); len(p) > 0 {
+		t.Fatalf("a bulk-loaded store: %q, want no problem", p)
+	}
+	party, _ := qs.ValueOf(iri("party-1"))
+	facts, _, ok, err := db.RestatedFacts(ctx, uint64(party.(ckv.Int64Value)))
+	if err != nil || !ok || len(facts) == 0 {
+		t.Fatalf("restated facts of party-1: %v, %v, %v", facts, ok, err)
+	}
+	key := func(dirs [4]uint64) hkv.Key {
+		var k []byte
+		for _, id := range dirs {
+			k = binary.BigEndian.AppendUint64(k, id)
+		}
+		return hkv.Key{restatedBucket, k}
+	}
+	bogus := facts[0].Dirs
+	bogus[3] = 1 << 40
+	err = db.kv.write(ctx, func(tx hkv.Tx) error {
+		if err := tx.Del(ctx, key(facts[0].Dirs)); err != nil {
+			return err
+		}
+		return tx.Put(ctx, key(bogus), []byte{1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := problems()
+	if len(p) != 2 || !strings.HasPrefix(p[0], "restated: ") || !strings.HasPrefix(p[1], "restated: ") {
+		t.Errorf("a restated fact dropped and one added: %q, want two problems of the restated facts", p)
+	}
+}

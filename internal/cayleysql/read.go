@@ -392,9 +392,15 @@ func Between(ctx context.Context, db *sql.DB, nodes, preds, skip []quad.Value) (
 		ph, _ = hashesOf(preds)
 	}
 	sh, _ := hashesOf(skip)
+	// The nodes as an array the planner does not see into
+	// (ARRAY(SELECT unnest …)): given the array itself it weighed each of
+	// a drawing's 200 hashes against both columns' statistics, 2.5–3.9
+	// ms of planning for a query that runs in 6–12; now 0.2–0.3, the same
+	// plan.
 	rows, err := db.QueryContext(ctx, `
 		SELECT q.subject_hash, q.predicate_hash, q.object_hash, q.label_hash FROM quads q
-		WHERE q.subject_hash = ANY($1) AND q.object_hash = ANY($1)
+		WHERE q.subject_hash = ANY(ARRAY(SELECT unnest($1::bytea[])))
+			AND q.object_hash = ANY(ARRAY(SELECT unnest($1::bytea[])))
 			AND ($2::bytea[] IS NULL OR q.predicate_hash = ANY($2))
 			AND NOT q.predicate_hash = ANY($3)
 		ORDER BY q.horizon`, nh, ph, sh)

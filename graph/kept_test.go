@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"fmt"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // The corpus read is written down with the store's stamp and the build
@@ -51,7 +55,7 @@ func TestKeptAcrossRestart(t *testing.T) {
 				}
 			}
 			var fortyTwo bytes.Buffer // a corpus of 42 documents, as memo writes it
-			if err := gob.NewEncoder(&fortyTwo).Encode(&corpusIndex{Summary: Corpus{Documents: 42}}); err != nil {
+			if err := encodeCorpus(gob.NewEncoder(&fortyTwo), &corpusIndex{Summary: Corpus{Documents: 42}}); err != nil {
 				t.Fatal(err)
 			}
 
@@ -103,5 +107,51 @@ func TestKeptAcrossRestart(t *testing.T) {
 				t.Errorf("the corpus written down: stamp %q, %v, %v; want %q", stamp, ok, err, keptStamp(at))
 			}
 		})
+	}
+}
+
+// The corpus is written down in parts of corpusPart documents and read
+// back whole; a part missing, or one too many, is an error.
+func TestCorpusWrittenInParts(t *testing.T) {
+	ix := &corpusIndex{Summary: Corpus{Documents: 2*corpusPart + 7, Years: []YearCount{{Year: 1973, Documents: 3}}}}
+	for i := range ix.Summary.Documents {
+		ix.Docs = append(ix.Docs, DocumentSummary{ID: fmt.Sprintf("doc-%d", i), Title: fmt.Sprintf("Agreement %d", i), Warnings: []string{"w"}[:i%2]})
+	}
+	var data bytes.Buffer
+	if err := encodeCorpus(gob.NewEncoder(&data), ix); err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeCorpus(gob.NewDecoder(bytes.NewReader(data.Bytes())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(ix, got, cmpopts.IgnoreUnexported(corpusIndex{}), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("the corpus read back (-written +read):\n%s", diff)
+	}
+
+	// The last part cut off; a part beyond the count.
+	var short bytes.Buffer
+	enc := gob.NewEncoder(&short)
+	if err := enc.Encode(ix.Summary); err != nil {
+		t.Fatal(err)
+	}
+	if err := enc.Encode(len(ix.Docs) + 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := enc.Encode(ix.Docs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decodeCorpus(gob.NewDecoder(&short)); err == nil {
+		t.Error("a corpus one document short of its count: no error")
+	}
+	var over bytes.Buffer
+	enc = gob.NewEncoder(&over)
+	for _, v := range []any{ix.Summary, 2, ix.Docs[:3]} {
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := decodeCorpus(gob.NewDecoder(&over)); err == nil {
+		t.Error("a part of 3 documents for a count of 2: no error")
 	}
 }

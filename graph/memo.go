@@ -23,14 +23,18 @@ import (
 // a server's first page of documents waits for them.
 type memo[T any] struct {
 	name string
-	keep keeper     // nil: kept in memory only
-	read sync.Mutex // held while the value is read from the store
-	mu   sync.Mutex
-	gen  int    // counts drops, so that a read raced by a write is not kept
-	at   string // the store's version when read
-	key  int
-	val  T
-	ok   bool
+	keep keeper // nil: kept in memory only
+	// encode and decode write the value down and read it back, when it
+	// is not one gob message (nil: it is).
+	encode func(*gob.Encoder, T) error
+	decode func(*gob.Decoder) (T, error)
+	read   sync.Mutex // held while the value is read from the store
+	mu     sync.Mutex
+	gen    int    // counts drops, so that a read raced by a write is not kept
+	at     string // the store's version when read
+	key    int
+	val    T
+	ok     bool
 }
 
 // drop forgets the value after a write.
@@ -87,7 +91,13 @@ func (m *memo[T]) load(ctx context.Context, s *Store, at string, key int) (T, bo
 	}
 	stamp, data, ok, err := m.keep.load(ctx, m.keptName(key))
 	if err == nil && ok && stamp == keptStamp(at) {
-		if err = gob.NewDecoder(bytes.NewReader(data)).Decode(&v); err == nil {
+		dec := gob.NewDecoder(bytes.NewReader(data))
+		if m.decode != nil {
+			v, err = m.decode(dec)
+		} else {
+			err = dec.Decode(&v)
+		}
+		if err == nil {
 			return v, true
 		}
 	}
@@ -105,7 +115,12 @@ func (m *memo[T]) save(ctx context.Context, s *Store, at string, key int, v T) {
 		return
 	}
 	var data bytes.Buffer
-	err := gob.NewEncoder(&data).Encode(v)
+	var err error
+	if enc := gob.NewEncoder(&data); m.encode != nil {
+		err = m.encode(enc, v)
+	} else {
+		err = enc.Encode(v)
+	}
 	if err == nil {
 		err = m.keep.save(ctx, m.keptName(key), keptStamp(at), data.Bytes())
 	}

@@ -225,7 +225,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 	}
 	st.current.Store(&qs)
-	st.overview, st.corpus = &memo[*Subgraph]{name: "overview"}, &memo[*corpusIndex]{name: "corpus"}
+	st.overview, st.corpus = &memo[*Subgraph]{name: "overview"}, &memo[*corpusIndex]{name: "corpus", encode: encodeCorpus, decode: decodeCorpus}
 	st.commitments = &memo[[]quad.IRI]{name: "commitments"}
 	st.records = &memo[graphRecords]{name: "graph-records"}
 	switch {

@@ -156,7 +156,14 @@ func readLabels(ctx context.Context, tx kv.Tx, quads []Quad, places []int) error
 // kept and true: written by the bulk writer at the store's present count
 // of quads and last id.
 func keptInLabels(ctx context.Context, tx kv.Tx) (bool, error) {
-	kept, err := tx.Get(ctx, inLabelsStamp)
+	return stampedNow(ctx, tx, inLabelsStamp, func(counts []byte) []byte { return counts })
+}
+
+// stampedNow says whether the stamp under key is the one stampOf makes of
+// the store's present counts (storeCounts): whether what it stamps was
+// written at the store's present count of quads and last id.
+func stampedNow(ctx context.Context, tx kv.Tx, key kv.Key, stampOf func(counts []byte) []byte) (bool, error) {
+	kept, err := tx.Get(ctx, key)
 	if errors.Is(err, kv.ErrNotFound) || errors.Is(err, ckv.ErrNoBucket) {
 		return false, nil
 	}
@@ -167,7 +174,7 @@ func keptInLabels(ctx context.Context, tx kv.Tx) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return bytes.Equal(kept, now), nil
+	return bytes.Equal(kept, stampOf(now)), nil
 }
 
 // storeCounts is the store's count of quads and last id, as the bulk

@@ -171,20 +171,7 @@ func TestBulkAfterDeletionsKeepsNoInLabels(t *testing.T) {
 // "labels".
 func TestCheckInLabels(t *testing.T) {
 	ctx := context.Background()
-	db, qs := openTestStore(t)
-	if _, ok, err := db.WriteNew(ctx, testDocs(0, 10)); err != nil || !ok {
-		t.Fatalf("bulk write: ok %v, %v", ok, err)
-	}
-	problems := func() []string {
-		var out []string
-		if _, err := db.Check(ctx, func(kind, text string) { out = append(out, kind+": "+text) }); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	if p := problems(); len(p) > 0 {
-		t.Fatalf("a bulk-loaded store: %q, want no problem", p)
-	}
+	db, qs, problems := checkedStore(t)
 	party, _ := qs.ValueOf(iri("party-1"))
 	id := uint64(party.(ckv.Int64Value))
 	_, labels, _, err := db.FactsInto(ctx, id)
@@ -207,6 +194,30 @@ func TestCheckInLabels(t *testing.T) {
 	if len(p) != 2 || !strings.HasPrefix(p[0], "labels: ") || !strings.HasPrefix(p[1], "labels: ") {
 		t.Errorf("a label dropped and one added: %q, want two problems of the labels", p)
 	}
+}
+
+// checkedStore bulk-loads ten test documents into a new store that keeps
+// their types' and names' keys, and gives the problems Check finds in it
+// (each "kind: text") when asked; it fails the test if it finds any now.
+func checkedStore(t *testing.T) (*DB, cayleygraph.QuadStore, func() []string) {
+	t.Helper()
+	ctx := context.Background()
+	db, qs := openTestStore(t)
+	db.KeepRestated(iri("type"), iri("name"))
+	if _, ok, err := db.WriteNew(ctx, testDocs(0, 10)); err != nil || !ok {
+		t.Fatalf("bulk write: ok %v, %v", ok, err)
+	}
+	problems := func() []string {
+		var out []string
+		if _, err := db.Check(ctx, func(kind, text string) { out = append(out, kind+": "+text) }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if p := problems(); len(p) > 0 {
+		t.Fatalf("a bulk-loaded store: %q, want no problem", p)
+	}
+	return db, qs, problems
 }
 
 // openTestStore opens a bolt store in a temporary directory, closed when
@@ -336,21 +347,7 @@ func checkRestatedFacts(t *testing.T, db *DB, qs cayleygraph.QuadStore, docs []D
 // dropped, or one of no fact, is a problem of kind "restated".
 func TestCheckRestated(t *testing.T) {
 	ctx := context.Background()
-	db, qs := openTestStore(t)
-	db.KeepRestated(iri("type"), iri("name"))
-	if _, ok, err := db.WriteNew(ctx, testDocs(0, 10)); err != nil || !ok {
-		t.Fatalf("bulk write: ok %v, %v", ok, err)
-	}
-	problems := func() []string {
-		var out []string
-		if _, err := db.Check(ctx, func(kind, text string) { out = append(out, kind+": "+text) }); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	if p := problems(); len(p) > 0 {
-		t.Fatalf("a bulk-loaded store: %q, want no problem", p)
-	}
+	db, qs, problems := checkedStore(t)
 	party, _ := qs.ValueOf(iri("party-1"))
 	facts, _, ok, err := db.RestatedFacts(ctx, uint64(party.(ckv.Int64Value)))
 	if err != nil || !ok || len(facts) == 0 {

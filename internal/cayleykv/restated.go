@@ -6,7 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/refs"
@@ -70,18 +70,7 @@ func keptRestated(ctx context.Context, tx kv.Tx, preds []refs.ValueHash) (bool, 
 	if len(preds) == 0 {
 		return false, nil
 	}
-	kept, err := tx.Get(ctx, restatedStamp)
-	if errors.Is(err, kv.ErrNotFound) || errors.Is(err, ckv.ErrNoBucket) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	now, err := storeCounts(ctx, tx)
-	if err != nil {
-		return false, err
-	}
-	return bytes.Equal(kept, restatedStampOf(now, preds)), nil
+	return stampedNow(ctx, tx, restatedStamp, func(counts []byte) []byte { return restatedStampOf(counts, preds) })
 }
 
 // RestatedFacts lists the facts out of node (a value's id: the quads
@@ -150,15 +139,7 @@ func writeRestated(tx *boltTx, facts [][4]uint64, size, horizon uint64, preds []
 	if err != nil {
 		return err
 	}
-	sort.Slice(facts, func(i, j int) bool {
-		a, b := facts[i], facts[j]
-		for k := range a {
-			if a[k] != b[k] {
-				return a[k] < b[k]
-			}
-		}
-		return false
-	})
+	slices.SortFunc(facts, func(a, b [4]uint64) int { return slices.Compare(a[:], b[:]) })
 	k := make([]byte, 32)
 	for _, f := range facts {
 		for i, id := range f {

@@ -51,12 +51,14 @@ var (
 // label, and 0 elsewhere: ReadLabels reads the others' when wanted. Every
 // quad of such a store is labelled (the bulk writer writes no other), so 0
 // is never a fact's own label (keepInLabels stops keeping them at an
-// unlabelled quad).
-func (db *DB) FactsInto(ctx context.Context, node uint64) (quads []Quad, labels []uint64, ok bool, err error) {
+// unlabelled quad). The quads are appended to buf, which may be a list
+// a read before gave back: a party's are tens of thousands.
+func (db *DB) FactsInto(ctx context.Context, node uint64, buf []Quad) (quads []Quad, labels []uint64, ok bool, err error) {
 	ind, vals, found := db.indexFor(map[quad.Direction]graph.Ref{quad.Object: ckv.Int64Value(node)})
 	if !found || !slices.Equal(ind.Dirs, []quad.Direction{quad.Object, quad.Predicate, quad.Subject}) {
 		return nil, nil, false, nil
 	}
+	quads = buf[:0]
 	err = kv.View(ctx, db.kv, func(tx kv.Tx) error {
 		if ok, err = keptInLabels(ctx, tx); err != nil || !ok {
 			return err

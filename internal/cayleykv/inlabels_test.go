@@ -54,7 +54,7 @@ func TestBulkKeepsInLabels(t *testing.T) {
 	party, _ := qs.ValueOf(iri("party-1"))
 	kept := func() bool {
 		t.Helper()
-		_, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value)))
+		_, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value)), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +74,7 @@ func TestBulkKeepsInLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	party2, _ := qs2.ValueOf(iri("party-1"))
-	if _, _, ok, err := db2.FactsInto(ctx, uint64(party2.(ckv.Int64Value))); ok || err != nil {
+	if _, _, ok, err := db2.FactsInto(ctx, uint64(party2.(ckv.Int64Value)), nil); ok || err != nil {
 		t.Errorf("FactsInto after a deletion: ok %v, %v; want the labels no longer used", ok, err)
 	}
 }
@@ -102,7 +102,7 @@ func checkFactsInto(t *testing.T, db *DB, qs cayleygraph.QuadStore, docs []Docum
 		if err != nil || !ok {
 			t.Fatalf("AllQuads into %s: ok %v, %v", o, ok, err)
 		}
-		got, labels, ok, err := db.FactsInto(ctx, uint64(ref.(ckv.Int64Value)))
+		got, labels, ok, err := db.FactsInto(ctx, uint64(ref.(ckv.Int64Value)), nil)
 		if err != nil || !ok {
 			t.Fatalf("FactsInto(%s): ok %v, %v; want the labels kept", o, ok, err)
 		}
@@ -161,7 +161,7 @@ func TestBulkAfterDeletionsKeepsNoInLabels(t *testing.T) {
 		t.Fatalf("bulk write into the emptied store: ok %v, %v", ok, err)
 	}
 	party, _ := qs.ValueOf(iri("party-1"))
-	if _, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value))); ok || err != nil {
+	if _, _, ok, err := db.FactsInto(ctx, uint64(party.(ckv.Int64Value)), nil); ok || err != nil {
 		t.Errorf("FactsInto: ok %v, %v; want no labels kept", ok, err)
 	}
 }
@@ -174,7 +174,7 @@ func TestCheckInLabels(t *testing.T) {
 	db, qs, problems := checkedStore(t)
 	party, _ := qs.ValueOf(iri("party-1"))
 	id := uint64(party.(ckv.Int64Value))
-	_, labels, _, err := db.FactsInto(ctx, id)
+	_, labels, _, err := db.FactsInto(ctx, id, nil)
 	if err != nil || len(labels) == 0 {
 		t.Fatalf("labels of party-1: %v, %v", labels, err)
 	}

@@ -119,7 +119,7 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	// party's are thousands.
 	var read []graph.Ref
 	for _, f := range out {
-		if p := own[f.key(quad.Predicate)]; p != Type && p != Name {
+		if p := own[f.key(quad.Predicate)]; !slices.Contains(restated, quad.Value(p)) {
 			read = append(read, f.ref(quad.Predicate), f.ref(quad.Object))
 		}
 	}
@@ -135,7 +135,7 @@ func (s *Store) entityPage(ctx context.Context, iri quad.IRI, p LinkPage) (*Enti
 	var links []fact
 	for _, f := range out {
 		pred := own[f.key(quad.Predicate)]
-		if pred != Type && pred != Name {
+		if !slices.Contains(restated, quad.Value(pred)) { // a type or name: its keys say all
 			obj, err := vals.get(f.ref(quad.Object))
 			if err != nil {
 				return nil, err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/gob"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -124,6 +125,28 @@ func TestCorpusWrittenInParts(t *testing.T) {
 	got, err := decodeCorpus(gob.NewDecoder(bytes.NewReader(data.Bytes())))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// In parts indeed: after the summary and the count, messages of at
+	// most corpusPart summaries each.
+	dec := gob.NewDecoder(bytes.NewReader(data.Bytes()))
+	var summary Corpus
+	var n int
+	if err := dec.Decode(&summary); err != nil {
+		t.Fatal(err)
+	}
+	if err := dec.Decode(&n); err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int
+	for read := 0; read < n; {
+		var part []DocumentSummary
+		if err := dec.Decode(&part); err != nil {
+			t.Fatalf("part %d: %v", len(sizes), err)
+		}
+		sizes, read = append(sizes, len(part)), read+len(part)
+	}
+	if want := []int{corpusPart, corpusPart, 7}; !slices.Equal(sizes, want) {
+		t.Errorf("the corpus of %d documents written in parts of %v, want %v", n, sizes, want)
 	}
 	if diff := cmp.Diff(ix, got, cmpopts.IgnoreUnexported(corpusIndex{}), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("the corpus read back (-written +read):\n%s", diff)

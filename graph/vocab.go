@@ -279,7 +279,8 @@ var (
 	ownPredicates   = irisOf(own, naming)          // a node's own facts, never one of its links
 	undrawn         = irisOf(own, naming, literal) // never drawn: a node's own facts, and those to literals
 	// restated: the facts every document that names a node states again,
-	// each under its own label; bolt keeps their keys (entity's facts out).
+	// each under its own label; bolt keeps their keys, and an entity reads
+	// no value of them (its facts out).
 	restated = []quad.Value{Type, Name}
 )
 

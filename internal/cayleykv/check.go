@@ -203,33 +203,17 @@ func checkInLabels(ctx context.Context, tx kv.Tx, quads []*cproto.Primitive, iri
 	if deleted > 0 {
 		add("labels", "the labels of the facts into each node are in use, and the log holds %d deleted quads", deleted)
 	}
-	want := map[[2]uint64]bool{}
+	want := map[[4]uint64]bool{}
 	for _, q := range quads {
 		if iris[q.Object] {
-			want[[2]uint64{q.Object, q.Label}] = true
+			want[[4]uint64{q.Object, q.Label}] = true
 		}
 	}
-	it := tx.Scan(ctx, options.WithPrefixKV(kv.Key{inLabelsBucket}))
-	defer it.Close()
-	for it.Next(ctx) {
-		k := keyTail(it)
-		if len(k) != 16 {
-			add("labels", "a key of the labels of the facts into each node is %d bytes long, not 16", len(k))
-			continue
-		}
-		pair := [2]uint64{binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:])}
-		if !want[pair] {
-			add("labels", "node %d is kept as the object of a fact labelled %d, and no fact is", pair[0], pair[1])
-		}
-		delete(want, pair)
-	}
-	if err := it.Err(); err != nil {
-		return err
-	}
-	for pair := range want {
-		add("labels", "node %d is the object of a fact labelled %d, and its labels do not keep it", pair[0], pair[1])
-	}
-	return nil
+	return checkKeys(ctx, tx, inLabelsBucket, 2, want, "labels", func(k [4]uint64) string {
+		return fmt.Sprintf("node %d is kept as the object of a fact labelled %d, and no fact is", k[0], k[1])
+	}, func(k [4]uint64) string {
+		return fmt.Sprintf("node %d is the object of a fact labelled %d, and its labels do not keep it", k[0], k[1])
+	}, add)
 }
 
 // checkRestated checks the keys the bulk writer keeps of the restated
@@ -245,28 +229,40 @@ func checkRestated(ctx context.Context, tx kv.Tx, quads []*cproto.Primitive, iri
 			want[[4]uint64{q.Subject, q.Predicate, q.Object, q.Label}] = true
 		}
 	}
-	it := tx.Scan(ctx, options.WithPrefixKV(kv.Key{restatedBucket}))
+	return checkKeys(ctx, tx, restatedBucket, 4, want, "restated", func(k [4]uint64) string {
+		return fmt.Sprintf("node %d is kept as restating %d %d under label %d, and no fact says so", k[0], k[1], k[2], k[3])
+	}, func(k [4]uint64) string {
+		return fmt.Sprintf("node %d restates %d %d under label %d, and the keys do not keep it", k[0], k[1], k[2], k[3])
+	}, add)
+}
+
+// checkKeys reads the keys of bucket, each n ids of 8 bytes big-endian,
+// against want (their ids in its first n places): a key of another
+// length, a key wanted by no fact (extra) and a fact whose key is missing
+// (missing) are each a problem of kind.
+func checkKeys(ctx context.Context, tx kv.Tx, bucket []byte, n int, want map[[4]uint64]bool, kind string, extra, missing func([4]uint64) string, add func(kind, format string, args ...any)) error {
+	it := tx.Scan(ctx, options.WithPrefixKV(kv.Key{bucket}))
 	defer it.Close()
 	for it.Next(ctx) {
 		k := keyTail(it)
-		if len(k) != 32 {
-			add("restated", "a key of the restated facts is %d bytes long, not 32", len(k))
+		if len(k) != 8*n {
+			add(kind, "a key of %s is %d bytes long, not %d", bucket, len(k), 8*n)
 			continue
 		}
-		var f [4]uint64
-		for i := range f {
-			f[i] = binary.BigEndian.Uint64(k[8*i:])
+		var ids [4]uint64
+		for i := range n {
+			ids[i] = binary.BigEndian.Uint64(k[8*i:])
 		}
-		if !want[f] {
-			add("restated", "node %d is kept as restating %d %d under label %d, and no fact says so", f[0], f[1], f[2], f[3])
+		if !want[ids] {
+			add(kind, "%s", extra(ids))
 		}
-		delete(want, f)
+		delete(want, ids)
 	}
 	if err := it.Err(); err != nil {
 		return err
 	}
-	for f := range want {
-		add("restated", "node %d restates %d %d under label %d, and the keys do not keep it", f[0], f[1], f[2], f[3])
+	for ids := range want {
+		add(kind, "%s", missing(ids))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/gob"
 	"fmt"
@@ -79,25 +80,160 @@ type CorpusDocument struct {
 
 // corpusIndex is the whole corpus as the memo keeps it: every
 // document's summary (what a page of GET /api/documents gives), sorted by
-// date, title and id, and the corpus in brief with every actor.
+// date, title and id, corpusPart to a part, and the corpus in brief with
+// every actor. Read back from what was written down (decodeCorpus), a
+// part is decoded when a page first needs it: at 50,000 documents
+// decoding all of them took a server's first page 110 ms.
 type corpusIndex struct {
-	Docs    []DocumentSummary `json:"docs"`
-	Summary Corpus            `json:"summary"`
+	Summary Corpus
+	count   int
+	parts   []*lazy[[]DocumentSummary]
+	ids     *lazy[[]string] // every document's id, in order
 
-	byID     map[string]int // each document's place in Docs, made once (at)
+	byID     map[string]int // each document's place, made once (at)
 	byIDOnce sync.Once
+	byIDErr  error
 }
 
-// at gives the place in Docs of the document with the given id.
-func (ix *corpusIndex) at(id string) (int, bool) {
+// corpusPart is how many documents' summaries are one part of the
+// corpus.
+const corpusPart = 1000
+
+// newCorpusIndex keeps docs, sorted, and their summary.
+func newCorpusIndex(summary Corpus, docs []DocumentSummary) *corpusIndex {
+	ix := &corpusIndex{Summary: summary, count: len(docs), ids: &lazy[[]string]{val: make([]string, len(docs))}}
+	for i, d := range docs {
+		ix.ids.val[i] = d.ID
+	}
+	for from := 0; from < len(docs); from += corpusPart {
+		ix.parts = append(ix.parts, &lazy[[]DocumentSummary]{val: docs[from:min(from+corpusPart, len(docs)):min(from+corpusPart, len(docs))]})
+	}
+	return ix
+}
+
+// part gives the summaries of the i-th part.
+func (ix *corpusIndex) part(i int) ([]DocumentSummary, error) {
+	docs, err := ix.parts[i].get()
+	if err == nil && len(docs) != min(corpusPart, ix.count-i*corpusPart) {
+		err = fmt.Errorf("%d documents, want %d", len(docs), min(corpusPart, ix.count-i*corpusPart))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("part %d of the corpus's %d documents: %w", i, ix.count, err)
+	}
+	return docs, nil
+}
+
+// window gives at most limit summaries (0: all) from the offset-th on,
+// reading only the parts they are in.
+func (ix *corpusIndex) window(offset, limit int) ([]DocumentSummary, error) {
+	end := ix.count
+	if limit > 0 {
+		end = min(end, offset+limit)
+	}
+	out := []DocumentSummary{}
+	for at := offset; at < end; {
+		docs, err := ix.part(at / corpusPart)
+		if err != nil {
+			return nil, err
+		}
+		from := at % corpusPart
+		to := min(len(docs), from+end-at)
+		out = append(out, docs[from:to]...)
+		at += to - from
+	}
+	return out, nil
+}
+
+// at gives the summary of the document with the given id.
+func (ix *corpusIndex) at(id string) (DocumentSummary, bool, error) {
 	ix.byIDOnce.Do(func() {
-		ix.byID = make(map[string]int, len(ix.Docs))
-		for i, d := range ix.Docs {
-			ix.byID[d.ID] = i
+		ids, err := ix.ids.get()
+		if err == nil && len(ids) != ix.count {
+			err = fmt.Errorf("%d ids, want %d", len(ids), ix.count)
+		}
+		if err != nil {
+			ix.byIDErr = fmt.Errorf("the ids of the corpus's %d documents: %w", ix.count, err)
+			return
+		}
+		ix.byID = make(map[string]int, len(ids))
+		for i, id := range ids {
+			ix.byID[id] = i
 		}
 	})
+	if ix.byIDErr != nil {
+		return DocumentSummary{}, false, ix.byIDErr
+	}
 	i, ok := ix.byID[id]
-	return i, ok
+	if !ok {
+		return DocumentSummary{}, false, nil
+	}
+	docs, err := ix.part(i / corpusPart)
+	if err != nil {
+		return DocumentSummary{}, false, err
+	}
+	return docs[i%corpusPart], true, nil
+}
+
+// encodeCorpus writes ix down: its summary and number of documents, the
+// documents' ids, then their summaries corpusPart at a time, each a gob
+// stream of its own after its length (appendGob), so that one part is
+// read back without the others.
+func encodeCorpus(ix *corpusIndex) ([]byte, error) {
+	ids, err := ix.ids.get()
+	if err != nil {
+		return nil, err
+	}
+	data, err := appendGob(nil, corpusHead{ix.Summary, ix.count})
+	if err == nil {
+		data, err = appendGob(data, ids)
+	}
+	for i := range ix.parts {
+		if err != nil {
+			return nil, err
+		}
+		var docs []DocumentSummary
+		if docs, err = ix.part(i); err == nil {
+			data, err = appendGob(data, docs)
+		}
+	}
+	return data, err
+}
+
+// corpusHead is what is read of a corpus written down before its pages.
+type corpusHead struct {
+	Summary Corpus
+	Count   int
+}
+
+// decodeCorpus reads back what encodeCorpus wrote: the summary at once,
+// the ids and each part when first asked for.
+func decodeCorpus(data []byte) (*corpusIndex, error) {
+	head, data, err := nextGob(data)
+	if err != nil {
+		return nil, err
+	}
+	var h corpusHead
+	if err := gob.NewDecoder(bytes.NewReader(head)).Decode(&h); err != nil {
+		return nil, err
+	}
+	if h.Count < 0 {
+		return nil, fmt.Errorf("a corpus of %d documents", h.Count)
+	}
+	ix := &corpusIndex{Summary: h.Summary, count: h.Count, ids: &lazy[[]string]{}}
+	if ix.ids.data, data, err = nextGob(data); err != nil {
+		return nil, fmt.Errorf("the ids of %d documents: %w", h.Count, err)
+	}
+	for from := 0; from < h.Count; from += corpusPart {
+		part := &lazy[[]DocumentSummary]{}
+		if part.data, data, err = nextGob(data); err != nil {
+			return nil, fmt.Errorf("part %d of %d documents: %w", len(ix.parts), h.Count, err)
+		}
+		ix.parts = append(ix.parts, part)
+	}
+	if len(data) > 0 {
+		return nil, fmt.Errorf("%d bytes after the %d parts of %d documents", len(data), len(ix.parts), h.Count)
+	}
+	return ix, nil
 }
 
 // Corpus gives the store's summary with its first actors (at most
@@ -118,12 +254,12 @@ func (s *Store) Corpus(ctx context.Context, actors int) (*Corpus, error) {
 // CorpusDocuments lists every document, by date, title and id: what the
 // explorer's pickers choose from.
 func (s *Store) CorpusDocuments(ctx context.Context) ([]CorpusDocument, error) {
-	ix, err := s.corpusIndex(ctx)
+	docs, _, err := s.corpusWindow(ctx, 0, 0)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CorpusDocument, len(ix.Docs))
-	for i, d := range ix.Docs {
+	out := make([]CorpusDocument, len(docs))
+	for i, d := range docs {
 		out[i] = CorpusDocument{ID: d.ID, Title: d.Title, Date: d.Date, NeedsReview: d.NeedsReview, Warnings: d.Warnings}
 		if d.Agreement != nil {
 			out[i].Agreement = d.Agreement.ID
@@ -132,55 +268,21 @@ func (s *Store) CorpusDocuments(ctx context.Context) ([]CorpusDocument, error) {
 	return out, nil
 }
 
-// corpusPart is how many documents' summaries are one gob message of the
-// corpus written down (encodeCorpus).
-const corpusPart = 1000
-
-// encodeCorpus writes ix down as gob messages: its summary, its number of
-// documents, then their summaries corpusPart at a time. gob reads each
-// message whole into a buffer it grows ten megabytes at a time; the
-// corpus of 50,000 documents as one message of 47 MB was half of its
-// decoding's 190 ms, which a server's first page of documents waits for.
-func encodeCorpus(enc *gob.Encoder, ix *corpusIndex) error {
-	if err := enc.Encode(ix.Summary); err != nil {
-		return err
+// corpusWindow gives at most limit of the corpus's summaries (0: all)
+// from the offset-th on, and the number of documents in all. A part
+// written down that cannot be read back is an error, and is forgotten:
+// the next read reads the store again.
+func (s *Store) corpusWindow(ctx context.Context, offset, limit int) ([]DocumentSummary, int, error) {
+	ix, err := s.corpusIndex(ctx)
+	if err != nil {
+		return nil, 0, err
 	}
-	if err := enc.Encode(len(ix.Docs)); err != nil {
-		return err
+	docs, err := ix.window(offset, limit)
+	if err != nil {
+		s.corpus.discard(ctx, s)
+		return nil, 0, fmt.Errorf("corpus: %w", err)
 	}
-	for from := 0; from < len(ix.Docs); from += corpusPart {
-		if err := enc.Encode(ix.Docs[from:min(from+corpusPart, len(ix.Docs))]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// decodeCorpus reads back what encodeCorpus wrote.
-func decodeCorpus(dec *gob.Decoder) (*corpusIndex, error) {
-	ix := &corpusIndex{}
-	if err := dec.Decode(&ix.Summary); err != nil {
-		return nil, err
-	}
-	var n int
-	if err := dec.Decode(&n); err != nil {
-		return nil, err
-	}
-	if n < 0 {
-		return nil, fmt.Errorf("a corpus of %d documents", n)
-	}
-	ix.Docs = make([]DocumentSummary, 0, n)
-	for len(ix.Docs) < n {
-		var part []DocumentSummary
-		if err := dec.Decode(&part); err != nil {
-			return nil, err
-		}
-		if len(part) == 0 || len(ix.Docs)+len(part) > n {
-			return nil, fmt.Errorf("a part of %d documents after %d of %d", len(part), len(ix.Docs), n)
-		}
-		ix.Docs = append(ix.Docs, part...)
-	}
-	return ix, nil
+	return docs, ix.count, nil
 }
 
 // corpusIndex reads the corpus once per version of the store (memo.go):
@@ -202,16 +304,16 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &corpusIndex{Docs: make([]DocumentSummary, 0, len(iris))}
+	docs := make([]DocumentSummary, 0, len(iris))
 	for from := 0; from < len(iris); from += prefetchChunk {
-		docs, err := s.documentSummaries(ctx, iris[from:min(from+prefetchChunk, len(iris))])
+		some, err := s.documentSummaries(ctx, iris[from:min(from+prefetchChunk, len(iris))])
 		if err != nil {
 			return nil, err
 		}
-		ix.Docs = append(ix.Docs, docs...)
+		docs = append(docs, some...)
 	}
-	sort.Slice(ix.Docs, func(i, j int) bool {
-		a, b := ix.Docs[i], ix.Docs[j]
+	sort.Slice(docs, func(i, j int) bool {
+		a, b := docs[i], docs[j]
 		if a.Date != b.Date {
 			return a.Date < b.Date
 		}
@@ -221,17 +323,18 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 		return a.ID < b.ID
 	})
 	agreements := map[quad.IRI]bool{}
-	for _, d := range ix.Docs {
+	for _, d := range docs {
 		if d.Agreement != nil {
 			agreements[quad.IRI(d.Agreement.IRI)] = true
 		}
 	}
 
-	c := &ix.Summary
-	c.Documents, c.Agreements = len(ix.Docs), len(agreements)
+	var summary Corpus
+	c := &summary
+	c.Documents, c.Agreements = len(docs), len(agreements)
 	c.Years = []YearCount{}
 	yearAgreements := map[int]map[string]bool{}
-	for _, d := range ix.Docs {
+	for _, d := range docs {
 		y, err := strconv.Atoi(d.Date[:min(4, len(d.Date))])
 		if err != nil || len(d.Date) < 4 {
 			c.Undated++
@@ -304,7 +407,7 @@ func (s *Store) readCorpus(ctx context.Context) (*corpusIndex, error) {
 	if err := s.countCommitments(ctx, c); err != nil {
 		return nil, err
 	}
-	return ix, nil
+	return newCorpusIndex(summary, docs), nil
 }
 
 // countCommitments counts the commitments of each commitment type and of

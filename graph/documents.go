@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -20,11 +19,11 @@ func (s *Store) Documents(ctx context.Context, offset, limit int) ([]DocumentSum
 	if offset < 0 || limit < 0 {
 		return nil, 0, errorf(ErrInvalid, "documents: offset %d, limit %d: must not be negative", offset, limit)
 	}
-	ix, err := s.corpusIndex(ctx)
+	docs, total, err := s.corpusWindow(ctx, offset, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", err)
 	}
-	return slices.Clone(window(ix.Docs, offset, limit)), len(ix.Docs), nil
+	return docs, total, nil
 }
 
 // documentSummaries reads the summaries of the documents iris: their
@@ -229,8 +228,13 @@ func (s *Store) DocumentsByID(ctx context.Context, ids []string) ([]DocumentSumm
 	}
 	out := []DocumentSummary{}
 	for _, id := range ids {
-		if i, ok := ix.at(id); ok {
-			out = append(out, ix.Docs[i])
+		d, ok, err := ix.at(id)
+		if err != nil {
+			s.corpus.discard(ctx, s)
+			return nil, fmt.Errorf("documents: corpus: %w", err)
+		}
+		if ok {
+			out = append(out, d)
 		}
 	}
 	return out, nil

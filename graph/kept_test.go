@@ -1,9 +1,7 @@
 package graph
 
 import (
-	"bytes"
 	"context"
-	"encoding/gob"
 	"fmt"
 	"slices"
 	"testing"
@@ -55,8 +53,8 @@ func TestKeptAcrossRestart(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			var fortyTwo bytes.Buffer // a corpus of 42 documents, as memo writes it
-			if err := encodeCorpus(gob.NewEncoder(&fortyTwo), &corpusIndex{Summary: Corpus{Documents: 42}}); err != nil {
+			fortyTwo, err := encodeCorpus(newCorpusIndex(Corpus{Documents: 42}, nil)) // as memo writes it
+			if err != nil {
 				t.Fatal(err)
 			}
 
@@ -67,28 +65,28 @@ func TestKeptAcrossRestart(t *testing.T) {
 			if n := documents(s); n != 1 {
 				t.Fatalf("Corpus: %d documents, want 1", n)
 			}
-			plant(s, build(), fortyTwo.Bytes())
+			plant(s, build(), fortyTwo)
 			s.Close()
 
 			s = open()
 			if n := documents(s); n != 42 {
 				t.Errorf("a store opened again, unchanged: %d documents, want the 42 written down", n)
 			}
-			plant(s, "another build", fortyTwo.Bytes())
+			plant(s, "another build", fortyTwo)
 			s.Close()
 
 			s = open()
 			if n := documents(s); n != 1 {
 				t.Errorf("a value written down by another build: %d documents, want the store's 1", n)
 			}
-			plant(s, build(), fortyTwo.Bytes()[:fortyTwo.Len()/2])
+			plant(s, build(), fortyTwo[:len(fortyTwo)/2])
 			s.Close()
 
 			s = open()
 			if n := documents(s); n != 1 {
 				t.Errorf("a value that cannot be read back: %d documents, want the store's 1", n)
 			}
-			plant(s, build(), fortyTwo.Bytes())
+			plant(s, build(), fortyTwo)
 			if _, err := s.Replace(ctx, IRI("d2"), stampDoc("d2")); err != nil {
 				t.Fatal(err)
 			}
@@ -98,7 +96,6 @@ func TestKeptAcrossRestart(t *testing.T) {
 			s.Close()
 
 			s = open()
-			defer s.Close()
 			if n := documents(s); n != 2 {
 				t.Errorf("opened again after a write: %d documents, want 2", n)
 			}
@@ -107,74 +104,112 @@ func TestKeptAcrossRestart(t *testing.T) {
 			if err != nil || !ok || stamp != keptStamp(at) {
 				t.Errorf("the corpus written down: stamp %q, %v, %v; want %q", stamp, ok, err, keptStamp(at))
 			}
+
+			// A part of the summaries that cannot be read back is found
+			// only when a page needs it: that page is an error, and the
+			// next reads the store again.
+			bad, err := encodeCorpus(newCorpusIndex(Corpus{Documents: 1}, []DocumentSummary{{ID: "planted", Title: "Planted"}}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := len(bad) - 8; i < len(bad); i++ {
+				bad[i] = 0xff
+			}
+			plant(s, build(), bad)
+			s.Close()
+
+			s = open()
+			defer s.Close()
+			if n := documents(s); n != 1 {
+				t.Errorf("a corpus whose part is spoilt: %d documents in brief, want the 1 written down", n)
+			}
+			if docs, _, err := s.Documents(ctx, 0, 10); err == nil {
+				t.Errorf("a page of a spoilt part: %v, no error", docs)
+			}
+			if docs, total, err := s.Documents(ctx, 0, 10); err != nil || total != 2 || len(docs) != 2 {
+				t.Errorf("the page again: %d of %d, %v; want the store's 2", len(docs), total, err)
+			}
 		})
 	}
 }
 
-// The corpus is written down in parts of corpusPart documents and read
-// back whole; a part missing, or one too many, is an error.
+// The corpus is written down in parts of corpusPart documents, and read
+// back a part at a time, when a page first needs it; a part missing, one
+// too many or of the wrong size is an error.
 func TestCorpusWrittenInParts(t *testing.T) {
-	ix := &corpusIndex{Summary: Corpus{Documents: 2*corpusPart + 7, Years: []YearCount{{Year: 1973, Documents: 3}}}}
-	for i := range ix.Summary.Documents {
-		ix.Docs = append(ix.Docs, DocumentSummary{ID: fmt.Sprintf("doc-%d", i), Title: fmt.Sprintf("Agreement %d", i), Warnings: []string{"w"}[:i%2]})
+	var docs []DocumentSummary
+	for i := range 2*corpusPart + 7 {
+		docs = append(docs, DocumentSummary{ID: fmt.Sprintf("doc-%d", i), Title: fmt.Sprintf("Agreement %d", i), Warnings: []string{"w"}[:i%2]})
 	}
-	var data bytes.Buffer
-	if err := encodeCorpus(gob.NewEncoder(&data), ix); err != nil {
-		t.Fatal(err)
-	}
-	got, err := decodeCorpus(gob.NewDecoder(bytes.NewReader(data.Bytes())))
+	summary := Corpus{Documents: len(docs), Years: []YearCount{{Year: 1973, Documents: 3}}}
+	data, err := encodeCorpus(newCorpusIndex(summary, slices.Clone(docs)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// In parts indeed: after the summary and the count, messages of at
-	// most corpusPart summaries each.
-	dec := gob.NewDecoder(bytes.NewReader(data.Bytes()))
-	var summary Corpus
-	var n int
-	if err := dec.Decode(&summary); err != nil {
+	got, err := decodeCorpus(data)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dec.Decode(&n); err != nil {
-		t.Fatal(err)
-	}
-	var sizes []int
-	for read := 0; read < n; {
-		var part []DocumentSummary
-		if err := dec.Decode(&part); err != nil {
-			t.Fatalf("part %d: %v", len(sizes), err)
+	unread := func() (parts []bool) {
+		for _, p := range got.parts {
+			parts = append(parts, p.data != nil)
 		}
-		sizes, read = append(sizes, len(part)), read+len(part)
+		return parts
 	}
-	if want := []int{corpusPart, corpusPart, 7}; !slices.Equal(sizes, want) {
-		t.Errorf("the corpus of %d documents written in parts of %v, want %v", n, sizes, want)
+	if diff := cmp.Diff(summary, got.Summary, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("the summary read back (-written +read):\n%s", diff)
 	}
-	if diff := cmp.Diff(ix, got, cmpopts.IgnoreUnexported(corpusIndex{}), cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("the corpus read back (-written +read):\n%s", diff)
+	if u := unread(); !slices.Equal(u, []bool{true, true, true}) {
+		t.Errorf("parts not yet read after the corpus is: %v, want all three", u)
+	}
+	page, err := got.window(corpusPart-2, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(docs[corpusPart-2:corpusPart+3], page, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("a page across two parts (-written +read):\n%s", diff)
+	}
+	if u := unread(); !slices.Equal(u, []bool{false, false, true}) {
+		t.Errorf("parts not yet read after a page of the first two: %v", u)
+	}
+	if d, ok, err := got.at("doc-2003"); err != nil || !ok || d.ID != "doc-2003" {
+		t.Errorf("at(doc-2003): %v %v %v", d.ID, ok, err)
+	}
+	if _, ok, err := got.at("doc-9999"); err != nil || ok {
+		t.Errorf("at(doc-9999): %v %v, want not found", ok, err)
+	}
+	all, err := got.window(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(docs, all, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("the whole corpus read back (-written +read):\n%s", diff)
+	}
+	if page, err := got.window(len(docs)-1, 10); err != nil || len(page) != 1 {
+		t.Errorf("the last page: %d summaries, %v; want 1", len(page), err)
 	}
 
-	// The last part cut off; a part beyond the count.
-	var short bytes.Buffer
-	enc := gob.NewEncoder(&short)
-	if err := enc.Encode(ix.Summary); err != nil {
-		t.Fatal(err)
+	// The last part cut off; bytes after the last part.
+	if _, err := decodeCorpus(data[:len(data)-1]); err == nil {
+		t.Error("a corpus cut off in its last part: no error")
 	}
-	if err := enc.Encode(len(ix.Docs) + 1); err != nil {
-		t.Fatal(err)
+	if _, err := decodeCorpus(append(slices.Clone(data), 0)); err == nil {
+		t.Error("a corpus with a byte after its last part: no error")
 	}
-	if err := enc.Encode(ix.Docs); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := decodeCorpus(gob.NewDecoder(&short)); err == nil {
-		t.Error("a corpus one document short of its count: no error")
-	}
-	var over bytes.Buffer
-	enc = gob.NewEncoder(&over)
-	for _, v := range []any{ix.Summary, 2, ix.Docs[:3]} {
-		if err := enc.Encode(v); err != nil {
-			t.Fatal(err)
+	// A part of 3 documents for a count of 2 is found when it is read.
+	data, err = appendGob(nil, corpusHead{Count: 2})
+	for _, v := range []any{[]string{"doc-0", "doc-1"}, docs[:3]} {
+		if err == nil {
+			data, err = appendGob(data, v)
 		}
 	}
-	if _, err := decodeCorpus(gob.NewDecoder(&over)); err == nil {
-		t.Error("a part of 3 documents for a count of 2: no error")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = decodeCorpus(data); err != nil {
+		t.Fatal(err)
+	}
+	if page, err := got.window(0, 1); err == nil {
+		t.Errorf("a page of a part of 3 documents for a count of 2: %v, no error", page)
 	}
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/gob"
 	"fmt"
 	"sync"
@@ -25,9 +26,10 @@ type memo[T any] struct {
 	name string
 	keep keeper // nil: kept in memory only
 	// encode and decode write the value down and read it back, when it
-	// is not one gob message (nil: it is).
-	encode func(*gob.Encoder, T) error
-	decode func(*gob.Decoder) (T, error)
+	// is not one gob message (nil: it is). decode may keep parts of data,
+	// which is its own.
+	encode func(T) ([]byte, error)
+	decode func(data []byte) (T, error)
 	read   sync.Mutex // held while the value is read from the store
 	mu     sync.Mutex
 	gen    int    // counts drops, so that a read raced by a write is not kept
@@ -91,11 +93,10 @@ func (m *memo[T]) load(ctx context.Context, s *Store, at string, key int) (T, bo
 	}
 	stamp, data, ok, err := m.keep.load(ctx, m.keptName(key))
 	if err == nil && ok && stamp == keptStamp(at) {
-		dec := gob.NewDecoder(bytes.NewReader(data))
 		if m.decode != nil {
-			v, err = m.decode(dec)
+			v, err = m.decode(data)
 		} else {
-			err = dec.Decode(&v)
+			err = gob.NewDecoder(bytes.NewReader(data)).Decode(&v)
 		}
 		if err == nil {
 			return v, true
@@ -114,19 +115,83 @@ func (m *memo[T]) save(ctx context.Context, s *Store, at string, key int, v T) {
 	if m.keep == nil {
 		return
 	}
-	var data bytes.Buffer
+	var data []byte
 	var err error
-	if enc := gob.NewEncoder(&data); m.encode != nil {
-		err = m.encode(enc, v)
+	if m.encode != nil {
+		data, err = m.encode(v)
 	} else {
-		err = enc.Encode(v)
+		var b bytes.Buffer
+		err = gob.NewEncoder(&b).Encode(v)
+		data = b.Bytes()
 	}
 	if err == nil {
-		err = m.keep.save(ctx, m.keptName(key), keptStamp(at), data.Bytes())
+		err = m.keep.save(ctx, m.keptName(key), keptStamp(at), data)
 	}
 	if err != nil {
 		s.log.Warn("write down a value read from the store", "name", m.keptName(key), "err", err)
 	}
+}
+
+// discard forgets the value and what was written down of it, which was
+// found unreadable after it was loaded (a lazy part of it): the next get
+// reads the store again.
+func (m *memo[T]) discard(ctx context.Context, s *Store) {
+	m.mu.Lock()
+	key := m.key
+	m.gen++
+	m.ok = false
+	var zero T
+	m.val = zero
+	m.mu.Unlock()
+	if m.keep == nil {
+		return
+	}
+	if err := m.keep.save(ctx, m.keptName(key), "", nil); err != nil {
+		s.log.Warn("discard a value written down", "name", m.keptName(key), "err", err)
+	}
+}
+
+// lazy is a value written down in gob (data), read back on its first
+// use; a value made in memory is its val, with no data.
+type lazy[T any] struct {
+	once sync.Once
+	data []byte
+	val  T
+	err  error
+}
+
+// get reads the value back the first time it is asked for.
+func (l *lazy[T]) get() (T, error) {
+	l.once.Do(func() {
+		if l.data != nil {
+			l.err = gob.NewDecoder(bytes.NewReader(l.data)).Decode(&l.val)
+			l.data = nil
+		}
+	})
+	return l.val, l.err
+}
+
+// appendGob appends v in gob after its length (a uvarint), so that one
+// value can be found in data holding several without reading the others
+// (nextGob).
+func appendGob(data []byte, v any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(v); err != nil {
+		return nil, err
+	}
+	return append(binary.AppendUvarint(data, uint64(b.Len())), b.Bytes()...), nil
+}
+
+// nextGob cuts the first value appendGob wrote from data.
+func nextGob(data []byte) (value, rest []byte, err error) {
+	n, size := binary.Uvarint(data)
+	if size <= 0 {
+		return nil, nil, fmt.Errorf("no length where a value was expected, %d bytes before the end", len(data))
+	}
+	if n > uint64(len(data)-size) {
+		return nil, nil, fmt.Errorf("a value of %d bytes cut off after %d", n, len(data)-size)
+	}
+	return data[size : size+int(n)], data[size+int(n):], nil
 }
 
 // current gives the value if it was read at the store's present version

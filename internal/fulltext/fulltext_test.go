@@ -53,6 +53,15 @@ func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 		ix, _ := testPostgres(t)
 		test(t, ix)
 	})
+	// No word of a search found from the names' words alone, nor
+	// narrowing it: every name found is read, as for a word that very
+	// many words of the dictionary hold.
+	t.Run("postgres, every name read", func(t *testing.T) {
+		defer func(n int) { maxHolding = n }(maxHolding)
+		maxHolding = 0
+		ix, _ := testPostgres(t)
+		test(t, ix)
+	})
 }
 
 func TestNamesRanksExactThenWordStartThenInside(t *testing.T) {

@@ -64,7 +64,8 @@ func namesByHand(es map[string]Entity, q, typ string) []string {
 // and removed (their old records deleted in segments written before),
 // answers as worked out by hand, every page of it, whether its pages are
 // found by walking the sort keys in order or by reading each match's; and
-// PostgreSQL's answers the same.
+// PostgreSQL's answers the same, whether a word's names are found from
+// their words alone or read.
 func TestNamesPagesWalkedOrRead(t *testing.T) {
 	defer func(b func(n, size, all int) int) { walkBudget = b }(walkBudget)
 	t.Run("walked", func(t *testing.T) {
@@ -82,6 +83,12 @@ func TestNamesPagesWalkedOrRead(t *testing.T) {
 		testNamesByHand(t, testIndex(t, t.TempDir()))
 	})
 	t.Run("postgres", func(t *testing.T) {
+		ix, _ := testPostgres(t)
+		testNamesByHand(t, ix)
+	})
+	t.Run("postgres, every name read", func(t *testing.T) {
+		defer func(n int) { maxHolding = n }(maxHolding)
+		maxHolding = 0
 		ix, _ := testPostgres(t)
 		testNamesByHand(t, ix)
 	})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -28,7 +29,7 @@ type Postgres struct {
 // graph puts in them; the tables are dropped and created anew when they
 // hold another. (It was Version until the bleve index's layout changed
 // without theirs.)
-const PostgresVersion = "pactgraph-fulltext-pg-4"
+const PostgresVersion = "pactgraph-fulltext-pg-5"
 
 // The tables, created when missing and dropped and created anew when they
 // hold another PostgresVersion.
@@ -47,6 +48,7 @@ CREATE TABLE IF NOT EXISTS pactgraph_names (
 CREATE INDEX IF NOT EXISTS pactgraph_names_words ON pactgraph_names USING gin (words);
 CREATE INDEX IF NOT EXISTS pactgraph_names_lower ON pactgraph_names USING gin (lower_names);
 CREATE INDEX IF NOT EXISTS pactgraph_names_name_words ON pactgraph_names USING gin (name_words);
+CREATE INDEX IF NOT EXISTS pactgraph_names_sort ON pactgraph_names (sort, iri);
 CREATE TABLE IF NOT EXISTS pactgraph_name_words (word text PRIMARY KEY, entities int NOT NULL);
 CREATE TABLE IF NOT EXISTS pactgraph_passages (
 	doc text NOT NULL,
@@ -392,6 +394,9 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 	if err != nil {
 		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
 	}
+	if w := words(needle); len(w) == 1 && w[0] == needle && len(holding[0].words) <= maxHolding {
+		return p.namesOfWord(ctx, needle, holding[0].words, typ, offset, limit)
+	}
 	narrow := ""
 	for _, h := range holding {
 		switch {
@@ -439,12 +444,126 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 	return out, total, err
 }
 
+// namesOfWord is Names of a query of one word, q, from the words of the
+// names alone, never their text: the names holding q are those bearing
+// one of the dictionary's words that hold it (holding), and its groups
+// are the names equal to q, then those bearing a word that starts with q,
+// then the others. Each group is counted through the index of the names'
+// words and the page read from the groups it falls in, walking the
+// index of the names' sort keys. At 1M quads, "republic" (10,371 of
+// 20,727 entities) took 44 ms where every name found was ranked and
+// sorted, 9 ms so.
+func (p *Postgres) namesOfWord(ctx context.Context, q string, holding []string, typ string, offset, limit int) ([]string, int, error) {
+	var starting []string
+	for _, w := range holding {
+		if strings.HasPrefix(w, q) {
+			starting = append(starting, w)
+		}
+	}
+	named := map[string]any{"@q": q, "@starting": textArray(starting), "@holding": textArray(holding), "@type": typ}
+	// Each group is counted through the index of the names' words, given
+	// its words through a subquery, which PostgreSQL does not estimate: a
+	// word borne by half the names would otherwise have each row's words
+	// tested (23 ms at 1M quads) where the index's bitmap counts them (7
+	// ms). The names equal to q bear it, so they are among those whose
+	// words start with q, and those among the names holding q.
+	count := func(cond string) string {
+		return `(SELECT count(*) FROM pactgraph_names WHERE ` + cond + ` AND (@type = '' OR type = @type))`
+	}
+	query := `SELECT ` + count(`lower_names @> ARRAY[@q]`) + `, ` + count(`name_words && (SELECT @starting::text[])`) + `, NULL`
+	if len(starting) < len(holding) {
+		query = strings.Replace(query, "NULL", count(`name_words && (SELECT @holding::text[])`), 1)
+	}
+	var exact, started int
+	var all sql.NullInt64
+	query, args := bind(query, named)
+	err := p.db.QueryRowContext(ctx, query, args...).Scan(&exact, &started, &all)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: count: %w", q, err)
+	}
+	total := started
+	if all.Valid {
+		total = int(all.Int64)
+	}
+	// The page, from each group it falls in, in the order of the names'
+	// sort keys.
+	groups := []struct {
+		where string
+		n     int
+	}{
+		{`lower_names @> ARRAY[@q]`, exact},
+		{`name_words && @starting::text[] AND NOT lower_names @> ARRAY[@q]`, started - exact},
+		{`name_words && @holding::text[] AND NOT name_words && @starting::text[]`, total - started},
+	}
+	end := total
+	if limit > 0 {
+		end = min(total, offset+limit)
+	}
+	var parts []string
+	for g, at := 0, 0; g < len(groups) && at < end; g++ {
+		from, to := max(offset, at), min(end, at+groups[g].n)
+		if from < to {
+			parts = append(parts, fmt.Sprintf(`(SELECT %d AS g, sort, iri FROM pactgraph_names
+				WHERE %s AND (@type = '' OR type = @type) ORDER BY sort, iri OFFSET %d LIMIT %d)`,
+				g, groups[g].where, from-at, to-from))
+		}
+		at += groups[g].n
+	}
+	if len(parts) == 0 {
+		return nil, total, nil
+	}
+	query, args = bind(`SELECT iri FROM (`+strings.Join(parts, " UNION ALL ")+`) AS page ORDER BY g, sort, iri`, named)
+	rows, err := p.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var iri string
+		if err := rows.Scan(&iri); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, iri)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	return out, total, nil
+}
+
+// bind numbers the parameters named in query (each an @ and a name of
+// named) in the order they first appear, and gives their values in that
+// order: a statement is sent only the parameters it uses, as PostgreSQL
+// refuses one whose type it cannot tell.
+func bind(query string, named map[string]any) (string, []any) {
+	var args []any
+	at := map[string]int{}
+	out := paramName.ReplaceAllStringFunc(query, func(name string) string {
+		v, ok := named[name]
+		if !ok {
+			return name
+		}
+		if _, seen := at[name]; !seen {
+			args = append(args, v)
+			at[name] = len(args)
+		}
+		return fmt.Sprintf("$%d", at[name])
+	})
+	return out, args
+}
+
+var paramName = regexp.MustCompile(`@[a-z]+`)
+
 // A word of a name search narrows it to the entities bearing the words
 // that hold it when those are at most maxHolding words borne by at most
-// narrowBelow of the entities, in all (tests change it).
-const maxHolding = 1000
-
-var narrowBelow = 0.25
+// narrowBelow of the entities, in all; a query of one word held by at
+// most maxHolding words is found from the names' words alone
+// (namesOfWord). Tests change both.
+var (
+	maxHolding  = 1000
+	narrowBelow = 0.25
+)
 
 // held is what the names' dictionary says of a word of a search: the
 // words that hold it, and the entities bearing each, summed.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/gob"
 	"io"
 	"os"
@@ -60,15 +61,16 @@ func TestCompactCommand(t *testing.T) {
 	// The load wrote down what a server reads first (api.Warm, graph/kept.go):
 	// the corpus's summary and the overview under serve's default limit.
 	// Values are written down in gob, after a line of their stamp; the
-	// corpus in parts, its summary first.
-	var summary struct{ Documents int }
+	// corpus in parts, each after its length, its summary first.
+	var head struct{ Summary struct{ Documents int } }
 	kept, err := os.ReadFile(filepath.Join(db, "kept", "corpus-0"))
 	if err == nil {
 		_, value, _ := bytes.Cut(kept, []byte("\n"))
-		err = gob.NewDecoder(bytes.NewReader(value)).Decode(&summary)
+		_, n := binary.Uvarint(value)
+		err = gob.NewDecoder(bytes.NewReader(value[max(n, 0):])).Decode(&head)
 	}
-	if err != nil || summary.Documents != 2 {
-		t.Errorf("the corpus written down by load: summary %+v, %v; want its two documents", summary, err)
+	if err != nil || head.Summary.Documents != 2 {
+		t.Errorf("the corpus written down by load: summary %+v, %v; want its two documents", head.Summary, err)
 	}
 	if kept, err := os.ReadFile(filepath.Join(db, "kept", "overview-500")); err != nil || !bytes.Contains(kept, []byte(`Stasi`)) {
 		t.Errorf("the overview written down by load: %.200q, %v; want the corpus's nodes", kept, err)

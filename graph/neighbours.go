@@ -103,7 +103,7 @@ func (s *Store) Neighbours(ctx context.Context, id string, depth, limit int) (*S
 func (s *Store) edgesAmong(ctx context.Context, vals *refValues, order []quad.IRI, in map[quad.IRI]bool) (map[string]Edge, error) {
 	edges := map[string]Edge{}
 	if s.pg != nil {
-		facts, err := cayleysql.Between(ctx, s.pg, irisAsValues(order), nil, irisAsValues(undrawn))
+		facts, err := cayleysql.Between(ctx, s.pg, s.pgValues, irisAsValues(order), nil, irisAsValues(undrawn))
 		if err != nil {
 			return nil, err
 		}

@@ -771,7 +771,7 @@ func TestPostgresFirstObjects(t *testing.T) {
 	if _, err := s.Replace(ctx, IRI("doc-0"), qs); err != nil {
 		t.Fatal(err)
 	}
-	first, err := cayleysql.FirstObjects(ctx, s.pg, []quad.Value{IRI("other"), IRI("party")}, []quad.Value{Name, Type})
+	first, err := cayleysql.FirstObjects(ctx, s.pg, s.pgValues, []quad.Value{IRI("other"), IRI("party")}, []quad.Value{Name, Type})
 	if err != nil {
 		t.Fatal(err)
 	}

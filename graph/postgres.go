@@ -210,7 +210,7 @@ func (s *Store) overviewSQL(ctx context.Context, limit int) (*Subgraph, error) {
 		}
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
-	facts, err := cayleysql.Between(ctx, s.pg, irisAsValues(order), irisAsValues(links), nil)
+	facts, err := cayleysql.Between(ctx, s.pg, s.pgValues, irisAsValues(order), irisAsValues(links), nil)
 	if err != nil {
 		return nil, fmt.Errorf("overview: %w", err)
 	}

@@ -344,7 +344,7 @@ func (s *Store) objectsOfEachSQL(ctx context.Context, subjects, preds []quad.IRI
 		var first map[cayleysql.Pair]quad.Value
 		if len(firsts) > 0 {
 			var err error
-			if first, err = cayleysql.FirstObjects(ctx, s.pg, chunk, firsts); err != nil {
+			if first, err = cayleysql.FirstObjects(ctx, s.pg, s.pgValues, chunk, firsts); err != nil {
 				return nil, err
 			}
 		}
@@ -531,7 +531,7 @@ func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
 	for len(want) > 0 {
 		chunk := want[:min(len(want), prefetchChunk)]
 		want = want[len(chunk):]
-		first, err := cayleysql.FirstObjects(ctx, c.s.pg, chunk, preds)
+		first, err := cayleysql.FirstObjects(ctx, c.s.pg, c.s.pgValues, chunk, preds)
 		if err != nil {
 			return err
 		}
@@ -791,7 +791,7 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 		subjects, preds := irisAsValues(labels), irisAsValues(provenanceFacts[:])
 		for from := 0; from < len(subjects); from += prefetchChunk {
 			to := min(from+prefetchChunk, len(subjects))
-			first, err := cayleysql.FirstObjects(ctx, s.pg, subjects[from:to], preds)
+			first, err := cayleysql.FirstObjects(ctx, s.pg, s.pgValues, subjects[from:to], preds)
 			if err != nil {
 				return nil, err
 			}
@@ -926,7 +926,7 @@ func (v *refValues) prefetch(ctx context.Context, rs []graph.Ref) error {
 	}
 	for from := 0; from < len(hashes); from += prefetchChunk {
 		to := min(from+prefetchChunk, len(hashes))
-		vals, err := cayleysql.Values(ctx, v.pg, hashes[from:to])
+		vals, err := cayleysql.Values(ctx, v.pg, v.s.pgValues, hashes[from:to])
 		if err != nil {
 			return err
 		}

@@ -144,6 +144,9 @@ type Store struct {
 	// Config.CayleyWriter.
 	pg   *sql.DB
 	sqlw *cayleysql.Writer
+	// pgValues keeps the values of node hashes read on postgres across
+	// requests (a hash names one value for ever: never stale).
+	pgValues *cayleysql.ValueCache
 	// readOnly: the database refuses writes (a PostgreSQL replica).
 	// Every write is refused with ErrReadOnly, and the search index is
 	// read as the primary keeps it, never built here.
@@ -223,6 +226,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if !cfg.CayleyWriter {
 			st.sqlw = cayleysql.New(st.pg, PartOf)
 		}
+		st.pgValues = cayleysql.NewValueCache(pgValuesBudget)
 	}
 	st.current.Store(&qs)
 	st.overview, st.corpus = &memo[*Subgraph]{name: "overview"}, &memo[*corpusIndex]{name: "corpus", encode: encodeCorpus, decode: decodeCorpus}
@@ -275,6 +279,11 @@ func (c cayleyLog) Fatalf(format string, args ...any) {
 }
 func (c cayleyLog) V(level int) bool { return false }
 func (c cayleyLog) SetV(level int)   {}
+
+// pgValuesBudget is about how many bytes of values a store on postgres
+// keeps by their hashes (cayleysql.ValueCache): the nodes drawn and the
+// sources of a few hundred entities, article texts and all.
+const pgValuesBudget = 32 << 20
 
 // Close flushes and closes the store.
 func (s *Store) Close() error {

@@ -170,5 +170,5 @@ func valuesOfFacts(ctx context.Context, db *sql.DB, facts []linkRow) (map[string
 	for _, h := range parts {
 		list = append(list, h)
 	}
-	return Values(ctx, db, list)
+	return Values(ctx, db, nil, list)
 }

@@ -22,9 +22,9 @@ type Pair struct{ Subject, Predicate int }
 // preds, the object of the first fact (subject, predicate, ·) in the order
 // of Cayley's (subject, predicate, object) index, the order in which
 // Cayley's own reads give them: one query for what Cayley reads with a
-// query a fact, and its object's value with another unless cached. A pair
-// with no fact is absent from the map.
-func FirstObjects(ctx context.Context, db *sql.DB, subjects, preds []quad.Value) (map[Pair]quad.Value, error) {
+// query a fact, then the objects' values not in vc with another (Values).
+// A pair with no fact is absent from the map.
+func FirstObjects(ctx context.Context, db *sql.DB, vc *ValueCache, subjects, preds []quad.Value) (map[Pair]quad.Value, error) {
 	out := map[Pair]quad.Value{}
 	if len(subjects) == 0 || len(preds) == 0 {
 		return out, nil
@@ -36,35 +36,41 @@ func FirstObjects(ctx context.Context, db *sql.DB, subjects, preds []quad.Value)
 	// document naming it, and reading all those facts to keep the first
 	// (DISTINCT ON) took 50 ms for a hundred nodes of a million quads.
 	rows, err := db.QueryContext(ctx, `
-		SELECT s.hash, p.hash, `+nodeColumns+`
+		SELECT s.hash, p.hash, f.object_hash
 		FROM unnest($1::bytea[]) AS s(hash) CROSS JOIN unnest($2::bytea[]) AS p(hash)
 		CROSS JOIN LATERAL (
 			SELECT q.object_hash FROM quads q
 			WHERE q.subject_hash = s.hash AND q.predicate_hash = p.hash
-			ORDER BY q.object_hash LIMIT 1) f
-		JOIN nodes n ON n.hash = f.object_hash`, sh, ph)
+			ORDER BY q.object_hash LIMIT 1) f`, sh, ph)
 	if err != nil {
 		return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
 	}
 	defer rows.Close()
+	objects := map[Pair][]byte{}
+	var hashes [][]byte
 	for rows.Next() {
-		var s, p []byte
-		var n nodeRow
-		if err := rows.Scan(append([]any{&s, &p}, n.columns()...)...); err != nil {
+		var s, p, o []byte
+		if err := rows.Scan(&s, &p, &o); err != nil {
 			return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
-		}
-		v, err := n.value()
-		if err != nil {
-			return nil, err
 		}
 		si, ok1 := subjectAt[string(s)]
 		pi, ok2 := predAt[string(p)]
-		if ok1 && ok2 && v != nil {
-			out[Pair{si, pi}] = v
+		if ok1 && ok2 {
+			objects[Pair{si, pi}] = o
+			hashes = append(hashes, o)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
+	}
+	vals, err := Values(ctx, db, vc, hashes)
+	if err != nil {
+		return nil, err
+	}
+	for pair, o := range objects {
+		if v := vals[string(o)]; v != nil {
+			out[pair] = v
+		}
 	}
 	return out, nil
 }
@@ -137,17 +143,29 @@ func (n nodeRow) value() (quad.Value, error) {
 	return nil, nil
 }
 
-// Values reads the values of Cayley's nodes whose hashes are given, in one
-// query where Cayley's NameOf asks one a node; the map is keyed by the hash
-// as a string. A hash no node has is absent.
-func Values(ctx context.Context, db *sql.DB, hashes [][]byte) (map[string]quad.Value, error) {
+// Values reads the values of Cayley's nodes whose hashes are given, those
+// not kept in vc in one query (where Cayley's NameOf asks one a node), and
+// keeps them there; the map is keyed by the hash as a string. A hash no
+// node has is absent.
+func Values(ctx context.Context, db *sql.DB, vc *ValueCache, hashes [][]byte) (map[string]quad.Value, error) {
 	out := make(map[string]quad.Value, len(hashes))
-	if len(hashes) == 0 {
+	var missing [][]byte
+	for _, h := range hashes {
+		if _, done := out[string(h)]; done {
+			continue
+		}
+		if v, ok := vc.get(string(h)); ok {
+			out[string(h)] = v
+		} else {
+			missing = append(missing, h)
+		}
+	}
+	if len(missing) == 0 {
 		return out, nil
 	}
 	rows, err := db.QueryContext(ctx, `
 		SELECT n.hash, `+nodeColumns+`
-		FROM nodes n WHERE n.hash = ANY($1)`, pq.ByteaArray(hashes))
+		FROM nodes n WHERE n.hash = ANY($1)`, pq.ByteaArray(missing))
 	if err != nil {
 		return nil, fmt.Errorf("read the values of %d nodes: %w", len(hashes), err)
 	}
@@ -164,6 +182,7 @@ func Values(ctx context.Context, db *sql.DB, hashes [][]byte) (map[string]quad.V
 		}
 		if v != nil {
 			out[string(h)] = v
+			vc.put(string(h), v)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -382,7 +401,7 @@ func FirstTyped(ctx context.Context, db *sql.DB, pred, obj quad.Value, labelPref
 // Between lists the facts whose subject and object are both among nodes,
 // whose predicate is one of preds (nil: any) and none of skip, in the
 // order they were written, with their values, in one query.
-func Between(ctx context.Context, db *sql.DB, nodes, preds, skip []quad.Value) ([]quad.Quad, error) {
+func Between(ctx context.Context, db *sql.DB, vc *ValueCache, nodes, preds, skip []quad.Value) ([]quad.Quad, error) {
 	if len(nodes) == 0 || (preds != nil && len(preds) == 0) {
 		return nil, nil
 	}
@@ -428,7 +447,7 @@ func Between(ctx context.Context, db *sql.DB, nodes, preds, skip []quad.Value) (
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the facts between %d nodes: %w", len(nodes), err)
 	}
-	vals, err := Values(ctx, db, want)
+	vals, err := Values(ctx, db, vc, want)
 	if err != nil {
 		return nil, err
 	}

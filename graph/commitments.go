@@ -368,7 +368,7 @@ func (s *Store) articlesOf(ctx context.Context, commitments []quad.IRI) ([]quad.
 	}
 	for from := 0; from < len(commitments); from += prefetchChunk {
 		to := min(from+prefetchChunk, len(commitments))
-		arts, err := cayleysql.SubjectsOf(ctx, s.pg, irisAsValues(commitments[from:to]), Commits)
+		arts, err := cayleysql.SubjectsOf(ctx, s.pg, s.pgValues, irisAsValues(commitments[from:to]), Commits)
 		if err != nil {
 			return nil, err
 		}

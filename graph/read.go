@@ -363,7 +363,7 @@ func (s *Store) objectsOfEachSQL(ctx context.Context, subjects, preds []quad.IRI
 			if limit(j) == 1 {
 				continue
 			}
-			objs, err := cayleysql.Objects(ctx, s.pg, chunk, p)
+			objs, err := cayleysql.Objects(ctx, s.pg, s.pgValues, chunk, p)
 			if err != nil {
 				return nil, err
 			}

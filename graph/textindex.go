@@ -506,7 +506,7 @@ func (s *Store) namingFacts(ctx context.Context, iris []quad.IRI) ([]namingFact,
 		}
 		objs := make(map[quad.IRI]map[int][]quad.Value, len(preds))
 		for _, p := range preds {
-			o, err := cayleysql.Objects(ctx, s.pg, chunk, p)
+			o, err := cayleysql.Objects(ctx, s.pg, s.pgValues, chunk, p)
 			if err != nil {
 				return nil, err
 			}

@@ -326,20 +326,21 @@ func CountSubjects(ctx context.Context, db *sql.DB, pred, obj quad.Value) (int, 
 // Objects reads every object of the facts (subject, pred, ·) of each of
 // subjects, in one query: the map is keyed by the subject's place in
 // subjects, its objects in the order of Cayley's index.
-func Objects(ctx context.Context, db *sql.DB, subjects []quad.Value, pred quad.Value) (map[int][]quad.Value, error) {
-	return ends(ctx, db, subjects, pred, "subject_hash", "object_hash")
+func Objects(ctx context.Context, db *sql.DB, vc *ValueCache, subjects []quad.Value, pred quad.Value) (map[int][]quad.Value, error) {
+	return ends(ctx, db, vc, subjects, pred, "subject_hash", "object_hash")
 }
 
 // SubjectsOf reads every subject of the facts (·, pred, object) of each
 // of objects, in one query: the map is keyed by the object's place in
 // objects, its subjects in the order of their hashes.
-func SubjectsOf(ctx context.Context, db *sql.DB, objects []quad.Value, pred quad.Value) (map[int][]quad.Value, error) {
-	return ends(ctx, db, objects, pred, "object_hash", "subject_hash")
+func SubjectsOf(ctx context.Context, db *sql.DB, vc *ValueCache, objects []quad.Value, pred quad.Value) (map[int][]quad.Value, error) {
+	return ends(ctx, db, vc, objects, pred, "object_hash", "subject_hash")
 }
 
 // ends reads the values at the other end (the column other) of the facts
-// by pred whose end at (a column) is one of nodes.
-func ends(ctx context.Context, db *sql.DB, nodes []quad.Value, pred quad.Value, at, other string) (map[int][]quad.Value, error) {
+// by pred whose end at (a column) is one of nodes: the facts in one query,
+// the values not in vc in another (Values).
+func ends(ctx context.Context, db *sql.DB, vc *ValueCache, nodes []quad.Value, pred quad.Value, at, other string) (map[int][]quad.Value, error) {
 	out := map[int][]quad.Value{}
 	if len(nodes) == 0 {
 		return out, nil
@@ -347,29 +348,41 @@ func ends(ctx context.Context, db *sql.DB, nodes []quad.Value, pred quad.Value, 
 	hashes, place := hashesOf(nodes)
 	p := refs.HashOf(pred)
 	rows, err := db.QueryContext(ctx, `
-		SELECT DISTINCT q.`+at+`, q.`+other+`, `+nodeColumns+`
-		FROM quads q JOIN nodes n ON n.hash = q.`+other+`
+		SELECT DISTINCT q.`+at+`, q.`+other+` FROM quads q
 		WHERE q.`+at+` = ANY($1) AND q.predicate_hash = $2
 		ORDER BY q.`+at+`, q.`+other, hashes, p[:])
 	if err != nil {
 		return nil, fmt.Errorf("read the facts of %d nodes: %w", len(nodes), err)
 	}
 	defer rows.Close()
+	type end struct {
+		node  int
+		other []byte
+	}
+	var found []end
+	var others [][]byte
 	for rows.Next() {
 		var h, o []byte
-		var n nodeRow
-		if err := rows.Scan(append([]any{&h, &o}, n.columns()...)...); err != nil {
+		if err := rows.Scan(&h, &o); err != nil {
 			return nil, fmt.Errorf("read the facts of %d nodes: %w", len(nodes), err)
 		}
-		v, err := n.value()
-		if err != nil {
-			return nil, err
-		}
-		if i, ok := place[string(h)]; ok && v != nil {
-			out[i] = append(out[i], v)
+		if i, ok := place[string(h)]; ok {
+			found, others = append(found, end{i, o}), append(others, o)
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the facts of %d nodes: %w", len(nodes), err)
+	}
+	vals, err := Values(ctx, db, vc, others)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range found {
+		if v := vals[string(e.other)]; v != nil {
+			out[e.node] = append(out[e.node], v)
+		}
+	}
+	return out, nil
 }
 
 // FirstTyped lists at most limit distinct subjects of the facts (·, pred,

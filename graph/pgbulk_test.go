@@ -752,7 +752,8 @@ func TestPostgresBulkLoadAnalyzes(t *testing.T) {
 // without a fact is absent.
 func TestPostgresFirstObjects(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{Backend: Postgres, Path: postgresURL(t)})
+	url := postgresURL(t)
+	s, err := Open(ctx, Config{Backend: Postgres, Path: url})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -778,6 +779,26 @@ func TestPostgresFirstObjects(t *testing.T) {
 	want := map[cayleysql.Pair]quad.Value{{Subject: 0, Predicate: 1}: Organisation, {Subject: 1, Predicate: 0}: least}
 	if !cmp.Equal(first, want) {
 		t.Errorf("first objects %v, want %v (the name of least hash of %d)", first, want, len(names))
+	}
+
+	// Another server drops that name: the values this one keeps by their
+	// hashes (s.pgValues) never make it give a name no longer stated.
+	other, err := Open(ctx, Config{Backend: Postgres, Path: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	rest := slices.DeleteFunc(slices.Clone(qs), func(q quad.Quad) bool { return q.Object == least })
+	if _, err := other.Replace(ctx, IRI("doc-0"), rest); err != nil {
+		t.Fatal(err)
+	}
+	names = slices.DeleteFunc(names, func(v quad.Value) bool { return v == least })
+	next := slices.MinFunc(names, func(a, b quad.Value) int { return bytes.Compare(refsHash(a), refsHash(b)) })
+	if first, err = cayleysql.FirstObjects(ctx, s.pg, s.pgValues, []quad.Value{IRI("party")}, []quad.Value{Name}); err != nil {
+		t.Fatal(err)
+	}
+	if got := first[cayleysql.Pair{}]; got != next {
+		t.Errorf("after another server dropped %v: first name %v, want %v", least, got, next)
 	}
 }
 

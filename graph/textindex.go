@@ -197,6 +197,14 @@ func (s *Store) buildText(ctx context.Context) error {
 		return fmt.Errorf("build the search index: %w", err)
 	}
 	s.text.stale.Store(false)
+	if pg, ok := s.text.ix.(*fulltext.Postgres); ok {
+		// Its tables were filled anew: without statistics the planner
+		// chose plans that made a name search two to three times slower
+		// until autovacuum's came.
+		if err := pg.Analyze(ctx); err != nil {
+			s.log.Warn("gather the planner's statistics of the search index", "err", err)
+		}
+	}
 	s.log.Info("search index built", "documents", len(docs), "names", len(named))
 	return nil
 }

@@ -295,8 +295,14 @@ func testNamesWordsOfOneName(t *testing.T, ix nameIndex) {
 	err := ix.Write(ctx, Batch{Entities: []Entity{
 		{IRI: "renamed", Type: "Treaty", Names: []string{"Agreement on Partnership between the Stasi and the KGB", "Agreement Of Cooperation"}},
 		{IRI: "old", Type: "Treaty", Names: []string{"Agreement on Cooperation between the Stasi and the KGB"}},
-		// Words as words splits them: "people's" is two.
+		// Words as words splits them: "people's" is two, "foo_bar" and
+		// "a15" one, "1.5" two (PostgreSQL's own parser has "foo", "bar"
+		// and "1.5").
 		{IRI: "poland", Type: "Territory", Names: []string{"Polish People's Republic"}},
+		{IRI: "underscored", Type: "Organisation", Names: []string{"Foo_bar Baz"}},
+		{IRI: "zed", Type: "Organisation", Names: []string{"Zed Bar Baz"}},
+		{IRI: "version", Type: "Treaty", Names: []string{"Version 1.5 Accord"}},
+		{IRI: "a15", Type: "Treaty", Names: []string{"A15 Accord"}},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -308,6 +314,10 @@ func testNamesWordsOfOneName(t *testing.T, ix nameIndex) {
 		"partner stasi":                 {"renamed"},
 		"people's republic":             {"poland"},
 		"people s rep":                  {"poland"},
+		"bar":                           {"zed", "underscored"}, // a word's start, then inside one
+		"bar baz":                       {"zed", "underscored"},
+		"5":                             {"version", "a15"},
+		"5 acc":                         {"version", "a15"},
 	} {
 		got, total, err := ix.Names(ctx, q, "", 0, 0)
 		if err != nil {

@@ -15,9 +15,10 @@ import (
 // Postgres is the index of a store on PostgreSQL: tables in the store's
 // own database, searched with PostgreSQL's full-text search, so that every
 // server on the database sees one index, written in the transactions of
-// whichever server writes. It answers what Index answers, with
-// PostgreSQL's parsers: the English configuration for texts, the simple
-// one for names.
+// whichever server writes. It answers what Index answers: texts with
+// PostgreSQL's English configuration, names by their words as words
+// splits them (a text vector of those words, not of PostgreSQL's parser,
+// which keeps "1.5" one word and makes "foo_bar" two).
 type Postgres struct {
 	db *sql.DB
 	// readOnly: the database refuses writes (a replica); its transactions
@@ -29,7 +30,7 @@ type Postgres struct {
 // graph puts in them; the tables are dropped and created anew when they
 // hold another. (It was Version until the bleve index's layout changed
 // without theirs.)
-const PostgresVersion = "pactgraph-fulltext-pg-5"
+const PostgresVersion = "pactgraph-fulltext-pg-6"
 
 // The tables, created when missing and dropped and created anew when they
 // hold another PostgresVersion.
@@ -42,7 +43,7 @@ CREATE TABLE IF NOT EXISTS pactgraph_names (
 	lower_names text[] NOT NULL,
 	joined text NOT NULL,
 	sort text NOT NULL,
-	words tsvector GENERATED ALWAYS AS (to_tsvector('simple', joined)) STORED,
+	words tsvector GENERATED ALWAYS AS (array_to_tsvector(name_words)) STORED,
 	name_words text[] NOT NULL
 );
 CREATE INDEX IF NOT EXISTS pactgraph_names_words ON pactgraph_names USING gin (words);
@@ -148,6 +149,13 @@ func (p *Postgres) Clear(ctx context.Context) error {
 		_, err := tx.ExecContext(ctx, `TRUNCATE pactgraph_names, pactgraph_name_words, pactgraph_passages; DELETE FROM pactgraph_search_state WHERE key IN ('stamp', 'entities')`)
 		return err
 	})
+}
+
+// Analyze gathers the planner's statistics of the index's tables, as
+// after they were filled anew.
+func (p *Postgres) Analyze(ctx context.Context) error {
+	_, err := p.db.ExecContext(ctx, `ANALYZE pactgraph_names, pactgraph_name_words, pactgraph_passages`)
+	return err
 }
 
 // Write applies b in one transaction. stamp, when b carries one, is
@@ -368,14 +376,14 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 	// each word of q start a word ($7: five times quicker than parsing
 	// each name into a tsvector, 4,005 names of several at 1M quads).
 	rank := `CASE WHEN lower_names @> ARRAY[$1] THEN 3
-					WHEN words @@ to_tsquery('simple', $2) AND (cardinality(lower_names) = 1 OR EXISTS (
+					WHEN words @@ $2::tsquery AND (cardinality(lower_names) = 1 OR EXISTS (
 						SELECT FROM unnest(lower_names) AS name WHERE name ~ $7)) THEN 2
 					WHEN EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE $3 ESCAPE '\') THEN 1
 					END`
 	args := []any{needle, prefix, "%" + escapeLike(needle) + "%", typ, offset, lim, startsEach(words(needle))}
 	if w := words(needle); len(w) == 1 && w[0] == needle {
 		rank = `CASE WHEN lower_names @> ARRAY[$1] THEN 3
-					WHEN words @@ to_tsquery('simple', $2) THEN 2
+					WHEN words @@ $2::tsquery THEN 2
 					ELSE 1
 					END`
 		args = args[:6]
@@ -412,7 +420,7 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 			SELECT iri, sort, rank FROM (
 				SELECT iri, sort, `+rank+` AS rank
 				FROM pactgraph_names
-				WHERE (joined LIKE $3 ESCAPE '\' OR words @@ to_tsquery('simple', $2))
+				WHERE (joined LIKE $3 ESCAPE '\' OR words @@ $2::tsquery)
 					AND ($4 = '' OR type = $4)`+narrow+`
 				OFFSET 0) AS ranked
 			WHERE rank IS NOT NULL)

@@ -478,10 +478,11 @@ func (p *Postgres) namesOfWord(ctx context.Context, q string, holding []string, 
 	count := func(cond string) string {
 		return `(SELECT count(*) FROM pactgraph_names WHERE ` + cond + ` AND (@type = '' OR type = @type))`
 	}
-	query := `SELECT ` + count(`lower_names @> ARRAY[@q]`) + `, ` + count(`name_words && (SELECT @starting::text[])`) + `, NULL`
+	holdingAll := "NULL" // the names holding q: those whose words start with it
 	if len(starting) < len(holding) {
-		query = strings.Replace(query, "NULL", count(`name_words && (SELECT @holding::text[])`), 1)
+		holdingAll = count(`name_words && (SELECT @holding::text[])`)
 	}
+	query := `SELECT ` + count(`lower_names @> ARRAY[@q]`) + `, ` + count(`name_words && (SELECT @starting::text[])`) + `, ` + holdingAll
 	var exact, started int
 	var all sql.NullInt64
 	query, args := bind(query, named)

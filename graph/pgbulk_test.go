@@ -752,12 +752,7 @@ func TestPostgresBulkLoadAnalyzes(t *testing.T) {
 // without a fact is absent.
 func TestPostgresFirstObjects(t *testing.T) {
 	ctx := context.Background()
-	url := postgresURL(t)
-	s, err := Open(ctx, Config{Backend: Postgres, Path: url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, url := openPostgresStore(t)
 	var names []quad.Value
 	for i := range 12 {
 		names = append(names, quad.String(fmt.Sprintf("Ministry %d", i)))
@@ -927,19 +922,15 @@ func TestPostgresFactsAsRows(t *testing.T) {
 // came.
 func TestPostgresSearchIndexBuiltAnalyzed(t *testing.T) {
 	ctx := context.Background()
-	url := postgresURL(t)
+	first, url := openPostgresStore(t)
+	if _, err := first.Replace(ctx, IRI("d1"), stampDoc("d1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.pg.ExecContext(ctx, `UPDATE pactgraph_search_state SET value = 'another version' WHERE key = 'version'`); err != nil {
+		t.Fatal(err)
+	}
+	// Another server opened now builds the index anew.
 	s, err := Open(ctx, Config{Backend: Postgres, Path: url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Replace(ctx, IRI("d1"), stampDoc("d1")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.pg.ExecContext(ctx, `UPDATE pactgraph_search_state SET value = 'another version' WHERE key = 'version'`); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = Open(ctx, Config{Backend: Postgres, Path: url})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -324,6 +324,10 @@ func write(ctx context.Context, tx *sql.Tx, b Batch) error {
 	return nil
 }
 
+// arrayElement escapes a string for a double-quoted element of an
+// array literal.
+var arrayElement = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
 // textArray writes ws as a literal of PostgreSQL's text[] (the package
 // reaches PostgreSQL through database/sql alone).
 func textArray(ws []string) string {
@@ -334,7 +338,7 @@ func textArray(ws []string) string {
 			b.WriteByte(',')
 		}
 		b.WriteByte('"')
-		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(w))
+		arrayElement.WriteString(&b, w)
 		b.WriteByte('"')
 	}
 	b.WriteByte('}')
@@ -637,9 +641,10 @@ func startsEach(ws []string) string {
 // quoteLexeme quotes a word for to_tsquery.
 func quoteLexeme(w string) string { return "'" + strings.ReplaceAll(w, "'", "''") + "'" }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
+// likeEscapes escapes a string for a LIKE pattern.
+var likeEscapes = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func escapeLike(s string) string { return likeEscapes.Replace(s) }
 
 // tsQuery turns the query syntax of Query into a tsquery expression over
 // the English configuration, with its parameters from the n-th on.

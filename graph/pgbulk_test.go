@@ -749,7 +749,9 @@ func TestPostgresBulkLoadAnalyzes(t *testing.T) {
 // FirstObjects gives, of the facts (subject, predicate, ·), the object of
 // least hash, as Cayley's (subject, predicate, object) index orders them,
 // whatever order they were written in and however many there are; a pair
-// without a fact is absent.
+// without a fact is absent. What a server keeps of them across requests
+// (values by their hashes, first objects while the database is
+// unchanged) never gives an object another server's write dropped.
 func TestPostgresFirstObjects(t *testing.T) {
 	ctx := context.Background()
 	s, url := openPostgresStore(t)
@@ -767,7 +769,7 @@ func TestPostgresFirstObjects(t *testing.T) {
 	if _, err := s.Replace(ctx, IRI("doc-0"), qs); err != nil {
 		t.Fatal(err)
 	}
-	first, err := cayleysql.FirstObjects(ctx, s.pg, s.pgValues, []quad.Value{IRI("other"), IRI("party")}, []quad.Value{Name, Type})
+	first, err := s.firstObjects(ctx, []quad.Value{IRI("other"), IRI("party")}, []quad.Value{Name, Type})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -776,8 +778,9 @@ func TestPostgresFirstObjects(t *testing.T) {
 		t.Errorf("first objects %v, want %v (the name of least hash of %d)", first, want, len(names))
 	}
 
-	// Another server drops that name: the values this one keeps by their
-	// hashes (s.pgValues) never make it give a name no longer stated.
+	// Another server drops that name: what this one keeps (the values by
+	// their hashes, the first objects read while the database was
+	// unchanged) never makes it give a name no longer stated.
 	other, err := Open(ctx, Config{Backend: Postgres, Path: url})
 	if err != nil {
 		t.Fatal(err)
@@ -789,7 +792,7 @@ func TestPostgresFirstObjects(t *testing.T) {
 	}
 	names = slices.DeleteFunc(names, func(v quad.Value) bool { return v == least })
 	next := slices.MinFunc(names, func(a, b quad.Value) int { return bytes.Compare(refsHash(a), refsHash(b)) })
-	if first, err = cayleysql.FirstObjects(ctx, s.pg, s.pgValues, []quad.Value{IRI("party")}, []quad.Value{Name}); err != nil {
+	if first, err = s.firstObjects(ctx, []quad.Value{IRI("party")}, []quad.Value{Name}); err != nil {
 		t.Fatal(err)
 	}
 	if got := first[cayleysql.Pair{}]; got != next {

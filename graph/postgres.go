@@ -150,6 +150,24 @@ func postgresStamp(ctx context.Context, db *sql.DB) (string, error) {
 	return fmt.Sprintf("pg %d %d", horizon, n), nil
 }
 
+// firstObjects is cayleysql.FirstObjects with the first objects kept
+// across requests (cayleysql.FirstCache) at the state of the database
+// now: the count of pactgraph_stamp, read before the facts. A database
+// without it (a replica of a primary that never ran this version) keeps
+// none.
+func (s *Store) firstObjects(ctx context.Context, subjects, preds []quad.Value) (map[cayleysql.Pair]quad.Value, error) {
+	var kept cayleysql.Firsts
+	var writes int64
+	err := s.pg.QueryRowContext(ctx, `SELECT writes FROM pactgraph_stamp`).Scan(&writes)
+	switch {
+	case err == nil:
+		kept = s.pgFirsts.At(writes)
+	case !cayleysql.IsUndefinedTable(err):
+		return nil, fmt.Errorf("read the store's stamp: %w", err)
+	}
+	return cayleysql.FirstObjects(ctx, s.pg, s.pgValues, kept, subjects, preds)
+}
+
 // analyzeQuads is the size of a bulk batch after which the database's
 // statistics are gathered again (analyzeAfter).
 const analyzeQuads = 50_000

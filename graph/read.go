@@ -324,7 +324,7 @@ func (s *Store) objectsOf(ctx context.Context, subj quad.IRI, preds []quad.IRI, 
 
 // objectsOfEachSQL is objectsOfEach on postgres, a thousand subjects at a
 // time: the predicates read for one object in one query
-// (cayleysql.FirstObjects), each other in one (cayleysql.Objects); each
+// (Store.firstObjects), each other in one (cayleysql.Objects); each
 // subject's objects in the order of their hashes, at most limit(j) of the
 // j-th predicate's.
 func (s *Store) objectsOfEachSQL(ctx context.Context, subjects, preds []quad.IRI, limit func(int) int) ([][][]quad.Value, error) {
@@ -344,7 +344,7 @@ func (s *Store) objectsOfEachSQL(ctx context.Context, subjects, preds []quad.IRI
 		var first map[cayleysql.Pair]quad.Value
 		if len(firsts) > 0 {
 			var err error
-			if first, err = cayleysql.FirstObjects(ctx, s.pg, s.pgValues, chunk, firsts); err != nil {
+			if first, err = s.firstObjects(ctx, chunk, firsts); err != nil {
 				return nil, err
 			}
 		}
@@ -531,7 +531,7 @@ func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
 	for len(want) > 0 {
 		chunk := want[:min(len(want), prefetchChunk)]
 		want = want[len(chunk):]
-		first, err := cayleysql.FirstObjects(ctx, c.s.pg, c.s.pgValues, chunk, preds)
+		first, err := c.s.firstObjects(ctx, chunk, preds)
 		if err != nil {
 			return err
 		}
@@ -791,7 +791,7 @@ func (s *Store) provenances(ctx context.Context, cache *nodes, labels []quad.IRI
 		subjects, preds := irisAsValues(labels), irisAsValues(provenanceFacts[:])
 		for from := 0; from < len(subjects); from += prefetchChunk {
 			to := min(from+prefetchChunk, len(subjects))
-			first, err := cayleysql.FirstObjects(ctx, s.pg, s.pgValues, subjects[from:to], preds)
+			first, err := s.firstObjects(ctx, subjects[from:to], preds)
 			if err != nil {
 				return nil, err
 			}

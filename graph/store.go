@@ -147,6 +147,9 @@ type Store struct {
 	// pgValues keeps the values of node hashes read on postgres across
 	// requests (a hash names one value for ever: never stale).
 	pgValues *cayleysql.ValueCache
+	// pgFirsts keeps the first objects read on postgres across
+	// requests while the database's stamp is unchanged (firsts).
+	pgFirsts *cayleysql.FirstCache
 	// readOnly: the database refuses writes (a PostgreSQL replica).
 	// Every write is refused with ErrReadOnly, and the search index is
 	// read as the primary keeps it, never built here.
@@ -227,6 +230,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			st.sqlw = cayleysql.New(st.pg, PartOf)
 		}
 		st.pgValues = cayleysql.NewValueCache(pgValuesBudget)
+		st.pgFirsts = cayleysql.NewFirstCache(pgFirstsBudget)
 	}
 	st.current.Store(&qs)
 	st.overview, st.corpus = &memo[*Subgraph]{name: "overview"}, &memo[*corpusIndex]{name: "corpus", encode: encodeCorpus, decode: decodeCorpus}
@@ -284,6 +288,11 @@ func (c cayleyLog) SetV(level int)   {}
 // keeps by their hashes (cayleysql.ValueCache): the nodes drawn and the
 // sources of a few hundred entities, article texts and all.
 const pgValuesBudget = 32 << 20
+
+// pgFirstsBudget is about how many bytes of first objects a store on
+// postgres keeps (cayleysql.FirstCache): the shown name, label and type of
+// about 60,000 nodes.
+const pgFirstsBudget = 8 << 20
 
 // Close flushes and closes the store.
 func (s *Store) Close() error {

@@ -21,58 +21,97 @@ type Pair struct{ Subject, Predicate int }
 // FirstObjects reads, for every subject of subjects and predicate of
 // preds, the object of the first fact (subject, predicate, ·) in the order
 // of Cayley's (subject, predicate, object) index, the order in which
-// Cayley's own reads give them: one query for what Cayley reads with a
-// query a fact, then the objects' values not in vc with another (Values).
-// A pair with no fact is absent from the map.
-func FirstObjects(ctx context.Context, db *sql.DB, vc *ValueCache, subjects, preds []quad.Value) (map[Pair]quad.Value, error) {
+// Cayley's own reads give them: the pairs not in kept in one query for
+// what Cayley reads with a query a fact, then the objects' values not in
+// vc with another (Values). A pair with no fact is absent from the map.
+func FirstObjects(ctx context.Context, db *sql.DB, vc *ValueCache, kept Firsts, subjects, preds []quad.Value) (map[Pair]quad.Value, error) {
 	out := map[Pair]quad.Value{}
 	if len(subjects) == 0 || len(preds) == 0 {
 		return out, nil
 	}
-	sh, subjectAt := hashesOf(subjects)
-	ph, predAt := hashesOf(preds)
-	// One probe of the (subject, predicate, object) index a pair, which
-	// stops at the first fact: a party is typed and named again by every
-	// document naming it, and reading all those facts to keep the first
-	// (DISTINCT ON) took 50 ms for a hundred nodes of a million quads.
-	rows, err := db.QueryContext(ctx, `
-		SELECT s.hash, p.hash, f.object_hash
-		FROM unnest($1::bytea[]) AS s(hash) CROSS JOIN unnest($2::bytea[]) AS p(hash)
-		CROSS JOIN LATERAL (
-			SELECT q.object_hash FROM quads q
-			WHERE q.subject_hash = s.hash AND q.predicate_hash = p.hash
-			ORDER BY q.object_hash LIMIT 1) f`, sh, ph)
-	if err != nil {
-		return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
+	sh, _ := hashesOf(subjects)
+	ph, _ := hashesOf(preds)
+	objects := map[Pair]string{} // "": no fact
+	var unread pq.ByteaArray     // subjects with a pair not kept, all of whose pairs are read
+	isUnread := make([]bool, len(sh))
+	for i, s := range sh {
+		for j, p := range ph {
+			o, ok := kept.get(string(s) + string(p))
+			if !ok {
+				unread, isUnread[i] = append(unread, s), true
+				break
+			}
+			objects[Pair{i, j}] = o
+		}
 	}
-	defer rows.Close()
-	objects := map[Pair][]byte{}
+	if len(unread) > 0 {
+		read, err := firstObjects(ctx, db, unread, ph)
+		if err != nil {
+			return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(unread), err)
+		}
+		var pairs []string
+		for _, s := range unread {
+			for _, p := range ph {
+				pairs = append(pairs, string(s)+string(p))
+			}
+		}
+		kept.put(pairs, read)
+		for i, s := range sh {
+			if !isUnread[i] {
+				continue
+			}
+			for j, p := range ph {
+				objects[Pair{i, j}] = read[string(s)+string(p)]
+			}
+		}
+	}
 	var hashes [][]byte
-	for rows.Next() {
-		var s, p, o []byte
-		if err := rows.Scan(&s, &p, &o); err != nil {
-			return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
+	for pair, o := range objects {
+		if o == "" {
+			delete(objects, pair)
+			continue
 		}
-		si, ok1 := subjectAt[string(s)]
-		pi, ok2 := predAt[string(p)]
-		if ok1 && ok2 {
-			objects[Pair{si, pi}] = o
-			hashes = append(hashes, o)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(subjects), err)
+		hashes = append(hashes, []byte(o))
 	}
 	vals, err := Values(ctx, db, vc, hashes)
 	if err != nil {
 		return nil, err
 	}
 	for pair, o := range objects {
-		if v := vals[string(o)]; v != nil {
+		if v := vals[o]; v != nil {
 			out[pair] = v
 		}
 	}
 	return out, nil
+}
+
+// firstObjects reads the hash of the first object of each subject and
+// predicate of the hashes given that has one, keyed by the two hashes
+// joined: one probe of the (subject, predicate, object) index a pair,
+// which stops at the first fact. A party is typed and named again by
+// every document naming it, and reading all those facts to keep the first
+// (DISTINCT ON) took 50 ms for a hundred nodes of a million quads.
+func firstObjects(ctx context.Context, db *sql.DB, subjects, preds pq.ByteaArray) (map[string]string, error) {
+	rows, err := db.QueryContext(ctx, `
+		SELECT s.hash, p.hash, f.object_hash
+		FROM unnest($1::bytea[]) AS s(hash) CROSS JOIN unnest($2::bytea[]) AS p(hash)
+		CROSS JOIN LATERAL (
+			SELECT q.object_hash FROM quads q
+			WHERE q.subject_hash = s.hash AND q.predicate_hash = p.hash
+			ORDER BY q.object_hash LIMIT 1) f`, subjects, preds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var s, p, o []byte
+		if err := rows.Scan(&s, &p, &o); err != nil {
+			return nil, err
+		}
+		out[string(s)+string(p)] = string(o)
+	}
+	return out, rows.Err()
 }
 
 // hashesOf gives the hashes of vals as Cayley's SQL tables key them, and

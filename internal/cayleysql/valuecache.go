@@ -10,20 +10,16 @@ import (
 // requests. A node's hash is the hash of its value (refs.HashOf), so the
 // value a hash names never changes: a value kept is never stale, whoever
 // writes the database, as for Cayley's own cache of them. It holds at
-// most about its budget of bytes, in two generations: values go into the
-// new one; when that holds half the budget it becomes the old one and the
-// old one is dropped; a value found in the old one moves to the new. A nil
-// ValueCache keeps nothing.
+// most about its budget of bytes (generations). A nil ValueCache keeps
+// nothing.
 type ValueCache struct {
-	mu       sync.Mutex
-	budget   int
-	cur, old map[string]quad.Value
-	curSize  int
+	mu   sync.Mutex
+	kept generations[string, quad.Value]
 }
 
 // NewValueCache returns a cache of about budget bytes of values.
 func NewValueCache(budget int) *ValueCache {
-	return &ValueCache{budget: budget, cur: map[string]quad.Value{}}
+	return &ValueCache{kept: newGenerations[string, quad.Value](budget)}
 }
 
 // get gives the value of the node hash h, if kept.
@@ -33,14 +29,7 @@ func (c *ValueCache) get(h string) (quad.Value, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v, ok := c.cur[h]; ok {
-		return v, true
-	}
-	v, ok := c.old[h]
-	if ok {
-		c.putLocked(h, v)
-	}
-	return v, ok
+	return c.kept.get(h, func(v quad.Value) int { return len(h) + valueSize(v) })
 }
 
 // put keeps v as the value of the node hash h.
@@ -50,19 +39,50 @@ func (c *ValueCache) put(h string, v quad.Value) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.putLocked(h, v)
+	c.kept.put(h, v, len(h)+valueSize(v))
 }
 
-func (c *ValueCache) putLocked(h string, v quad.Value) {
-	if _, ok := c.cur[h]; ok {
+// generations keeps about budget bytes of entries in two maps: entries go
+// into the new one; when that holds half the budget it becomes the old
+// one and the old one is dropped; an entry found in the old one moves to
+// the new. The caller locks.
+type generations[K comparable, V any] struct {
+	budget   int
+	cur, old map[K]V
+	curSize  int
+}
+
+func newGenerations[K comparable, V any](budget int) generations[K, V] {
+	return generations[K, V]{budget: budget, cur: map[K]V{}}
+}
+
+// get gives the entry of k, if kept; size gives the size of its value,
+// for an entry moved to the new generation.
+func (g *generations[K, V]) get(k K, size func(V) int) (V, bool) {
+	if v, ok := g.cur[k]; ok {
+		return v, true
+	}
+	v, ok := g.old[k]
+	if ok {
+		g.put(k, v, size(v))
+	}
+	return v, ok
+}
+
+// put keeps v for k, taking about size bytes.
+func (g *generations[K, V]) put(k K, v V, size int) {
+	if _, ok := g.cur[k]; ok {
 		return
 	}
-	if c.curSize >= c.budget/2 {
-		c.old, c.cur, c.curSize = c.cur, map[string]quad.Value{}, 0
+	if g.curSize >= g.budget/2 {
+		g.old, g.cur, g.curSize = g.cur, map[K]V{}, 0
 	}
-	c.cur[h] = v
-	c.curSize += len(h) + valueSize(v)
+	g.cur[k] = v
+	g.curSize += size
 }
+
+// clear drops every entry.
+func (g *generations[K, V]) clear() { g.old, g.cur, g.curSize = nil, map[K]V{}, 0 }
 
 // valueSize is about what v takes in memory, with a map entry's share.
 func valueSize(v quad.Value) int {

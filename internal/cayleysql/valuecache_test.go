@@ -27,8 +27,8 @@ func TestValueCache(t *testing.T) {
 	// The new generation is full (10 values, half the budget): the next
 	// value starts another, and the first ten are the old one.
 	c.put(key(10), val(10))
-	if len(c.cur) != 1 || len(c.old) != 10 {
-		t.Fatalf("after 11 values: %d new, %d old; want 1 and 10", len(c.cur), len(c.old))
+	if len(c.kept.cur) != 1 || len(c.kept.old) != 10 {
+		t.Fatalf("after 11 values: %d new, %d old; want 1 and 10", len(c.kept.cur), len(c.kept.old))
 	}
 	if v, ok := c.get(key(3)); !ok || v != val(3) {
 		t.Errorf("get(%s) from the old generation: %v, %v", key(3), v, ok)
@@ -47,7 +47,43 @@ func TestValueCache(t *testing.T) {
 			t.Errorf("get(%s): %v, %v; want %v", key(i), v, ok, val(i))
 		}
 	}
-	if n := len(c.cur) + len(c.old); n > 20 {
+	if n := len(c.kept.cur) + len(c.kept.old); n > 20 {
 		t.Errorf("%d values kept for a budget of 20", n)
+	}
+}
+
+// A FirstCache seen at a state of the database gives what was kept at
+// that state; a reader of a later state drops it, a reader of an earlier
+// one neither uses nor adds to it; the zero Firsts keeps nothing.
+func TestFirstCache(t *testing.T) {
+	var none Firsts
+	none.put([]string{"sp"}, map[string]string{"sp": "o"})
+	if _, ok := none.get("sp"); ok {
+		t.Error("the zero Firsts kept a first object")
+	}
+	c := NewFirstCache(1 << 20)
+	c.At(5).put([]string{"sp", "sq"}, map[string]string{"sp": "o"})
+	if o, ok := c.At(5).get("sp"); !ok || o != "o" {
+		t.Errorf("at 5: %q, %v; want o, true", o, ok)
+	}
+	if o, ok := c.At(5).get("sq"); !ok || o != "" {
+		t.Errorf("at 5, a pair with no object: %q, %v; want \"\", true", o, ok)
+	}
+	if _, ok := c.At(4).get("sp"); ok {
+		t.Error("a reader of an earlier state was given what was kept at 5")
+	}
+	c.At(4).put([]string{"sr"}, map[string]string{"sr": "old"})
+	if _, ok := c.At(5).get("sr"); ok {
+		t.Error("what a reader of an earlier state read was kept")
+	}
+	if o, ok := c.At(5).get("sp"); !ok || o != "o" {
+		t.Errorf("at 5 after a reader of 4: %q, %v; want o, true", o, ok)
+	}
+	if _, ok := c.At(6).get("sp"); ok {
+		t.Error("a reader of a later state was given what was kept at 5")
+	}
+	c.At(5).put([]string{"sp"}, map[string]string{"sp": "o"})
+	if _, ok := c.At(6).get("sp"); ok {
+		t.Error("a reader of 5 kept a first object after a reader of 6 came")
 	}
 }

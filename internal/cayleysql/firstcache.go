@@ -1,0 +1,81 @@
+package cayleysql
+
+import "sync"
+
+// FirstCache keeps, across requests, which object FirstObjects found
+// first for a subject and a predicate (or that there was none), while
+// the database stays in one state. Which object is first changes with
+// the facts, so, unlike a node's value (ValueCache), a first object is
+// kept for one state of the database only: the caller numbers the states
+// (a count that every writing transaction raises, whichever process
+// writes; graph's pactgraph_stamp) and reads the number before the
+// facts. A reader of a later state drops what was kept; a reader of an
+// earlier one neither uses nor adds to it. What is kept for a state was
+// read at that state or a later one, so no reader is given a first object
+// older than its own state. It holds about its budget of bytes
+// (generations). A nil FirstCache keeps nothing.
+type FirstCache struct {
+	mu     sync.Mutex
+	writes int64 // the state what is kept was read at
+	kept   generations[string, string]
+}
+
+// NewFirstCache returns a cache of about budget bytes of first objects.
+func NewFirstCache(budget int) *FirstCache {
+	return &FirstCache{kept: newGenerations[string, string](budget)}
+}
+
+// At is the cache as seen by a reader of the database's state numbered
+// writes, read before its facts.
+func (c *FirstCache) At(writes int64) Firsts { return Firsts{c, writes} }
+
+// Firsts is a FirstCache seen at one state of the database. The zero
+// Firsts keeps nothing.
+type Firsts struct {
+	cache  *FirstCache
+	writes int64
+}
+
+// firstEntrySize is about what a first object kept takes: the subject's
+// and predicate's hashes, the object's, and a map entry's share.
+const firstEntrySize = 3*20 + 64
+
+// current locks the cache for a reader at f's state, moving the cache to
+// that state when it is later; ok is false (and nothing locked) for a
+// reader of an earlier state, or without a cache.
+func (f Firsts) current() (ok bool) {
+	if f.cache == nil {
+		return false
+	}
+	f.cache.mu.Lock()
+	if f.writes > f.cache.writes {
+		f.cache.writes = f.writes
+		f.cache.kept.clear()
+	}
+	if f.writes < f.cache.writes {
+		f.cache.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+// get gives the hash of the first object of the subject and predicate
+// whose hashes are joined in pair ("" when there is none), if kept.
+func (f Firsts) get(pair string) (object string, ok bool) {
+	if !f.current() {
+		return "", false
+	}
+	defer f.cache.mu.Unlock()
+	return f.cache.kept.get(pair, func(string) int { return firstEntrySize })
+}
+
+// put keeps the first objects of pairs read, absent when there is none.
+func (f Firsts) put(pairs []string, objects map[string]string) {
+	if !f.current() {
+		return
+	}
+	defer f.cache.mu.Unlock()
+	for _, p := range pairs {
+		f.cache.kept.put(p, objects[p], firstEntrySize)
+	}
+}

@@ -247,7 +247,7 @@ func (s *Store) frontierEdges(ctx context.Context, vals *refValues, frontier []q
 	}
 	nodes, skip := irisAsValues(frontier), irisAsValues(undrawn)
 	for j, dir := range linkDirections {
-		links, more, err := cayleysql.Links(ctx, s.pg, nodes, dir, skip, max)
+		links, more, err := cayleysql.Links(ctx, s.pg, s.pgValues, nodes, dir, skip, max)
 		if err != nil {
 			return nil, err
 		}

@@ -838,7 +838,7 @@ func TestPostgresLinksPassOverLiterals(t *testing.T) {
 		{4, []string{"x1", "x2", "x3", "x4"}, false},
 		{0, []string{"x1", "x2", "x3", "x4"}, false},
 	} {
-		links, more, err := cayleysql.Links(ctx, s.pg, nodes, quad.Subject, nil, c.max)
+		links, more, err := cayleysql.Links(ctx, s.pg, s.pgValues, nodes, quad.Subject, nil, c.max)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -290,9 +290,13 @@ func (c cayleyLog) SetV(level int)   {}
 const pgValuesBudget = 32 << 20
 
 // pgFirstsBudget is about how many bytes of first objects a store on
-// postgres keeps (cayleysql.FirstCache): the shown name, label and type of
-// about 60,000 nodes.
-const pgFirstsBudget = 8 << 20
+// postgres keeps (cayleysql.FirstCache): about 270,000 pairs of a node
+// and a predicate: the nodes drawn and the sources of a few hundred
+// entities (a big party's page reads about 800 first objects, its
+// sources' article, number, text and span among them). At a quarter of it
+// the pages of the 60 biggest parties, read in turn, pushed each other's
+// out.
+const pgFirstsBudget = 32 << 20
 
 // Close flushes and closes the store.
 func (s *Store) Close() error {

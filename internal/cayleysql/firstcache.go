@@ -22,7 +22,8 @@ type FirstCache struct {
 
 // NewFirstCache returns a cache of about budget bytes of first objects.
 func NewFirstCache(budget int) *FirstCache {
-	return &FirstCache{kept: newGenerations[string, string](budget)}
+	size := func(string, string) int { return firstEntrySize }
+	return &FirstCache{kept: newGenerations(budget, size)}
 }
 
 // At is the cache as seen by a reader of the database's state numbered
@@ -66,7 +67,7 @@ func (f Firsts) get(pair string) (object string, ok bool) {
 		return "", false
 	}
 	defer f.cache.mu.Unlock()
-	return f.cache.kept.get(pair, func(string) int { return firstEntrySize })
+	return f.cache.kept.get(pair)
 }
 
 // put keeps the first objects of pairs read, absent when there is none.
@@ -76,6 +77,6 @@ func (f Firsts) put(pairs []string, objects map[string]string) {
 	}
 	defer f.cache.mu.Unlock()
 	for _, p := range pairs {
-		f.cache.kept.put(p, objects[p], firstEntrySize)
+		f.cache.kept.put(p, objects[p])
 	}
 }

@@ -19,7 +19,8 @@ type ValueCache struct {
 
 // NewValueCache returns a cache of about budget bytes of values.
 func NewValueCache(budget int) *ValueCache {
-	return &ValueCache{kept: newGenerations[string, quad.Value](budget)}
+	size := func(h string, v quad.Value) int { return len(h) + valueSize(v) }
+	return &ValueCache{kept: newGenerations(budget, size)}
 }
 
 // get gives the value of the node hash h, if kept.
@@ -29,7 +30,7 @@ func (c *ValueCache) get(h string) (quad.Value, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.kept.get(h, func(v quad.Value) int { return len(h) + valueSize(v) })
+	return c.kept.get(h)
 }
 
 // put keeps v as the value of the node hash h.
@@ -39,38 +40,39 @@ func (c *ValueCache) put(h string, v quad.Value) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.kept.put(h, v, len(h)+valueSize(v))
+	c.kept.put(h, v)
 }
 
 // generations keeps about budget bytes of entries in two maps: entries go
 // into the new one; when that holds half the budget it becomes the old
 // one and the old one is dropped; an entry found in the old one moves to
-// the new. The caller locks.
+// the new. size says about how many bytes an entry takes. The caller
+// locks.
 type generations[K comparable, V any] struct {
 	budget   int
+	size     func(K, V) int
 	cur, old map[K]V
 	curSize  int
 }
 
-func newGenerations[K comparable, V any](budget int) generations[K, V] {
-	return generations[K, V]{budget: budget, cur: map[K]V{}}
+func newGenerations[K comparable, V any](budget int, size func(K, V) int) generations[K, V] {
+	return generations[K, V]{budget: budget, size: size, cur: map[K]V{}}
 }
 
-// get gives the entry of k, if kept; size gives the size of its value,
-// for an entry moved to the new generation.
-func (g *generations[K, V]) get(k K, size func(V) int) (V, bool) {
+// get gives the entry of k, if kept.
+func (g *generations[K, V]) get(k K) (V, bool) {
 	if v, ok := g.cur[k]; ok {
 		return v, true
 	}
 	v, ok := g.old[k]
 	if ok {
-		g.put(k, v, size(v))
+		g.put(k, v)
 	}
 	return v, ok
 }
 
-// put keeps v for k, taking about size bytes.
-func (g *generations[K, V]) put(k K, v V, size int) {
+// put keeps v for k.
+func (g *generations[K, V]) put(k K, v V) {
 	if _, ok := g.cur[k]; ok {
 		return
 	}
@@ -78,7 +80,7 @@ func (g *generations[K, V]) put(k K, v V, size int) {
 		g.old, g.cur, g.curSize = g.cur, map[K]V{}, 0
 	}
 	g.cur[k] = v
-	g.curSize += size
+	g.curSize += g.size(k, v)
 }
 
 // clear drops every entry.

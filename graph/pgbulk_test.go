@@ -765,7 +765,8 @@ func TestPostgresFirstObjects(t *testing.T) {
 		doc := IRI(fmt.Sprintf("doc-%d", i))
 		qs = append(qs, quad.Quad{Subject: IRI("party"), Predicate: Name, Object: n, Label: doc})
 	}
-	qs = append(qs, quad.Quad{Subject: IRI("other"), Predicate: Type, Object: Organisation, Label: IRI("doc-0")})
+	qs = append(qs, quad.Quad{Subject: IRI("other"), Predicate: Type, Object: Organisation, Label: IRI("doc-0")},
+		quad.Quad{Subject: IRI("third"), Predicate: Name, Object: quad.String("Third"), Label: IRI("doc-0")})
 	if _, err := s.Replace(ctx, IRI("doc-0"), qs); err != nil {
 		t.Fatal(err)
 	}
@@ -776,6 +777,16 @@ func TestPostgresFirstObjects(t *testing.T) {
 	want := map[cayleysql.Pair]quad.Value{{Subject: 0, Predicate: 1}: Organisation, {Subject: 1, Predicate: 0}: least}
 	if !cmp.Equal(first, want) {
 		t.Errorf("first objects %v, want %v (the name of least hash of %d)", first, want, len(names))
+	}
+	// The database unchanged, a read of nodes kept and a node not: each
+	// pair in its place, whichever way it came.
+	first, err = s.firstObjects(ctx, []quad.Value{IRI("party"), IRI("third"), IRI("other")}, []quad.Value{Name, Type})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = map[cayleysql.Pair]quad.Value{{Subject: 0, Predicate: 0}: least, {Subject: 1, Predicate: 0}: quad.String("Third"), {Subject: 2, Predicate: 1}: Organisation}
+	if !cmp.Equal(first, want) {
+		t.Errorf("nodes kept and not: first objects %v, want %v", first, want)
 	}
 
 	// Another server drops that name: what this one keeps (the values by

@@ -69,6 +69,20 @@ var drawingPredicates = [...]quad.IRI{Name, Label, Type}
 // its drawingPredicates (nil: none): its name, else its label, else its
 // id, its API type, and for a dataset's record its dataset (datasetOf).
 func (s *Store) drawnNode(ctx context.Context, iri quad.IRI, first [len(drawingPredicates)]quad.Value) (Node, error) {
+	n, class := nodeDrawing(iri, first)
+	if class != "" {
+		d, err := s.datasetOf(ctx, iri, class)
+		if err != nil {
+			return n, err
+		}
+		n.Dataset = d
+	}
+	return n, nil
+}
+
+// nodeDrawing is drawnNode but for the dataset, and the class to read that
+// under (datasetOf) when iri may be a dataset's record, else "".
+func nodeDrawing(iri quad.IRI, first [len(drawingPredicates)]quad.Value) (Node, quad.IRI) {
 	n := Node{ID: ID(iri), IRI: string(iri), Name: text(first[0])}
 	if c, ok := first[2].(quad.IRI); ok && TypeName(c) != "" {
 		n.Type = TypeName(c)
@@ -80,13 +94,9 @@ func (s *Store) drawnNode(ctx context.Context, iri quad.IRI, first [len(drawingP
 		n.Name = n.ID
 	}
 	if class, ok := first[2].(quad.IRI); ok && recordLike[class] {
-		d, err := s.datasetOf(ctx, iri, class)
-		if err != nil {
-			return n, err
-		}
-		n.Dataset = d
+		return n, class
 	}
-	return n, nil
+	return n, ""
 }
 
 // recordLike are the classes whose nodes may be a dataset's records: its
@@ -102,6 +112,13 @@ var recordLike = func() map[quad.IRI]bool {
 // datasetOf is the short name of the named graph that states iri's class,
 // when it is a dataset's graph; else "".
 func (s *Store) datasetOf(ctx context.Context, iri, class quad.IRI) (string, error) {
+	if s.pg != nil {
+		ds, err := s.datasetsSQL(ctx, []quad.IRI{iri}, []quad.IRI{class})
+		if err != nil {
+			return "", err
+		}
+		return ds[0], nil
+	}
 	refs := map[quad.Direction]graph.Ref{}
 	for d, v := range map[quad.Direction]quad.Value{quad.Subject: iri, quad.Predicate: Type, quad.Object: class} {
 		r, err := s.cayley().ValueOf(v)
@@ -535,16 +552,30 @@ func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {
 		if err != nil {
 			return err
 		}
+		// The nodes, and the datasets of those that may be records in
+		// one more query.
+		drawn := make([]Node, len(chunk))
+		var records, classes []quad.IRI
+		var at []int
 		for i, v := range chunk {
 			var f [len(drawingPredicates)]quad.Value
 			for j := range f {
 				f[j] = first[cayleysql.Pair{Subject: i, Predicate: j}]
 			}
-			n, err := c.s.drawnNode(ctx, v.(quad.IRI), f)
-			if err != nil {
-				return err
+			var class quad.IRI
+			if drawn[i], class = nodeDrawing(v.(quad.IRI), f); class != "" {
+				records, classes, at = append(records, v.(quad.IRI)), append(classes, class), append(at, i)
 			}
-			c.seen[v.(quad.IRI)] = n
+		}
+		datasets, err := c.s.datasetsSQL(ctx, records, classes)
+		if err != nil {
+			return err
+		}
+		for j, i := range at {
+			drawn[i].Dataset = datasets[j]
+		}
+		for i, v := range chunk {
+			c.seen[v.(quad.IRI)] = drawn[i]
 		}
 	}
 	return nil

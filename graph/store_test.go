@@ -491,6 +491,16 @@ func TestDatasetOfARecord(t *testing.T) {
 						t.Errorf("%s: %s: dataset %q, %v; want %q", when, id, e.Dataset, err, want)
 					}
 				}
+				// A page of hits reads its nodes' datasets together.
+				hits, _, err := s.Search(ctx, "example", "", 0, 0)
+				if err != nil || len(hits) != len(want) {
+					t.Fatalf("%s: search: %d hits, %v; want %d", when, len(hits), err, len(want))
+				}
+				for _, h := range hits {
+					if h.Dataset != want[h.ID] {
+						t.Errorf("%s: search: %s: dataset %q; want %q", when, h.ID, h.Dataset, want[h.ID])
+					}
+				}
 			}
 			check("typed by people", map[string]string{"erich": "people", "otto": ""})
 			// A second graph typing erich: the first written still names

@@ -327,6 +327,27 @@ func testNamesWordsOfOneName(t *testing.T, ix nameIndex) {
 			t.Errorf("Names(%q): total %d (-want +got)\n%s", q, total, diff)
 		}
 	}
+	// Written again with its words in other names, an entity is found by
+	// those names alone.
+	err = ix.Write(ctx, Batch{Entities: []Entity{
+		{IRI: "renamed", Type: "Treaty", Names: []string{"Agreement on Partnership", "Stasi and KGB", "Agreement of the Stasi"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{
+		"partner stasi":   nil,
+		"agreement stasi": {"old", "renamed"},
+		"partner agree":   {"renamed"},
+	} {
+		got, total, err := ix.Names(ctx, q, "", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" || total != len(want) {
+			t.Errorf("written again, Names(%q): total %d (-want +got)\n%s", q, total, diff)
+		}
+	}
 }
 
 // Two indexes on disk in one process: each opened again finds its own

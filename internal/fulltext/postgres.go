@@ -29,7 +29,7 @@ type Postgres struct {
 // graph puts in them; the tables are dropped and created anew when they
 // hold another. (It was Version until the bleve index's layout changed
 // without theirs.)
-const PostgresVersion = "pactgraph-fulltext-pg-7"
+const PostgresVersion = "pactgraph-fulltext-pg-8"
 
 // The tables, created when missing and dropped and created anew when they
 // hold another PostgresVersion.
@@ -50,9 +50,9 @@ CREATE INDEX IF NOT EXISTS pactgraph_names_lower ON pactgraph_names USING gin (l
 CREATE INDEX IF NOT EXISTS pactgraph_names_name_words ON pactgraph_names USING gin (name_words);
 CREATE INDEX IF NOT EXISTS pactgraph_names_sort ON pactgraph_names (sort, iri);
 CREATE TABLE IF NOT EXISTS pactgraph_name_words (word text PRIMARY KEY, entities int NOT NULL);
--- The words of each name of an entity of several names, a row a name:
--- the words of a search must start words of one name.
-CREATE TABLE IF NOT EXISTS pactgraph_name_parts (iri text NOT NULL, words tsvector NOT NULL);
+-- The words of each name, a row a name, with the entity's type and sort
+-- key: the words of a search must start words of one name.
+CREATE TABLE IF NOT EXISTS pactgraph_name_parts (iri text NOT NULL, type text NOT NULL, sort text NOT NULL, words tsvector NOT NULL);
 CREATE INDEX IF NOT EXISTS pactgraph_name_parts_iri ON pactgraph_name_parts (iri);
 CREATE INDEX IF NOT EXISTS pactgraph_name_parts_words ON pactgraph_name_parts USING gin (words);
 CREATE TABLE IF NOT EXISTS pactgraph_passages (
@@ -254,7 +254,7 @@ func write(ctx context.Context, tx *sql.Tx, b Batch) error {
 		type row struct {
 			IRI, Type, Joined, Sort string
 			Names, Lower, Words     []string
-			Parts                   [][]string `json:",omitempty"` // the words of each name, of an entity of several
+			Parts                   [][]string // the words of each name
 		}
 		at := map[string]int{}
 		var rows []row
@@ -268,12 +268,10 @@ func write(ctx context.Context, tx *sql.Tx, b Batch) error {
 			slices.Sort(ws)
 			ws = slices.Compact(ws)
 			r := row{IRI: e.IRI, Type: e.Type, Names: e.Names, Lower: lower, Joined: joined, Sort: lower[0], Words: ws}
-			if len(lower) > 1 {
-				for _, n := range lower {
-					part := words(n)
-					slices.Sort(part)
-					r.Parts = append(r.Parts, slices.Compact(part))
-				}
+			for _, n := range lower {
+				part := words(n)
+				slices.Sort(part)
+				r.Parts = append(r.Parts, slices.Compact(part))
 			}
 			if i, ok := at[e.IRI]; ok {
 				rows[i] = r
@@ -296,8 +294,8 @@ func write(ctx context.Context, tx *sql.Tx, b Batch) error {
 			return fmt.Errorf("index names: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `
-			INSERT INTO pactgraph_name_parts (iri, words)
-			SELECT e->>'IRI', array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(part)))
+			INSERT INTO pactgraph_name_parts (iri, type, sort, words)
+			SELECT e->>'IRI', e->>'Type', e->>'Sort', array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(part)))
 			FROM jsonb_array_elements($1::jsonb) AS e, jsonb_array_elements(e->'Parts') AS part`, rowsJSON)
 		if err != nil {
 			return fmt.Errorf("index the words of each name: %w", err)
@@ -381,29 +379,19 @@ func jsonOf(v any) string {
 // Names is Index.Names on PostgreSQL.
 func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) ([]string, int, error) {
 	needle := strings.ToLower(strings.TrimSpace(q))
-	var starts []string
-	for _, w := range words(needle) {
-		starts = append(starts, quoteLexeme(w)+":*")
-	}
-	// A query of no word (a "*") asks for no word start: the empty
-	// tsquery, which matches nothing ("''" is refused as a syntax error).
-	prefix := strings.Join(starts, " & ")
+	prefix := prefixes(words(needle))
 	lim := any(nil)
 	if limit > 0 {
 		lim = limit
 	}
 	// The groups: the exact name, the names in which each word of q starts
 	// a word, the names holding q. A query of several words must be found
-	// in one name, not across an entity's names: an entity of several
-	// names has the words of each in a row of pactgraph_name_parts, and
-	// is a word-start hit when one of those rows matches too. Each name
-	// of those entities was matched to a regular expression before: at
-	// 1M quads, "people republic" (8,041 entities, 4,005 of several
-	// names) took 48–62 ms over HTTP, now 36–38. A query of one word is
-	// found in one name whenever it is found in the words of all of them.
+	// in one name, not across an entity's names: pactgraph_name_parts
+	// holds the words of each name. A query of one word is found in one
+	// name whenever it is found in the words of all of them.
 	rank := `CASE WHEN lower_names @> ARRAY[$1] THEN 3
-					WHEN words @@ $2::tsquery AND (cardinality(lower_names) = 1 OR EXISTS (
-						SELECT FROM pactgraph_name_parts AS part WHERE part.iri = pactgraph_names.iri AND part.words @@ $2::tsquery)) THEN 2
+					WHEN words @@ $2::tsquery AND EXISTS (
+						SELECT FROM pactgraph_name_parts AS part WHERE part.iri = pactgraph_names.iri AND part.words @@ $2::tsquery) THEN 2
 					WHEN EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE $3 ESCAPE '\') THEN 1
 					END`
 	ws := words(needle)
@@ -414,29 +402,35 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 					ELSE 1
 					END`
 	}
-	// Every name found holds each word of q inside one of its words (as
-	// words splits them): inside the text when the name holds q, at the
-	// start of a word of the text's when it matches the prefixes. So only
-	// the entities bearing, for each word of q, one of the dictionary's
-	// words that hold it are looked at, through the index of their words,
-	// where every name was read ("bulgaria" at 1M quads: 2,091 of 20,727).
-	// A word whose words are borne by many entities narrows too little to
-	// be worth it: checked on each name found, the words cost more than
-	// they spare ("s", borne by nearly all: 47 → 97 ms). The counts only
-	// decide how the names are looked for, never what is found.
 	holding, entities, err := p.wordsHolding(ctx, ws)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
 	}
-	if len(ws) == 1 && ws[0] == needle && len(holding[0].words) <= maxHolding {
-		return p.namesOfWord(ctx, needle, holding[0].words, typ, offset, limit)
+	for _, h := range holding {
+		if len(h.words) == 0 {
+			return nil, 0, nil // a word no name holds
+		}
 	}
+	switch {
+	case len(ws) == 1 && ws[0] == needle && len(holding[0].words) <= maxHolding:
+		return p.namesOfWord(ctx, needle, holding[0].words, typ, offset, limit)
+	case len(ws) > 0 && len(holding[0].words) <= maxHolding:
+		return p.namesOfWords(ctx, needle, holding, typ, offset, limit)
+	}
+	// Else every name holding q or matching the prefixes is ranked. Every
+	// name found holds each word of q inside one of its words (as words
+	// splits them): inside the text when the name holds q, at the start
+	// of a word of the text's when it matches the prefixes. So only the
+	// entities bearing, for each word of q, one of the dictionary's words
+	// that hold it are looked at, through the index of their words, where
+	// every name was read ("bulgaria" at 1M quads: 2,091 of 20,727). A
+	// word whose words are borne by many entities narrows too little to
+	// be worth it: checked on each name found, the words cost more than
+	// they spare ("s", borne by nearly all: 47 → 97 ms). The counts only
+	// decide how the names are looked for, never what is found.
 	var narrow []string
 	for _, h := range holding {
-		switch {
-		case len(h.words) == 0:
-			return nil, 0, nil
-		case len(h.words) <= maxHolding && float64(h.entities) <= narrowBelow*float64(entities):
+		if len(h.words) <= maxHolding && float64(h.entities) <= narrowBelow*float64(entities) {
 			args = append(args, textArray(h.words))
 			narrow = append(narrow, fmt.Sprintf("name_words && $%d::text[]", len(args)))
 		}
@@ -520,15 +514,122 @@ func (p *Postgres) namesOfWord(ctx context.Context, q string, holding []string, 
 	if all.Valid {
 		total = int(all.Int64)
 	}
-	// The page, from each group it falls in, in the order of the names'
-	// sort keys.
-	groups := []struct {
-		where string
-		n     int
-	}{
+	return p.pageOfGroups(ctx, q, named, []group{
 		{`lower_names @> ARRAY[@q]`, exact},
 		{`name_words && @starting::text[] AND NOT lower_names @> ARRAY[@q]`, started - exact},
 		{`name_words && @holding::text[] AND NOT name_words && @starting::text[]`, total - started},
+	}, offset, limit)
+}
+
+// namesOfWords is Names of a query q of several words, or of one word
+// and other characters, of which held says what the dictionary holds.
+// The names in which each word of q starts a word are found through the
+// index of each name's words (pactgraph_name_parts), which keeps the
+// entity's type and sort key beside them, so they are counted and
+// sorted without a read of the names: those starting with q's word
+// borne by fewest entities, then each of them matched to all of q's
+// words (the index asked for every word, "of" and "the" among them,
+// read each one's entities). The names equal to q are among them. The names holding q otherwise hold q's first word inside a word:
+// only when q begins with that word, and then only among the entities
+// bearing a word that holds it but does not start with it. What a search
+// reads grows with its hits, never with where they sort: at 1M quads,
+// "people republic" (8,041 entities, half of them of several names) took
+// 36–38 ms over HTTP where every name found was ranked from the names'
+// rows, and "of karel" (884 names) 79 ms where the index of the sort keys
+// was walked to the first hit.
+func (p *Postgres) namesOfWords(ctx context.Context, q string, held []held, typ string, offset, limit int) ([]string, int, error) {
+	ws := words(q)
+	rarest := 0
+	for i, h := range held {
+		if h.entities < held[rarest].entities {
+			rarest = i
+		}
+	}
+	first := ws[0]
+	var inside []string
+	if strings.HasPrefix(q, first) {
+		for _, w := range held[0].words {
+			if !strings.HasPrefix(w, first) {
+				inside = append(inside, w)
+			}
+		}
+	}
+	lim := any(nil)
+	if limit > 0 {
+		lim = limit
+	}
+	named := map[string]any{"@q": q, "@starts": prefixes(ws), "@rarest": prefixes(ws[rarest : rarest+1]), "@type": typ, "@offset": offset, "@limit": lim}
+	within := "" // the names holding q inside a word
+	if len(inside) > 0 {
+		named["@inside"], named["@like"] = textArray(inside), "%"+escapeLike(q)+"%"
+		// The words after the first start words there too, as in q.
+		tail := ""
+		if len(ws) > 1 {
+			named["@tail"] = prefixes(ws[1:])
+			tail = ` AND words @@ @tail::tsquery`
+		}
+		within = `UNION ALL
+			SELECT iri, sort, 1 FROM pactgraph_names
+			WHERE name_words && @inside::text[]` + tail + ` AND (@type = '' OR type = @type)
+				AND joined LIKE @like ESCAPE '\'
+				AND EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE @like ESCAPE '\')
+				AND iri NOT IN (SELECT iri FROM started)`
+	}
+	query, args := bind(`
+		WITH started AS MATERIALIZED (
+			SELECT iri, sort FROM (
+				SELECT iri, sort, words FROM pactgraph_name_parts
+				WHERE words @@ @rarest::tsquery AND (@type = '' OR type = @type)
+				OFFSET 0) AS rare
+			WHERE words @@ @starts::tsquery
+			GROUP BY iri, sort),
+		found AS MATERIALIZED (
+			SELECT iri, sort, CASE WHEN iri IN (
+				SELECT iri FROM pactgraph_names WHERE lower_names @> ARRAY[@q]) THEN 3 ELSE 2 END AS rank
+			FROM started `+within+`)
+		SELECT iri, (SELECT count(*) FROM found) FROM found
+		ORDER BY rank DESC, sort, iri OFFSET @offset LIMIT @limit`, named)
+	rows, err := p.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	defer rows.Close()
+	var (
+		out   []string
+		total int
+	)
+	for rows.Next() {
+		var iri string
+		if err := rows.Scan(&iri, &total); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, iri)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	if len(out) == 0 && offset > 0 {
+		// The page is past the end: count the hits without it.
+		_, total, err = p.namesOfWords(ctx, q, held, typ, 0, 1)
+	}
+	return out, total, err
+}
+
+// group is one group of a search's names: its condition on
+// pactgraph_names, with parameters named as bind names them, and the
+// number of names meeting it.
+type group struct {
+	where string
+	n     int
+}
+
+// pageOfGroups reads the names of the page from offset (limit of them, 0:
+// all) of groups, each in the order of the names' sort keys, the groups
+// in their order; and gives the number of names of all groups.
+func (p *Postgres) pageOfGroups(ctx context.Context, q string, named map[string]any, groups []group, offset, limit int) ([]string, int, error) {
+	total := 0
+	for _, g := range groups {
+		total += g.n
 	}
 	end := total
 	if limit > 0 {
@@ -547,7 +648,7 @@ func (p *Postgres) namesOfWord(ctx context.Context, q string, holding []string, 
 	if len(parts) == 0 {
 		return nil, total, nil
 	}
-	query, args = bind(`SELECT iri FROM (`+strings.Join(parts, " UNION ALL ")+`) AS page ORDER BY g, sort, iri`, named)
+	query, args := bind(`SELECT iri FROM (`+strings.Join(parts, " UNION ALL ")+`) AS page ORDER BY g, sort, iri`, named)
 	rows, err := p.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
@@ -640,6 +741,17 @@ func (p *Postgres) wordsHolding(ctx context.Context, ws []string) ([]held, int, 
 		out[i-1].entities += n
 	}
 	return out, total, rows.Err()
+}
+
+// prefixes is a tsquery of words that start with each of ws. Of no word
+// (a query "*") it is the empty tsquery, which matches nothing (an empty
+// quoted lexeme is refused as a syntax error).
+func prefixes(ws []string) string {
+	starts := make([]string, len(ws))
+	for i, w := range ws {
+		starts[i] = quoteLexeme(w) + ":*"
+	}
+	return strings.Join(starts, " & ")
 }
 
 // quoteLexeme quotes a word for to_tsquery.

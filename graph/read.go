@@ -525,10 +525,11 @@ type nodes struct {
 
 func (s *Store) nodeCache() *nodes { return &nodes{s: s, seen: map[quad.IRI]Node{}} }
 
-// prefetch reads the drawing form of those of iris not read yet, in one
-// query a thousand nodes on PostgreSQL, where node's reads are a round trip
-// to the server each (three a node): the hub of a thousand links was three
-// thousand of them; on bolt and bbolt in one read transaction
+// prefetch reads the drawing form of those of iris not read yet, in two
+// queries a thousand nodes on PostgreSQL (their first objects, then the
+// datasets of those that may be records), where node's reads are a round
+// trip to the server each (three a node): the hub of a thousand links was
+// three thousand of them; on bolt and bbolt in one read transaction
 // (objectsOfEach), where they were a dozen a node. On memstore a read is a
 // lookup in memory, and prefetch does nothing.
 func (c *nodes) prefetch(ctx context.Context, iris []quad.IRI) error {

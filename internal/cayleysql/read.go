@@ -424,6 +424,46 @@ func ends(ctx context.Context, db *sql.DB, vc *ValueCache, nodes []quad.Value, p
 	return out, nil
 }
 
+// FirstLabels reads, for each i, the label of the first fact written (in
+// the order of Cayley's horizon) of (subjects[i], pred, objects[i]) whose
+// label is one of the nodes that labels, a condition on Cayley's nodes
+// table, selects; nil where there is none. In one query, each fact's
+// label matched to the nodes labels selects, never read: a condition an
+// index covers (a partial one) makes those a few rows.
+func FirstLabels(ctx context.Context, db *sql.DB, subjects []quad.Value, pred quad.Value, objects []quad.Value, labels string) ([]quad.Value, error) {
+	out := make([]quad.Value, len(subjects))
+	if len(subjects) == 0 {
+		return out, nil
+	}
+	sh, _ := hashesOf(subjects)
+	oh, _ := hashesOf(objects)
+	p := refs.HashOf(pred)
+	rows, err := db.QueryContext(ctx, `
+		SELECT w.i, `+nodeColumns+`
+		FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS w(s, o, i)
+		CROSS JOIN LATERAL (
+			SELECT q.label_hash FROM quads q
+			WHERE q.subject_hash = w.s AND q.predicate_hash = $3 AND q.object_hash = w.o
+				AND q.label_hash IN (SELECT hash FROM nodes WHERE `+labels+`)
+			ORDER BY q.horizon LIMIT 1) AS first
+		JOIN nodes n ON n.hash = first.label_hash`, sh, oh, p[:])
+	if err != nil {
+		return nil, fmt.Errorf("read the first labels of %d facts: %w", len(subjects), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
+		var n nodeRow
+		if err := rows.Scan(append([]any{&i}, n.columns()...)...); err != nil {
+			return nil, fmt.Errorf("read the first labels of %d facts: %w", len(subjects), err)
+		}
+		if out[i-1], err = n.value(); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}
+
 // FirstTyped lists at most limit distinct subjects of the facts (·, pred,
 // obj) stated under a label that is an IRI starting with labelPrefix, in
 // the order of their IRIs, in one query.

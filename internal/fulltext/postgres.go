@@ -514,11 +514,51 @@ func (p *Postgres) namesOfWord(ctx context.Context, q string, holding []string, 
 	if all.Valid {
 		total = int(all.Int64)
 	}
-	return p.pageOfGroups(ctx, q, named, []group{
+	// The page, from each group it falls in, in the order of the names'
+	// sort keys.
+	groups := []struct {
+		where string
+		n     int
+	}{
 		{`lower_names @> ARRAY[@q]`, exact},
 		{`name_words && @starting::text[] AND NOT lower_names @> ARRAY[@q]`, started - exact},
 		{`name_words && @holding::text[] AND NOT name_words && @starting::text[]`, total - started},
-	}, offset, limit)
+	}
+	end := total
+	if limit > 0 {
+		end = min(total, offset+limit)
+	}
+	var parts []string
+	for g, at := 0, 0; g < len(groups) && at < end; g++ {
+		from, to := max(offset, at), min(end, at+groups[g].n)
+		if from < to {
+			parts = append(parts, fmt.Sprintf(`(SELECT %d AS g, sort, iri FROM pactgraph_names
+				WHERE %s AND (@type = '' OR type = @type) ORDER BY sort, iri OFFSET %d LIMIT %d)`,
+				g, groups[g].where, from-at, to-from))
+		}
+		at += groups[g].n
+	}
+	if len(parts) == 0 {
+		return nil, total, nil
+	}
+	query, args = bind(`SELECT iri FROM (`+strings.Join(parts, " UNION ALL ")+`) AS page ORDER BY g, sort, iri`, named)
+	rows, err := p.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var iri string
+		if err := rows.Scan(&iri); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, iri)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	return out, total, nil
 }
 
 // namesOfWords is Names of a query q of several words, or of one word
@@ -529,9 +569,10 @@ func (p *Postgres) namesOfWord(ctx context.Context, q string, holding []string, 
 // sorted without a read of the names: those starting with q's word
 // borne by fewest entities, then each of them matched to all of q's
 // words (the index asked for every word, "of" and "the" among them,
-// read each one's entities). The names equal to q are among them. The names holding q otherwise hold q's first word inside a word:
-// only when q begins with that word, and then only among the entities
-// bearing a word that holds it but does not start with it. What a search
+// read each one's entities). The names equal to q are among them. The
+// names holding q otherwise hold q's first word inside a word: only when
+// q begins with that word, and then only among the entities bearing a
+// word that holds it but does not start with it. What a search
 // reads grows with its hits, never with where they sort: at 1M quads,
 // "people republic" (8,041 entities, half of them of several names) took
 // 36–38 ms over HTTP where every name found was ranked from the names'
@@ -613,59 +654,6 @@ func (p *Postgres) namesOfWords(ctx context.Context, q string, held []held, typ 
 		_, total, err = p.namesOfWords(ctx, q, held, typ, 0, 1)
 	}
 	return out, total, err
-}
-
-// group is one group of a search's names: its condition on
-// pactgraph_names, with parameters named as bind names them, and the
-// number of names meeting it.
-type group struct {
-	where string
-	n     int
-}
-
-// pageOfGroups reads the names of the page from offset (limit of them, 0:
-// all) of groups, each in the order of the names' sort keys, the groups
-// in their order; and gives the number of names of all groups.
-func (p *Postgres) pageOfGroups(ctx context.Context, q string, named map[string]any, groups []group, offset, limit int) ([]string, int, error) {
-	total := 0
-	for _, g := range groups {
-		total += g.n
-	}
-	end := total
-	if limit > 0 {
-		end = min(total, offset+limit)
-	}
-	var parts []string
-	for g, at := 0, 0; g < len(groups) && at < end; g++ {
-		from, to := max(offset, at), min(end, at+groups[g].n)
-		if from < to {
-			parts = append(parts, fmt.Sprintf(`(SELECT %d AS g, sort, iri FROM pactgraph_names
-				WHERE %s AND (@type = '' OR type = @type) ORDER BY sort, iri OFFSET %d LIMIT %d)`,
-				g, groups[g].where, from-at, to-from))
-		}
-		at += groups[g].n
-	}
-	if len(parts) == 0 {
-		return nil, total, nil
-	}
-	query, args := bind(`SELECT iri FROM (`+strings.Join(parts, " UNION ALL ")+`) AS page ORDER BY g, sort, iri`, named)
-	rows, err := p.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var iri string
-		if err := rows.Scan(&iri); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, iri)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
-	}
-	return out, total, nil
 }
 
 // bind numbers the parameters named in query (each an @ and a name of

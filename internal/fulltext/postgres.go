@@ -436,7 +436,7 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 		}
 	}
 	where := strings.Join(append([]string{`(joined LIKE $3 ESCAPE '\' OR words @@ $2::tsquery)`}, narrow...), " AND ")
-	rows, err := p.db.QueryContext(ctx, `
+	out, total, err := p.found(ctx, q, `
 		WITH found AS MATERIALIZED (
 			SELECT iri, sort, rank FROM (
 				SELECT iri, sort, `+rank+` AS rank
@@ -446,24 +446,9 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 			WHERE rank IS NOT NULL)
 		SELECT iri, (SELECT count(*) FROM found) FROM found
 		ORDER BY rank DESC, sort, iri OFFSET $5 LIMIT $6`,
-		args...)
+		args)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
-	}
-	defer rows.Close()
-	var (
-		out   []string
-		total int
-	)
-	for rows.Next() {
-		var iri string
-		if err := rows.Scan(&iri, &total); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, iri)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
+		return nil, 0, err
 	}
 	if len(out) == 0 && offset > 0 {
 		// The page is past the end: count the hits without it.
@@ -630,6 +615,21 @@ func (p *Postgres) namesOfWords(ctx context.Context, q string, held []held, typ 
 			FROM started `+within+`)
 		SELECT iri, (SELECT count(*) FROM found) FROM found
 		ORDER BY rank DESC, sort, iri OFFSET @offset LIMIT @limit`, named)
+	out, total, err := p.found(ctx, q, query, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && offset > 0 {
+		// The page is past the end: count the hits without it.
+		_, total, err = p.namesOfWords(ctx, q, held, typ, 0, 1)
+	}
+	return out, total, err
+}
+
+// found runs query, a search of names for q whose rows are the iri of
+// each name of the page and the number of names found in all, and gives
+// both.
+func (p *Postgres) found(ctx context.Context, q, query string, args []any) ([]string, int, error) {
 	rows, err := p.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
@@ -649,11 +649,7 @@ func (p *Postgres) namesOfWords(ctx context.Context, q string, held []held, typ 
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
 	}
-	if len(out) == 0 && offset > 0 {
-		// The page is past the end: count the hits without it.
-		_, total, err = p.namesOfWords(ctx, q, held, typ, 0, 1)
-	}
-	return out, total, err
+	return out, total, nil
 }
 
 // bind numbers the parameters named in query (each an @ and a name of

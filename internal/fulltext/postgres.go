@@ -379,29 +379,7 @@ func jsonOf(v any) string {
 // Names is Index.Names on PostgreSQL.
 func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) ([]string, int, error) {
 	needle := strings.ToLower(strings.TrimSpace(q))
-	prefix := prefixes(words(needle))
-	lim := any(nil)
-	if limit > 0 {
-		lim = limit
-	}
-	// The groups: the exact name, the names in which each word of q starts
-	// a word, the names holding q. A query of several words must be found
-	// in one name, not across an entity's names: pactgraph_name_parts
-	// holds the words of each name. A query of one word is found in one
-	// name whenever it is found in the words of all of them.
-	rank := `CASE WHEN lower_names @> ARRAY[$1] THEN 3
-					WHEN words @@ $2::tsquery AND EXISTS (
-						SELECT FROM pactgraph_name_parts AS part WHERE part.iri = pactgraph_names.iri AND part.words @@ $2::tsquery) THEN 2
-					WHEN EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE $3 ESCAPE '\') THEN 1
-					END`
 	ws := words(needle)
-	args := []any{needle, prefix, "%" + escapeLike(needle) + "%", typ, offset, lim}
-	if len(ws) == 1 && ws[0] == needle {
-		rank = `CASE WHEN lower_names @> ARRAY[$1] THEN 3
-					WHEN words @@ $2::tsquery THEN 2
-					ELSE 1
-					END`
-	}
 	holding, entities, err := p.wordsHolding(ctx, ws)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
@@ -417,14 +395,35 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 	case len(ws) > 0 && len(holding[0].words) <= maxHolding:
 		return p.namesOfWords(ctx, needle, holding, typ, offset, limit)
 	}
-	// Else every name holding q or matching the prefixes is ranked. Every
-	// name found holds each word of q inside one of its words (as words
-	// splits them): inside the text when the name holds q, at the start
-	// of a word of the text's when it matches the prefixes. So only the
-	// entities bearing, for each word of q, one of the dictionary's words
-	// that hold it are looked at, through the index of their words, where
-	// every name was read ("bulgaria" at 1M quads: 2,091 of 20,727). A
-	// word whose words are borne by many entities narrows too little to
+	// Else every name holding q or matching the prefixes is ranked: the
+	// exact name, the names in which each word of q starts a word, the
+	// names holding q. A query of several words must be found in one
+	// name, not across an entity's names: pactgraph_name_parts holds the
+	// words of each name. A query of one word is found in one name
+	// whenever it is found in the words of all of them.
+	rank := `CASE WHEN lower_names @> ARRAY[$1] THEN 3
+					WHEN words @@ $2::tsquery AND EXISTS (
+						SELECT FROM pactgraph_name_parts AS part WHERE part.iri = pactgraph_names.iri AND part.words @@ $2::tsquery) THEN 2
+					WHEN EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE $3 ESCAPE '\') THEN 1
+					END`
+	if len(ws) == 1 && ws[0] == needle {
+		rank = `CASE WHEN lower_names @> ARRAY[$1] THEN 3
+					WHEN words @@ $2::tsquery THEN 2
+					ELSE 1
+					END`
+	}
+	lim := any(nil)
+	if limit > 0 {
+		lim = limit
+	}
+	args := []any{needle, prefixes(ws), "%" + escapeLike(needle) + "%", typ, offset, lim}
+	// Every name found holds each word of q inside one of its words (as
+	// words splits them): inside the text when the name holds q, at the
+	// start of a word of the text's when it matches the prefixes. So only
+	// the entities bearing, for each word of q, one of the dictionary's
+	// words that hold it are looked at, through the index of their words,
+	// where every name was read ("bulgaria" at 1M quads: 2,091 of 20,727).
+	// A word whose words are borne by many entities narrows too little to
 	// be worth it: checked on each name found, the words cost more than
 	// they spare ("s", borne by nearly all: 47 → 97 ms). The counts only
 	// decide how the names are looked for, never what is found.

@@ -53,6 +53,16 @@ func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 		ix, _ := testPostgres(t)
 		test(t, ix)
 	})
+	// The groups of a word's names each read whole and sorted, and each
+	// paged by walking the index of the sort keys.
+	for name, share := range map[string]float64{"read whole": math.Inf(1), "walked": 0} {
+		t.Run("postgres, groups "+name, func(t *testing.T) {
+			defer func(f float64) { walkFrom = f }(walkFrom)
+			walkFrom = share
+			ix, _ := testPostgres(t)
+			test(t, ix)
+		})
+	}
 	// No word of a search found from the names' words alone, nor
 	// narrowing it: every name found is read, as for a word that very
 	// many words of the dictionary hold.

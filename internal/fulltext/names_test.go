@@ -92,6 +92,14 @@ func TestNamesPagesWalkedOrRead(t *testing.T) {
 		ix, _ := testPostgres(t)
 		testNamesByHand(t, ix)
 	})
+	for name, share := range map[string]float64{"read whole": math.Inf(1), "walked": 0} {
+		t.Run("postgres, a word's groups "+name, func(t *testing.T) {
+			defer func(f float64) { walkFrom = f }(walkFrom)
+			walkFrom = share
+			ix, _ := testPostgres(t)
+			testNamesByHand(t, ix)
+		})
+	}
 }
 
 func testNamesByHand(t *testing.T, ix nameIndex) {

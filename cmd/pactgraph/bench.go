@@ -30,7 +30,6 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	memProfile := fl.String("memprofile", "", "write a heap profile (allocations) at the end of the run to this file (go tool pprof)")
 	serveRSSFlag := fl.Bool("serve-rss", false, "instead: measure `pactgraph serve`'s memory and read latency on a store (bolt, bbolt or postgres) of --docs documents (loaded into --dbpath unless it holds quads already) while --clients read --rounds rounds of a mix from it")
 	clients := fl.Int("clients", 4, "with --serve-rss: concurrent HTTP clients")
-	compact := fl.Bool("compact", false, "with --serve-rss: compact the store (`pactgraph compact`) before serving it")
 	cold := fl.Bool("cold", false, "with --serve-rss on bolt or bbolt: drop the store's files from the page cache before serving it, as after a restart of the machine")
 	compare := fl.String("compare", "", "instead: run the bench on bolt (a temporary store) and then on the empty PostgreSQL database at this URL, and print both side by side as a Markdown table")
 	resumeAt := fl.Int("resume-at", 0, "also measure resuming a load stopped after this many documents: load them into a fresh bolt or bbolt store, close it, and time loading all --docs on it (resume_s)")
@@ -40,8 +39,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fl.NArg() > 0 || *docs < 1 || *rounds < 1 {
 		return usageError{"bench takes no arguments; --docs and --rounds must be positive"}
 	}
-	if (*compact || *cold) && !*serveRSSFlag {
-		return usageError{"--compact and --cold measure a store served: they go with --serve-rss"}
+	if *cold && !*serveRSSFlag {
+		return usageError{"--cold measures a store served: it goes with --serve-rss"}
 	}
 	if *resumeAt != 0 {
 		if err := bench.CheckResume(sf.backend, *docs, *resumeAt); err != nil {
@@ -55,7 +54,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if *clients < 1 {
 			return usageError{"--clients must be positive"}
 		}
-		res, err := bench.ServeRSS(ctx, bench.ServeConfig{Store: graph.Config{Backend: sf.backend, Path: sf.path}, Docs: *docs, Rounds: *rounds, Clients: *clients, Compact: *compact, Cold: *cold, Log: slog.New(slog.NewTextHandler(stderr, nil))})
+		res, err := bench.ServeRSS(ctx, bench.ServeConfig{Store: graph.Config{Backend: sf.backend, Path: sf.path}, Docs: *docs, Rounds: *rounds, Clients: *clients, Cold: *cold, Log: slog.New(slog.NewTextHandler(stderr, nil))})
 		if err != nil {
 			return benchError(err)
 		}

@@ -52,16 +52,15 @@ func TestBenchCompare(t *testing.T) {
 	}
 }
 
-// --compact and --cold go with --serve-rss, and --cold with a store whose
-// files serve maps: each misuse is a usage error that says so.
+// --cold goes with --serve-rss, and with a store whose files serve maps:
+// each misuse is a usage error that says so.
 func TestBenchServeFlagsMisused(t *testing.T) {
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"--cold"}, "go with --serve-rss"},
-		{[]string{"--compact", "--docs", "2"}, "go with --serve-rss"},
-		{[]string{"--serve-rss", "--cold", "--db", "postgres", "--dbpath", "postgres://127.0.0.1:1/none"}, "cannot --compact or --cold"},
+		{[]string{"--cold"}, "goes with --serve-rss"},
+		{[]string{"--serve-rss", "--cold", "--db", "postgres", "--dbpath", "postgres://127.0.0.1:1/none"}, "cannot --cold"},
 	} {
 		var errs bytes.Buffer
 		err := benchCmd(t.Context(), c.args, io.Discard, &errs)

@@ -30,6 +30,13 @@ func compactCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	return compactStore(ctx, cfg, stdout, stderr)
+}
+
+// compactStore compacts the closed bolt store of cfg (graph.Compact),
+// saying how it goes on stderr every few seconds and what it did on
+// stdout.
+func compactStore(ctx context.Context, cfg graph.Config, stdout, stderr io.Writer) error {
 	start := time.Now()
 	last := start
 	res, err := graph.Compact(ctx, cfg, func(keys int64) {

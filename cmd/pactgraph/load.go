@@ -26,6 +26,7 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	docTimeout := fl.Duration("doc-timeout", time.Minute, "the longest reading one document may take, as the server's load deadline (0: no limit)")
 	strict := fl.Bool("strict", false, "make a warning an error: refuse a document that was not read as expected, instead of storing it marked as needing review")
 	graphName := fl.String("graph", "", "the named graph an N-Quads or JSON-LD file goes into (default: the file's name without extension)")
+	compact := fl.Bool("compact", true, "on bolt, compact the store (as pactgraph compact does) after a load that at least doubled it")
 	if err := parse(fl, args, stderr); err != nil {
 		return err
 	}
@@ -49,32 +50,78 @@ func loadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *graphName != "" && len(quadFiles) != 1 {
 		return usageError{fmt.Sprintf("--graph names the graph of one N-Quads or JSON-LD file; got %d such files", len(quadFiles))}
 	}
-	store, err := sf.open(ctx)
+	cfg, err := sf.config()
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	store, err := graph.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			store.Close()
+		}
+	}()
+	// Only a bolt store is compacted; the size of a PostgreSQL one is a
+	// count of its rows.
+	packs := *compact && cfg.Backend == graph.Bolt
+	var before int64
+	if packs {
+		if before, err = store.Size(ctx); err != nil {
+			return err
+		}
+	}
 	for _, f := range quadFiles {
 		if err := importFile(ctx, store, f, *graphName, stdout); err != nil {
 			return err
 		}
 	}
-	if len(files) == 0 {
+	if len(files) > 0 {
+		if err := loadFiles(ctx, store, files, *docTimeout, *strict, *verbose, stdout, stderr); err != nil {
+			return err
+		}
+	}
+	if !packs {
 		return nil
 	}
+	after, err := store.Size(ctx)
+	if err != nil || !graph.CompactsAfterLoad(before, after) {
+		return err
+	}
+	closed = true
+	if err := store.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "compacting the store, which the load took from %d to %d quads (--compact=false skips this)…\n", before, after)
+	err = compactStore(ctx, cfg, stdout, stderr)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("compaction interrupted: the documents are loaded, and the store is as the load left it: %w", err)
+	case err != nil:
+		fmt.Fprintf(stderr, "pactgraph load: the documents are loaded, but compacting the store failed: %v; the store is as the load left it (pactgraph compact tries again)\n", err)
+	}
+	return nil
+}
+
+// loadFiles loads documents in the archive layout into store, showing
+// how it goes on stderr, then reads and writes down what a server reads
+// first.
+func loadFiles(ctx context.Context, store *graph.Store, files []string, docTimeout time.Duration, strict, verbose bool, stdout, stderr io.Writer) error {
 	l, err := app.NewLoader(store)
 	if err != nil {
 		return err
 	}
-	l.DocTimeout = *docTimeout
-	l.Strict = *strict
+	l.DocTimeout = docTimeout
+	l.Strict = strict
 	p := newProgress(stderr, len(files))
 	report := func(r loaders.Result) {
 		if len(r.Report.Warnings) > 0 {
 			p.clear()
 			printWarnings(stderr, r.Name, r.Report.Warnings)
 		}
-		if *verbose {
+		if verbose {
 			p.clear()
 			fmt.Fprintf(stdout, "%s: %d quads added, %d removed (%d entities, %d articles, %d commitments)\n",
 				r.Report.ID, r.Change.Added, r.Change.Removed, len(r.Report.Entities), len(r.Report.Articles), len(r.Report.Obligations))

@@ -115,3 +115,65 @@ func TestCompactCommand(t *testing.T) {
 		t.Errorf("compact --db memstore: exit %d, %q; want 2 and why", code, errs.String())
 	}
 }
+
+// TestLoadCompacts: a load that at least doubles a bolt store compacts it
+// after, as pactgraph compact would; a smaller load, or --compact=false,
+// leaves the store as written; the search index and what the load wrote
+// down for the server are still the store's after the copy.
+func TestLoadCompacts(t *testing.T) {
+	ctx := context.Background()
+	corpus := filepath.Join("..", "..", "corpus")
+	load := func(args ...string) (string, string) {
+		t.Helper()
+		var out, errs bytes.Buffer
+		if code := run(ctx, append([]string{"load"}, args...), &out, &errs); code != 0 {
+			t.Fatalf("load %q: exit %d: %s", args, code, errs.String())
+		}
+		return out.String(), errs.String()
+	}
+	size := func(db string) int64 {
+		t.Helper()
+		fi, err := os.Stat(filepath.Join(db, "indexes.bolt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	packed, loose := filepath.Join(t.TempDir(), "packed"), filepath.Join(t.TempDir(), "loose")
+	out, errs := load("--dbpath", packed, corpus)
+	if !strings.Contains(errs, "compacting the store, which the load took from 0 to ") || !strings.Contains(out, "compacted "+filepath.Join(packed, "indexes.bolt")) {
+		t.Errorf("a load into an empty store did not compact it: stdout %q, stderr %q", out, errs)
+	}
+	out, errs = load("--compact=false", "--dbpath", loose, corpus)
+	if strings.Contains(out+errs, "compact") {
+		t.Errorf("load --compact=false compacted: stdout %q, stderr %q", out, errs)
+	}
+	if p, l := size(packed), size(loose); p >= l {
+		t.Errorf("the compacted store is %d bytes, the one as written %d", p, l)
+	}
+	// A document of fewer quads than the store holds: no copy of it all.
+	before := size(packed)
+	out, errs = load("--dbpath", packed, filepath.Join("..", "..", "loaders", "wilson", "testdata", "invented-999002-gdr-cuba-1974.txt"))
+	if strings.Contains(out+errs, "compact") {
+		t.Errorf("a load of one document into a larger store compacted it: stdout %q, stderr %q", out, errs)
+	}
+	if size(packed) < before {
+		t.Errorf("the store shrank from %d to %d bytes without a compaction", before, size(packed))
+	}
+	// The compacted store answers as the other, and its search index was
+	// not built again (it matches the store's stamp, which the copy kept).
+	query := func(db string) string {
+		var out bytes.Buffer
+		if code := run(ctx, []string{"query", "--dbpath", db, `g.V().Has("<http://schema.org/name>").Count()`}, &out, io.Discard); code != 0 {
+			t.Fatalf("query %s: exit %d", db, code)
+		}
+		return out.String()
+	}
+	load("--dbpath", loose, filepath.Join("..", "..", "loaders", "wilson", "testdata", "invented-999002-gdr-cuba-1974.txt"))
+	if p, l := query(packed), query(loose); p != l {
+		t.Errorf("the compacted store counts %s named nodes, the other %s", p, l)
+	}
+	if strings.Contains(errs, "building the search index") {
+		t.Errorf("the load after the compaction built the search index again: %q", errs)
+	}
+}

@@ -33,8 +33,9 @@ type ServeResult struct {
 	Quads   int64   `json:"quads"`
 	StoreMB float64 `json:"store_file_mb"`
 	LoadS   float64 `json:"load_s,omitempty"`
-	// CompactS is the time `pactgraph compact` took on the store before
-	// serving it (--compact); StoreMB is the file's size after.
+	// CompactS is the time the compaction after the load took (a bolt
+	// store the bench loads is compacted, as `pactgraph load` compacts
+	// it: graph.CompactsAfterLoad); StoreMB is the file's size after.
 	CompactS float64 `json:"compact_s,omitempty"`
 	// CachedMB is how much of the store's files (bolt, bbolt: the store,
 	// its search index, its kept reads) the page cache held as serve
@@ -74,7 +75,6 @@ type ServeConfig struct {
 	Docs    int          // synthetic documents loaded into an empty store
 	Rounds  int          // rounds of the read mix
 	Clients int          // concurrent HTTP clients
-	Compact bool         // compact the store before serving it
 	Cold    bool         // drop the store's files from the page cache before serving it (bolt, bbolt)
 	Log     *slog.Logger
 }
@@ -86,19 +86,20 @@ type ServeConfig struct {
 // rounds of the read mix (search, entity, neighbours at depth 1 and 2, a
 // page of documents, one document, a 2-hop Gizmo query; every tenth round
 // also the whole graph, as the explorer asks on opening) from clients
-// concurrent clients, and reads the serve process's memory. With compact,
-// the store is compacted (graph.Compact) before it is served; with Cold,
+// concurrent clients, and reads the serve process's memory. A bolt store
+// it loads it compacts after (graph.Compact), as `pactgraph load` does;
+// with Cold,
 // its files are dropped from the page cache (as after a restart of the
 // machine) before it is served. One search
 // runs alone first, timed as the first search after a start. On postgres the memory is serve's
 // alone, not the database server's.
 func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
-	sc, docs, rounds, clients, compact := cfg.Store, cfg.Docs, cfg.Rounds, cfg.Clients, cfg.Compact
+	sc, docs, rounds, clients := cfg.Store, cfg.Docs, cfg.Rounds, cfg.Clients
 	switch {
 	case sc.Backend == graph.Memstore:
 		return nil, UsageError("--serve-rss measures a store serve can open again: bolt, bbolt or postgres")
-	case sc.Backend == graph.Postgres && (sc.Path == "" || compact || cfg.Cold):
-		return nil, UsageError("--serve-rss on postgres needs --dbpath (a database's URL), and cannot --compact or --cold")
+	case sc.Backend == graph.Postgres && (sc.Path == "" || cfg.Cold):
+		return nil, UsageError("--serve-rss on postgres needs --dbpath (a database's URL), and cannot --cold")
 	}
 	log := cfg.Log
 	if sc.Path == "" {
@@ -125,7 +126,8 @@ func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 		store.Close()
 		return nil, err
 	}
-	if res.Quads == 0 {
+	loaded := res.Quads == 0
+	if loaded {
 		start := time.Now()
 		src := func(yield func(name, text string) bool) {
 			for i := range docs {
@@ -156,7 +158,7 @@ func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 	if err := store.Close(); err != nil {
 		return nil, err
 	}
-	if compact {
+	if loaded && sc.Backend == graph.Bolt && graph.CompactsAfterLoad(0, res.Quads) {
 		c, err := graph.Compact(ctx, graph.Config{Backend: sc.Backend, Path: sc.Path}, nil)
 		if err != nil {
 			return nil, err

@@ -3,11 +3,13 @@ package graph
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/pactgraph/pactgraph/internal/cayleykv"
+	"github.com/pactgraph/pactgraph/internal/fulltext"
 )
 
 // Compacted says what Compact did. The sizes are of the store's pages,
@@ -22,14 +24,21 @@ type Compacted struct {
 	// beside the store (killed, it could not remove it), removed first;
 	// 0 when there was none.
 	Leftover int64 `json:"leftover_bytes,omitempty"`
+	// SearchMerged says whether the store's search index had its segments
+	// merged (fulltext.Merge), and the sizes of its files before and after.
+	SearchMerged      bool  `json:"search_merged"`
+	SearchBytesBefore int64 `json:"search_bytes_before,omitempty"`
+	SearchBytesAfter  int64 `json:"search_bytes_after,omitempty"`
 }
 
 // Compact rewrites a bolt store's file with every page full and none free,
 // as a bulk load leaves it with pages part empty and a fifth of its pages
 // free: the store takes less disk, and a server reading it maps fewer
-// pages (internal/cayleykv's Compact). A failed or cancelled compaction
-// leaves the store as it was. The store must not be open. progress, when
-// not nil, is called every so often with the keys copied so far.
+// pages (internal/cayleykv's Compact). Then it merges the segments of the
+// store's search index (fulltext.Merge). A failed or cancelled compaction
+// leaves the store as it was, and a merge is bleve's, done whole or not at
+// all. The store must not be open. progress, when not nil, is called
+// every so often with the keys copied so far.
 func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compacted, error) {
 	if cfg.Backend != "" && cfg.Backend != Bolt {
 		return Compacted{}, errorf(ErrInvalid, "only a %s store can be compacted, not %s", Bolt, cfg.Backend)
@@ -47,8 +56,31 @@ func Compact(ctx context.Context, cfg Config, progress func(keys int64)) (Compac
 	if err != nil {
 		return res, err
 	}
+	dir := filepath.Join(cfg.Path, textDir)
+	if cfg.Log != nil {
+		cfg.Log.Info("merging the segments of the search index", "dir", dir)
+	}
+	res.SearchBytesBefore = dirSize(dir)
+	if res.SearchMerged, err = fulltext.Merge(ctx, dir); err != nil {
+		return res, err
+	}
+	res.SearchBytesAfter = dirSize(dir)
 	res.DurationNanos = time.Since(start).Nanoseconds()
 	return res, nil
+}
+
+// dirSize is the size of the files under dir; 0 when there is none.
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // CompactsAfterLoad says whether a load that took a bolt store from before

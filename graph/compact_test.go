@@ -63,8 +63,31 @@ func fileSize(t *testing.T, cfg graph.Config) int64 {
 	return fi.Size()
 }
 
+// searches are the answers of a name search and a text search of s.
+func searches(t *testing.T, s *graph.Store) string {
+	t.Helper()
+	ctx := context.Background()
+	hits, total, err := s.Search(ctx, "agreement of doc-1", "", 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := s.SearchText(ctx, graph.TextQuery{Q: "exchange information", Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d %+v\n%+v", total, hits, text)
+}
+
 func TestCompact(t *testing.T) {
 	cfg, want := bulkStore(t)
+	s := open(t, cfg)
+	found := searches(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(found, "doc-1") {
+		t.Fatalf("the searches before compaction found %s, want doc-1 among them", found)
+	}
 	var calls int
 	res, err := graph.Compact(context.Background(), cfg, func(int64) { calls++ })
 	if err != nil {
@@ -80,10 +103,18 @@ func TestCompact(t *testing.T) {
 	if calls == 0 || res.Keys == 0 {
 		t.Errorf("progress called %d times, %d keys: want both above 0", calls, res.Keys)
 	}
-	s := open(t, cfg)
+	if !res.SearchMerged || res.SearchBytesAfter == 0 {
+		t.Errorf("the search index was not merged: %+v", res)
+	}
+	s = open(t, cfg)
 	defer s.Close()
 	if diff := cmp.Diff(want, exportAll(t, s)); diff != "" {
 		t.Errorf("store differs after compaction (-before +after):\n%s", diff)
+	}
+	// The merged search index answers as before, and is not built again
+	// (Open would have rebuilt one that lost the store's stamp).
+	if diff := cmp.Diff(found, searches(t, s)); diff != "" {
+		t.Errorf("searches differ after compaction (-before +after):\n%s", diff)
 	}
 	// It still takes writes, and reads them back.
 	if _, err := s.Replace(context.Background(), graph.IRI("doc-new"), sample("doc-new")); err != nil {

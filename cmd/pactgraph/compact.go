@@ -51,7 +51,11 @@ func compactStore(ctx context.Context, cfg graph.Config, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "compacted %s: %.1f MB → %.1f MB, %d keys, %.1f s\n", res.Path,
-		float64(res.BytesBefore)/1e6, float64(res.BytesAfter)/1e6, res.Keys, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "compacted %s: %.1f MB → %.1f MB, %d keys", res.Path,
+		float64(res.BytesBefore)/1e6, float64(res.BytesAfter)/1e6, res.Keys)
+	if res.SearchMerged {
+		fmt.Fprintf(stdout, "; search index merged: %.1f MB → %.1f MB", float64(res.SearchBytesBefore)/1e6, float64(res.SearchBytesAfter)/1e6)
+	}
+	fmt.Fprintf(stdout, "; %.1f s\n", time.Since(start).Seconds())
 	return nil
 }

@@ -3,9 +3,11 @@ package fulltext
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -388,5 +390,113 @@ func TestTwoIndexesReopened(t *testing.T) {
 		if err != nil || !slices.Equal(got, []string{entities[i].IRI}) {
 			t.Errorf("%s opened again finds %q for %q (%v), want its own %s", dir, got, entities[i].Names[0], err, entities[i].IRI)
 		}
+	}
+}
+
+// TestMerge: an index on disk written in several batches, one segment
+// each, is merged into fewer segments, and answers its name and text
+// searches as before; an index that is missing or of another Version is
+// left as it is.
+func TestMerge(t *testing.T) {
+	defer func(b bool) { noBackgroundMerges = b }(noBackgroundMerges)
+	noBackgroundMerges = true
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "search")
+	segments := func() int {
+		t.Helper()
+		ix, _, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		snap, err := ix.snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer snap.close()
+		return len(snap.segs)
+	}
+	// Each batch its own segment: bleve merges the segments of batches
+	// written together as it writes them to disk.
+	for i, e := range entities {
+		ix, _, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := Batch{Entities: []Entity{e}}
+		if i < len(passages) {
+			b.Docs, b.Passages = []string{passages[i].Doc}, passages[:i+1]
+		}
+		if err := ix.Write(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, _, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := func(ix *Index) string {
+		t.Helper()
+		var out strings.Builder
+		for _, q := range []string{"stasi", "state security", "republic", "s"} {
+			got, total, err := ix.Names(ctx, q, "", 0, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&out, "%s: %d %q\n", q, total, got)
+		}
+		for _, q := range []string{"radio", "counterintel*"} {
+			res, err := ix.Passages(ctx, Query{Text: q, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&out, "%s: %d", q, res.Total)
+			for _, h := range res.Hits {
+				fmt.Fprintf(&out, " %s %v", h.Node, h.Marks)
+			}
+			out.WriteString("\n")
+		}
+		return out.String()
+	}
+	want := answers(ix)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := segments()
+	if before != len(entities) {
+		t.Fatalf("%d segments written, want one a batch (%d)", before, len(entities))
+	}
+	if merged, err := Merge(ctx, dir); !merged || err != nil {
+		t.Fatalf("Merge: %v, %v", merged, err)
+	}
+	if after := segments(); after > before/2 || after == 0 {
+		t.Errorf("%d segments merged into %d, want at most half as many", before, after)
+	}
+	ix, fresh, err := Open(dir)
+	if err != nil || fresh {
+		t.Fatalf("open the merged index: fresh %v, %v", fresh, err)
+	}
+	got := answers(ix)
+	ix.Close()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("answers after the merge (-before +after):\n%s", diff)
+	}
+	if merged, err := Merge(ctx, filepath.Join(t.TempDir(), "none")); merged || err != nil {
+		t.Errorf("Merge of no index: %v, %v; want nothing done", merged, err)
+	}
+	old := filepath.Join(t.TempDir(), "old")
+	ix, _, err = Open(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.bleve.SetInternal([]byte("version"), []byte("older")); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if merged, err := Merge(ctx, old); merged || err != nil {
+		t.Errorf("Merge of an index of another version: %v, %v; want nothing done", merged, err)
 	}
 }

@@ -392,26 +392,13 @@ func (s *Store) factsOf(ctx context.Context, d quad.Direction, ref graph.Ref) ([
 		if err != nil {
 			return nil, err
 		}
-		// The keys of the nodes' hashes, each string made once: a party's
-		// facts name it, their few predicates and their labels again and
-		// again. No key of the quad: its four hashes are what tell one
-		// fact from another, and the order of links ends with them.
-		made := map[string]string{}
-		keyOfHash := func(h []byte) refKey {
-			if len(h) == 0 {
-				return refKey{} // no label
-			}
-			k, ok := made[string(h)]
-			if !ok {
-				k = string(h)
-				made[k] = k
-			}
-			return refKey{s: k}
-		}
+		// The keys are the hashes (no label: ""). No key of the quad: its
+		// four hashes are what tell one fact from another, and the order
+		// of links ends with them.
 		out = make([]fact, len(facts))
 		for i, f := range facts {
 			for j, h := range f {
-				out[i].keys[j] = keyOfHash(h)
+				out[i].keys[j] = refKey{s: h}
 			}
 		}
 		return out, nil

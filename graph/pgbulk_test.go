@@ -912,12 +912,12 @@ func TestPostgresFactsAsRows(t *testing.T) {
 			var got []string
 			for _, f := range facts {
 				label := "none"
-				if f[3] != nil {
-					label = hex.EncodeToString(f[3])
+				if f[3] != "" {
+					label = hex.EncodeToString([]byte(f[3]))
 				} else {
 					unlabelled = true
 				}
-				got = append(got, strings.Join([]string{hex.EncodeToString(f[0]), hex.EncodeToString(f[1]), hex.EncodeToString(f[2]), label}, " "))
+				got = append(got, strings.Join([]string{hex.EncodeToString([]byte(f[0])), hex.EncodeToString([]byte(f[1])), hex.EncodeToString([]byte(f[2])), label}, " "))
 			}
 			slices.Sort(got)
 			if diff := cmp.Diff(rows(c.at, h), got); diff != "" {

@@ -305,14 +305,18 @@ func HashOfRef(r refs.Ref) (refs.ValueHash, bool) {
 }
 
 // Facts lists the hashes (subject, predicate, object, label; the label's
-// nil when the fact has none) of the facts that hold the node of hash
-// node in direction dir (quad.Subject or quad.Object), in one query and
-// in no particular order: what Cayley's iterator reads a row at a time,
-// each through its iterator's machinery (half of an entity's time on a
-// party of 2,000 facts). The facts come as one value, their hashes laid
-// end to end (a label after a byte saying whether there is one): a row a
-// fact, four values each, was most of the read's time in lib/pq.
-func Facts(ctx context.Context, db *sql.DB, node []byte, dir quad.Direction) ([][4][]byte, error) {
+// "" when the fact has none) of the facts that hold the node of hash node
+// in direction dir (quad.Subject or quad.Object), in one query and in no
+// particular order: what Cayley's iterator reads a row at a time, each
+// through its iterator's machinery (half of an entity's time on a party
+// of 2,000 facts). The facts come as one value, their hashes laid end to
+// end (a label after a byte saying whether there is one): a row a fact,
+// four values each, was most of the read's time in lib/pq. Each hash is
+// a piece of one string holding that value: a party's facts name it,
+// their few predicates and their labels thousands of times, and a string
+// made for each hash (or looked up in a map of those made) was most of
+// what reading them allocated.
+func Facts(ctx context.Context, db *sql.DB, node []byte, dir quad.Direction) ([][4]string, error) {
 	var at string
 	switch dir {
 	case quad.Subject:
@@ -322,7 +326,7 @@ func Facts(ctx context.Context, db *sql.DB, node []byte, dir quad.Direction) ([]
 	default:
 		return nil, fmt.Errorf("facts: direction %v: want subject or object", dir)
 	}
-	var all []byte
+	var all string
 	err := db.QueryRowContext(ctx, `SELECT coalesce(string_agg(subject_hash || predicate_hash || object_hash ||
 		CASE WHEN label_hash IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || label_hash END, ''::bytea), ''::bytea)
 		FROM quads WHERE `+at+` = $1`, node).Scan(&all)
@@ -330,22 +334,29 @@ func Facts(ctx context.Context, db *sql.DB, node []byte, dir quad.Direction) ([]
 		return nil, fmt.Errorf("read the facts of a node: %w", err)
 	}
 	const n = len(refs.ValueHash{})
-	var out [][4][]byte
-	for len(all) > 0 {
-		if len(all) < 3*n+1 {
-			return nil, fmt.Errorf("read the facts of a node: %d bytes left of a fact, want at least %d", len(all), 3*n+1)
+	count := 0
+	for rest := all; len(rest) > 0; count++ {
+		if len(rest) < 3*n+1 {
+			return nil, fmt.Errorf("read the facts of a node: %d bytes left of a fact, want at least %d", len(rest), 3*n+1)
 		}
-		var f [4][]byte
-		f[0], f[1], f[2] = all[:n:n], all[n:2*n:2*n], all[2*n:3*n:3*n]
-		labelled := all[3*n]
-		all = all[3*n+1:]
-		if labelled == 1 {
-			if len(all) < n {
-				return nil, fmt.Errorf("read the facts of a node: %d bytes left of a label, want %d", len(all), n)
+		labelled := rest[3*n] == 1
+		rest = rest[3*n+1:]
+		if labelled {
+			if len(rest) < n {
+				return nil, fmt.Errorf("read the facts of a node: %d bytes left of a label, want %d", len(rest), n)
 			}
-			f[3], all = all[:n:n], all[n:]
+			rest = rest[n:]
 		}
-		out = append(out, f)
+	}
+	out := make([][4]string, count)
+	for i := range out {
+		f := &out[i]
+		f[0], f[1], f[2] = all[:n], all[n:2*n], all[2*n:3*n]
+		labelled := all[3*n] == 1
+		all = all[3*n+1:]
+		if labelled {
+			f[3], all = all[:n], all[n:]
+		}
 	}
 	return out, nil
 }

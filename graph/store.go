@@ -290,7 +290,7 @@ func (c cayleyLog) SetV(level int)   {}
 const pgValuesBudget = 32 << 20
 
 // pgFirstsBudget is about how many bytes of first objects a store on
-// postgres keeps (cayleysql.FirstCache): about 270,000 pairs of a node
+// postgres keeps (cayleysql.FirstCache): about 420,000 pairs of a node
 // and a predicate: the nodes drawn and the sources of a few hundred
 // entities (a big party's page reads about 800 first objects, its
 // sources' article, number, text and span among them). At a quarter of it

@@ -29,16 +29,15 @@ func FirstObjects(ctx context.Context, db *sql.DB, vc *ValueCache, kept Firsts, 
 	if len(subjects) == 0 || len(preds) == 0 {
 		return out, nil
 	}
-	sh, _ := hashesOf(subjects)
-	ph, _ := hashesOf(preds)
-	objects := map[Pair]string{} // "": no fact
-	var unread pq.ByteaArray     // subjects with a pair not kept, all of whose pairs are read
+	sh, ph := valueHashes(subjects), valueHashes(preds)
+	objects := make(map[Pair]refs.ValueHash, len(sh)*len(ph)) // the zero hash: no fact
+	var unread pq.ByteaArray                                  // subjects with a pair not kept, all of whose pairs are read
 	isUnread := make([]bool, len(sh))
 	for i, s := range sh {
 		for j, p := range ph {
-			o, ok := kept.get(string(s) + string(p))
+			o, ok := kept.get(pairKey{s, p})
 			if !ok {
-				unread, isUnread[i] = append(unread, s), true
+				unread, isUnread[i] = append(unread, s[:]), true
 				break
 			}
 			objects[Pair{i, j}] = o
@@ -49,36 +48,37 @@ func FirstObjects(ctx context.Context, db *sql.DB, vc *ValueCache, kept Firsts, 
 		if err != nil {
 			return nil, fmt.Errorf("read the first objects of %d nodes: %w", len(unread), err)
 		}
-		var pairs []string
-		for _, s := range unread {
-			for _, p := range ph {
-				pairs = append(pairs, string(s)+string(p))
-			}
-		}
-		kept.put(pairs, read)
+		var pairs []pairKey
 		for i, s := range sh {
 			if !isUnread[i] {
 				continue
 			}
 			for j, p := range ph {
-				objects[Pair{i, j}] = read[string(s)+string(p)]
+				pairs = append(pairs, pairKey{s, p})
+				objects[Pair{i, j}] = read[pairKey{s, p}]
 			}
 		}
+		kept.put(pairs, read)
 	}
-	var hashes [][]byte
+	// The objects' hashes, one after another in one slice.
+	all := make([]byte, 0, len(objects)*len(refs.ValueHash{}))
 	for pair, o := range objects {
-		if o == "" {
+		if !o.Valid() {
 			delete(objects, pair)
 			continue
 		}
-		hashes = append(hashes, []byte(o))
+		all = append(all, o[:]...)
+	}
+	hashes := make([][]byte, 0, len(objects))
+	for n := len(refs.ValueHash{}); len(all) > 0; all = all[n:] {
+		hashes = append(hashes, all[:n:n])
 	}
 	vals, err := Values(ctx, db, vc, hashes)
 	if err != nil {
 		return nil, err
 	}
 	for pair, o := range objects {
-		if v := vals[o]; v != nil {
+		if v := vals[string(o[:])]; v != nil {
 			out[pair] = v
 		}
 	}
@@ -86,32 +86,50 @@ func FirstObjects(ctx context.Context, db *sql.DB, vc *ValueCache, kept Firsts, 
 }
 
 // firstObjects reads the hash of the first object of each subject and
-// predicate of the hashes given that has one, keyed by the two hashes
-// joined: one probe of the (subject, predicate, object) index a pair,
-// which stops at the first fact. A party is typed and named again by
-// every document naming it, and reading all those facts to keep the first
-// (DISTINCT ON) took 50 ms for a hundred nodes of a million quads.
-func firstObjects(ctx context.Context, db *sql.DB, subjects, preds pq.ByteaArray) (map[string]string, error) {
+// predicate of the hashes given that has one: one probe of the (subject,
+// predicate, object) index a pair, which stops at the first fact. A party
+// is typed and named again by every document naming it, and reading all
+// those facts to keep the first (DISTINCT ON) took 50 ms for a hundred
+// nodes of a million quads.
+func firstObjects(ctx context.Context, db *sql.DB, subjects pq.ByteaArray, preds []refs.ValueHash) (map[pairKey]refs.ValueHash, error) {
+	ph := make(pq.ByteaArray, len(preds))
+	for i := range preds {
+		ph[i] = preds[i][:]
+	}
 	rows, err := db.QueryContext(ctx, `
 		SELECT s.hash, p.hash, f.object_hash
 		FROM unnest($1::bytea[]) AS s(hash) CROSS JOIN unnest($2::bytea[]) AS p(hash)
 		CROSS JOIN LATERAL (
 			SELECT q.object_hash FROM quads q
 			WHERE q.subject_hash = s.hash AND q.predicate_hash = p.hash
-			ORDER BY q.object_hash LIMIT 1) f`, subjects, preds)
+			ORDER BY q.object_hash LIMIT 1) f`, subjects, ph)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	out := map[pairKey]refs.ValueHash{}
 	for rows.Next() {
 		var s, p, o []byte
 		if err := rows.Scan(&s, &p, &o); err != nil {
 			return nil, err
 		}
-		out[string(s)+string(p)] = string(o)
+		var k pairKey
+		var h refs.ValueHash
+		copy(k[0][:], s)
+		copy(k[1][:], p)
+		copy(h[:], o)
+		out[k] = h
 	}
 	return out, rows.Err()
+}
+
+// valueHashes gives the hashes of vals as Cayley's SQL tables key them.
+func valueHashes(vals []quad.Value) []refs.ValueHash {
+	out := make([]refs.ValueHash, len(vals))
+	for i, v := range vals {
+		out[i] = refs.HashOf(v)
+	}
+	return out
 }
 
 // hashesOf gives the hashes of vals as Cayley's SQL tables key them, and

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 )
 
@@ -56,34 +57,37 @@ func TestValueCache(t *testing.T) {
 // that state; a reader of a later state drops it, a reader of an earlier
 // one neither uses nor adds to it; the zero Firsts keeps nothing.
 func TestFirstCache(t *testing.T) {
+	h := func(s string) refs.ValueHash { return refs.HashOf(quad.String(s)) }
+	sp, sq, sr := pairKey{h("s"), h("p")}, pairKey{h("s"), h("q")}, pairKey{h("s"), h("r")}
+	o, old := h("o"), h("old")
 	var none Firsts
-	none.put([]string{"sp"}, map[string]string{"sp": "o"})
-	if _, ok := none.get("sp"); ok {
+	none.put([]pairKey{sp}, map[pairKey]refs.ValueHash{sp: o})
+	if _, ok := none.get(sp); ok {
 		t.Error("the zero Firsts kept a first object")
 	}
 	c := NewFirstCache(1 << 20)
-	c.At(5).put([]string{"sp", "sq"}, map[string]string{"sp": "o"})
-	if o, ok := c.At(5).get("sp"); !ok || o != "o" {
-		t.Errorf("at 5: %q, %v; want o, true", o, ok)
+	c.At(5).put([]pairKey{sp, sq}, map[pairKey]refs.ValueHash{sp: o})
+	if got, ok := c.At(5).get(sp); !ok || got != o {
+		t.Errorf("at 5: %x, %v; want %x, true", got, ok, o)
 	}
-	if o, ok := c.At(5).get("sq"); !ok || o != "" {
-		t.Errorf("at 5, a pair with no object: %q, %v; want \"\", true", o, ok)
+	if got, ok := c.At(5).get(sq); !ok || got.Valid() {
+		t.Errorf("at 5, a pair with no object: %x, %v; want none, true", got, ok)
 	}
-	if _, ok := c.At(4).get("sp"); ok {
+	if _, ok := c.At(4).get(sp); ok {
 		t.Error("a reader of an earlier state was given what was kept at 5")
 	}
-	c.At(4).put([]string{"sr"}, map[string]string{"sr": "old"})
-	if _, ok := c.At(5).get("sr"); ok {
+	c.At(4).put([]pairKey{sr}, map[pairKey]refs.ValueHash{sr: old})
+	if _, ok := c.At(5).get(sr); ok {
 		t.Error("what a reader of an earlier state read was kept")
 	}
-	if o, ok := c.At(5).get("sp"); !ok || o != "o" {
-		t.Errorf("at 5 after a reader of 4: %q, %v; want o, true", o, ok)
+	if got, ok := c.At(5).get(sp); !ok || got != o {
+		t.Errorf("at 5 after a reader of 4: %x, %v; want %x, true", got, ok, o)
 	}
-	if _, ok := c.At(6).get("sp"); ok {
+	if _, ok := c.At(6).get(sp); ok {
 		t.Error("a reader of a later state was given what was kept at 5")
 	}
-	c.At(5).put([]string{"sp"}, map[string]string{"sp": "o"})
-	if _, ok := c.At(6).get("sp"); ok {
+	c.At(5).put([]pairKey{sp}, map[pairKey]refs.ValueHash{sp: o})
+	if _, ok := c.At(6).get(sp); ok {
 		t.Error("a reader of 5 kept a first object after a reader of 6 came")
 	}
 }

@@ -436,14 +436,13 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 	}
 	where := strings.Join(append([]string{`(joined LIKE $3 ESCAPE '\' OR words @@ $2::tsquery)`}, narrow...), " AND ")
 	out, total, err := p.found(ctx, q, `
-		WITH found AS MATERIALIZED (
+		SELECT iri, count(*) OVER () FROM (
 			SELECT iri, sort, rank FROM (
 				SELECT iri, sort, `+rank+` AS rank
 				FROM pactgraph_names
 				WHERE `+where+` AND ($4 = '' OR type = $4)
 				OFFSET 0) AS ranked
-			WHERE rank IS NOT NULL)
-		SELECT iri, (SELECT count(*) FROM found) FROM found
+			WHERE rank IS NOT NULL) AS found
 		ORDER BY rank DESC, sort, iri OFFSET $5 LIMIT $6`,
 		args)
 	if err != nil {
@@ -616,12 +615,11 @@ func (p *Postgres) namesOfWords(ctx context.Context, q string, held []held, typ 
 				WHERE words @@ @rarest::tsquery AND (@type = '' OR type = @type)
 				OFFSET 0) AS rare
 			WHERE words @@ @starts::tsquery
-			GROUP BY iri, sort),
-		found AS MATERIALIZED (
+			GROUP BY iri, sort)
+		SELECT iri, count(*) OVER () FROM (
 			SELECT iri, sort, CASE WHEN iri IN (
 				SELECT iri FROM pactgraph_names WHERE lower_names @> ARRAY[@q]) THEN 3 ELSE 2 END AS rank
-			FROM started `+within+`)
-		SELECT iri, (SELECT count(*) FROM found) FROM found
+			FROM started `+within+`) AS found
 		ORDER BY rank DESC, sort, iri OFFSET @offset LIMIT @limit`, named)
 	out, total, err := p.found(ctx, q, query, args)
 	if err != nil {

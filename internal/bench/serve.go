@@ -87,12 +87,11 @@ type ServeConfig struct {
 // page of documents, one document, a 2-hop Gizmo query; every tenth round
 // also the whole graph, as the explorer asks on opening) from clients
 // concurrent clients, and reads the serve process's memory. A bolt store
-// it loads it compacts after (graph.Compact), as `pactgraph load` does;
-// with Cold,
-// its files are dropped from the page cache (as after a restart of the
-// machine) before it is served. One search
-// runs alone first, timed as the first search after a start. On postgres the memory is serve's
-// alone, not the database server's.
+// it loads is compacted after the load (graph.Compact), as `pactgraph
+// load` compacts one; with Cold, its files are dropped from the page
+// cache (as after a restart of the machine) before it is served. One
+// search runs alone first, timed as the first search after a start. On
+// postgres the memory is serve's alone, not the database server's.
 func ServeRSS(ctx context.Context, cfg ServeConfig) (*ServeResult, error) {
 	sc, docs, rounds, clients := cfg.Store, cfg.Docs, cfg.Rounds, cfg.Clients
 	switch {

@@ -67,39 +67,25 @@ func namesByHand(es map[string]Entity, q, typ string) []string {
 // PostgreSQL's answers the same, whether a word's names are found from
 // their words alone or read.
 func TestNamesPagesWalkedOrRead(t *testing.T) {
-	defer func(b func(n, size, all int) int) { walkBudget = b }(walkBudget)
-	t.Run("walked", func(t *testing.T) {
-		walkBudget = func(int, int, int) int { return math.MaxInt }
-		testNamesByHand(t, testIndex(t, t.TempDir()))
-	})
-	t.Run("read", func(t *testing.T) {
-		walkBudget = func(int, int, int) int { return 0 }
-		testNamesByHand(t, testIndex(t, t.TempDir()))
-	})
-	// A walk cut short (its page not full after as many keys as the page
-	// holds, and one more) reads the matches' keys instead.
-	t.Run("walked, then read", func(t *testing.T) {
-		walkBudget = func(_, size, _ int) int { return size + 1 }
-		testNamesByHand(t, testIndex(t, t.TempDir()))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		ix, _ := testPostgres(t)
-		testNamesByHand(t, ix)
-	})
-	t.Run("postgres, every name read", func(t *testing.T) {
-		defer func(n int) { maxHolding = n }(maxHolding)
-		maxHolding = 0
-		ix, _ := testPostgres(t)
-		testNamesByHand(t, ix)
-	})
-	for name, share := range map[string]float64{"read whole": math.Inf(1), "walked": 0} {
-		t.Run("postgres, a word's groups "+name, func(t *testing.T) {
-			defer func(f float64) { walkFrom = f }(walkFrom)
-			walkFrom = share
-			ix, _ := testPostgres(t)
-			testNamesByHand(t, ix)
+	budget := walkBudget
+	defer func() { walkBudget = budget }()
+	for _, c := range []struct {
+		name   string
+		budget func(n, size, all int) int
+	}{
+		{"walked", func(int, int, int) int { return math.MaxInt }},
+		{"read", func(int, int, int) int { return 0 }},
+		// A walk cut short (its page not full after as many keys as the
+		// page holds, and one more) reads the matches' keys instead.
+		{"walked, then read", func(_, size, _ int) int { return size + 1 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			walkBudget = c.budget
+			testNamesByHand(t, testIndex(t, t.TempDir()))
 		})
 	}
+	walkBudget = budget
+	nameIndexes(t, testNamesByHand)
 }
 
 func testNamesByHand(t *testing.T, ix nameIndex) {

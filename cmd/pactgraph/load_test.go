@@ -139,6 +139,14 @@ func TestLoadCompacts(t *testing.T) {
 		}
 		return fi.Size()
 	}
+	query := func(db string) string {
+		t.Helper()
+		var out bytes.Buffer
+		if code := run(ctx, []string{"query", "--dbpath", db, `g.V().Has("<http://schema.org/name>").Count()`}, &out, io.Discard); code != 0 {
+			t.Fatalf("query %s: exit %d", db, code)
+		}
+		return out.String()
+	}
 	packed, loose := filepath.Join(t.TempDir(), "packed"), filepath.Join(t.TempDir(), "loose")
 	out, errs := load("--dbpath", packed, corpus)
 	if !strings.Contains(errs, "compacting the store, which the load took from 0 to ") || !strings.Contains(out, "compacted "+filepath.Join(packed, "indexes.bolt")) {
@@ -151,6 +159,7 @@ func TestLoadCompacts(t *testing.T) {
 	if p, l := size(packed), size(loose); p >= l {
 		t.Errorf("the compacted store is %d bytes, the one as written %d", p, l)
 	}
+	corpusNames := query(loose)
 	// A document of fewer quads than the store holds: no copy of it all.
 	before := size(packed)
 	out, errs = load("--dbpath", packed, filepath.Join("..", "..", "loaders", "wilson", "testdata", "invented-999002-gdr-cuba-1974.txt"))
@@ -162,18 +171,25 @@ func TestLoadCompacts(t *testing.T) {
 	}
 	// The compacted store answers as the other, and its search index was
 	// not built again (it matches the store's stamp, which the copy kept).
-	query := func(db string) string {
-		var out bytes.Buffer
-		if code := run(ctx, []string{"query", "--dbpath", db, `g.V().Has("<http://schema.org/name>").Count()`}, &out, io.Discard); code != 0 {
-			t.Fatalf("query %s: exit %d", db, code)
-		}
-		return out.String()
-	}
 	load("--dbpath", loose, filepath.Join("..", "..", "loaders", "wilson", "testdata", "invented-999002-gdr-cuba-1974.txt"))
 	if p, l := query(packed), query(loose); p != l {
 		t.Errorf("the compacted store counts %s named nodes, the other %s", p, l)
 	}
 	if strings.Contains(errs, "building the search index") {
 		t.Errorf("the load after the compaction built the search index again: %q", errs)
+	}
+	// A compaction that fails (here: what looks like the copy of an
+	// interrupted one cannot be removed) leaves the documents loaded and
+	// says so; the load succeeds.
+	stuck := filepath.Join(t.TempDir(), "stuck")
+	if err := os.MkdirAll(filepath.Join(stuck, "indexes.bolt.compact", "in-use"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, errs = load("--dbpath", stuck, corpus)
+	if !strings.Contains(errs, "the documents are loaded, but compacting the store failed") || strings.Contains(out, "compacted ") {
+		t.Errorf("a failed compaction: stdout %q, stderr %q; want it said, and the load to succeed", out, errs)
+	}
+	if got := query(stuck); got != corpusNames {
+		t.Errorf("the store whose compaction failed counts %s named nodes, want the corpus's %s", got, corpusNames)
 	}
 }

@@ -132,15 +132,15 @@ func valueHashes(vals []quad.Value) []refs.ValueHash {
 	return out
 }
 
-// hashesOf gives the hashes of vals as Cayley's SQL tables key them, and
-// each hash's place in vals.
+// hashesOf gives valueHashes(vals) as query parameters, and each hash's
+// place in vals.
 func hashesOf(vals []quad.Value) (pq.ByteaArray, map[string]int) {
-	hashes := make(pq.ByteaArray, len(vals))
-	at := make(map[string]int, len(vals))
-	for i, v := range vals {
-		h := refs.HashOf(v)
-		hashes[i] = h[:]
-		at[string(h[:])] = i
+	hs := valueHashes(vals)
+	hashes := make(pq.ByteaArray, len(hs))
+	at := make(map[string]int, len(hs))
+	for i := range hs {
+		hashes[i] = hs[i][:]
+		at[string(hs[i][:])] = i
 	}
 	return hashes, at
 }

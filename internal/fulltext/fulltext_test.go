@@ -492,10 +492,16 @@ func TestMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.bleve.SetInternal([]byte("version"), []byte("older")); err != nil {
+	// Written as a batch the index waits for on Close: SetInternal alone
+	// may not reach the disk before it.
+	older := ix.bleve.NewBatch()
+	older.SetInternal([]byte("version"), []byte("older"))
+	if err := ix.write(older); err != nil {
 		t.Fatal(err)
 	}
-	ix.Close()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
 	if merged, err := Merge(ctx, old); merged || err != nil {
 		t.Errorf("Merge of an index of another version: %v, %v; want nothing done", merged, err)
 	}

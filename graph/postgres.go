@@ -27,6 +27,7 @@ func openPostgres(ctx context.Context, url string) (db *sql.DB, readOnly bool, e
 	if err != nil {
 		return nil, false, err
 	}
+	db.SetMaxIdleConns(pgIdleConns)
 	if readOnly, err = isReadOnly(ctx, db); err != nil || readOnly {
 		if err != nil {
 			db.Close()
@@ -91,6 +92,16 @@ END $$`,
 	}
 	return tx.Commit()
 }
+
+// pgIdleConns is how many idle connections each of the store's two pools
+// (Cayley's and pactgraph's own) keeps open to PostgreSQL once requests
+// have opened them. database/sql keeps 2, so four clients, whose reads
+// hold up to about ten connections at once, had a connection closed and
+// another opened (a new server process on PostgreSQL's side, its caches
+// empty) for one read in five: 144 in a run of the serve mix's 728
+// reads, none with 8 (docs/benchmarks.md). The pools stay unbounded
+// (docs/scaling.md, "Connections").
+const pgIdleConns = 8
 
 // tablesLock is the advisory lock under which addOwnTables adds them
 // ("pgstamp" in ASCII).

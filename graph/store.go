@@ -179,6 +179,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// fill a bloom filter of existing quads; with it, duplicates are
 		// checked against the index instead.
 		opts["no_bloom"] = true
+	case Postgres:
+		opts["maxidleconnections"] = pgIdleConns
 	}
 	persistent := backend == Bolt || backend == BBolt || graph.IsPersistent(cayleyName)
 	if !persistent && cfg.Path != "" {

@@ -142,7 +142,7 @@ func testNamesByHand(t *testing.T, ix nameIndex) {
 	queries := []struct{ q, typ string }{
 		{"republic", ""}, {"re", ""}, {"re", "Treaty"}, {"publi", ""}, {"e", ""}, {"of", "Territory"},
 		{"cuba", ""}, {"people's republic", ""}, {"republic of", ""}, {"state security", "Organisation"},
-		{"ublic of", ""}, {"union", "Treaty"}, {"republic of cuba", ""}, {"zzz", ""}, {"'s", ""},
+		{"ublic of", ""}, {"public of", ""}, {"union", "Treaty"}, {"republic of cuba", ""}, {"zzz", ""}, {"'s", ""},
 	}
 	for _, c := range queries {
 		want := namesByHand(es, c.q, c.typ)

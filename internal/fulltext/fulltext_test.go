@@ -65,6 +65,14 @@ func nameIndexes(t *testing.T, test func(t *testing.T, ix nameIndex)) {
 			test(t, ix)
 		})
 	}
+	// Every group walked, each walk cut short after a few names: the
+	// groups whose page it did not fill are read whole.
+	t.Run("postgres, walks cut short", func(t *testing.T) {
+		defer func(f float64, n int) { walkFrom, walkLength = f, n }(walkFrom, walkLength)
+		walkFrom, walkLength = 0, 10
+		ix, _ := testPostgres(t)
+		test(t, ix)
+	})
 	// No word of a search found from the names' words alone, nor
 	// narrowing it: every name found is read, as for a word that very
 	// many words of the dictionary hold.

@@ -1,6 +1,7 @@
 package fulltext
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -29,7 +30,7 @@ type Postgres struct {
 // graph puts in them; the tables are dropped and created anew when they
 // hold another. (It was Version until the bleve index's layout changed
 // without theirs.)
-const PostgresVersion = "pactgraph-fulltext-pg-8"
+const PostgresVersion = "pactgraph-fulltext-pg-9"
 
 // The tables, created when missing and dropped and created anew when they
 // hold another PostgresVersion.
@@ -37,6 +38,7 @@ const pgSchema = `
 CREATE TABLE IF NOT EXISTS pactgraph_search_state (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS pactgraph_names (
 	iri text PRIMARY KEY,
+	id int GENERATED ALWAYS AS IDENTITY UNIQUE,
 	type text NOT NULL,
 	names text[] NOT NULL,
 	lower_names text[] NOT NULL,
@@ -50,11 +52,18 @@ CREATE INDEX IF NOT EXISTS pactgraph_names_lower ON pactgraph_names USING gin (l
 CREATE INDEX IF NOT EXISTS pactgraph_names_name_words ON pactgraph_names USING gin (name_words);
 CREATE INDEX IF NOT EXISTS pactgraph_names_sort ON pactgraph_names (sort, iri);
 CREATE TABLE IF NOT EXISTS pactgraph_name_words (word text PRIMARY KEY, entities int NOT NULL);
--- The words of each name, a row a name, with the entity's type and sort
--- key: the words of a search must start words of one name.
-CREATE TABLE IF NOT EXISTS pactgraph_name_parts (iri text NOT NULL, type text NOT NULL, sort text NOT NULL, words tsvector NOT NULL);
-CREATE INDEX IF NOT EXISTS pactgraph_name_parts_iri ON pactgraph_name_parts (iri);
-CREATE INDEX IF NOT EXISTS pactgraph_name_parts_words ON pactgraph_name_parts USING gin (words);
+-- The words of each name, a row a name, with its entity's number and
+-- type: the words of a search must start words of one name. They are
+-- found through the index of the words themselves (name_words), then
+-- matched to the search's prefixes (words).
+CREATE TABLE IF NOT EXISTS pactgraph_name_parts (
+	entity int NOT NULL,
+	type text NOT NULL,
+	name_words text[] NOT NULL,
+	words tsvector GENERATED ALWAYS AS (array_to_tsvector(name_words)) STORED
+);
+CREATE INDEX IF NOT EXISTS pactgraph_name_parts_entity ON pactgraph_name_parts (entity);
+CREATE INDEX IF NOT EXISTS pactgraph_name_parts_name_words ON pactgraph_name_parts USING gin (name_words);
 CREATE TABLE IF NOT EXISTS pactgraph_passages (
 	doc text NOT NULL,
 	node text NOT NULL,
@@ -238,7 +247,7 @@ func write(ctx context.Context, tx *sql.Tx, b Batch) error {
 		}
 	}
 	if len(touched) > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_name_parts WHERE iri = ANY($1::text[])`, textArray(touched)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pactgraph_name_parts WHERE entity IN (SELECT id FROM pactgraph_names WHERE iri = ANY($1::text[]))`, textArray(touched)); err != nil {
 			return fmt.Errorf("remove the words of %d entities' names: %w", len(touched), err)
 		}
 	}
@@ -294,9 +303,10 @@ func write(ctx context.Context, tx *sql.Tx, b Batch) error {
 			return fmt.Errorf("index names: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `
-			INSERT INTO pactgraph_name_parts (iri, type, sort, words)
-			SELECT e->>'IRI', e->>'Type', e->>'Sort', array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(part)))
-			FROM jsonb_array_elements($1::jsonb) AS e, jsonb_array_elements(e->'Parts') AS part`, rowsJSON)
+			INSERT INTO pactgraph_name_parts (entity, type, name_words)
+			SELECT n.id, n.type, ARRAY(SELECT jsonb_array_elements_text(part))
+			FROM jsonb_array_elements($1::jsonb) AS e
+			JOIN pactgraph_names AS n ON n.iri = e->>'IRI', jsonb_array_elements(e->'Parts') AS part`, rowsJSON)
 		if err != nil {
 			return fmt.Errorf("index the words of each name: %w", err)
 		}
@@ -403,7 +413,7 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 	// whenever it is found in the words of all of them.
 	rank := `CASE WHEN lower_names @> ARRAY[$1] THEN 3
 					WHEN words @@ $2::tsquery AND EXISTS (
-						SELECT FROM pactgraph_name_parts AS part WHERE part.iri = pactgraph_names.iri AND part.words @@ $2::tsquery) THEN 2
+						SELECT FROM pactgraph_name_parts AS part WHERE part.entity = pactgraph_names.id AND part.words @@ $2::tsquery) THEN 2
 					WHEN EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE $3 ESCAPE '\') THEN 1
 					END`
 	if len(ws) == 1 && ws[0] == needle {
@@ -460,10 +470,9 @@ func (p *Postgres) Names(ctx context.Context, q, typ string, offset, limit int) 
 // one of the dictionary's words that hold it (holding), and its groups
 // are the names equal to q, then those bearing a word that starts with q,
 // then the others. Each group is counted through the index of the names'
-// words and the page read from the groups it falls in, walking the
-// index of the names' sort keys. At 1M quads, "republic" (10,371 of
-// 20,727 entities) took 44 ms where every name found was ranked and
-// sorted, 9 ms so.
+// words, and the page read from the groups it falls in (pageOfGroups).
+// At 1M quads, "republic" (10,371 of 20,727 entities) took 44 ms where
+// every name found was ranked and sorted, 9 ms so.
 func (p *Postgres) namesOfWord(ctx context.Context, q string, holding []string, typ string, offset, limit int) ([]string, int, error) {
 	var starting []string
 	for _, w := range holding {
@@ -497,85 +506,43 @@ func (p *Postgres) namesOfWord(ctx context.Context, q string, holding []string, 
 	if all.Valid {
 		total = int(all.Int64)
 	}
-	// The page, from each group it falls in, in the order of the names'
-	// sort keys.
-	groups := []struct {
-		where string
-		n     int
-	}{
-		{`lower_names @> ARRAY[@q]`, exact},
-		{`name_words && @starting::text[] AND NOT lower_names @> ARRAY[@q]`, started - exact},
-		{`name_words && @holding::text[] AND NOT name_words && @starting::text[]`, total - started},
-	}
-	end := total
-	if limit > 0 {
-		end = min(total, offset+limit)
-	}
-	var parts []string
-	for g, at := 0, 0; g < len(groups) && at < end; g++ {
-		from, to := max(offset, at), min(end, at+groups[g].n)
-		// A group of few names is read whole, then sorted: the walk of
-		// the sort keys passes every name that sorts before its first,
-		// which for names sorting late is most of them ("anton", 866 of
-		// 20,727 names at 1M quads: 11 → 2 ms); a walk to the page's end
-		// of a group of many is quicker ("republic": 0.6 ms against 32;
-		// "bulgaria", 2,091 names spread over the order, 2–4 ms).
-		if from < to {
-			hits := `SELECT sort, iri FROM pactgraph_names WHERE ` + groups[g].where + ` AND (@type = '' OR type = @type)`
-			if float64(groups[g].n) < walkFrom {
-				hits = `SELECT sort, iri FROM (` + hits + ` OFFSET 0) AS few`
-			}
-			parts = append(parts, fmt.Sprintf(`(SELECT %d AS g, sort, iri FROM (%s) AS hits
-				ORDER BY sort, iri OFFSET %d LIMIT %d)`, g, hits, from-at, to-from))
-		}
-		at += groups[g].n
-	}
-	if len(parts) == 0 {
-		return nil, total, nil
-	}
-	query, args = bind(`SELECT iri FROM (`+strings.Join(parts, " UNION ALL ")+`) AS page ORDER BY g, sort, iri`, named)
-	rows, err := p.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var iri string
-		if err := rows.Scan(&iri); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, iri)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("search names for %q: %w", q, err)
-	}
-	return out, total, nil
+	out, err := p.pageOfGroups(ctx, q, named, []nameGroup{
+		{where: `lower_names @> ARRAY[@q]`, n: exact},
+		{where: `name_words && @starting::text[] AND NOT lower_names @> ARRAY[@q]`, n: started - exact},
+		{where: `name_words && @holding::text[] AND NOT name_words && @starting::text[]`, n: total - started},
+	}, offset, limit)
+	return out, total, err
 }
 
 // namesOfWords is Names of a query q of several words, or of one word
 // and other characters, of which held says what the dictionary holds.
-// The names in which each word of q starts a word are found through the
-// index of each name's words (pactgraph_name_parts), which keeps the
-// entity's type and sort key beside them, so they are counted and
-// sorted without a read of the names: those starting with q's word
-// borne by fewest entities, then each of them matched to all of q's
-// words (the index asked for every word, "of" and "the" among them,
-// read each one's entities). The names equal to q are among them. The
-// names holding q otherwise hold q's first word inside a word: only when
-// q begins with that word, and then only among the entities bearing a
-// word that holds it but does not start with it. What a search
-// reads grows with its hits, never with where they sort: at 1M quads,
-// "people republic" (8,041 entities, half of them of several names) took
-// 36–38 ms over HTTP where every name found was ranked from the names'
-// rows, and "of karel" (884 names) 79 ms where the index of the sort keys
-// was walked to the first hit.
+// Its groups are the names equal to q, then those in which each word of
+// q starts a word, then those holding q otherwise. The second are found
+// through the words of each name (pactgraph_name_parts): the names
+// bearing one of the dictionary's words that start with q's word borne by
+// fewest entities, through the index of those words, then matched to all
+// of q's words (an index asked for every word, "of" and "the" among
+// them, read each one's entities). The third hold q's first word inside
+// a word: only when q begins with that word, and then only among the
+// entities bearing a word that holds it but does not start with it. The
+// groups are counted in one statement, their entities by number, and the
+// page read from the groups it falls in (pageOfGroups), a group of many
+// by walking the names in order to the page's end. At 1M quads, "people
+// republic" (8,041 entities, half of them of several names) took 41 ms
+// over HTTP where every name found was ranked and sorted in one
+// statement, 15 ms so (docs/benchmarks.md).
 func (p *Postgres) namesOfWords(ctx context.Context, q string, held []held, typ string, offset, limit int) ([]string, int, error) {
 	ws := words(q)
 	rarest := 0
 	for i, h := range held {
 		if h.entities < held[rarest].entities {
 			rarest = i
+		}
+	}
+	var rarestStarts []string // the dictionary's words that start with it
+	for _, w := range held[rarest].words {
+		if strings.HasPrefix(w, ws[rarest]) {
+			rarestStarts = append(rarestStarts, w)
 		}
 	}
 	first := ws[0]
@@ -587,49 +554,135 @@ func (p *Postgres) namesOfWords(ctx context.Context, q string, held []held, typ 
 			}
 		}
 	}
-	lim := any(nil)
-	if limit > 0 {
-		lim = limit
-	}
-	named := map[string]any{"@q": q, "@starts": prefixes(ws), "@rarest": prefixes(ws[rarest : rarest+1]), "@type": typ, "@offset": offset, "@limit": lim}
-	within := "" // the names holding q inside a word
+	named := map[string]any{"@q": q, "@starts": prefixes(ws), "@rarest": textArray(rarestStarts), "@type": typ}
+	within := "" // the names holding q inside a word, those of the second group among them
 	if len(inside) > 0 {
 		named["@inside"], named["@like"] = textArray(inside), "%"+escapeLike(q)+"%"
-		// The words after the first start words there too, as in q.
-		tail := ""
+		within = `name_words && @inside::text[]
+			AND joined LIKE @like ESCAPE '\'
+			AND EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE @like ESCAPE '\')`
 		if len(ws) > 1 {
+			// The words after the first start words there too, as in q.
 			named["@tail"] = prefixes(ws[1:])
-			tail = ` AND words @@ @tail::tsquery`
+			within += ` AND words @@ @tail::tsquery`
 		}
-		within = `UNION ALL
-			SELECT iri, sort, 1 FROM pactgraph_names
-			WHERE name_words && @inside::text[]` + tail + ` AND (@type = '' OR type = @type)
-				AND joined LIKE @like ESCAPE '\'
-				AND EXISTS (SELECT FROM unnest(lower_names) AS name WHERE name LIKE @like ESCAPE '\')
-				AND iri NOT IN (SELECT iri FROM started)`
 	}
-	query, args := bind(`
-		WITH started AS MATERIALIZED (
-			SELECT iri, sort FROM (
-				SELECT iri, sort, words FROM pactgraph_name_parts
-				WHERE words @@ @rarest::tsquery AND (@type = '' OR type = @type)
-				OFFSET 0) AS rare
-			WHERE words @@ @starts::tsquery
-			GROUP BY iri, sort)
-		SELECT iri, count(*) OVER () FROM (
-			SELECT iri, sort, CASE WHEN iri IN (
-				SELECT iri FROM pactgraph_names WHERE lower_names @> ARRAY[@q]) THEN 3 ELSE 2 END AS rank
-			FROM started `+within+`) AS found
-		ORDER BY rank DESC, sort, iri OFFSET @offset LIMIT @limit`, named)
-	out, total, err := p.found(ctx, q, query, args)
+	withinCount := "0"
+	if within != "" {
+		withinCount = `(SELECT count(*) FROM pactgraph_names
+			WHERE ` + within + ` AND (@type = '' OR type = @type) AND id NOT IN (SELECT entity FROM started))`
+	}
+	query, args := bind(`WITH started AS MATERIALIZED (
+			SELECT DISTINCT entity FROM pactgraph_name_parts
+			WHERE name_words && @rarest::text[] AND words @@ @starts::tsquery AND (@type = '' OR type = @type))
+		SELECT (SELECT count(*) FROM pactgraph_names WHERE lower_names @> ARRAY[@q] AND (@type = '' OR type = @type)),
+			(SELECT count(*) FROM started), `+withinCount, named)
+	var exact, started, others int
+	if err := p.db.QueryRowContext(ctx, query, args...).Scan(&exact, &started, &others); err != nil {
+		return nil, 0, fmt.Errorf("search names for %q: count: %w", q, err)
+	}
+	// The entities with a name bearing all of q's words: the second
+	// group walks the names, testing each, as the planner would not (it
+	// estimates the names matching all of q's prefixes far too few, and
+	// sorts every hit); read whole, it reads them from the names' words.
+	const oneStarts = `(SELECT true FROM pactgraph_name_parts AS part
+		WHERE part.entity = pactgraph_names.id AND part.words @@ @starts::tsquery LIMIT 1)`
+	const allStart = `id IN (SELECT entity FROM pactgraph_name_parts
+		WHERE name_words && @rarest::text[] AND words @@ @starts::tsquery)`
+	const notExact = ` AND NOT lower_names @> ARRAY[@q]`
+	groups := []nameGroup{
+		{where: `lower_names @> ARRAY[@q]`, n: exact},
+		{where: allStart + notExact, walk: `name_words && @rarest::text[] AND ` + oneStarts + notExact, n: started - exact},
+	}
+	if within != "" {
+		groups = append(groups, nameGroup{where: within + ` AND NOT EXISTS ` + oneStarts, n: others})
+	}
+	out, err := p.pageOfGroups(ctx, q, named, groups, offset, limit)
+	return out, started + others, err
+}
+
+// nameGroup is one group of the names a search finds: the rows of
+// pactgraph_names it holds (where; and walk, when a walk of the names in
+// order tests them otherwise), and their number.
+type nameGroup struct {
+	where, walk string
+	n           int
+}
+
+// pageOfGroups is the page from offset of a name search for q whose
+// names are those of groups, in order, each group's in the order of
+// their sort keys; named binds their parameters (@type among them). The
+// page is read from each group it falls in, a statement each. A group of
+// many names is looked for first by walking the index of the sort keys
+// from its start, as far as walkLength names: its names found there
+// when they fill its part of the page ("republic", 10,371 of 20,727
+// names at 1M quads: 0.6 ms against 32). Else it is read whole, then
+// sorted, which costs about 2 ms a thousand names at 1M quads whatever
+// their order, where a walk passes every name that sorts before the
+// page's end ("anton", 866 names sorting late: 11 → 2 ms; "of ivan",
+// whose names sort late: 10,693 names walked to its first page, 42 ms).
+func (p *Postgres) pageOfGroups(ctx context.Context, q string, named map[string]any, groups []nameGroup, offset, limit int) ([]string, error) {
+	total := 0
+	for _, g := range groups {
+		total += g.n
+	}
+	end := total
+	if limit > 0 {
+		end = min(total, offset+limit)
+	}
+	var out []string
+	for g, at := 0, 0; g < len(groups) && at < end; g++ {
+		group := groups[g]
+		from, to := max(offset, at)-at, min(end, at+group.n)-at
+		at += group.n
+		if from >= to {
+			continue
+		}
+		if float64(group.n) >= walkFrom {
+			walk := cmp.Or(group.walk, group.where)
+			found, err := p.names(ctx, q, fmt.Sprintf(`SELECT iri FROM (
+				SELECT * FROM pactgraph_names ORDER BY sort, iri LIMIT %d) AS pactgraph_names
+				WHERE %s AND (@type = '' OR type = @type)
+				ORDER BY sort, iri OFFSET %d LIMIT %d`, walkLength, walk, from, to-from), named)
+			if err != nil {
+				return nil, err
+			}
+			if len(found) == to-from {
+				out = append(out, found...)
+				continue
+			}
+		}
+		found, err := p.names(ctx, q, fmt.Sprintf(`SELECT iri FROM (
+			SELECT sort, iri FROM pactgraph_names WHERE %s AND (@type = '' OR type = @type) OFFSET 0) AS hits
+			ORDER BY sort, iri OFFSET %d LIMIT %d`, group.where, from, to-from), named)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// names runs query, whose rows are IRIs, with named bound.
+func (p *Postgres) names(ctx context.Context, q, query string, named map[string]any) ([]string, error) {
+	query, args := bind(query, named)
+	rows, err := p.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, 0, err
+		return nil, fmt.Errorf("search names for %q: %w", q, err)
 	}
-	if len(out) == 0 && offset > 0 {
-		// The page is past the end: count the hits without it.
-		_, total, err = p.namesOfWords(ctx, q, held, typ, 0, 1)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var iri string
+		if err := rows.Scan(&iri); err != nil {
+			return nil, err
+		}
+		out = append(out, iri)
 	}
-	return out, total, err
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search names for %q: %w", q, err)
+	}
+	return out, nil
 }
 
 // found runs query, a search of names for q whose rows are the iri of
@@ -681,12 +734,15 @@ func bind(query string, named map[string]any) (string, []any) {
 
 var paramName = regexp.MustCompile(`@[a-z]+`)
 
-// walkFrom is the number of names from which a group of the names found
-// for one word is paged by walking the index of their sort keys
-// (namesOfWord); a smaller group is read whole, then sorted, which costs
-// about 2 ms a thousand names at 1M quads whatever their order. Tests
-// change it.
-var walkFrom = 1000.0
+// walkFrom is the number of names from which a group of the names a
+// search finds is looked for by walking the index of their sort keys,
+// and walkLength the most names that walk reads (pageOfGroups); a
+// smaller group, or one whose page the walk did not fill, is read whole,
+// then sorted. Tests change both.
+var (
+	walkFrom   = 1000.0
+	walkLength = 1000
+)
 
 // A word of a name search narrows it to the entities bearing the words
 // that hold it when those are at most maxHolding words borne by at most

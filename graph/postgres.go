@@ -99,7 +99,7 @@ END $$`,
 // hold up to about ten connections at once, had a connection closed and
 // another opened (a new server process on PostgreSQL's side, its caches
 // empty) for one read in five: 144 in a run of the serve mix's 728
-// reads, none with 8 (docs/benchmarks.md). The pools stay unbounded
+// reads, 0–5 with 8 (docs/benchmarks.md). The pools stay unbounded
 // (docs/scaling.md, "Connections").
 const pgIdleConns = 8
 

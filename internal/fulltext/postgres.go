@@ -36,9 +36,12 @@ const PostgresVersion = "pactgraph-fulltext-pg-9"
 // hold another PostgresVersion.
 const pgSchema = `
 CREATE TABLE IF NOT EXISTS pactgraph_search_state (key text PRIMARY KEY, value text NOT NULL);
+-- id numbers the entity for pactgraph_name_parts. Each write of an
+-- entity draws a number, even one that updates its row and keeps the
+-- number it had: hence bigint.
 CREATE TABLE IF NOT EXISTS pactgraph_names (
 	iri text PRIMARY KEY,
-	id int GENERATED ALWAYS AS IDENTITY UNIQUE,
+	id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
 	type text NOT NULL,
 	names text[] NOT NULL,
 	lower_names text[] NOT NULL,
@@ -57,7 +60,7 @@ CREATE TABLE IF NOT EXISTS pactgraph_name_words (word text PRIMARY KEY, entities
 -- found through the index of the words themselves (name_words), then
 -- matched to the search's prefixes (words).
 CREATE TABLE IF NOT EXISTS pactgraph_name_parts (
-	entity int NOT NULL,
+	entity bigint NOT NULL,
 	type text NOT NULL,
 	name_words text[] NOT NULL,
 	words tsvector GENERATED ALWAYS AS (array_to_tsvector(name_words)) STORED
